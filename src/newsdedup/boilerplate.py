@@ -1,0 +1,107 @@
+"""Boilerplate: the words of a page that are not story text.
+
+Three kinds, each span carrying its support (how often it repeats):
+- ``repeated_in_document``: a paragraph that stands twice or more in one document (photo captions that a
+  page repeats under each picture and again after the story);
+- ``repeated_across_outlet``: a paragraph that many documents of one outlet carry while otherwise saying
+  different things (a sign-off, a signature, a newsletter plug);
+- ``navigation``: page furniture, short lines that are not sentences ("News", "More Images", "0:00",
+  "Subscribe to our newsletter"), breadcrumbs, calls to follow, teasers and author boxes.
+Boilerplate is left out of what dedup and event clustering compare, and shown greyed in the viewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .model import BoilerplateSpan, Document
+from .paragraphs import Paragraph, paragraphs
+from .text import normalize
+
+REPEATED_IN_DOCUMENT = "repeated_in_document"
+REPEATED_ACROSS_OUTLET = "repeated_across_outlet"
+NAVIGATION = "navigation"
+
+MAX_FURNITURE_WORDS = 4  # a line this short, without a sentence's ending, is page furniture
+_SENTENCE_END = re.compile(r"[.!?…\"”’')]\s*$")
+_CALL_TO_ACTION = re.compile(
+    r"^(?:follow us|follow .{0,40} on (?:twitter|facebook|x|instagram|telegram)|subscribe|sign up|"
+    r"share this|click here|read more|related|recommended|most popular|similar articles|advertisement|"
+    r"skip to content|for the most important news)",
+    re.IGNORECASE,
+)
+_TEASER = re.compile(r"^\((?:video|photos?|gallery|watch|audio|live)\)", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_AUTHOR_BOX = re.compile(r"^(?:author|about the author|about the writer)\s*:?\s*$", re.IGNORECASE)
+
+
+def _key(text: str) -> str:
+    return " ".join(normalize(text).text.split())
+
+
+def _is_furniture(line: str) -> bool:
+    words = line.split()
+    if not words:
+        return False
+    key = _key(line)  # no-break spaces, curly quotes and case do not hide a call to action
+    if _CALL_TO_ACTION.match(key) or _TEASER.match(key):
+        return True
+    if _URL.search(line) and len(words) <= 15:
+        return True  # "Follow AP's coverage of the war in Ukraine at https://..."
+    if len(words) <= MAX_FURNITURE_WORDS and not _SENTENCE_END.search(line):
+        return True
+    return not any(ch.isalpha() for ch in line)  # "0", "0:00", "– –"
+
+
+def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) -> list[BoilerplateSpan]:
+    """Boilerplate found in one document alone (repeats inside it and page furniture)."""
+    text = doc.text
+    paras = paragraphs(text, start, end)
+    spans: dict[tuple[int, int], BoilerplateSpan] = {}
+    by_key: dict[str, list[Paragraph]] = defaultdict(list)
+    for p in paras:
+        by_key[_key(text[p.start:p.end])].append(p)
+    for i, p in enumerate(paras):
+        line = text[p.start:p.end]
+        if _is_furniture(line) or _is_breadcrumb(line, text, paras, i):
+            spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, NAVIGATION, 1)
+    headline = next((p for p in paras if (p.start, p.end) not in spans), None)
+    headline_key = _key(text[headline.start:headline.end]) if headline else ""
+    for key, group in by_key.items():
+        if len(group) < 2 or not key:
+            continue
+        # A headline repeated below itself: the first is the headline, the repeats are furniture.
+        members = [p for p in group if p is not headline] if key == headline_key else group
+        for p in members:
+            spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, REPEATED_IN_DOCUMENT, len(group))
+    for p in _author_box(text, paras):
+        spans.setdefault((p.start, p.end), BoilerplateSpan(p.start, p.end, NAVIGATION, 1))
+    return sorted(spans.values(), key=lambda s: s.start)
+
+
+def _is_breadcrumb(line: str, text: str, paras: list[Paragraph], i: int) -> bool:
+    """A trail of section names in front of the headline: 'Home World Live ... <headline>'."""
+    key = _key(line)
+    for j, other in enumerate(paras[:i + 4]):
+        if j == i:
+            continue
+        other_key = _key(text[other.start:other.end])
+        if len(other_key.split()) >= 5 and key.endswith(other_key) and key != other_key:
+            prefix = line[: len(line) - len(text[other.start:other.end])].split()
+            if prefix and all(w[:1].isupper() for w in prefix):
+                return True
+    return False
+
+
+def _author_box(text: str, paras: list[Paragraph]) -> list[Paragraph]:
+    """An 'Author' line near the end marks an author box: it and the short lines around it."""
+    tail = paras[-6:]
+    for k, p in enumerate(tail):
+        if _AUTHOR_BOX.match(text[p.start:p.end]):
+            box = [p]
+            # the byline repeated just above it, and the one-paragraph biography just below
+            box += [q for q in tail[:k] if len(text[q.start:q.end].split()) <= MAX_FURNITURE_WORDS]
+            box += tail[k + 1:k + 2]
+            return box
+    return []

@@ -1,0 +1,112 @@
+"""Readers for the formats beyond plain text: HTML pages, e-mails, and (when installed) PDF and Word files.
+
+HTML main text, title and site name come from trafilatura and the page date from htmldate: maintained
+extractors, never hand-written tag stripping. Nothing here fetches anything from the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import email.utils
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ingest import Unreadable
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str = ""
+    source: str = ""
+    published: dt.date | None = None
+
+
+def read_html(html: str) -> Extracted:
+    """Main text, title, site name and publication date of an HTML page."""
+    import trafilatura
+    from htmldate import find_date
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        raise Unreadable("empty HTML page")
+    try:
+        tree = lxml_html.fromstring(html)
+    except Exception as exc:  # lxml raises several types for broken markup
+        raise Unreadable(f"HTML could not be parsed: {exc}") from exc
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+    )
+    text = getattr(extracted, "text", None) or ""
+    if not text.strip():
+        raise Unreadable("HTML page has no main text")
+    date_str = None
+    try:
+        # A parsed tree, so htmldate never mistakes the input for a URL to fetch.
+        date_str = find_date(tree, extensive_search=False, original_date=True)
+    except Exception:  # htmldate is best effort; a page without a date stays undated
+        date_str = None
+    published = dt.date.fromisoformat(date_str) if date_str else None
+    return Extracted(text, getattr(extracted, "title", "") or "", getattr(extracted, "sitename", "") or "",
+                     published)
+
+
+def read_mail(data: bytes) -> Extracted:
+    """The text parts of an e-mail (.eml), with its subject, sender's name and date."""
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    parts: list[str] = []
+    html_parts: list[str] = []
+    for part in msg.walk():
+        if part.is_multipart() or part.get_content_disposition() == "attachment":
+            continue
+        ctype = part.get_content_type()
+        try:
+            content = part.get_content()
+        except (LookupError, UnicodeDecodeError):
+            continue
+        if ctype == "text/plain":
+            parts.append(content)
+        elif ctype == "text/html":
+            html_parts.append(content)
+    if parts:
+        text = "\n\n".join(parts)
+    elif html_parts:
+        text = read_html(html_parts[0]).text
+    else:
+        raise Unreadable("e-mail has no text part")
+    published = None
+    if msg["date"]:
+        try:
+            published = email.utils.parsedate_to_datetime(str(msg["date"])).date()
+        except (TypeError, ValueError):
+            published = None
+    sender = email.utils.parseaddr(str(msg["from"] or ""))
+    return Extracted(text, str(msg["subject"] or ""), sender[0] or sender[1], published)
+
+
+def read_optional(path: Path, extra: str) -> tuple[str, str]:
+    """Text and title of a PDF or Word file, through the optional extra that reads it."""
+    if extra == "pdf":
+        try:
+            from pypdf import PdfReader
+        except ImportError as exc:
+            raise Unreadable("PDF support is not installed: pip install 'newsdedup[pdf]'") from exc
+        try:
+            reader = PdfReader(str(path))
+            text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
+            title = (reader.metadata.title if reader.metadata else "") or ""
+        except Exception as exc:  # pypdf raises many types for damaged files
+            raise Unreadable(f"PDF could not be read: {exc}") from exc
+        return text, title
+    try:
+        import docx
+    except ImportError as exc:
+        raise Unreadable("Word support is not installed: pip install 'newsdedup[docx]'") from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:
+        raise Unreadable(f"Word file could not be read: {exc}") from exc
+    text = "\n\n".join(p.text for p in document.paragraphs)
+    return text, document.core_properties.title or ""

@@ -1,0 +1,248 @@
+"""Reading article folders: walk, decode, extract main text and metadata, list what could not be read.
+
+A file that cannot be read becomes a Problem with its path and a reason a person can act on; it never
+stops the scan. Every file seen is listed with its status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+MAIL_SUFFIXES = {".eml"}
+OPTIONAL_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
+READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | MAIL_SUFFIXES | set(OPTIONAL_SUFFIXES)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """Why a file could not be read, in a user's words."""
+
+
+@dataclass(frozen=True)
+class ReadOutcome:
+    documents: tuple[Document, ...]
+    files: tuple[FileEntry, ...]
+    problems: tuple[Problem, ...]
+
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield (root, file) for every file under ``paths``, each real file once, skipping hidden folders.
+
+    Symlinked folders are followed but a folder reached twice (a loop, or two links to one place) is
+    walked once; a file reached twice is yielded once.
+    """
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    for given in paths:
+        given = Path(given)
+        if given.is_file():
+            key = _inode(given)
+            if key not in seen_files:
+                seen_files.add(key)
+                yield given.parent, given
+            continue
+        root = given
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            here = Path(dirpath)
+            key = _inode(here)
+            if key in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add(key)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                f = here / name
+                try:
+                    fkey = _inode(f)
+                except OSError:
+                    yield root, f  # a broken link: reading it will report the problem
+                    continue
+                if fkey not in seen_files:
+                    seen_files.add(fkey)
+                    yield root, f
+
+
+def _inode(p: Path) -> tuple[int, int]:
+    st = p.stat()
+    return st.st_dev, st.st_ino
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text: BOMs and valid UTF-8 first, then charset-normalizer's best guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise Unreadable("not valid UTF-16 despite its byte-order mark") from exc
+    if b"\x00" in data[:8192]:
+        raise Unreadable("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise Unreadable("could not work out the text encoding")
+    return str(best), best.encoding
+
+
+def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Progress | ReadOutcome]:
+    """Read every file under ``paths``; yields Progress, then one ReadOutcome with everything read."""
+    found = list(iter_files(paths))
+    total = len(found)
+    docs: list[Document] = []
+    files: list[FileEntry] = []
+    problems: list[Problem] = []
+    for i, (root, path) in enumerate(found):
+        rel = _relative(root, path)
+        suffix = path.suffix.lower()
+        if suffix not in READABLE:
+            files.append(FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"))
+        else:
+            try:
+                got = read_file(root, path, max_bytes)
+            except Unreadable as exc:
+                problems.append(Problem(rel, str(exc)))
+                files.append(FileEntry(rel, FileStatus.PROBLEM, str(exc)))
+            except OSError as exc:
+                reason = f"cannot be read: {exc.strerror or exc}"
+                problems.append(Problem(rel, reason))
+                files.append(FileEntry(rel, FileStatus.PROBLEM, reason))
+            else:
+                got, note = got
+                docs.extend(got)
+                files.append(FileEntry(rel, FileStatus.READ, note, documents=len(got)))
+        if i % 64 == 0 or i + 1 == total:
+            yield Progress("read", i + 1, total)
+    yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str]:
+    """Read one file into its documents (several for a .jsonl file) and a note on what was left out.
+
+    Raises Unreadable with the reason when nothing could be read.
+    """
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise Unreadable(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+    if size == 0:
+        raise Unreadable("empty file")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    rel = _relative(root, path)
+    folder_source = path.parent.name if path.parent != root.parent else ""
+    if suffix in OPTIONAL_SUFFIXES:
+        from .formats import read_optional
+
+        text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix])
+        return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], ""
+    if suffix in RECORD_SUFFIXES:
+        return _read_records(root, rel, data, suffix, folder_source)
+    text, encoding = decode(data)
+    if suffix in HTML_SUFFIXES:
+        from .formats import read_html
+
+        page = read_html(text)
+        return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
+                          published=page.published, provenance=DateProvenance.METADATA if page.published
+                          else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], ""
+    if suffix in MAIL_SUFFIXES:
+        from .formats import read_mail
+
+        mail = read_mail(data)
+        return [_document(root, rel, "", mail.text, title=mail.title, source=mail.source or folder_source,
+                          published=mail.published, provenance=DateProvenance.METADATA if mail.published
+                          else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], ""
+    return [_document(root, rel, "", text, source=folder_source, fmt=suffix[1:] or "txt", encoding=encoding,
+                      data=data)], ""
+
+
+def _read_records(root: Path, rel: str, data: bytes, suffix: str,
+                  folder_source: str) -> tuple[list[Document], str]:
+    text, encoding = decode(data)
+    if suffix == ".json" and text.lstrip().startswith(("[", "{")):
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise Unreadable(f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+        records = loaded if isinstance(loaded, list) else [loaded]
+    else:
+        records = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise Unreadable(f"not valid JSON Lines (line {n}: {exc.msg})") from exc
+    docs: list[Document] = []
+    without_text = 0
+    for n, rec in enumerate(records):
+        if not isinstance(rec, dict):
+            raise Unreadable(f"record {n + 1} is not a JSON object")
+        body = rec.get("text") or rec.get("body") or rec.get("content") or ""
+        if not isinstance(body, str) or not body.strip():
+            without_text += 1  # not an article; reported in the file's note
+            continue
+        record_id = str(rec.get("id", n))
+        published = _parse_date(rec.get("date") or rec.get("published"))
+        docs.append(_document(
+            root, rel, record_id, body, title=str(rec.get("title") or ""),
+            source=str(rec.get("source") or folder_source), published=published,
+            provenance=DateProvenance.METADATA if published else DateProvenance.NONE,
+            fmt=suffix[1:], encoding=encoding, data=None))
+    if not docs:
+        raise Unreadable("no records with text")
+    return docs, f"{without_text} record(s) without text left out" if without_text else ""
+
+
+def _parse_date(value) -> dt.date | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        from dateutil import parser
+
+        try:
+            return parser.parse(value).date()
+        except (ValueError, OverflowError):
+            return None
+
+
+def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "", source: str = "",
+              published: dt.date | None = None, provenance: DateProvenance = DateProvenance.NONE,
+              fmt: str = "txt", encoding: str = "utf-8", data: bytes | None) -> Document:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise Unreadable("no text (empty or whitespace only)")
+    digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
+    doc_id = f"{rel}#{record_id}" if record_id else rel
+    return Document(doc_id=doc_id, path=rel, root=str(root), record_id=record_id, text=text, title=title,
+                    source=source, published=published, date_provenance=provenance, fmt=fmt,
+                    encoding=encoding, content_hash=digest)

@@ -1,0 +1,62 @@
+"""Paragraphs of a document as character spans: the unit boilerplate and segmentation reason about.
+
+Web copies put one paragraph on each line; newswire and Usenet text is hard-wrapped, one paragraph per
+block of lines. A document is treated as hard-wrapped when most of its lines in multi-line blocks break
+near one width, so that a short last line of a wrapped paragraph is never mistaken for page furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int  # exclusive, trailing whitespace trimmed
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    return start + lead, start + len(chunk.rstrip())
+
+
+def is_hard_wrapped(text: str) -> bool:
+    lengths = np.array([len(m.group().rstrip()) for m in _LINE.finditer(text)], dtype=np.int64)
+    if len(lengths) < 6:
+        return False
+    long_lines = lengths[lengths >= 40]
+    if len(long_lines) < 0.5 * len(lengths):
+        return False
+    # Wrapped text breaks every line at about the same width and never runs far past it.
+    return bool(np.percentile(long_lines, 90) <= 100 and np.std(long_lines) < 15)
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
+    """Paragraph spans of ``text[start:end]`` (document offsets)."""
+    end = len(text) if end is None else end
+    region = text[start:end]
+    out: list[Paragraph] = []
+    if is_hard_wrapped(region):
+        pos = 0
+        for m in _BLOCK_SPLIT.finditer(region):
+            s, e = _trimmed(region, pos, m.start())
+            if e > s:
+                out.append(Paragraph(start + s, start + e))
+            pos = m.end()
+        s, e = _trimmed(region, pos, len(region))
+        if e > s:
+            out.append(Paragraph(start + s, start + e))
+        return out
+    for m in _LINE.finditer(region):
+        s, e = _trimmed(region, m.start(), m.end())
+        if e > s:
+            out.append(Paragraph(start + s, start + e))
+    return out

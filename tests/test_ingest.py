@@ -1,0 +1,89 @@
+"""Reading folders as people have them: every file listed, unreadable ones as problems, the rest read."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from newsdedup.ingest import read_paths
+from newsdedup.model import FileStatus
+
+STORY = ("BRUSSELS (AP) — NATO Secretary-General Mark Rutte on Tuesday sidestepped questions about "
+         "Ukraine’s possible membership in the military alliance, café owners said.\n")
+
+
+def _read(paths, **kw):
+    *_, outcome = read_paths(paths, **kw)
+    return outcome
+
+
+def test_encodings_come_out_as_the_same_text(tmp_path):
+    (tmp_path / "utf8.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "bom.txt").write_bytes(STORY.encode("utf-8-sig"))
+    (tmp_path / "utf16.txt").write_text(STORY, encoding="utf-16")
+    (tmp_path / "cp1252.txt").write_bytes(STORY.encode("cp1252"))
+    out = _read([tmp_path])
+    assert not out.problems
+    texts = {d.path: d.text for d in out.documents}
+    assert set(texts) == {"utf8.txt", "bom.txt", "utf16.txt", "cp1252.txt"}
+    assert len(set(texts.values())) == 1
+
+
+def test_bad_files_become_problems_and_the_scan_goes_on(tmp_path):
+    (tmp_path / "good.txt").write_text(STORY)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("   \n\t\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "huge.txt").write_text(STORY * 200)
+    (tmp_path / "broken.jsonl").write_text('{"id": 1, "text": "fine"}\n{not json\n')
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    out = _read([tmp_path], max_bytes=10_000)
+    reasons = {p.path: p.reason for p in out.problems}
+    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "huge.txt", "broken.jsonl"}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "too large" in reasons["huge.txt"]
+    assert "line 2" in reasons["broken.jsonl"]
+    assert [d.path for d in out.documents] == ["good.txt"]
+    status = {f.path: f.status for f in out.files}
+    assert status["photo.jpg"] == FileStatus.SKIPPED and status["good.txt"] == FileStatus.READ
+    assert len(out.files) == 7  # nothing disappears silently
+
+
+def test_jsonl_records_keep_their_ids_and_metadata(tmp_path):
+    records = [{"id": "r1", "date": "2024-12-03", "source": "AP", "title": "T1", "text": STORY},
+               {"id": "r2", "date": None, "source": None, "title": "T2", "text": STORY + "More."},
+               {"id": "r3", "text": ""}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    out = _read([tmp_path / "feed.jsonl"])
+    docs = {d.record_id: d for d in out.documents}
+    assert set(docs) == {"r1", "r2"}
+    assert docs["r1"].doc_id == "feed.jsonl#r1" and docs["r1"].source == "AP"
+    assert docs["r1"].published.isoformat() == "2024-12-03" and docs["r2"].published is None
+    assert "1 record(s) without text" in out.files[0].reason
+
+
+def test_hidden_folders_links_and_loops(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text(STORY)
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "x.txt").write_text(STORY)
+    os.symlink(tmp_path, tmp_path / "a" / "loop")  # a folder linking to its parent
+    os.symlink(tmp_path / "a" / "one.txt", tmp_path / "same.txt")
+    out = _read([tmp_path])
+    assert len(out.documents) == 1  # read once, however it is reached; the loop is not followed
+    assert out.documents[0].path in {"a/one.txt", "same.txt"}
+
+
+def test_the_folder_a_file_sits_in_stands_for_its_outlet(tmp_path):
+    (tmp_path / "reuters").mkdir()
+    (tmp_path / "reuters" / "one.txt").write_text(STORY)
+    out = _read([tmp_path])
+    assert out.documents[0].source == "reuters"
+
+
+def test_a_single_file_can_be_scanned(tmp_path):
+    f = tmp_path / "one.txt"
+    f.write_text(STORY)
+    out = _read([f])
+    assert [d.path for d in out.documents] == ["one.txt"]
