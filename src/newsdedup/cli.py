@@ -1,0 +1,149 @@
+"""The command line: ``newsdedup scan PATH...`` runs a scan headless; ``newsdedup gui`` opens the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad invocation in one line, with what to do, and exits 2."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsdedup", description=(
+        "Find copies of wire stories, page furniture, stories about the same event and shared "
+        "passages in folders of news articles."))
+    parser.add_argument("--version", action="version", version=f"newsdedup {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
+                          description="Scan folders or files (a .jsonl file holds one article per line).")
+    scan.add_argument("paths", nargs="+", metavar="PATH", help="a folder of articles or a single file")
+    scan.add_argument("--csv", type=Path, metavar="FILE", help="write the cluster CSV (one row per story)")
+    scan.add_argument("--pairs-csv", type=Path, metavar="FILE", help="write the pairs CSV (related stories)")
+    scan.add_argument("--json", type=Path, metavar="FILE", help="write the whole result as JSON")
+    scan.add_argument("--workspace", type=Path, metavar="FILE",
+                      help="project workspace file (not yet supported in this version)")
+    scan.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
+    gui.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to scan on opening")
+    return parser
+
+
+def _check_output(parser: argparse.ArgumentParser, option: str, path: Path | None) -> None:
+    if path is None:
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        parser.error(f"{option} {path} is a folder; give a file name")
+    if not folder.is_dir():
+        parser.error(f"{option} {path}: the folder {folder} does not exist; create it or choose another")
+    if not os.access(folder, os.W_OK):
+        parser.error(f"{option} {path}: the folder {folder} is not writable; choose another place")
+
+
+def _progress_bar():
+    """A tqdm bar per stage on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    state: dict = {"bar": None, "stage": None}
+
+    def update(p) -> None:
+        if state["stage"] != p.stage:
+            if state["bar"] is not None:
+                state["bar"].close()
+            state["bar"] = tqdm(total=p.total or None, desc=p.stage, unit="", leave=False, file=sys.stderr)
+            state["stage"] = p.stage
+        bar = state["bar"]
+        if p.total and bar.total != p.total:
+            bar.total = p.total
+        bar.n = p.done
+        bar.refresh()
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].close()
+
+    return update, close
+
+
+def summary(result) -> str:
+    read = sum(1 for f in result.files if f.status.value == "read")
+    skipped = sum(1 for f in result.files if f.status.value == "skipped")
+    multi = sum(1 for g in result.groups if len(g.members) > 1)
+    boiler_lines = sum(len(s.boilerplate) for s in result.stories)
+    kinds = Counter(r.kind for r in result.relations)
+    lines = [
+        f"files read:        {read}" + (f" ({skipped} skipped: not article formats)" if skipped else ""),
+        f"stories:           {len(result.stories)}",
+        f"events:            {len(result.events)}",
+        f"duplicate groups:  {multi} (stories with copies)",
+        "related pairs:     " + (", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "0"),
+        f"boilerplate lines: {boiler_lines}",
+        f"problems:          {len(result.problems)}",
+    ]
+    for reason, n in Counter(p.reason for p in result.problems).most_common():
+        lines.append(f"  {n} x {reason}")
+    for p in result.problems[:20]:
+        lines.append(f"  problem: {p.path}: {p.reason}")
+    return "\n".join(lines)
+
+
+def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    for p in args.paths:
+        if not Path(p).exists():
+            parser.error(f"no such file or folder: {p}; give a folder of articles or a file")
+    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json)):
+        _check_output(parser, option, path)
+    if args.workspace is not None:
+        parser.error("--workspace is not available yet in this version; run without it")
+    from .export import ExportError, write_cluster_csv, write_json, write_pairs_csv
+    from .pipeline import scan
+
+    update, close = _progress_bar() if not args.quiet else (None, lambda: None)
+    try:
+        result = scan([Path(p) for p in args.paths], on_progress=update)
+    finally:
+        close()
+    try:
+        if args.csv:
+            write_cluster_csv(result, args.csv)
+        if args.pairs_csv:
+            write_pairs_csv(result, args.pairs_csv)
+        if args.json:
+            write_json(result, args.json)
+    except ExportError as exc:
+        print(f"newsdedup: {exc}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(summary(result))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "scan":
+        return _scan(parser, args)
+    if args.command == "gui":
+        from .gui.app import main as gui_main
+
+        return gui_main([str(p) for p in args.paths])
+    parser.print_help()
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Cluster CSV, pairs CSV and the full JSON of a result, written so that a failed write leaves nothing.
+
+Every file is written to a temporary file in the target folder and moved into place only when complete.
+CSV: UTF-8, RFC 4180 quoting, a header row, ISO 8601 dates, and cells a spreadsheet would run as a
+formula (starting with = + - @, tab or carriage return) neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import enum
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import ScanResult
+
+CLUSTER_COLUMNS = (
+    "event_id", "event_label", "event_start", "event_end", "duplicate_group", "is_canonical",
+    "relation_to_canonical", "jaccard_to_canonical", "containment_in_canonical", "story_id", "path",
+    "record_id", "story_index", "title", "source", "published", "date_provenance", "words",
+    "boilerplate_words",
+)
+PAIR_COLUMNS = ("story_a", "story_b", "relation", "jaccard", "containment_a_in_b", "containment_b_in_a",
+                "shared_words")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(Exception):
+    """A file could not be written; the message names it and says why."""
+
+
+def safe_cell(value) -> str:
+    """A cell as text, with anything a spreadsheet would run as a formula made inert."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        value = value.value
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def cluster_rows(result: ScanResult) -> list[dict]:
+    """One row per story, ordered by event, then duplicate group (canonical first)."""
+    event_of = {sid: e for e in result.events for sid in e.story_ids}
+    group_of = {sid: g for g in result.groups for sid in g.members}
+    rows = []
+    for event in result.events:
+        for sid in event.story_ids:
+            story = result.story(sid)
+            doc = result.document(story.doc_id)
+            group = group_of[sid]
+            relation, jaccard, containment = group.score_of(sid)
+            canonical = sid == group.canonical
+            rows.append({
+                "event_id": event.event_id, "event_label": event.label, "event_start": event.start,
+                "event_end": event.end, "duplicate_group": group.group_id, "is_canonical": canonical,
+                "relation_to_canonical": "" if canonical else relation,
+                "jaccard_to_canonical": None if canonical else jaccard,
+                "containment_in_canonical": None if canonical else containment,
+                "story_id": sid, "path": doc.path, "record_id": doc.record_id,
+                "story_index": story.story_index, "title": story.title, "source": story.source,
+                "published": story.published, "date_provenance": story.date_provenance,
+                "words": story.words, "boilerplate_words": story.boilerplate_words,
+            })
+    missing = [s.story_id for s in result.stories if s.story_id not in event_of]
+    if missing:  # a bug, not a user error: every story belongs to an event
+        raise ExportError(f"{len(missing)} stories have no event (first: {missing[0]})")
+    return rows
+
+
+def pair_rows(result: ScanResult) -> list[dict]:
+    return [{"story_a": r.story_a, "story_b": r.story_b, "relation": r.kind, "jaccard": r.jaccard,
+             "containment_a_in_b": r.containment_a_in_b, "containment_b_in_a": r.containment_b_in_a,
+             "shared_words": r.shared_words} for r in result.relations]
+
+
+def csv_text(columns: Iterable[str], rows: Iterable[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    columns = list(columns)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` as UTF-8, all or nothing."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except (OSError, UnicodeError) as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ExportError(f"cannot write {path}: {reason}") from exc
+
+
+def write_cluster_csv(result: ScanResult, path: Path) -> int:
+    rows = cluster_rows(result)
+    write_atomic(path, csv_text(CLUSTER_COLUMNS, rows))
+    return len(rows)
+
+
+def write_pairs_csv(result: ScanResult, path: Path) -> int:
+    rows = pair_rows(result)
+    write_atomic(path, csv_text(PAIR_COLUMNS, rows))
+    return len(rows)
+
+
+def _jsonable(obj):
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def write_json(result: ScanResult, path: Path) -> None:
+    """Everything: documents (with text), stories with their boilerplate spans, relations, groups, events."""
+    write_atomic(path, json.dumps(_jsonable(result), ensure_ascii=False, indent=1))

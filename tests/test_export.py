@@ -1,0 +1,86 @@
+"""Cluster and pairs CSV as a spreadsheet user reads them, and exports that fail leave nothing."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from newsdedup.export import (
+    CLUSTER_COLUMNS,
+    PAIR_COLUMNS,
+    ExportError,
+    cluster_rows,
+    safe_cell,
+    write_atomic,
+    write_cluster_csv,
+    write_pairs_csv,
+)
+
+
+def _read_csv(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def test_cluster_csv_reads_back_row_for_row(seeds_result, tmp_path):
+    out = tmp_path / "clusters.csv"
+    n = write_cluster_csv(seeds_result, out)
+    rows = _read_csv(out)
+    assert tuple(rows[0]) == CLUSTER_COLUMNS
+    assert n == len(rows) - 1 == len(seeds_result.stories)
+    expected = cluster_rows(seeds_result)
+    for got, want in zip(rows[1:], expected, strict=True):
+        assert got == [safe_cell(want[c]) for c in CLUSTER_COLUMNS]
+    by_id = {r[CLUSTER_COLUMNS.index("story_id")]: r for r in rows[1:]}
+    davos = by_id["001_290fdad124de14e5.txt#1"]
+    assert davos[CLUSTER_COLUMNS.index("path")] == "001_290fdad124de14e5.txt"
+    assert davos[CLUSTER_COLUMNS.index("story_index")] == "1"
+    assert davos[CLUSTER_COLUMNS.index("published")].startswith("2025-01-2")
+
+
+def test_pairs_csv_has_the_partial_reuse(seeds_result, tmp_path):
+    out = tmp_path / "pairs.csv"
+    write_pairs_csv(seeds_result, out)
+    rows = _read_csv(out)
+    assert tuple(rows[0]) == PAIR_COLUMNS
+    pairs = {(r[0], r[1]): r[2] for r in rows[1:]}
+    assert pairs[("000_8d0c082b0df052da.txt#0", "001_290fdad124de14e5.txt#0")] == "partial_reuse"
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_like_cells_are_neutralised(cell):
+    assert safe_cell(cell) == "'" + cell
+
+
+def test_quotes_commas_and_newlines_survive_a_round_trip(tmp_path):
+    from newsdedup.export import csv_text
+
+    tricky = 'He said, "no"\nthen left'
+    path = tmp_path / "t.csv"
+    write_atomic(path, csv_text(["a", "b"], [{"a": tricky, "b": "Ukraine’s"}]))
+    assert _read_csv(path)[1] == [tricky, "Ukraine’s"]
+
+
+def test_a_failed_export_leaves_nothing_half_written(tmp_path, seeds_result):
+    target = tmp_path / "out.csv"
+    target.mkdir()  # the move into place fails, as on a full disk or a locked file
+    (target / "keep.txt").write_text("previous\n")
+    with pytest.raises(ExportError, match="cannot write"):
+        write_cluster_csv(seeds_result, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    assert (target / "keep.txt").read_text() == "previous\n"
+
+
+def test_an_error_while_writing_removes_the_temporary_file(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("previous export\n")
+    with pytest.raises(ExportError):
+        write_atomic(target, "\ud800 a lone surrogate cannot be encoded")  # fails inside the write
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+    assert target.read_text() == "previous export\n"
+
+
+def test_export_into_a_missing_folder_says_so(tmp_path, seeds_result):
+    with pytest.raises(ExportError, match="does not exist"):
+        write_cluster_csv(seeds_result, tmp_path / "nope" / "out.csv")
