@@ -102,8 +102,6 @@ def test_independent_reports_have_no_relations(seeds_result, expected):
         assert seeds_result.relations_of(ref) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4: Near-duplicates, partial reuse and shared passages "
-                   "with datasketch MinHash, verified against exact Jaccard on real news")
 def test_shared_passages_at_the_right_offsets_in_both_files(seeds_result, expected):
     from newsdedup.passages import shared_passages
 
