@@ -1,7 +1,8 @@
 """Paragraphs of a document as character spans: the unit boilerplate and segmentation reason about.
 
 Web copies put one paragraph on each line; newswire and Usenet text is hard-wrapped, one paragraph per
-block of lines. A document is treated as hard-wrapped when most of its lines in multi-line blocks break
+block of lines, a block ending at a blank line or where the next line is indented (newswire indents the
+first line of each paragraph instead of leaving a blank line). A document is treated as hard-wrapped when most of its lines in multi-line blocks break
 near one width, so that a short last line of a wrapped paragraph is never mistaken for page furniture.
 """
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+_INDENTED_SPLIT = re.compile(r"\n[ \t]*\n|\n(?=[ \t]+\S)")
+_INDENTED_LINE = re.compile(r"^[ \t]+\S", re.MULTILINE)
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -39,6 +42,13 @@ def is_hard_wrapped(text: str) -> bool:
     return bool(np.percentile(long_lines, 90) <= 100 and np.std(long_lines) < 15)
 
 
+def _block_split(region: str) -> re.Pattern:
+    """Blank lines end a block; so does an indented line, unless most lines are indented anyway."""
+    lines = region.count("\n") + 1
+    indented = len(_INDENTED_LINE.findall(region))
+    return _INDENTED_SPLIT if indented < 0.5 * lines else _BLOCK_SPLIT
+
+
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
     """Paragraph spans of ``text[start:end]`` (document offsets)."""
     end = len(text) if end is None else end
@@ -46,7 +56,7 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
     out: list[Paragraph] = []
     if is_hard_wrapped(region):
         pos = 0
-        for m in _BLOCK_SPLIT.finditer(region):
+        for m in _block_split(region).finditer(region):
             s, e = _trimmed(region, pos, m.start())
             if e > s:
                 out.append(Paragraph(start + s, start + e))

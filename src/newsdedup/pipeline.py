@@ -16,6 +16,7 @@ from .duplicate import DuplicateSettings, duplicate_groups, find_relations
 from .event import EventSettings, cluster_events
 from .ingest import DEFAULT_MAX_BYTES, ReadOutcome, read_paths
 from .model import Progress, ScanResult, Story
+from .outlet_boilerplate import OutletBoilerplateSettings
 from .signatures import shingle_sets, signatures
 from .story import build_stories
 from .text import words
@@ -25,6 +26,7 @@ from .text import words
 class Settings:
     duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     events: EventSettings = field(default_factory=EventSettings)
+    boilerplate_across: OutletBoilerplateSettings = field(default_factory=OutletBoilerplateSettings)
     max_file_bytes: int = DEFAULT_MAX_BYTES
     today: dt.date | None = None  # dates after this are impossible; None means the real today
 
@@ -43,7 +45,7 @@ def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Pr
     yield from _drain(read_paths([Path(p) for p in paths], settings.max_file_bytes), got)
     outcome: ReadOutcome = got.pop()
     documents = outcome.documents
-    yield from _drain(build_stories(documents, settings.today), got)
+    yield from _drain(build_stories(documents, settings.today, settings.boilerplate_across), got)
     stories: list[Story] = got.pop()
     by_doc = {d.doc_id: d for d in documents}
     yield Progress("signatures", 0, len(stories))

@@ -9,6 +9,7 @@ from dataclasses import replace
 from . import dates
 from .boilerplate import document_boilerplate
 from .model import DateProvenance, Document, Progress, Story
+from .outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
 from .segment import dateline_of, split_stories
 from .text import words
 
@@ -30,37 +31,59 @@ def _title(doc: Document, story_text: str, boiler: list[tuple[int, int]], offset
     return ""
 
 
-def build_stories(documents: tuple[Document, ...], today: dt.date | None = None) -> Iterator[Progress | list[Story]]:
-    """Yields Progress, then the list of stories of every document, in document order."""
+def build_stories(documents: tuple[Document, ...], today: dt.date | None = None,
+                  across: OutletBoilerplateSettings = OutletBoilerplateSettings(),
+                  ) -> Iterator[Progress | list[Story]]:
+    """Yields Progress, then the list of stories of every document, in document order.
+
+    Three passes: each document alone (split into stories, its own boilerplate); the corpus (passages
+    repeated across an outlet); then each story's title, date and word counts, once all its boilerplate
+    is known. Years are inferred last, from the dates of the whole corpus.
+    """
     stories: list[Story] = []
-    partials: list[tuple[int, dates.PartialDate]] = []
     total = len(documents)
     for n, doc in enumerate(documents):
-        all_words = words(doc.text)
         for i, bounds in enumerate(split_stories(doc.text)):
-            spans = document_boilerplate(doc, bounds.start, bounds.end)
-            text = doc.text[bounds.start:bounds.end]
-            boiler = [(b.start, b.end) for b in spans]
-            published, provenance = doc.published, doc.date_provenance
-            if published is None:
-                published = dates.explicit_date(text, today)
-                provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
-                if published is None:
-                    partial = dates.partial_date(text)
-                    if partial is not None:
-                        partials.append((len(stories), partial))
-            story_id = f"{doc.doc_id}#{i}"
-            in_story = all_words.within([(bounds.start, bounds.end)])
             stories.append(Story(
-                story_id=story_id, doc_id=doc.doc_id, story_index=i, start=bounds.start, end=bounds.end,
-                title=_title(doc, text, boiler, bounds.start, i), source=doc.source, published=published,
-                date_provenance=provenance, boilerplate=tuple(spans), dateline=bounds.dateline,
-                words=len(in_story), boilerplate_words=len(in_story.within(boiler))))
+                story_id=f"{doc.doc_id}#{i}", doc_id=doc.doc_id, story_index=i, start=bounds.start,
+                end=bounds.end, source=doc.source, dateline=bounds.dateline,
+                boilerplate=tuple(document_boilerplate(doc, bounds.start, bounds.end))))
         if n % 32 == 0 or n + 1 == total:
             yield Progress("stories", n + 1, total)
-    anchors = [s.published for s in stories if s.published is not None]
+    for item in outlet_boilerplate(documents, stories, across):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            stories = item
+    yield _described(documents, stories, today)
+
+
+def _described(documents: tuple[Document, ...], stories: list[Story], today: dt.date | None) -> list[Story]:
+    """Stories with their title, date (explicit, then inferred from the corpus) and word counts."""
+    by_id = {d.doc_id: d for d in documents}
+    partials: list[tuple[int, dates.PartialDate]] = []
+    out: list[Story] = []
+    all_words = None
+    for story in stories:
+        doc = by_id[story.doc_id]
+        if story.story_index == 0:
+            all_words = words(doc.text)
+        text = doc.text[story.start:story.end]
+        boiler = [(b.start, b.end) for b in story.boilerplate]
+        published, provenance = doc.published, doc.date_provenance
+        if published is None:
+            published = dates.explicit_date(text, today)
+            provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
+            partial = dates.partial_date(text) if published is None else None
+            if partial is not None:
+                partials.append((len(out), partial))
+        in_story = all_words.within([(story.start, story.end)])
+        out.append(replace(story, title=_title(doc, text, boiler, story.start, story.story_index),
+                           published=published, date_provenance=provenance, words=len(in_story),
+                           boilerplate_words=len(in_story.within(boiler))))
+    anchors = [s.published for s in out if s.published is not None]
     for idx, partial in partials:
         inferred = dates.infer_year(partial, anchors, today)
         if inferred is not None:
-            stories[idx] = replace(stories[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
-    yield stories
+            out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
+    return out

@@ -172,3 +172,22 @@ def shingles(word_hashes: np.ndarray, k: int) -> np.ndarray:
         for t in range(k):  # k is a handful: vectorised over every shingle at once
             acc = acc * _Q + word_hashes[t : t + m]
     return _fmix64(acc)
+
+
+def shingles_within(word_hashes: np.ndarray, group: np.ndarray, k: int) -> np.ndarray:
+    """One shingle per word: the run of up to ``k`` words starting there, cut at the end of its group.
+
+    ``group`` (non-decreasing, one per word) says which paragraph a word belongs to, so no shingle spans
+    two paragraphs and a paragraph shorter than ``k`` words still has shingles. Vectorised over all words.
+    """
+    n = len(word_hashes)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    last = np.searchsorted(group, group, side="right") - 1  # the last word of each word's group
+    remaining = last - np.arange(n) + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for t in range(k):
+            nxt = word_hashes[np.minimum(np.arange(n) + t, n - 1)]
+            acc = np.where(t < remaining, acc * _Q + nxt, acc)
+    return _fmix64(acc)
