@@ -21,12 +21,44 @@ def test_encodings_come_out_as_the_same_text(tmp_path):
     (tmp_path / "utf8.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "bom.txt").write_bytes(STORY.encode("utf-8-sig"))
     (tmp_path / "utf16.txt").write_text(STORY, encoding="utf-16")
+    (tmp_path / "utf16be.txt").write_bytes(b"\xfe\xff" + STORY.encode("utf-16-be"))
     (tmp_path / "cp1252.txt").write_bytes(STORY.encode("cp1252"))
     out = _read([tmp_path])
     assert not out.problems
     texts = {d.path: d.text for d in out.documents}
-    assert set(texts) == {"utf8.txt", "bom.txt", "utf16.txt", "cp1252.txt"}
-    assert len(set(texts.values())) == 1
+    assert set(texts) == {"utf8.txt", "bom.txt", "utf16.txt", "utf16be.txt", "cp1252.txt"}
+    assert set(texts.values()) == {STORY}
+
+
+# Short texts are where guessing an encoding goes wrong ("façade" read as Baltic comes out "faēade").
+WESTERN = {
+    "fr": "Le café était plein; la façade de l'hôtel, déjà vue, naïve.\n",
+    "de": "Der Außenminister erklärte, die Gespräche in Brüssel seien gut gewesen. Es waren 20°C.\n",
+    "es": "El ministro español dijo que la reunión fue un éxito. ¿Quién pagará? ¡Nadie! Año 2024.\n",
+}
+OTHER = {
+    "cp1250": "Zażółć gęślą jaźń, powiedział minister spraw zagranicznych w Brukseli.\n",
+    "cp1251": "Министр иностранных дел заявил, что переговоры в Брюсселе прошли успешно.\n",
+    "cp1254": "Dışişleri Bakanı, Brüksel'deki görüşmelerin başarılı geçtiğini söyledi.\n",
+}
+
+
+def test_latin1_and_cp1252_files_read_as_written(tmp_path):
+    for lang, text in WESTERN.items():
+        (tmp_path / f"{lang}-latin1.txt").write_bytes(text.encode("latin-1"))
+        (tmp_path / f"{lang}-cp1252.txt").write_bytes(text.encode("cp1252"))
+        (tmp_path / f"{lang}-utf8.txt").write_text(text, encoding="utf-8")
+    out = _read([tmp_path])
+    assert not out.problems
+    for d in out.documents:
+        assert d.text == WESTERN[d.path.split("-")[0]], d.path
+
+
+def test_other_single_byte_code_pages_are_not_forced_to_western(tmp_path):
+    for encoding, text in OTHER.items():
+        (tmp_path / f"{encoding}.txt").write_bytes(text.encode(encoding))
+    out = _read([tmp_path])
+    assert {d.path: d.text for d in out.documents} == {f"{e}.txt": t for e, t in OTHER.items()}
 
 
 def test_bad_files_become_problems_and_the_scan_goes_on(tmp_path):
@@ -37,17 +69,25 @@ def test_bad_files_become_problems_and_the_scan_goes_on(tmp_path):
     (tmp_path / "huge.txt").write_text(STORY * 200)
     (tmp_path / "broken.jsonl").write_text('{"id": 1, "text": "fine"}\n{not json\n')
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)  # no encoding makes text of this
+    (tmp_path / "half.txt").write_bytes(b"\xff\xfe" + "odd".encode("utf-16-le") + b"\x00\xd8")
+    (tmp_path / "page.html").write_text("<html><head><title>x</title></head><body><img src=a.png></body></html>")
     out = _read([tmp_path], max_bytes=10_000)
     reasons = {p.path: p.reason for p in out.problems}
-    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "huge.txt", "broken.jsonl"}
+    assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "huge.txt", "broken.jsonl", "noise.txt",
+                            "half.txt", "page.html"}
     assert "empty" in reasons["empty.txt"]
+    assert "whitespace" in reasons["blank.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "too large" in reasons["huge.txt"]
     assert "line 2" in reasons["broken.jsonl"]
+    assert "encoding" in reasons["noise.txt"]
+    assert "UTF-16" in reasons["half.txt"]
+    assert "no main text" in reasons["page.html"]
     assert [d.path for d in out.documents] == ["good.txt"]
     status = {f.path: f.status for f in out.files}
     assert status["photo.jpg"] == FileStatus.SKIPPED and status["good.txt"] == FileStatus.READ
-    assert len(out.files) == 7  # nothing disappears silently
+    assert len(out.files) == 10  # nothing disappears silently
 
 
 def test_jsonl_records_keep_their_ids_and_metadata(tmp_path):
@@ -61,6 +101,14 @@ def test_jsonl_records_keep_their_ids_and_metadata(tmp_path):
     assert docs["r1"].doc_id == "feed.jsonl#r1" and docs["r1"].source == "AP"
     assert docs["r1"].published.isoformat() == "2024-12-03" and docs["r2"].published is None
     assert "1 record(s) without text" in out.files[0].reason
+
+
+def test_the_size_limit_is_per_article_in_a_jsonl_file(tmp_path):
+    records = [{"id": f"r{i}", "text": STORY} for i in range(100)] + [{"id": "big", "text": STORY * 100}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    out = _read([tmp_path], max_bytes=10_000)  # the file is larger than this, each record but one is not
+    assert len(out.documents) == 100 and "big" not in {d.record_id for d in out.documents}
+    assert "1 record(s) over the size limit" in out.files[0].reason
 
 
 def test_hidden_folders_links_and_loops(tmp_path):

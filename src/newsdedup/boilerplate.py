@@ -23,6 +23,7 @@ REPEATED_IN_DOCUMENT = "repeated_in_document"
 REPEATED_ACROSS_OUTLET = "repeated_across_outlet"
 NAVIGATION = "navigation"
 
+BREADCRUMB_REACH = 4  # paragraphs either side of a breadcrumb where its headline may stand
 MAX_FURNITURE_WORDS = 4  # a line this short, without a sentence's ending, is page furniture
 _SENTENCE_END = re.compile(r"[.!?…\"”’')]\s*$")
 _CALL_TO_ACTION = re.compile(
@@ -60,11 +61,12 @@ def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) 
     paras = paragraphs(text, start, end)
     spans: dict[tuple[int, int], BoilerplateSpan] = {}
     by_key: dict[str, list[Paragraph]] = defaultdict(list)
-    for p in paras:
-        by_key[_key(text[p.start:p.end])].append(p)
+    keys = [_key(text[p.start:p.end]) for p in paras]
+    for p, key in zip(paras, keys):
+        by_key[key].append(p)
     for i, p in enumerate(paras):
         line = text[p.start:p.end]
-        if _is_furniture(line) or _is_breadcrumb(line, text, paras, i):
+        if _is_furniture(line) or _is_breadcrumb(line, text, paras, keys, i):
             spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, NAVIGATION, 1)
     headline = next((p for p in paras if (p.start, p.end) not in spans), None)
     headline_key = _key(text[headline.start:headline.end]) if headline else ""
@@ -80,13 +82,16 @@ def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) 
     return sorted(spans.values(), key=lambda s: s.start)
 
 
-def _is_breadcrumb(line: str, text: str, paras: list[Paragraph], i: int) -> bool:
-    """A trail of section names in front of the headline: 'Home World Live ... <headline>'."""
-    key = _key(line)
-    for j, other in enumerate(paras[:i + 4]):
+def _is_breadcrumb(line: str, text: str, paras: list[Paragraph], keys: list[str], i: int) -> bool:
+    """A trail of section names in front of the headline: 'Home World Live ... <headline>'.
+
+    The headline it ends with stands within a few paragraphs of it, so only those are compared.
+    """
+    key = keys[i]
+    for j in range(max(0, i - BREADCRUMB_REACH), min(len(paras), i + BREADCRUMB_REACH + 1)):
+        other, other_key = paras[j], keys[j]
         if j == i:
             continue
-        other_key = _key(text[other.start:other.end])
         if len(other_key.split()) >= 5 and key.endswith(other_key) and key != other_key:
             prefix = line[: len(line) - len(text[other.start:other.end])].split()
             if prefix and all(w[:1].isupper() for w in prefix):

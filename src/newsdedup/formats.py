@@ -13,7 +13,7 @@ import email.utils
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ingest import Unreadable
+from .decoding import Unreadable
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from .decoding import Unreadable, decode
 from .model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -26,10 +25,6 @@ OPTIONAL_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | MAIL_SUFFIXES | set(OPTIONAL_SUFFIXES)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
-
-class Unreadable(Exception):
-    """Why a file could not be read, in a user's words."""
 
 
 @dataclass(frozen=True)
@@ -83,27 +78,6 @@ def _inode(p: Path) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text: BOMs and valid UTF-8 first, then charset-normalizer's best guess."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise Unreadable("not valid UTF-16 despite its byte-order mark") from exc
-    if b"\x00" in data[:8192]:
-        raise Unreadable("binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise Unreadable("could not work out the text encoding")
-    return str(best), best.encoding
-
-
 def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Progress | ReadOutcome]:
     """Read every file under ``paths``; yields Progress, then one ReadOutcome with everything read."""
     found = list(iter_files(paths))
@@ -145,15 +119,16 @@ def _relative(root: Path, path: Path) -> str:
 def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str]:
     """Read one file into its documents (several for a .jsonl file) and a note on what was left out.
 
-    Raises Unreadable with the reason when nothing could be read.
+    Raises Unreadable with the reason when nothing could be read. The size limit is per article: a
+    .json/.jsonl file holds many, so there it applies to each record's text.
     """
     size = path.stat().st_size
-    if size > max_bytes:
+    suffix = path.suffix.lower()
+    if size > max_bytes and suffix not in RECORD_SUFFIXES:
         raise Unreadable(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
     if size == 0:
         raise Unreadable("empty file")
     data = path.read_bytes()
-    suffix = path.suffix.lower()
     rel = _relative(root, path)
     folder_source = path.parent.name if path.parent != root.parent else ""
     if suffix in OPTIONAL_SUFFIXES:
@@ -162,7 +137,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix])
         return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], ""
     if suffix in RECORD_SUFFIXES:
-        return _read_records(root, rel, data, suffix, folder_source)
+        return _read_records(root, rel, data, suffix, folder_source, max_bytes)
     text, encoding = decode(data)
     if suffix in HTML_SUFFIXES:
         from .formats import read_html
@@ -182,8 +157,8 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
                       data=data)], ""
 
 
-def _read_records(root: Path, rel: str, data: bytes, suffix: str,
-                  folder_source: str) -> tuple[list[Document], str]:
+def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source: str,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str]:
     text, encoding = decode(data)
     if suffix == ".json" and text.lstrip().startswith(("[", "{")):
         try:
@@ -201,13 +176,16 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str,
             except json.JSONDecodeError as exc:
                 raise Unreadable(f"not valid JSON Lines (line {n}: {exc.msg})") from exc
     docs: list[Document] = []
-    without_text = 0
+    without_text = too_large = 0
     for n, rec in enumerate(records):
         if not isinstance(rec, dict):
             raise Unreadable(f"record {n + 1} is not a JSON object")
         body = rec.get("text") or rec.get("body") or rec.get("content") or ""
         if not isinstance(body, str) or not body.strip():
             without_text += 1  # not an article; reported in the file's note
+            continue
+        if len(body) > max_bytes:  # characters, at least as many bytes
+            too_large += 1
             continue
         record_id = str(rec.get("id", n))
         published = _parse_date(rec.get("date") or rec.get("published"))
@@ -216,9 +194,12 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str,
             source=str(rec.get("source") or folder_source), published=published,
             provenance=DateProvenance.METADATA if published else DateProvenance.NONE,
             fmt=suffix[1:], encoding=encoding, data=None))
+    notes = [f"{without_text} record(s) without text left out"] if without_text else []
+    if too_large:
+        notes.append(f"{too_large} record(s) over the size limit ({max_bytes / 1e6:.0f} MB) left out")
     if not docs:
-        raise Unreadable("no records with text")
-    return docs, f"{without_text} record(s) without text left out" if without_text else ""
+        raise Unreadable("; ".join(notes) if too_large else "no records with text")
+    return docs, "; ".join(notes)
 
 
 def _parse_date(value) -> dt.date | None:
