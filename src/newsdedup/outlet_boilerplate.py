@@ -120,8 +120,8 @@ def _band_keys(sig: np.ndarray, bands: int, rows: int, salt: np.ndarray) -> np.n
 
 def _bucket_edges(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Edges from each member to the first member sharing one of its band keys (a star per bucket)."""
-    src, dst = [], []
-    for j in range(keys.shape[1]):
+    src, dst = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for j in range(keys.shape[1] if len(members) else 0):
         key = keys[members, j]
         order = np.argsort(key, kind="stable")
         sk = key[order]
