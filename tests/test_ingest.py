@@ -135,3 +135,22 @@ def test_a_single_file_can_be_scanned(tmp_path):
     f.write_text(STORY)
     out = _read([f])
     assert [d.path for d in out.documents] == ["one.txt"]
+
+
+def test_the_cli_summary_counts_problems_by_reason(tmp_path, capsys):
+    from newsdedup.cli import main, summary
+    from newsdedup.pipeline import Settings, scan
+
+    (tmp_path / "good.txt").write_text(STORY)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(STORY * 100)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "x.jsonl").write_text("{bad\n")
+    (tmp_path / "y.jsonl").write_text('{"id": 1}\n{oops\n')
+    assert main(["scan", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "problems:          3\n  2 x not valid JSON Lines\n  1 x empty file\n" in out
+    text = summary(scan([tmp_path], Settings(max_file_bytes=5_000)))  # the size limit is a setting
+    assert "problems:          5\n" in text and "  2 x too large\n" in text
+    for name in ("a.txt", "b.txt", "empty.txt", "x.jsonl", "y.jsonl"):
+        assert f"problem: {name}: " in text

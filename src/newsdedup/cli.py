@@ -94,7 +94,8 @@ def summary(result) -> str:
         f"boilerplate lines: {boiler_lines}",
         f"problems:          {len(result.problems)}",
     ]
-    for reason, n in Counter(p.reason for p in result.problems).most_common():
+    # by reason, its particulars (sizes, line numbers) set aside so that like problems count together
+    for reason, n in Counter(p.reason.split(" (")[0] for p in result.problems).most_common():
         lines.append(f"  {n} x {reason}")
     for p in result.problems[:20]:
         lines.append(f"  problem: {p.path}: {p.reason}")

@@ -125,7 +125,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size > max_bytes and suffix not in RECORD_SUFFIXES:
-        raise Unreadable(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        raise Unreadable(f"too large ({_mb(size)}; the limit is {_mb(max_bytes)})")
     if size == 0:
         raise Unreadable("empty file")
     data = path.read_bytes()
@@ -196,10 +196,14 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
             fmt=suffix[1:], encoding=encoding, data=None))
     notes = [f"{without_text} record(s) without text left out"] if without_text else []
     if too_large:
-        notes.append(f"{too_large} record(s) over the size limit ({max_bytes / 1e6:.0f} MB) left out")
+        notes.append(f"{too_large} record(s) over the size limit ({_mb(max_bytes)}) left out")
     if not docs:
         raise Unreadable("; ".join(notes) if too_large else "no records with text")
     return docs, "; ".join(notes)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
 
 
 def _parse_date(value) -> dt.date | None:
