@@ -1,9 +1,10 @@
 """Splitting files that hold several stories into stories.
 
 Aggregator pages and saved feeds run stories together. A wire dateline ("BRUSSELS (AP) —",
-"Brussels, December 2 (European Press) –", "SAO PAULO, Feb 26 -") opens a story; when one appears after a
-story has already opened with its own and run for a while, a new story begins there, taking with it a
-headline line standing just before it.
+"Brussels, December 2 (European Press) –", "PORTLAND, Ore., Feb 26 -") opens a story; when one with an
+agency or a date appears after a story has already opened with a dateline and run for a while, a new story
+begins there, taking with it a headline line standing just before it. A bare "BRUSSELS —" names the place
+of a story's opening but never splits a file: lists of "NAME - description" lines look just like it.
 """
 
 from __future__ import annotations
@@ -13,16 +14,19 @@ from dataclasses import dataclass
 
 from .paragraphs import Paragraph, paragraphs
 
-_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
-_PLACE = r"(?:[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})"
+_MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-zA-Z]*\.?"
+_PLACE = r"(?:[A-Z][A-Z.'\-]+(?:[ ][A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})"
+# a state, province or country after the city: "Ore.", "N.Y.", "W.Va.", "Calif.", "Ukraine", "Ontario"
+_REGION = r"[A-Z][A-Za-z]{0,14}\.?(?:[ ]?[A-Z][A-Za-z]{0,14}\.?)?"
 DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
-    rf"(?:,\s*{_MONTH}\s+\d{{1,2}})?"
-    r"(?:,\s*[A-Z][a-z]+)?"  # a country or state after the city
-    r"\s*(?:\((?P<agency>[A-Z][\w .&'-]{0,40})\))?"
-    r"\s*[—–-]"
+    rf"(?:,[ \t]*{_REGION})?"
+    rf"(?:,?[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}}))?"
+    r"(?:,[ \t]*[A-Z][a-z]+)?"  # a country after the date
+    r"[ \t]*(?:\((?P<agency>[A-Z][\w .&'-]{0,40})\))?"
+    r"[ \t]*(?:--|[—–-])(?=\s)"
 )
-MIN_STORY_WORDS = 80
+MIN_STORY_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,15 @@ def dateline_of(text: str) -> re.Match | None:
     m = DATELINE.match(text)
     if not m:
         return None
-    has_date = bool(re.search(_MONTH + r"\s+\d", m.group()))
-    if m.group("agency") or has_date or m.group("place").isupper():
+    if _is_strong(m) or m.group("place").isupper():
         return m
     return None
+
+
+def _is_strong(m: re.Match) -> bool:
+    """A dateline with an agency or a date: only these may open a second story in a file, as a line
+    like "PC - an IBM compatible" in a list is no story's start."""
+    return bool(m.group("agency") or m.group("date"))
 
 
 def _words(text: str) -> int:
@@ -59,7 +68,7 @@ def split_stories(text: str) -> list[StoryBounds]:
         body = text[p.start:p.end]
         m = dateline_of(body)
         if m:
-            if seen_dateline and words_since >= MIN_STORY_WORDS:
+            if seen_dateline and words_since >= MIN_STORY_WORDS and _is_strong(m):
                 start_at = i
                 prev = paras[i - 1] if i else None
                 if prev is not None and _is_headline(text[prev.start:prev.end]):
