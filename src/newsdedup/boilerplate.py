@@ -24,7 +24,8 @@ REPEATED_ACROSS_OUTLET = "repeated_across_outlet"
 NAVIGATION = "navigation"
 
 BREADCRUMB_REACH = 4  # paragraphs either side of a breadcrumb where its headline may stand
-MAX_FURNITURE_WORDS = 4  # a line this short, without a sentence's ending, is page furniture
+MAX_FURNITURE_WORDS = 4
+SUBHEADING_CONTEXT_WORDS = 12  # a short line between paragraphs this long is a subheading, kept  # a line this short, without a sentence's ending, is page furniture
 _SENTENCE_END = re.compile(r"[.!?…\"”’')]\s*$")
 _CALL_TO_ACTION = re.compile(
     r"^(?:follow us|follow .{0,40} on (?:twitter|facebook|x|instagram|telegram)|subscribe|sign up|"
@@ -33,6 +34,13 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 _TEASER = re.compile(r"^\((?:video|photos?|gallery|watch|audio|live)\)", re.IGNORECASE)
+# a photo credit closing a caption: "(AP Photo/Virginia Mayo)", "(Laurent Gillieron/Keystone via AP)"
+_PHOTO_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?:photo|photograph|images?|via ap|pool)\b[^()]*|[A-Z][\w.' -]+/[A-Z][\w.' -]+)\)\s*$"
+    r"|\b(?:photo|photograph|picture)\s*:\s*[^.]{0,60}$",
+    re.IGNORECASE,
+)
+STORY_PARAGRAPH_WORDS = 20  # a repeated paragraph this long, without a photo credit, is story text once
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _AUTHOR_BOX = re.compile(r"^(?:author|about the author|about the writer)\s*:?\s*$", re.IGNORECASE)
 
@@ -50,9 +58,27 @@ def _is_furniture(line: str) -> bool:
         return True
     if _URL.search(line) and len(words) <= 15:
         return True  # "Follow AP's coverage of the war in Ukraine at https://..."
-    if len(words) <= MAX_FURNITURE_WORDS and not _SENTENCE_END.search(line):
+    if _is_short_line(line):
         return True
     return not any(ch.isalpha() for ch in line)  # "0", "0:00", "– –"
+
+
+def _is_short_line(line: str) -> bool:
+    return len(line.split()) <= MAX_FURNITURE_WORDS and not _SENTENCE_END.search(line)
+
+
+def _is_sentence(line: str) -> bool:
+    return (len(line.split()) >= SUBHEADING_CONTEXT_WORDS and bool(_SENTENCE_END.search(line))
+            and not _PHOTO_CREDIT.search(line))
+
+
+def _is_subheading(text: str, paras: list[Paragraph], i: int) -> bool:
+    """A short line standing between two paragraphs of sentences heads a section of the story; menus
+    and link lists come in runs of short lines."""
+    if i == 0 or i + 1 >= len(paras) or not any(ch.isalpha() for ch in text[paras[i].start:paras[i].end]):
+        return False
+    before, after = paras[i - 1], paras[i + 1]
+    return _is_sentence(text[before.start:before.end]) and _is_sentence(text[after.start:after.end])
 
 
 def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) -> list[BoilerplateSpan]:
@@ -66,20 +92,29 @@ def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) 
         by_key[key].append(p)
     for i, p in enumerate(paras):
         line = text[p.start:p.end]
-        if _is_furniture(line) or _is_breadcrumb(line, text, paras, keys, i):
+        furniture = _is_furniture(line) and not (_is_short_line(line) and _is_subheading(text, paras, i)
+                                                 and not _CALL_TO_ACTION.match(keys[i]))
+        if furniture or _is_breadcrumb(line, text, paras, keys, i):
             spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, NAVIGATION, 1)
     headline = next((p for p in paras if (p.start, p.end) not in spans), None)
     headline_key = _key(text[headline.start:headline.end]) if headline else ""
     for key, group in by_key.items():
         if len(group) < 2 or not key:
             continue
-        # A headline repeated below itself: the first is the headline, the repeats are furniture.
-        members = [p for p in group if p is not headline] if key == headline_key else group
+        # A headline repeated below itself: the first is the headline, the repeats are furniture. So
+        # is a story paragraph a page prints twice (a teaser, a second copy of the body); a caption
+        # is furniture every time it stands.
+        first_is_story = key == headline_key or _is_story_paragraph(text[group[0].start:group[0].end])
+        members = group[1:] if first_is_story else group
         for p in members:
             spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, REPEATED_IN_DOCUMENT, len(group))
     for p in _author_box(text, paras):
         spans.setdefault((p.start, p.end), BoilerplateSpan(p.start, p.end, NAVIGATION, 1))
     return sorted(spans.values(), key=lambda s: s.start)
+
+
+def _is_story_paragraph(line: str) -> bool:
+    return len(line.split()) >= STORY_PARAGRAPH_WORDS and not _PHOTO_CREDIT.search(line)
 
 
 def _is_breadcrumb(line: str, text: str, paras: list[Paragraph], keys: list[str], i: int) -> bool:
