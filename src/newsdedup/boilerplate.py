@@ -25,7 +25,8 @@ NAVIGATION = "navigation"
 
 BREADCRUMB_REACH = 4  # paragraphs either side of a breadcrumb where its headline may stand
 MAX_FURNITURE_WORDS = 4
-SUBHEADING_CONTEXT_WORDS = 12  # a short line between paragraphs this long is a subheading, kept  # a line this short, without a sentence's ending, is page furniture
+SENTENCE_WORDS = 6  # a short line followed by a sentence this long is a subheading, kept
+_BULLET = re.compile(r"^[-•*·]\s+\w")  # a line this short, without a sentence's ending, is page furniture
 _SENTENCE_END = re.compile(r"[.!?…\"”’')]\s*$")
 _CALL_TO_ACTION = re.compile(
     r"^(?:follow us|follow .{0,40} on (?:twitter|facebook|x|instagram|telegram)|subscribe|sign up|"
@@ -40,7 +41,7 @@ _PHOTO_CREDIT = re.compile(
     r"|\b(?:photo|photograph|picture)\s*:\s*[^.]{0,60}$",
     re.IGNORECASE,
 )
-STORY_PARAGRAPH_WORDS = 20  # a repeated paragraph this long, without a photo credit, is story text once
+STORY_PARAGRAPH_WORDS = 12  # a repeated paragraph this long, without a photo credit, is story text once
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _AUTHOR_BOX = re.compile(r"^(?:author|about the author|about the writer)\s*:?\s*$", re.IGNORECASE)
 
@@ -68,17 +69,25 @@ def _is_short_line(line: str) -> bool:
 
 
 def _is_sentence(line: str) -> bool:
-    return (len(line.split()) >= SUBHEADING_CONTEXT_WORDS and bool(_SENTENCE_END.search(line))
+    return (len(line.split()) >= SENTENCE_WORDS and bool(_SENTENCE_END.search(line))
             and not _PHOTO_CREDIT.search(line))
 
 
-def _is_subheading(text: str, paras: list[Paragraph], i: int) -> bool:
-    """A short line standing between two paragraphs of sentences heads a section of the story; menus
-    and link lists come in runs of short lines."""
-    if i == 0 or i + 1 >= len(paras) or not any(ch.isalpha() for ch in text[paras[i].start:paras[i].end]):
+def _is_story_short_line(text: str, paras: list[Paragraph], keys: list[str], i: int) -> bool:
+    """A short line that belongs to the story: its headline (the first line, if it has a few words), an
+    item of a bulleted list, or a subheading (a sentence follows it and no other short line precedes
+    it: menus and link lists come in runs of short lines)."""
+    line = text[paras[i].start:paras[i].end]
+    if _CALL_TO_ACTION.match(keys[i]) or _TEASER.match(keys[i]):
+        return False
+    if i == 0:
+        return sum(1 for w in line.split() if any(ch.isalpha() for ch in w)) >= 3
+    if _BULLET.match(line):
+        return True
+    if i + 1 >= len(paras) or not any(ch.isalpha() for ch in line):
         return False
     before, after = paras[i - 1], paras[i + 1]
-    return _is_sentence(text[before.start:before.end]) and _is_sentence(text[after.start:after.end])
+    return _is_sentence(text[after.start:after.end]) and not _is_short_line(text[before.start:before.end])
 
 
 def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) -> list[BoilerplateSpan]:
@@ -92,8 +101,8 @@ def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) 
         by_key[key].append(p)
     for i, p in enumerate(paras):
         line = text[p.start:p.end]
-        furniture = _is_furniture(line) and not (_is_short_line(line) and _is_subheading(text, paras, i)
-                                                 and not _CALL_TO_ACTION.match(keys[i]))
+        furniture = _is_furniture(line) and not (_is_short_line(line)
+                                                 and _is_story_short_line(text, paras, keys, i))
         if furniture or _is_breadcrumb(line, text, paras, keys, i):
             spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, NAVIGATION, 1)
     headline = next((p for p in paras if (p.start, p.end) not in spans), None)
