@@ -37,3 +37,11 @@ def test_a_subheading_between_paragraphs_is_story_text_but_a_menu_is_not(tmp_pat
     flagged, clean = _flagged(tmp_path, lines)
     assert {"Home", "World", "Europe"} <= set(flagged)
     assert "Spending targets" not in flagged and "Spending targets" in clean
+
+
+def test_a_short_headline_and_a_bulleted_list_are_story_text(tmp_path):
+    bullets = ["- Air gestures", "- Heart rate sensor", "- Fingerprint scanner"]
+    lines = ["Premiership stays on BBC", BODY[0], "The phone adds:"] + bullets + [BODY[1], "Share", "Print"]
+    flagged, clean = _flagged(tmp_path, lines)
+    assert "Premiership stays on BBC" not in flagged and not set(bullets) & set(flagged)
+    assert {"Share", "Print"} <= set(flagged)

@@ -120,3 +120,10 @@ def test_pdf_and_word_files_name_the_extra_they_need(tmp_path, suffix, extra, mo
     assert f"newsdedup[{extra}]" in problem.reason and "not installed" in problem.reason
     assert {f.path: f.status for f in out.files} == {f"report{suffix}": FileStatus.PROBLEM,
                                                       "story.txt": FileStatus.READ}
+
+
+def test_a_story_without_headline_is_titled_by_its_first_sentence_without_dateline(tmp_path):
+    (tmp_path / "a.txt").write_text(f"Brussels, December 2 (European Press) –\n{LEDE[16:]} More text here.\n\n{QUOTE}\n")
+    story, = scan([tmp_path]).stories
+    assert story.title == LEDE[16:]
+    assert story.dateline.startswith("Brussels, December 2 (European Press)")

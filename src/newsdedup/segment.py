@@ -24,7 +24,7 @@ DATELINE = re.compile(
     rf"(?:,?[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}}))?"
     r"(?:,[ \t]*[A-Z][a-z]+)?"  # a country after the date
     r"[ \t]*(?:\((?P<agency>[A-Z][\w .&'-]{0,40})\))?"
-    r"[ \t]*(?:--|[—–-])(?=\s)"
+    r"[ \t]*(?:--|[—–-])(?=\s|$)"
 )
 MIN_STORY_WORDS = 25
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -13,21 +14,31 @@ from .outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
 from .segment import dateline_of, split_stories
 from .text import words
 
+_SENTENCE = re.compile(r".+?[.!?](?=\s+[\"“‘'(]?[A-Z]|\s*$)", re.DOTALL)
+MAX_TITLE_CHARS = 200
+HEADLINE_WORDS = 25  # a first line longer than this is a lede, not a headline: its first sentence stands in
+
 
 def _title(doc: Document, story_text: str, boiler: list[tuple[int, int]], offset: int, index: int) -> str:
+    """The page's own title, else the story's first line of story text; a lede (with its dateline left
+    out) gives its first sentence."""
     if index == 0 and doc.title:
         return doc.title
     pos = 0
     for line in story_text.split("\n"):
-        s = offset + pos
+        s = offset + pos + len(line) - len(line.lstrip())
         pos += len(line) + 1
         stripped = line.strip()
         if not stripped or any(bs <= s < be for bs, be in boiler):
             continue
         dl = dateline_of(stripped)
-        if dl is not None and len(stripped[dl.end():].split()) < 3:
+        rest = stripped[dl.end():].strip() if dl is not None else stripped
+        if len(rest.split()) < 3:
             continue  # a dateline on a line of its own is not a headline
-        return stripped if len(stripped) <= 200 else stripped[:197].rstrip() + "…"
+        if dl is not None or len(rest.split()) > HEADLINE_WORDS:
+            m = _SENTENCE.match(rest)
+            rest = m.group().strip() if m else rest
+        return rest if len(rest) <= MAX_TITLE_CHARS else rest[:MAX_TITLE_CHARS - 3].rstrip() + "…"
     return ""
 
 
