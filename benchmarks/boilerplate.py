@@ -3,10 +3,12 @@
 Reads a .jsonl of raw page texts (wikiref: web pages full of navigation and furniture), builds stories with
 default settings, and prints the share of words marked as boilerplate (by kind), beside a baseline run in
 the same invocation without the cross-outlet pass. Then prints 30 random removed lines and 30 random kept
-lines (fixed seed), to be read and counted: a removed line that is story text, or a kept line that is
+lines (fixed seed), to be read and counted, and the passages most often marked as repeated across an
+outlet (for reuters21578, the "Reuter" sign-off; for 20newsgroups, signatures): a removed line that is story text, or a kept line that is
 furniture, is wrong.
 
     python benchmarks/boilerplate.py --data ../shared/eval/wikiref/wikiref220.jsonl [--lines 30] [--seed 7]
+    python benchmarks/boilerplate.py --data ../shared/eval/20newsgroups/20newsgroups.jsonl --top 40
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="a .jsonl of raw page texts")
     parser.add_argument("--lines", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--top", type=int, default=15, help="how many repeated-across-outlet passages to list")
     args = parser.parse_args()
     *_, outcome = read_paths([args.data], max_bytes=1 << 30)
     docs = outcome.documents
@@ -76,6 +79,11 @@ def main() -> None:
     for kind, v in kinds.most_common():
         print(f"  {kind:<24} {v:.1%}")
     removed, kept = _lines(docs, stories)
+    across = Counter(" ".join(line.split())[:90] for kind, _, line in removed if kind == "repeated_across_outlet")
+    print(f"\npassages repeated across an outlet: {len(across)} distinct, {sum(across.values())} spans; the most "
+          "frequent:")
+    for line, n in across.most_common(args.top):
+        print(f"  {n:>6} x {line!r}")
     rng = random.Random(args.seed)
     print(f"\n{args.lines} random removed lines (of {len(removed)}):")
     for n, (kind, support, line) in enumerate(rng.sample(removed, min(args.lines, len(removed))), 1):

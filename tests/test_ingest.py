@@ -84,7 +84,8 @@ def test_bad_files_become_problems_and_the_scan_goes_on(tmp_path):
     assert "encoding" in reasons["noise.txt"]
     assert "UTF-16" in reasons["half.txt"]
     assert "no main text" in reasons["page.html"]
-    assert [d.path for d in out.documents] == ["good.txt"]
+    # a JSON Lines file with a broken line: its good records are read, and the broken line is a problem
+    assert [d.doc_id for d in out.documents] == ["broken.jsonl#1", "good.txt"]
     status = {f.path: f.status for f in out.files}
     assert status["photo.jpg"] == FileStatus.SKIPPED and status["good.txt"] == FileStatus.READ
     assert len(out.files) == 10  # nothing disappears silently
@@ -101,6 +102,15 @@ def test_jsonl_records_keep_their_ids_and_metadata(tmp_path):
     assert docs["r1"].doc_id == "feed.jsonl#r1" and docs["r1"].source == "AP"
     assert docs["r1"].published.isoformat() == "2024-12-03" and docs["r2"].published is None
     assert "1 record(s) without text" in out.files[0].reason
+
+
+def test_jsonl_records_may_hold_unicode_line_separators(tmp_path):
+    text = STORY + "Line\u2028separator, next\x85line, form\x0cfeed."
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\n"
+                                         + json.dumps({"id": "b", "text": STORY}) + "\n", encoding="utf-8")
+    out = _read([tmp_path])
+    assert not out.problems
+    assert [d.text for d in out.documents] == [text, STORY]
 
 
 def test_the_size_limit_is_per_article_in_a_jsonl_file(tmp_path):

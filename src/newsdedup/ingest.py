@@ -101,9 +101,11 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
                 problems.append(Problem(rel, reason))
                 files.append(FileEntry(rel, FileStatus.PROBLEM, reason))
             else:
-                got, note = got
+                got, note, broken = got
                 docs.extend(got)
                 files.append(FileEntry(rel, FileStatus.READ, note, documents=len(got)))
+                if broken:  # read in part: the rest is listed as a problem too, so it is not missed
+                    problems.append(Problem(rel, broken))
         if i % 64 == 0 or i + 1 == total:
             yield Progress("read", i + 1, total)
     yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
@@ -116,8 +118,9 @@ def _relative(root: Path, path: Path) -> str:
         return path.name
 
 
-def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str]:
-    """Read one file into its documents (several for a .jsonl file) and a note on what was left out.
+def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str, str]:
+    """Read one file into its documents (several for a .jsonl file), a note on what was left out, and
+    what was broken in a file read in part (JSON Lines with bad lines), or "".
 
     Raises Unreadable with the reason when nothing could be read. The size limit is per article: a
     .json/.jsonl file holds many, so there it applies to each record's text.
@@ -135,7 +138,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         from .formats import read_optional
 
         text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix])
-        return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], ""
+        return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], "", ""
     if suffix in RECORD_SUFFIXES:
         return _read_records(root, rel, data, suffix, folder_source, max_bytes)
     text, encoding = decode(data)
@@ -145,21 +148,36 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         page = read_html(text)
         return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
                           published=page.published, provenance=DateProvenance.METADATA if page.published
-                          else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], ""
+                          else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], "", ""
     if suffix in MAIL_SUFFIXES:
         from .formats import read_mail
 
         mail = read_mail(data)
         return [_document(root, rel, "", mail.text, title=mail.title, source=mail.source or folder_source,
                           published=mail.published, provenance=DateProvenance.METADATA if mail.published
-                          else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], ""
+                          else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], "", ""
     return [_document(root, rel, "", text, source=folder_source, fmt=suffix[1:] or "txt", encoding=encoding,
-                      data=data)], ""
+                      data=data)], "", ""
+
+
+def _json_lines(text: str) -> tuple[list, list[str]]:
+    """Records of a JSON Lines text, and what was wrong with the lines that are not JSON."""
+    records, bad = [], []
+    # Only "\n" ends a record: str.splitlines() would also cut at U+2028 or U+0085 inside a string.
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            bad.append(f"line {n}: {exc.msg}")
+    return records, bad
 
 
 def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source: str,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str]:
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str, str]:
     text, encoding = decode(data)
+    bad: list[str] = []
     if suffix == ".json" and text.lstrip().startswith(("[", "{")):
         try:
             loaded = json.loads(text)
@@ -167,20 +185,11 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
             raise Unreadable(f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
         records = loaded if isinstance(loaded, list) else [loaded]
     else:
-        records = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise Unreadable(f"not valid JSON Lines (line {n}: {exc.msg})") from exc
+        records, bad = _json_lines(text)
     docs: list[Document] = []
     without_text = too_large = 0
     for n, rec in enumerate(records):
-        if not isinstance(rec, dict):
-            raise Unreadable(f"record {n + 1} is not a JSON object")
-        body = rec.get("text") or rec.get("body") or rec.get("content") or ""
+        body = (rec.get("text") or rec.get("body") or rec.get("content") or "") if isinstance(rec, dict) else ""
         if not isinstance(body, str) or not body.strip():
             without_text += 1  # not an article; reported in the file's note
             continue
@@ -197,9 +206,10 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
     notes = [f"{without_text} record(s) without text left out"] if without_text else []
     if too_large:
         notes.append(f"{too_large} record(s) over the size limit ({_mb(max_bytes)}) left out")
+    broken = f"not valid JSON Lines ({len(bad)} line(s) left out; {bad[0]})" if bad else ""
     if not docs:
-        raise Unreadable("; ".join(notes) if too_large else "no records with text")
-    return docs, "; ".join(notes)
+        raise Unreadable(broken or ("; ".join(notes) if too_large else "no records with text"))
+    return docs, "; ".join(notes + ([broken] if broken else [])), broken
 
 
 def _mb(size: int) -> str:
