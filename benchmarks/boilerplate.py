@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="a .jsonl of raw page texts")
     parser.add_argument("--lines", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--kind", help="sample removed lines of this kind only (e.g. repeated_across_outlet)")
     parser.add_argument("--top", type=int, default=15, help="how many repeated-across-outlet passages to list")
     args = parser.parse_args()
     *_, outcome = read_paths([args.data], max_bytes=1 << 30)
@@ -85,6 +86,8 @@ def main() -> None:
     for line, n in across.most_common(args.top):
         print(f"  {n:>6} x {line!r}")
     rng = random.Random(args.seed)
+    if args.kind:
+        removed = [r for r in removed if r[0] == args.kind]
     print(f"\n{args.lines} random removed lines (of {len(removed)}):")
     for n, (kind, support, line) in enumerate(rng.sample(removed, min(args.lines, len(removed))), 1):
         print(f"R{n:02} [{kind} x{support}] {line[:150]!r}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,14 +33,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_hard_wrapped(text: str) -> bool:
-    lengths = np.array([len(m.group().rstrip()) for m in _LINE.finditer(text)], dtype=np.int64)
+    lengths = np.fromiter((len(line.rstrip()) for line in text.split("\n") if line.strip()), dtype=np.int64)
     if len(lengths) < 6:
         return False
-    long_lines = lengths[lengths >= 40]
+    long_lines = np.sort(lengths[lengths >= 40])
     if len(long_lines) < 0.5 * len(lengths):
         return False
     # Wrapped text breaks every line at about the same width and never runs far past it.
-    return bool(np.percentile(long_lines, 90) <= 100 and np.std(long_lines) < 15)
+    p90 = long_lines[int(0.9 * (len(long_lines) - 1))]
+    return bool(p90 <= 100 and long_lines.std() < 15)
 
 
 def _block_split(region: str) -> re.Pattern:
@@ -51,7 +53,11 @@ def _block_split(region: str) -> re.Pattern:
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
     """Paragraph spans of ``text[start:end]`` (document offsets)."""
-    end = len(text) if end is None else end
+    return list(_paragraphs(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=64)  # segmentation, boilerplate and the cross-outlet pass ask for the same story's
+def _paragraphs(text: str, start: int, end: int) -> tuple[Paragraph, ...]:
     region = text[start:end]
     out: list[Paragraph] = []
     if is_hard_wrapped(region):
@@ -64,9 +70,9 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
         s, e = _trimmed(region, pos, len(region))
         if e > s:
             out.append(Paragraph(start + s, start + e))
-        return out
+        return tuple(out)
     for m in _LINE.finditer(region):
         s, e = _trimmed(region, m.start(), m.end())
         if e > s:
             out.append(Paragraph(start + s, start + e))
-    return out
+    return tuple(out)
