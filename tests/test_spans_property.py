@@ -72,3 +72,22 @@ def test_story_and_boilerplate_spans_slice_the_documents_read_from_disk(texts):
             spans = [(b.start, b.end) for b in story.boilerplate]
             assert spans == sorted(spans)
             assert 0 <= story.boilerplate_words <= story.words
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(news_text, min_size=6, max_size=6), news_text.filter(lambda t: len(words(t)) > 0))
+def test_a_footer_repeated_across_files_is_flagged_as_a_slice_of_itself(bodies, footer):
+    footer = " ".join(footer.split())  # one line
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, body in enumerate(bodies):
+            Path(tmp, f"{i}.txt").write_text(f"Story number {i} of the day\n\n{body}\n\n{footer}\n", encoding="utf-8")
+        *_, outcome = read_paths([Path(tmp)])
+        *_, stories = build_stories(outcome.documents)
+    by_id = {d.doc_id: d for d in outcome.documents}
+    for story in stories:
+        text = by_id[story.doc_id].text
+        for b in story.boilerplate:
+            assert story.start <= b.start < b.end <= story.end
+            if b.kind == "repeated_across_outlet":
+                piece = text[b.start:b.end]
+                assert piece == piece.strip() and 5 <= b.support <= 6
