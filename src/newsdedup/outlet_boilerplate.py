@@ -62,42 +62,49 @@ class _Paragraphs:
     sets: ShingleSets
 
 
-def _story_paragraphs(doc: Document, story: Story, doc_words) -> tuple[list, np.ndarray, np.ndarray]:
+def _story_paragraphs(doc: Document, story: Story, doc_words) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                       np.ndarray]:
+    """Paragraph starts and ends of a story, and its words' hashes with the paragraph each lies in."""
     paras = paragraphs(doc.text, story.start, story.end)
-    if not paras:
-        return [], np.zeros(0, np.uint64), np.zeros(0, np.int64)
     starts = np.fromiter((p.start for p in paras), np.int64, len(paras))
     ends = np.fromiter((p.end for p in paras), np.int64, len(paras))
     w = doc_words.within([(story.start, story.end)])
     k = np.searchsorted(starts, w.starts, side="right") - 1
-    ok = (k >= 0) & (w.ends <= ends[np.clip(k, 0, None)])
-    return paras, w.hashes[ok], k[ok]
+    ok = (k >= 0) & (w.ends <= ends[np.clip(k, 0, None)]) if len(paras) else np.zeros(len(w), bool)
+    return starts, ends, w.hashes[ok], k[ok]
+
+
+def _quoted(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per paragraph: every line of it is quoted ("> ..."), as replies quote the post they answer."""
+    out = np.zeros(len(starts), dtype=bool)
+    if ">" in text or "|" in text:  # most documents quote nothing: no per-paragraph work for them
+        for j, (a, b) in enumerate(zip(starts, ends)):
+            out[j] = all(_QUOTED.match(line) for line in text[a:b].split("\n"))
+    return out
 
 
 def _collect(documents: tuple[Document, ...], stories: list[Story], k: int) -> _Paragraphs:
+    """Flatten every story's paragraphs into arrays (memory linear in the corpus: arrays, not objects)."""
     by_id = {d.doc_id: d for d in documents}
     doc_words = {}
-    story_of, starts, ends, eligible, clean, values, sizes = [], [], [], [], [], [], []
+    parts: list[tuple[np.ndarray, ...]] = []
+    values = []
     for i, story in enumerate(stories):
         doc = by_id[story.doc_id]
         if story.doc_id not in doc_words:
             doc_words = {story.doc_id: words(doc.text)}  # stories of one document are consecutive
-        paras, hashes, para_of_word = _story_paragraphs(doc, story, doc_words[story.doc_id])
-        counts = np.bincount(para_of_word, minlength=len(paras))
-        boiler = {(b.start, b.end) for b in story.boilerplate}
-        for p, c in zip(paras, counts):
-            story_of.append(i)
-            starts.append(p.start)
-            ends.append(p.end)
-            eligible.append(bool(c) and not all(_QUOTED.match(x) for x in doc.text[p.start:p.end].split("\n")))
-            clean.append((p.start, p.end) not in boiler)
+        starts, ends, hashes, para_of_word = _story_paragraphs(doc, story, doc_words[story.doc_id])
+        counts = np.bincount(para_of_word, minlength=len(starts))
+        boiler = np.asarray([(b.start, b.end) for b in story.boilerplate], dtype=np.int64).reshape(-1, 2)
+        clean = ~np.isin(starts, boiler[:, 0]) | ~np.isin(ends, boiler[:, 1])
+        eligible = (counts > 0) & ~_quoted(doc.text, starts, ends)
+        parts.append((np.full(len(starts), i, np.int64), starts, ends, eligible, clean, counts))
         values.append(shingles_within(hashes, para_of_word, k))
-        sizes.append(counts)
-    size = np.concatenate(sizes) if sizes else np.zeros(0, np.int64)
+    cols = [np.concatenate(c) for c in zip(*parts)] or [np.zeros(0, np.int64)] * 6
+    story_of, starts, ends, eligible, clean, size = cols
     sets = ShingleSets(np.concatenate(values) if values else np.zeros(0, np.uint64),
                        np.concatenate(([0], np.cumsum(size))).astype(np.int64))
-    return _Paragraphs(np.asarray(story_of, np.int64), np.asarray(starts, np.int64),
-                       np.asarray(ends, np.int64), np.asarray(eligible, bool), np.asarray(clean, bool), sets)
+    return _Paragraphs(story_of, starts, ends, eligible.astype(bool), clean.astype(bool), sets)
 
 
 def _subset(sets: ShingleSets, lo: int, hi: int) -> ShingleSets:
