@@ -127,3 +127,9 @@ def test_a_story_without_headline_is_titled_by_its_first_sentence_without_dateli
     story, = scan([tmp_path]).stories
     assert story.title == LEDE[16:]
     assert story.dateline.startswith("Brussels, December 2 (European Press)")
+
+
+def test_markdown_heading_gives_the_title(tmp_path):
+    (tmp_path / "note.md").write_text(f"# NATO chief sidesteps Ukraine question\n\n{LEDE}\n\n{QUOTE}\n")
+    story, = scan([tmp_path]).stories
+    assert story.title == "NATO chief sidesteps Ukraine question"

@@ -15,6 +15,7 @@ from .segment import dateline_of, split_stories
 from .text import words
 
 _SENTENCE = re.compile(r".+?[.!?](?=\s+[\"“‘'(]?[A-Z]|\s*$)", re.DOTALL)
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 MAX_TITLE_CHARS = 200
 HEADLINE_WORDS = 25  # a first line longer than this is a lede, not a headline: its first sentence stands in
 
@@ -28,7 +29,7 @@ def _title(doc: Document, story_text: str, boiler: list[tuple[int, int]], offset
     for line in story_text.split("\n"):
         s = offset + pos + len(line) - len(line.lstrip())
         pos += len(line) + 1
-        stripped = line.strip()
+        stripped = _MARKDOWN_HEADING.sub("", line.strip())
         if not stripped or any(bs <= s < be for bs, be in boiler):
             continue
         dl = dateline_of(stripped)
