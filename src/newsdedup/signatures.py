@@ -19,6 +19,7 @@ from .text import Words, shingles
 
 SCHEME = "affine32"
 _CHUNK_ROWS = 1 << 15
+_VALUE_BITS = 40  # of a shingle hash, beside 24 bits of story number, for the one big sort
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,40 @@ class ShingleSets:
 
 
 def shingle_sets(clean_words: list[Words], shingle_size: int) -> ShingleSets:
-    parts = [np.unique(shingles(w.hashes, shingle_size)) for w in clean_words]
-    sizes = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-    offsets = np.concatenate(([0], np.cumsum(sizes)))
-    values = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-    return ShingleSets(values, offsets)
+    """Every story's shingles, sorted and unique, computed for all stories at once."""
+    n = len(clean_words)
+    counts = np.fromiter((len(w) for w in clean_words), dtype=np.int64, count=n)
+    if counts.sum() == 0:
+        return ShingleSets(np.zeros(0, dtype=np.uint64), np.zeros(n + 1, dtype=np.int64))
+    hashes = np.concatenate([w.hashes for w in clean_words])
+    word_start = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    all_shingles = shingles(hashes, shingle_size)  # runs crossing a story boundary are dropped below
+    per_story = np.maximum(counts - shingle_size + 1, 0)
+    first = np.repeat(word_start, per_story) + (np.arange(per_story.sum()) - np.repeat(np.cumsum(per_story) - per_story, per_story))
+    values = all_shingles[first] if len(all_shingles) else np.zeros(0, dtype=np.uint64)
+    owner = np.repeat(np.arange(n), per_story)
+    short = np.flatnonzero((counts > 0) & (counts < shingle_size))  # one shingle of all their words
+    if len(short):
+        values = np.concatenate((values, np.concatenate([shingles(clean_words[i].hashes, shingle_size) for i in short])))
+        owner = np.concatenate((owner, short))
+    return _sorted_unique_per_story(values, owner, n)
+
+
+def _sorted_unique_per_story(values: np.ndarray, owner: np.ndarray, n: int) -> ShingleSets:
+    # One sort of (story, top bits of the shingle) packed in 64 bits, then an exact fix-up of the rare
+    # stories where two shingles share those top bits: far faster than a sort per story.
+    key = (owner.astype(np.uint64) << np.uint64(_VALUE_BITS)) | (values >> np.uint64(64 - _VALUE_BITS))
+    order = np.argsort(key)
+    values, owner, key = values[order], owner[order], key[order]
+    same_key = np.flatnonzero(key[1:] == key[:-1])
+    if len(same_key):
+        for story in np.unique(owner[same_key]):
+            lo, hi = np.searchsorted(owner, [story, story + 1])
+            values[lo:hi] = np.sort(values[lo:hi])
+    keep = np.concatenate(([True], (values[1:] != values[:-1]) | (owner[1:] != owner[:-1])))
+    values, owner = values[keep], owner[keep]
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=n))))
+    return ShingleSets(values, offsets.astype(np.int64))
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -76,6 +106,16 @@ def signatures(sets: ShingleSets, num_perm: int = 128, seed: int = 1) -> np.ndar
             who = own[firsts]
             sig[who] = np.minimum(sig[who], mins)
     return sig
+
+
+def signatures_to_bytes(sigs: np.ndarray) -> bytes:
+    """The signature matrix as bytes for storage: little-endian uint32, one story after another."""
+    return np.ascontiguousarray(sigs, dtype="<u4").tobytes()
+
+
+def signatures_from_bytes(data: bytes, num_perm: int) -> np.ndarray:
+    """The (stories x num_perm) uint32 matrix back from ``signatures_to_bytes``."""
+    return np.frombuffer(data, dtype="<u4").reshape(-1, num_perm).astype(np.uint32)
 
 
 def lean(signature: np.ndarray, seed: int = 1) -> LeanMinHash:

@@ -1,0 +1,144 @@
+"""Candidate pairs of stories, found in bulk, for exact verification.
+
+Two sources, both NumPy over every story at once (no Python loop per story or per shingle):
+
+- ``lsh_pairs``: the banding of datasketch ``MinHashLSH`` applied to the whole signature matrix. The bands
+  (b, r) are the ones ``MinHashLSH(threshold, num_perm, weights)`` itself chooses, and two stories are a
+  candidate pair when one of their bands is equal, which is exactly when ``MinHashLSH.query`` returns one
+  for the other (a test checks this against datasketch). It finds near-duplicates.
+- ``sample_pairs``: partial reuse. Whole-story MinHash estimates Jaccard, and the Jaccard of a short story
+  with a long one that quotes it is tiny, so LSH on it loses such pairs (LSH Ensemble finds them only with
+  hundreds of thousands of false candidates). Instead every story keeps a bottom-k sample of its shingles
+  (the k smallest shingle hashes: a uniform sample, since the hashes are random). A story's sample is
+  looked up in every other story; if story A (the smaller) has containment c in B, the number of A's
+  sampled shingles found in B is about Binomial(k, c). A pair is a candidate when that count reaches the
+  least count a pair at the report threshold would reach with probability 1 - ``miss_probability``; for a
+  story with no more than k shingles the sample is the whole story and the count is exact.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from .signatures import ShingleSets
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def lsh_bands(threshold: float, num_perm: int, weights: tuple[float, float]) -> list[tuple[int, int]]:
+    """The (start, end) signature columns of each band of ``MinHashLSH(threshold, num_perm, weights)``."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights)
+    return [(int(s), int(e)) for s, e in lsh.hashranges]
+
+
+def pairs_within_runs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Every pair (id_a, id_b) of ids whose keys are equal, as an (m, 2) array with id_a < id_b."""
+    order = np.argsort(keys, kind="stable")
+    k, i = keys[order], ids[order]
+    new_run = np.concatenate(([True], k[1:] != k[:-1]))
+    run_id = np.cumsum(new_run) - 1
+    run_end = np.flatnonzero(np.concatenate((new_run[1:], [True])))  # last position of each run
+    after = run_end[run_id] - np.arange(len(k))  # how many later members of the same run
+    first = np.repeat(np.arange(len(k)), after)
+    start = np.repeat(np.cumsum(after) - after, after)
+    second = first + 1 + (np.arange(len(first)) - start)
+    a, b = i[first], i[second]
+    return np.stack((np.minimum(a, b), np.maximum(a, b)), axis=1)
+
+
+def lsh_pairs(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]]) -> np.ndarray:
+    """Pairs of usable stories that share at least one LSH band, (m, 2) int64, unique, i < j."""
+    ids = np.flatnonzero(usable)
+    found = []
+    with np.errstate(over="ignore"):
+        for start, end in bands:
+            key = np.zeros(len(ids), dtype=np.uint64)
+            for col in range(start, end):  # r columns per band: a handful
+                key = (key ^ sigs[ids, col].astype(np.uint64)) * _MIX + np.uint64(col)
+            found.append(pairs_within_runs(key, ids))
+    return _unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
+
+
+@lru_cache(maxsize=64)
+def least_hits(sample_size: int, containment: float, miss_probability: float) -> int:
+    """The largest h with P(Binomial(sample_size, containment) < h) <= miss_probability."""
+    cumulative = 0.0
+    for h in range(sample_size + 1):
+        p = math.comb(sample_size, h) * containment ** h * (1 - containment) ** (sample_size - h)
+        if cumulative + p > miss_probability:
+            return h
+        cumulative += p
+    return sample_size
+
+
+def _needed_hits(sizes: np.ndarray, sample: int, containment: float, miss_probability: float) -> np.ndarray:
+    """Per story: the sampled-shingle hits a partner must show to be a candidate."""
+    exact = np.ceil(containment * sizes - 1e-9).astype(np.int64)  # the whole story is its sample
+    estimated = least_hits(sample, containment, miss_probability)
+    return np.where(sizes <= sample, exact, estimated).clip(1, None)
+
+
+@dataclass(frozen=True)
+class SampleMatches:
+    """Candidate pairs (i < j); ``shared`` is their exact shared-shingle count where the smaller story's
+    sample is the whole story, else -1 (to be counted on the full sets)."""
+
+    pairs: np.ndarray
+    shared: np.ndarray
+
+
+def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment: float,
+                 miss_probability: float) -> SampleMatches:
+    """Pairs where the smaller story's bottom-``sample`` shingles suggest containment >= ``containment``."""
+    sizes = sets.sizes()
+    n = len(sizes)
+    owner = np.repeat(np.arange(n), sizes)
+    rank = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], sizes)
+    look = usable[owner]
+    # One sort of (top bits of the shingle, story, in-sample flag) packed in 64 bits: equal shingles end up
+    # side by side. Two shingles sharing their top bits only add candidates, which are verified exactly.
+    low = max(1, int(n - 1).bit_length()) + 1
+    key = ((sets.values[look] >> np.uint64(low)) << np.uint64(low)
+           | (owner[look].astype(np.uint64) << np.uint64(1)) | (rank[look] < sample).astype(np.uint64))
+    key = np.sort(key)
+    prober, other = _sampled_times_holders(key >> np.uint64(low), (key & np.uint64((1 << low) - 1)) >> np.uint64(1),
+                                           (key & np.uint64(1)).astype(bool))
+    keep = (prober != other) & (sizes[prober] <= sizes[other])
+    pair_key, hits = np.unique(prober[keep] * n + other[keep], return_counts=True)
+    prober, other = pair_key // n, pair_key % n
+    enough = hits >= _needed_hits(sizes[prober], sample, containment, miss_probability)
+    prober, other, hits = prober[enough], other[enough], hits[enough]
+    shared = np.where(sizes[prober] <= sample, hits, -1)
+    a, b = np.minimum(prober, other), np.maximum(prober, other)
+    order = np.lexsort((-shared, b, a))  # one row per pair; an exact count first where there is one
+    a, b, shared = a[order], b[order], shared[order]
+    first = np.concatenate(([True], (a[1:] != a[:-1]) | (b[1:] != b[:-1])))
+    return SampleMatches(np.stack((a[first], b[first]), axis=1), shared[first])
+
+
+def _sampled_times_holders(shingle: np.ndarray, holder: np.ndarray, sampled: np.ndarray):
+    """For every run of one shingle: each story sampling it, paired with each story holding it."""
+    holder = holder.astype(np.int64)
+    new_run = np.concatenate(([True], shingle[1:] != shingle[:-1]))
+    run = np.cumsum(new_run) - 1
+    run_start = np.flatnonzero(new_run)
+    run_len = np.diff(np.concatenate((run_start, [len(shingle)])))
+    samplers = np.flatnonzero((run_len >= 2)[run] & sampled)  # a sampled shingle another story may hold
+    times = run_len[run[samplers]]
+    start = np.repeat(run_start[run[samplers]] - (np.cumsum(times) - times), times)
+    partner = start + np.arange(times.sum())
+    return holder[np.repeat(samplers, times)], holder[partner]
+
+
+def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    if len(pairs) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = pairs.astype(np.int64)
+    width = int(pairs.max()) + 1
+    key = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack((key // width, key % width), axis=1)
