@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHashLSH
 
-from .signatures import ShingleSets
+from .signatures import SHINGLE_BITS, ShingleSets
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -100,16 +100,21 @@ def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment
     owner = np.repeat(np.arange(n), sizes)
     rank = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], sizes)
     look = usable[owner]
-    # One sort of (top bits of the shingle, story, in-sample flag) packed in 64 bits: equal shingles end up
-    # side by side. Two shingles sharing their top bits only add candidates, which are verified exactly.
+    # One sort of (shingle, story, in-sample flag) packed in 64 bits: equal shingles end up side by side.
+    # Past 2**23 stories a shingle loses low bits here, which only adds candidates (verified exactly).
     low = max(1, int(n - 1).bit_length()) + 1
-    key = ((sets.values[look] >> np.uint64(low)) << np.uint64(low)
+    drop = max(0, SHINGLE_BITS + low - 64)
+    key = ((sets.values[look] >> np.uint64(drop)) << np.uint64(low)
            | (owner[look].astype(np.uint64) << np.uint64(1)) | (rank[look] < sample).astype(np.uint64))
     key = np.sort(key)
-    prober, other = _sampled_times_holders(key >> np.uint64(low), (key & np.uint64((1 << low) - 1)) >> np.uint64(1),
+    shingle = key >> np.uint64(low)
+    same = shingle[1:] == shingle[:-1]
+    multi = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
+    key, shingle = key[multi], shingle[multi]  # only shingles two stories or more hold can pair them
+    prober, other = _sampled_times_holders(shingle, (key & np.uint64((1 << low) - 1)) >> np.uint64(1),
                                            (key & np.uint64(1)).astype(bool))
     keep = (prober != other) & (sizes[prober] <= sizes[other])
-    pair_key, hits = np.unique(prober[keep] * n + other[keep], return_counts=True)
+    pair_key, hits = _counted(prober[keep] * n + other[keep])
     prober, other = pair_key // n, pair_key % n
     enough = hits >= _needed_hits(sizes[prober], sample, containment, miss_probability)
     prober, other, hits = prober[enough], other[enough], hits[enough]
@@ -122,17 +127,25 @@ def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment
 
 
 def _sampled_times_holders(shingle: np.ndarray, holder: np.ndarray, sampled: np.ndarray):
-    """For every run of one shingle: each story sampling it, paired with each story holding it."""
+    """For every run of one shingle (held by two stories or more): each story sampling it, paired with
+    each story holding it."""
     holder = holder.astype(np.int64)
     new_run = np.concatenate(([True], shingle[1:] != shingle[:-1]))
     run = np.cumsum(new_run) - 1
     run_start = np.flatnonzero(new_run)
     run_len = np.diff(np.concatenate((run_start, [len(shingle)])))
-    samplers = np.flatnonzero((run_len >= 2)[run] & sampled)  # a sampled shingle another story may hold
+    samplers = np.flatnonzero(sampled)
     times = run_len[run[samplers]]
     start = np.repeat(run_start[run[samplers]] - (np.cumsum(times) - times), times)
     partner = start + np.arange(times.sum())
     return holder[np.repeat(samplers, times)], holder[partner]
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and how often each stands (np.unique's hash path is slow on big arrays)."""
+    keys = np.sort(keys)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.diff(np.concatenate((starts, [len(keys)])))
 
 
 def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
@@ -140,5 +153,5 @@ def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = pairs.astype(np.int64)
     width = int(pairs.max()) + 1
-    key = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    key = _counted(pairs[:, 0] * width + pairs[:, 1])[0]
     return np.stack((key // width, key % width), axis=1)

@@ -43,7 +43,7 @@ class DuplicateSettings:
     min_shingles: int = 10  # shorter stories are too small to call reuse on
     candidate_slack: float = 0.6  # the near-duplicate LSH threshold is this share of the report threshold
     lsh_weights: tuple[float, float] = (0.2, 0.8)  # MinHashLSH's (false positive, false negative) weights
-    reuse_sample: int = 64  # bottom-k shingles per story looked up for partial reuse
+    reuse_sample: int = 256  # bottom-k shingles per story looked up for partial reuse
     miss_probability: float = 1e-3  # at most this chance of losing a pair at the partial-reuse threshold
 
 
@@ -85,7 +85,10 @@ def candidate_pairs(sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSett
     reuse = sample_pairs(sets, usable, settings.reuse_sample, settings.partial_reuse_containment,
                          settings.miss_probability)
     width = len(usable)
-    known = np.isin(near[:, 0] * width + near[:, 1], reuse.pairs[:, 0] * width + reuse.pairs[:, 1])
+    reuse_keys = reuse.pairs[:, 0] * width + reuse.pairs[:, 1]  # sorted: sample_pairs returns them in order
+    near_keys = near[:, 0] * width + near[:, 1]
+    at = np.searchsorted(reuse_keys, near_keys).clip(0, max(len(reuse_keys) - 1, 0))
+    known = reuse_keys[at] == near_keys if len(reuse_keys) else np.zeros(len(near), dtype=bool)
     extra = near[~known]
     return SampleMatches(np.concatenate((reuse.pairs, extra)),
                          np.concatenate((reuse.shared, np.full(len(extra), -1, dtype=np.int64))))

@@ -1,6 +1,9 @@
 """Word shingles and datasketch MinHash signatures, computed in bulk.
 
-A story's shingles are hashes of every run of ``shingle_size`` words of its clean text (boilerplate out).
+A story's shingles are hashes of every run of ``shingle_size`` words of its clean text (boilerplate out),
+kept to their top 40 bits so that (story, shingle) packs into one 64-bit integer and every story's set is
+made by one sort. Among the 9.3 million distinct shingles of the 52k eval stories that means about 40
+chance collisions, each worth at most one shingle in one pair's scores.
 Signatures use datasketch's own permutations (``MinHash(num_perm, seed).permutations``, scheme
 "affine32") applied with NumPy to the shingles of many stories at once, so no Python code runs per
 shingle; the result is bit-for-bit what ``MinHash(...).update_batch`` gives with a hash function that
@@ -18,8 +21,9 @@ from datasketch import LeanMinHash, MinHash
 from .text import Words, shingles
 
 SCHEME = "affine32"
-_CHUNK_ROWS = 1 << 15
-_VALUE_BITS = 40  # of a shingle hash, beside 24 bits of story number, for the one big sort
+_CHUNK_ROWS = 1 << 14
+SHINGLE_BITS = 40  # a shingle is the top 40 bits of its 64-bit hash, so (story, shingle) fits one integer
+_MAX_STORIES = 1 << (64 - SHINGLE_BITS)
 
 
 @dataclass(frozen=True)
@@ -57,20 +61,14 @@ def shingle_sets(clean_words: list[Words], shingle_size: int) -> ShingleSets:
 
 
 def _sorted_unique_per_story(values: np.ndarray, owner: np.ndarray, n: int) -> ShingleSets:
-    # One sort of (story, top bits of the shingle) packed in 64 bits, then an exact fix-up of the rare
-    # stories where two shingles share those top bits: far faster than a sort per story.
-    key = (owner.astype(np.uint64) << np.uint64(_VALUE_BITS)) | (values >> np.uint64(64 - _VALUE_BITS))
-    order = np.argsort(key)
-    values, owner, key = values[order], owner[order], key[order]
-    same_key = np.flatnonzero(key[1:] == key[:-1])
-    if len(same_key):
-        for story in np.unique(owner[same_key]):
-            lo, hi = np.searchsorted(owner, [story, story + 1])
-            values[lo:hi] = np.sort(values[lo:hi])
-    keep = np.concatenate(([True], (values[1:] != values[:-1]) | (owner[1:] != owner[:-1])))
-    values, owner = values[keep], owner[keep]
-    offsets = np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=n))))
-    return ShingleSets(values, offsets.astype(np.int64))
+    # One sort of (story, shingle) packed in 64 bits: far faster than a sort per story.
+    if n > _MAX_STORIES:
+        raise ValueError(f"at most {_MAX_STORIES} stories in one scan")
+    key = np.sort((owner.astype(np.uint64) << np.uint64(SHINGLE_BITS)) | (values >> np.uint64(64 - SHINGLE_BITS)))
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
+    owner = (key >> np.uint64(SHINGLE_BITS)).astype(np.int64)
+    offsets = np.searchsorted(owner, np.arange(n + 1))
+    return ShingleSets(key & np.uint64((1 << SHINGLE_BITS) - 1), offsets.astype(np.int64))
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -96,15 +94,18 @@ def signatures(sets: ShingleSets, num_perm: int = 128, seed: int = 1) -> np.ndar
         return sig
     owner = np.repeat(np.arange(n), sets.sizes())
     hv = _fmix32((values & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    buf = np.empty((_CHUNK_ROWS, num_perm), dtype=np.uint32)  # reused: fresh big arrays cost page faults
     with np.errstate(over="ignore"):
         for r0 in range(0, len(values), _CHUNK_ROWS):
             r1 = min(r0 + _CHUNK_ROWS, len(values))
-            phv = hv[r0:r1, None] * a[None, :] + b[None, :]
+            phv = buf[:r1 - r0]
+            np.multiply(hv[r0:r1, None], a[None, :], out=phv)
+            np.add(phv, b[None, :], out=phv)
             own = owner[r0:r1]
             firsts = np.flatnonzero(np.concatenate(([True], own[1:] != own[:-1])))
             mins = np.minimum.reduceat(phv, firsts, axis=0)
-            who = own[firsts]
-            sig[who] = np.minimum(sig[who], mins)
+            who = own[firsts]  # a story cut by the chunk's edge keeps the smaller of its two minima
+            sig[who] = np.minimum(sig[who], mins, out=mins)
     return sig
 
 
