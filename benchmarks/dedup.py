@@ -117,8 +117,9 @@ def exact_way(stories, clean, settings: DuplicateSettings, rows: int = 2000):
     return found
 
 
-def plain_way(stories, clean, settings: DuplicateSettings, num_perm: int = 128):
+def plain_way(stories, clean, settings: DuplicateSettings):
     """datasketch as its README shows it: MinHash.update per shingle, MinHashLSH at the report threshold."""
+    num_perm = settings.num_perm
     sets = shingle_sets(clean, settings.shingle_size)
     sizes = sets.sizes()
     usable = [i for i in range(len(sizes)) if sizes[i] >= settings.min_shingles]

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHashLSH
+from scipy.sparse import coo_matrix
 
 from .signatures import SHINGLE_BITS, ShingleSets
 
@@ -93,52 +94,54 @@ class SampleMatches:
 
 
 def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment: float,
-                 miss_probability: float) -> SampleMatches:
+                 miss_probability: float, rows: int = 4096) -> SampleMatches:
     """Pairs where the smaller story's bottom-``sample`` shingles suggest containment >= ``containment``."""
     sizes = sets.sizes()
     n = len(sizes)
-    owner = np.repeat(np.arange(n), sizes)
-    rank = np.arange(len(sets.values)) - np.repeat(sets.offsets[:-1], sizes)
-    look = usable[owner]
-    # One sort of (shingle, story, in-sample flag) packed in 64 bits: equal shingles end up side by side.
-    # Past 2**23 stories a shingle loses low bits here, which only adds candidates (verified exactly).
-    low = max(1, int(n - 1).bit_length()) + 1
-    drop = max(0, SHINGLE_BITS + low - 64)
-    key = ((sets.values[look] >> np.uint64(drop)) << np.uint64(low)
-           | (owner[look].astype(np.uint64) << np.uint64(1)) | (rank[look] < sample).astype(np.uint64))
-    key = np.sort(key)
-    shingle = key >> np.uint64(low)
-    same = shingle[1:] == shingle[:-1]
-    multi = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
-    key, shingle = key[multi], shingle[multi]  # only shingles two stories or more hold can pair them
-    prober, other = _sampled_times_holders(shingle, (key & np.uint64((1 << low) - 1)) >> np.uint64(1),
-                                           (key & np.uint64(1)).astype(bool))
-    keep = (prober != other) & (sizes[prober] <= sizes[other])
-    pair_key, hits = _counted(prober[keep] * n + other[keep])
-    prober, other = pair_key // n, pair_key % n
-    enough = hits >= _needed_hits(sizes[prober], sample, containment, miss_probability)
-    prober, other, hits = prober[enough], other[enough], hits[enough]
-    shared = np.where(sizes[prober] <= sample, hits, -1)
-    a, b = np.minimum(prober, other), np.maximum(prober, other)
+    holder, shingle, sampled = _shared_shingles(sets, usable, sample)
+    # hits[p, q] = how many of story p's sampled shingles story q holds: (sample x shingle) @ (shingle x story)
+    ones = np.ones(len(holder), dtype=np.int32)
+    held = coo_matrix((ones, (shingle, holder)), shape=(int(shingle[-1]) + 1 if len(shingle) else 0, n)).tocsr()
+    samples = coo_matrix((ones[sampled], (holder[sampled], shingle[sampled])), shape=(n, held.shape[0])).tocsr()
+    needed = _needed_hits(sizes, sample, containment, miss_probability)
+    found_a, found_b, found_shared = [], [], []
+    for r0 in range(0, n, rows):  # a block of probing stories at a time: memory stays bounded
+        hits = (samples[r0:r0 + rows] @ held).tocoo()
+        p, q, h = hits.row + r0, hits.col, hits.data
+        keep = (p != q) & (sizes[p] <= sizes[q]) & (h >= needed[p])
+        p, q, h = p[keep], q[keep], h[keep]
+        found_a.append(np.minimum(p, q))
+        found_b.append(np.maximum(p, q))
+        found_shared.append(np.where(sizes[p] <= sample, h, -1))
+    a, b, shared = (np.concatenate(x).astype(np.int64) if x else np.zeros(0, dtype=np.int64)
+                    for x in (found_a, found_b, found_shared))
     order = np.lexsort((-shared, b, a))  # one row per pair; an exact count first where there is one
     a, b, shared = a[order], b[order], shared[order]
     first = np.concatenate(([True], (a[1:] != a[:-1]) | (b[1:] != b[:-1])))
     return SampleMatches(np.stack((a[first], b[first]), axis=1), shared[first])
 
 
-def _sampled_times_holders(shingle: np.ndarray, holder: np.ndarray, sampled: np.ndarray):
-    """For every run of one shingle (held by two stories or more): each story sampling it, paired with
-    each story holding it."""
-    holder = holder.astype(np.int64)
-    new_run = np.concatenate(([True], shingle[1:] != shingle[:-1]))
-    run = np.cumsum(new_run) - 1
-    run_start = np.flatnonzero(new_run)
-    run_len = np.diff(np.concatenate((run_start, [len(shingle)])))
-    samplers = np.flatnonzero(sampled)
-    times = run_len[run[samplers]]
-    start = np.repeat(run_start[run[samplers]] - (np.cumsum(times) - times), times)
-    partner = start + np.arange(times.sum())
-    return holder[np.repeat(samplers, times)], holder[partner]
+def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int):
+    """(story, shingle number, in the story's sample) for every shingle two usable stories or more hold."""
+    sizes = sets.sizes()
+    n = len(sizes)
+    low = max(1, int(n - 1).bit_length()) + 1
+    drop = max(0, SHINGLE_BITS + low - 64)
+    # One sort of (shingle, story, in-sample flag) packed in 64 bits: equal shingles end up side by side.
+    # Past 2**23 stories a shingle loses low bits here, which only adds candidates (verified exactly).
+    key = np.repeat(np.arange(n, dtype=np.uint64) << np.uint64(1), sizes)
+    key |= np.arange(len(key)) < np.repeat(sets.offsets[:-1] + sample, sizes)  # the story's bottom-k
+    key |= (sets.values >> np.uint64(drop)) << np.uint64(low)
+    if not usable.all():
+        key = key[np.repeat(usable, sizes)]
+    key = np.sort(key)
+    shingle = key >> np.uint64(low)
+    same = shingle[1:] == shingle[:-1]
+    multi = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
+    key, shingle = key[multi], shingle[multi]
+    number = np.cumsum(np.concatenate(([True], shingle[1:] != shingle[:-1]))) - 1
+    holder = ((key & np.uint64((1 << low) - 1)) >> np.uint64(1)).astype(np.int64)
+    return holder, number, (key & np.uint64(1)).astype(bool)
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ LINKED = "linked"  # in a duplicate group only through other copies
 @dataclass(frozen=True)
 class DuplicateSettings:
     shingle_size: int = 5
-    num_perm: int = 64
+    num_perm: int = 64  # LSH gets 17 bands of 3: a pair at Jaccard 0.8 is lost with p = 5e-6; half the cost of 128
     seed: int = 1
     near_duplicate_jaccard: float = 0.8
     partial_reuse_containment: float = 0.2
@@ -108,16 +108,25 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
         shared[c] = len(np.intersect1d(sets.of(i), sets.of(j), assume_unique=True))
         if k % 4096 == 0:
             yield Progress("verify", k + 1, len(unknown))
-    relations: list[Relation] = []
-    for (a, b), s in zip(candidates.pairs.tolist(), shared.tolist()):
-        if s <= 0:
-            continue
-        scores = Scores(s / (sizes[a] + sizes[b] - s), s / sizes[a], s / sizes[b], s)
-        kind = grade(scores, settings)
-        if kind is not None:
-            relations.append(Relation(stories[a].story_id, stories[b].story_id, kind, float(scores.jaccard),
-                                      float(scores.containment_a_in_b), float(scores.containment_b_in_a), s))
-    yield relations
+    yield _graded(stories, candidates.pairs, shared, sizes, settings)
+
+
+def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, sizes: np.ndarray,
+            settings: DuplicateSettings) -> list[Relation]:
+    """The related pairs among the verified ones, graded all at once."""
+    a, b = pairs[:, 0], pairs[:, 1]
+    sa, sb = sizes[a], sizes[b]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = shared / (sa + sb - shared)
+        a_in_b, b_in_a = shared / sa, shared / sb
+    kind = np.select([jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
+                      np.maximum(a_in_b, b_in_a) >= settings.partial_reuse_containment],
+                     [EXACT, NEAR_DUPLICATE, PARTIAL_REUSE], "")
+    related = np.flatnonzero((shared > 0) & (kind != ""))
+    ids = [s.story_id for s in stories]
+    return [Relation(ids[x], ids[y], k, j, ab, ba, s) for x, y, k, j, ab, ba, s in zip(
+        a[related].tolist(), b[related].tolist(), kind[related].tolist(), jaccard[related].tolist(),
+        a_in_b[related].tolist(), b_in_a[related].tolist(), shared[related].tolist())]
 
 
 def _canonical_key(story: Story, size: int) -> tuple:
