@@ -1,19 +1,20 @@
 """Candidate pairs of stories, found in bulk, for exact verification.
 
-Two sources, both NumPy over every story at once (no Python loop per story or per shingle):
+Two sources, both over every story at once (NumPy and scipy.sparse; no Python loop per story or shingle):
 
 - ``lsh_pairs``: the banding of datasketch ``MinHashLSH`` applied to the whole signature matrix. The bands
   (b, r) are the ones ``MinHashLSH(threshold, num_perm, weights)`` itself chooses, and two stories are a
   candidate pair when one of their bands is equal, which is exactly when ``MinHashLSH.query`` returns one
   for the other (a test checks this against datasketch). It finds near-duplicates.
 - ``sample_pairs``: partial reuse. Whole-story MinHash estimates Jaccard, and the Jaccard of a short story
-  with a long one that quotes it is tiny, so LSH on it loses such pairs (LSH Ensemble finds them only with
-  hundreds of thousands of false candidates). Instead every story keeps a bottom-k sample of its shingles
-  (the k smallest shingle hashes: a uniform sample, since the hashes are random). A story's sample is
-  looked up in every other story; if story A (the smaller) has containment c in B, the number of A's
-  sampled shingles found in B is about Binomial(k, c). A pair is a candidate when that count reaches the
-  least count a pair at the report threshold would reach with probability 1 - ``miss_probability``; for a
-  story with no more than k shingles the sample is the whole story and the count is exact.
+  with a long one that quotes it is tiny, so LSH on it loses such pairs (LSH Ensemble found 99.8% of them
+  on reuters21578, but with 700k false candidates and 41 s of queries). Instead every story keeps a
+  bottom-k sample of its shingles (the k smallest shingle hashes: a uniform sample, since the hashes are
+  random), and a sparse product (story x sampled shingle) @ (shingle x story), a block of rows at a time,
+  counts how many of each story's sampled shingles every other story holds. If story A (the smaller)
+  has containment c in B, that count is about Binomial(k, c); a pair is a candidate when it reaches the
+  least count a pair at the report threshold would reach with probability 1 - ``miss_probability``. For
+  a story of no more than k shingles the sample is the whole story and the count is exact.
 """
 
 from __future__ import annotations

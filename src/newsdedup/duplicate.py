@@ -150,13 +150,16 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
     group_id = np.empty(count, dtype=np.int64)
     group_id[np.argsort(first)] = np.arange(count)  # groups numbered in story order
     sizes = sets.sizes()
+    in_copies = np.bincount(label, minlength=count)[label] > 1
     members: dict[int, list[int]] = {}
-    for i in np.flatnonzero(np.bincount(label, minlength=count)[label] > 1).tolist():
+    for i in np.flatnonzero(in_copies).tolist():
         members.setdefault(int(group_id[label[i]]), []).append(i)
     groups: list[DuplicateGroup | None] = [None] * count
-    for gid, i in zip(group_id[label].tolist(), range(n)):
-        if gid not in members:
-            groups[gid] = DuplicateGroup(gid, stories[i].story_id, (stories[i].story_id,), (("canonical", 1.0, 1.0),))
+    alone = (("canonical", 1.0, 1.0),)
+    single = np.flatnonzero(~in_copies)
+    for gid, i in zip(group_id[label[single]].tolist(), single.tolist()):
+        sid = stories[i].story_id
+        groups[gid] = DuplicateGroup(gid, sid, (sid,), alone)
     for gid, idxs in members.items():
         ordered = sorted(idxs, key=lambda i: _canonical_key(stories[i], int(sizes[i])))
         canon = ordered[0]
