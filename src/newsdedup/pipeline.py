@@ -55,7 +55,7 @@ def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Pr
     yield Progress("signatures", len(stories), len(stories))
     yield from _drain(find_relations(stories, sets, sigs, settings.duplicates), got)
     relations = got.pop()
-    groups = duplicate_groups(stories, sets, relations)
+    groups = duplicate_groups(stories, sets, relations, settings.duplicates)
     texts = ["\n".join(by_doc[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
     yield from _drain(cluster_events(stories, texts, groups, settings.events), got)
     events = got.pop()
