@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from newsdedup.model import DateProvenance
 
 
@@ -115,8 +113,6 @@ def test_shared_passages_at_the_right_offsets_in_both_files(seeds_result, expect
                    and p.b_start <= sb and sb + len(want["text_b"]) <= p.b_end for p in passages)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 5: Group stories into events with TF-IDF and dates, "
-                   "labelled and dated, measured on real labelled news")
 def test_three_events_as_an_editor_sees_them(seeds_result, expected):
     got = sorted(sorted(e.story_ids) for e in seeds_result.events)
     want = sorted(sorted(e["stories"]) for e in expected["events"])

@@ -1,32 +1,70 @@
 """Events: stories that report the same happening, found without being told how many there are.
 
 Each duplicate group speaks once (its canonical story), so forty reprints do not outvote one report.
-Stories are compared by TF-IDF over clean text (boilerplate out, title weighted) through a sparse
-nearest-neighbour graph, never a dense n-by-n matrix. Links are taken strongest first and two groups of
-stories merge only while the dated stories of the merged event stay within a window of days: stories
-months apart are not one event however alike their words, and undated stories join by content.
+Stories become TF-IDF vectors over clean text (boilerplate out, title weighted), with an idf that leans on
+general English word frequencies where the folder is too small to have its own (see ``idf``).
+
+Grouping is average-linkage agglomeration on a sparse nearest-neighbour graph, never a dense n-by-n matrix:
+two events are candidates to merge only if some of their stories are near neighbours, and they merge when
+the mean cosine similarity over all their pairs of stories (exact: the dot product of the two events'
+summed vectors, divided by the number of pairs) reaches a threshold. Reciprocal best pairs merge in rounds,
+which for average linkage gives the same tree as merging the best pair one at a time, in a few vectorised
+passes. Average linkage does not chain: a story must be like the event as a whole, not like one member.
+
+Dates constrain merges: the dated stories of an event span at most ``window_days`` and leave no silence of
+more than ``gap_days``; undated stories join by content alone. The user's corrections win: must-link pairs
+start in one event, cannot-link pairs never end in one.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.neighbors import NearestNeighbors
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
 
+from .event_label import date_range_label, label_events
+from .idf import blended_idf
 from .model import DuplicateGroup, Event, Progress, Story
+
+__all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
+
+LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of the one before
+TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 
 
 @dataclass(frozen=True)
 class EventSettings:
-    similarity: float = 0.25  # cosine of TF-IDF vectors for two stories to be linked
-    neighbours: int = 10
-    window_days: int = 10  # the dated stories of one event lie within this many days
-    title_weight: int = 2
+    similarity: float = 0.25  # cosine of two events' summed story vectors for them to merge
+    neighbours: int = 10  # nearest neighbours per story: the only candidates for merging
+    window_days: int = 31  # the dated stories of one event lie within this many days
+    gap_days: int = 7  # and leave no gap of more than this many days between them
+    title_weight: int = 2  # the title counts as this many copies of itself
     label_terms: int = 3
+    linkage: str = "centroid"  # or "average": the mean cosine over all pairs of their stories
+    language: str = "en"  # of the background word frequencies
+
+
+def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
+    """L2-normalised TF-IDF rows (sublinear tf, blended idf) and the vocabulary, or (None, None)."""
+    counter = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True, dtype=np.float32)
+    try:
+        counts = counter.fit_transform(docs).tocsr()
+    except ValueError:  # not one word in any document
+        return None, None
+    terms = counter.get_feature_names_out()
+    df = np.bincount(counts.indices, minlength=len(terms))
+    mean_length = float(counts.sum()) / max(counts.shape[0], 1)
+    idf = blended_idf(terms, df, counts.shape[0], mean_length, settings.language)
+    # a word that most documents carry says nothing about which event one reports
+    idf[idf < 1.0 + np.log(2.0)] = 0.0
+    counts.data = 1.0 + np.log(counts.data)
+    matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
+    matrix.eliminate_zeros()
+    return matrix.astype(np.float32), terms
 
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
@@ -36,109 +74,175 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     """Yields Progress, then the events (every story in exactly one)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
-    n = len(reps)
-    yield Progress("events", 0, 3)
-    if n == 0:
+    yield Progress("events", 0, 4)
+    if not reps:
         yield []
         return
-    docs = [((stories[i].title + "\n") * settings.title_weight) + texts[i] for i in reps]
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1, max_df=0.9 if n > 20 else 1.0,
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b")
-    try:
-        matrix = vectorizer.fit_transform(docs)
-    except ValueError:  # no words at all
-        matrix = None
-    yield Progress("events", 1, 3)
-    edges: list[tuple[float, int, int]] = []
-    if matrix is not None and n > 1:
-        k = min(settings.neighbours + 1, n)
-        nn = NearestNeighbors(n_neighbors=k, metric="cosine").fit(matrix)
-        dist, nbr = nn.kneighbors(matrix)
-        for i in range(n):
-            for d, j in zip(dist[i], nbr[i], strict=True):
-                sim = 1.0 - d
-                if j != i and sim >= settings.similarity:
-                    edges.append((sim, min(i, int(j)), max(i, int(j))))
-    yield Progress("events", 2, 3)
-    group_of_story = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
-    for a, b in must_link:
-        if a in group_of_story and b in group_of_story:
-            edges.append((2.0, group_of_story[a], group_of_story[b]))
-    forbidden = {(min(group_of_story[a], group_of_story[b]), max(group_of_story[a], group_of_story[b]))
-                 for a, b in cannot_link if a in group_of_story and b in group_of_story}
-    labels = _constrained_link(edges, [stories[i].published for i in reps], settings.window_days, forbidden)
-    events = _make_events(stories, groups, labels, matrix, vectorizer if matrix is not None else None, settings)
-    yield Progress("events", 3, 3)
+    docs = [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
+    matrix, terms = story_vectors(docs, settings)
+    yield Progress("events", 1, 4)
+    group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
+    pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
+    start = _linked(len(groups), pairs)
+    apart = np.array([(group_of[a], group_of[b]) for a, b in cannot_link
+                      if a in group_of and b in group_of], dtype=np.int64).reshape(-1, 2)
+    lo, hi = _group_dates(stories, groups, index)
+    if matrix is None:
+        labels = start
+    else:
+        edges = neighbour_edges(matrix, settings.neighbours)
+        yield Progress("events", 2, 4)
+        labels = merge_events(matrix, edges, start, lo, hi, apart, settings)
+    yield Progress("events", 3, 4)
+    events = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
+    yield Progress("events", 4, 4)
     yield events
 
 
-def _constrained_link(edges: list[tuple[float, int, int]], dates: list[dt.date | None], window: int,
-                      forbidden: set[tuple[int, int]]) -> list[int]:
-    n = len(dates)
-    parent = list(range(n))
-    lo = [d.toordinal() if d else None for d in dates]
-    hi = list(lo)
-    members: dict[int, set[int]] = {i: {i} for i in range(n)}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for sim, a, b in sorted(set(edges), reverse=True):
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
-        new_lo = min(x for x in (lo[ra], lo[rb]) if x is not None) if (lo[ra] or lo[rb]) else None
-        new_hi = max(x for x in (hi[ra], hi[rb]) if x is not None) if (hi[ra] or hi[rb]) else None
-        if sim <= 1.0 and new_lo is not None and new_hi - new_lo > window:
-            continue
-        if any((min(x, y), max(x, y)) in forbidden for x in members[ra] for y in members[rb]):
-            continue
-        parent[rb] = ra
-        lo[ra], hi[ra] = new_lo, new_hi
-        members[ra] |= members.pop(rb)
-    return [find(i) for i in range(n)]
+def _whole_words(title: str) -> str:
+    """A title shortened with "…" may end in half a word ("allie…"): leave that half out."""
+    return title[:-1].rsplit(None, 1)[0] if title.endswith("…") and " " in title else title
 
 
-def _make_events(stories: list[Story], groups: list[DuplicateGroup], labels: list[int], matrix,
-                 vectorizer, settings: EventSettings) -> list[Event]:
-    by_label: dict[int, list[int]] = {}
-    for gi, lab in enumerate(labels):
-        by_label.setdefault(lab, []).append(gi)
-    index = {s.story_id: s for s in stories}
-    terms_all = vectorizer.get_feature_names_out() if vectorizer is not None else None
-    overall = np.asarray(matrix.mean(axis=0)).ravel() if matrix is not None else None
-    events: list[Event] = []
-    for gis in by_label.values():
-        story_ids = tuple(sid for gi in gis for sid in groups[gi].members)
-        dated = sorted(index[s].published for s in story_ids if index[s].published is not None)
-        start, end = (dated[0], dated[-1]) if dated else (None, None)
-        terms: tuple[str, ...] = ()
-        if matrix is not None:
-            centre = np.asarray(matrix[gis].mean(axis=0)).ravel()
-            score = centre - overall if len(by_label) > 1 else centre
-            top = np.argsort(-score)[: settings.label_terms]
-            terms = tuple(str(terms_all[t]) for t in top if centre[t] > 0)
-        events.append(Event(0, "", start, end, story_ids, terms))
-    events.sort(key=lambda e: (e.start is None, e.start or dt.date.max, -len(e.story_ids)))
-    out = []
-    for eid, e in enumerate(events):
-        label = " · ".join(t.capitalize() if t.islower() else t for t in e.terms)
-        when = date_range_label(e.start, e.end)
-        out.append(Event(eid, f"{label} · {when}" if when else label, e.start, e.end, e.story_ids, e.terms))
+def _group_dates(stories, groups, index) -> tuple[np.ndarray, np.ndarray]:
+    """First and last publication day (ordinal) of each duplicate group; NaN when none is dated."""
+    lo = np.full(len(groups), np.nan)
+    hi = np.full(len(groups), np.nan)
+    for gi, g in enumerate(groups):
+        days = [stories[index[m]].published.toordinal() for m in g.members if stories[index[m]].published]
+        if days:
+            lo[gi], hi[gi] = min(days), max(days)
+    return lo, hi
+
+
+def _linked(n: int, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """Component labels 0..m-1 of n items joined by ``pairs`` (the must-links)."""
+    if not pairs:
+        return np.arange(n)
+    a, b = np.array(pairs).T
+    graph = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    return sp.csgraph.connected_components(graph, directed=False)[1]
+
+
+def neighbour_edges(matrix: sp.csr_matrix, k: int, block: int = 512) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j.
+
+    Similarities are computed a block of rows at a time, so memory is block x n, never n x n."""
+    n = matrix.shape[0]
+    k = min(k, n - 1)
+    if k <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
+    rows, cols, sims = [], [], []
+    transposed = matrix.T.tocsc()
+    for s in range(0, n, block):
+        e = min(s + block, n)
+        sim = (matrix[s:e] @ transposed).toarray()
+        sim[np.arange(e - s), np.arange(s, e)] = -1.0
+        top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        val = np.take_along_axis(sim, top, axis=1)
+        keep = val > 0
+        rows.append(np.repeat(np.arange(s, e), k)[keep.ravel()])
+        cols.append(top[keep])
+        sims.append(val[keep])
+    i, j, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+    a, b = np.minimum(i, j), np.maximum(i, j)
+    key, first = np.unique(a * n + b, return_index=True)
+    return key // n, key % n, v[first]
+
+
+def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
+                 settings: EventSettings) -> np.ndarray:
+    """Agglomerative merging over the neighbour graph, best links first.
+
+    Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
+    events that are each other's best candidate merge in vectorised rounds until none at that level is
+    left. So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
+    step per merge."""
+    labels = np.asarray(start, dtype=np.int64)
+    a, b, _ = edges
+    level = 1.0
+    while True:
+        x, y, sim, n_events = _candidate_links(matrix, labels, a, b, lo, hi, apart, settings)
+        if len(x) == 0:
+            break
+        top = float(sim.max())
+        while level > top and level > settings.similarity:
+            level = max(level * LEVEL_STEP, settings.similarity)
+        ok = sim >= level
+        if not ok.any():
+            break
+        x, y, sim = x[ok], y[ok], sim[ok]
+        best = _best_partner(x, y, sim, n_events)
+        mutual = (best[x] == y) & (best[y] == x)
+        target = np.arange(n_events)
+        target[y[mutual]] = x[mutual]
+        labels = np.unique(target, return_inverse=True)[1][labels]
+    return labels
+
+
+def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings: EventSettings):
+    """Pairs of current events joined by a neighbour link, allowed by dates and corrections, with their
+    similarity: the cosine of their summed story vectors (centroid linkage)."""
+    n_events = int(labels.max()) + 1
+    members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
+                            shape=(n_events, len(labels)))
+    sums = members @ matrix
+    ev_lo = _reduce(labels, lo, n_events, np.fmin)
+    ev_hi = _reduce(labels, hi, n_events, np.fmax)
+    x, y = labels[a], labels[b]
+    pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
+    x, y = pair // n_events, pair % n_events
+    keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
+    x, y = x[keep], y[keep]
+    if settings.linkage == "centroid":
+        scale = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+    else:
+        scale = np.asarray(members.sum(axis=1)).ravel()
+    sim = _mean_similarity(sums, scale, x, y)
+    ok = sim >= settings.similarity
+    return x[ok], y[ok], sim[ok], n_events
+
+
+def _reduce(labels, values, n, ufunc) -> np.ndarray:
+    out = np.full(n, np.nan)
+    ufunc.at(out, labels, values)
     return out
 
 
-def date_range_label(start: dt.date | None, end: dt.date | None) -> str:
-    """'3 Dec 2024', '3–4 Dec 2024', '28 Nov – 4 Dec 2024', '30 Dec 2024 – 2 Jan 2025'."""
-    if start is None or end is None:
-        return ""
-    if start == end:
-        return f"{start.day} {start:%b %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+def _dates_allow(lo, hi, x, y, settings: EventSettings) -> np.ndarray:
+    """Undated events merge with anything; dated ones only within the window and without a long gap."""
+    span = np.fmax(hi[x], hi[y]) - np.fmin(lo[x], lo[y])
+    gap = np.maximum(lo[x], lo[y]) - np.minimum(hi[x], hi[y])
+    with np.errstate(invalid="ignore"):
+        return ~(span > settings.window_days) & ~(gap > settings.gap_days)
+
+
+def _not_apart(labels, apart: np.ndarray, x, y, n) -> np.ndarray:
+    if len(apart) == 0:
+        return np.ones(len(x), bool)
+    p, q = labels[apart[:, 0]], labels[apart[:, 1]]
+    banned = np.minimum(p, q) * n + np.maximum(p, q)
+    return ~np.isin(np.minimum(x, y) * n + np.maximum(x, y), banned)
+
+
+def _mean_similarity(sums, size, x, y, chunk: int = 65536) -> np.ndarray:
+    """Mean cosine over all pairs of stories of events x and y: sum_x . sum_y / (|x| |y|)."""
+    out = np.empty(len(x), np.float64)
+    for s in range(0, len(x), chunk):
+        e = min(s + chunk, len(x))
+        dots = np.asarray(sums[x[s:e]].multiply(sums[y[s:e]]).sum(axis=1)).ravel()
+        out[s:e] = dots / (size[x[s:e]] * size[y[s:e]])
+    return out
+
+
+def _best_partner(x, y, sim, n) -> np.ndarray:
+    """Each event's most similar candidate (ties to the lower id), -1 if none."""
+    src = np.concatenate([x, y])
+    dst = np.concatenate([y, x])
+    s = np.concatenate([sim, sim])
+    order = np.lexsort((dst, -s, src))
+    src, dst = src[order], dst[order]
+    first = np.r_[True, src[1:] != src[:-1]]
+    best = np.full(n, -1)
+    best[src[first]] = dst[first]
+    return best

@@ -1,0 +1,148 @@
+"""Labels for events that read like a tag a person writes: "Rutte · Ukraine membership · 3–4 Dec 2024".
+
+The terms are the event's heaviest TF-IDF terms (the idf already leans on general English, so "said" weighs
+little), somewhat less what the whole folder shares, without outlet names, weekdays or months (the date
+range says when). Two terms that stand next to each other in the event's text become one phrase, and each
+term is written as the stories write it most often, so names keep their capitals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+import numpy as np
+import scipy.sparse as sp
+
+from .model import DuplicateGroup, Event, Story
+
+WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+NOT_TOPICS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "tomorrow", "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "said", "says", "told", "news", "reported", "according", "photo", "ap", "reuters", "afp",
+}
+CONTRAST = 0.5  # how much of the folder's mean weight a term loses: shared words are not distinctive
+TITLE_BONUS = 1.0  # a term in every title of the event counts double: headlines name what happened
+NAME_BONUS = 1.5  # names (written with a capital in the stories) say which happening, not which kind
+CANDIDATES = 8  # terms considered per label, before phrases are joined
+TEXT_SAMPLE = 20_000  # characters of an event's text scanned for phrases and spellings
+
+
+def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.ndarray, matrix, terms,
+                 texts: list[str], n_terms: int) -> list[Event]:
+    """Events (numbered by date, undated last) with their stories, date ranges and labels."""
+    by_event: dict[int, list[int]] = {}
+    for gi, lab in enumerate(labels):
+        by_event.setdefault(int(lab), []).append(gi)
+    index = {s.story_id: s for s in stories}
+    banned = NOT_TOPICS | _outlet_words(stories)
+    if matrix is not None:
+        members = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))))
+        sizes = np.asarray(members.sum(axis=1)).ravel()
+        centres = sp.diags(1.0 / np.maximum(sizes, 1)) @ (members @ matrix)
+        overall = np.asarray(matrix.mean(axis=0)).ravel() if len(by_event) > 1 else None
+    events = []
+    for lab, gis in by_event.items():
+        story_ids = tuple(sid for gi in gis for sid in groups[gi].members)
+        dated = sorted(index[s].published for s in story_ids if index[s].published is not None)
+        start, end = (dated[0], dated[-1]) if dated else (None, None)
+        names: tuple[str, ...] = ()
+        if matrix is not None:
+            row = centres.getrow(lab)
+            titles = [index[groups[g].canonical].title.lower() for g in gis]
+            names = _event_terms(row, overall, terms, banned, [texts[g] for g in gis], titles, n_terms)
+        events.append(Event(0, "", start, end, story_ids, names))
+    events.sort(key=lambda e: (e.start is None, e.start or dt.date.max, -len(e.story_ids), e.story_ids))
+    out = []
+    for eid, e in enumerate(events):
+        when = date_range_label(e.start, e.end)
+        label = " · ".join([*e.terms, when] if when else e.terms)
+        out.append(Event(eid, label, e.start, e.end, e.story_ids, e.terms))
+    return out
+
+
+def _outlet_words(stories: list[Story]) -> set[str]:
+    """Words of the outlets' names and of the agencies in datelines ("BRUSSELS (AP)")."""
+    names = {s.source for s in stories if s.source}
+    names |= {m for s in stories if s.dateline for m in re.findall(r"\(([^)]*)\)", s.dateline)}
+    return {w.lower() for name in names for w in re.split(r"[\W\d_]+", name) if w}
+
+
+def _event_terms(row, overall, terms, banned: set[str], texts: list[str], titles: list[str],
+                 n_terms: int) -> tuple[str, ...]:
+    idx, weight = row.indices, row.data.astype(np.float64)
+    if overall is not None:
+        weight = weight - CONTRAST * overall[idx]
+    order = np.argsort(-weight, kind="stable")
+    pool = [(str(terms[idx[k]]), weight[k]) for k in order[:4 * CANDIDATES] if str(terms[idx[k]]) not in banned]
+    if not pool:
+        return ()
+    sample = "\n".join(texts)[:TEXT_SAMPLE] if sum(map(len, texts)) > TEXT_SAMPLE else "\n".join(texts)
+    spelling, phrases = _spellings_and_phrases(sample, {t for t, _ in pool})
+    title_words = [set(WORD.findall(t)) for t in titles]
+
+    def score(term: str, w: float) -> float:
+        in_titles = sum(term in t for t in title_words) / max(len(title_words), 1)
+        named = spelling.get(term, term)[:1].isupper()
+        return w * (1.0 + TITLE_BONUS * in_titles) * (NAME_BONUS if named else 1.0)
+
+    picked = [t for t, _ in sorted(pool, key=lambda p: -score(*p))][:CANDIDATES]
+    out: list[str] = []
+    used: set[str] = set()
+    for term in picked:
+        if term in used:
+            continue
+        partner = phrases.get(term)
+        if partner and partner[1] not in used:
+            first, second = partner
+            out.append(f"{spelling.get(first, first)} {spelling.get(second, second)}")
+            used |= {first, second}
+        else:
+            out.append(spelling.get(term, term))
+            used.add(term)
+        if len(out) == n_terms:
+            break
+    return tuple(out)
+
+
+def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """The commonest written form of each wanted term, and for a term the wanted term that most often
+    stands next to it (twice at least), as (first word, second word)."""
+    forms: dict[str, Counter] = {}
+    pairs: Counter = Counter()
+    prev, prev_end = None, -1
+    for m in WORD.finditer(text):
+        low = m.group().lower()
+        if low in wanted:
+            forms.setdefault(low, Counter())[m.group()] += 1
+            between = text[prev_end:m.start()] if prev is not None else ""
+            if prev is not None and prev != low and between.strip() == "" and "\n" not in between:
+                pairs[(prev, low)] += 1
+            prev, prev_end = low, m.end()
+        else:
+            prev = None
+    # the commonest form, but not SHOUTED datelines ("BRUSSELS") where the text also writes it plainly
+    spelling = {w: max(c, key=lambda f: (not (f.isupper() and len(f) > 4), c[f])) for w, c in forms.items()}
+    phrases: dict[str, tuple[str, str]] = {}
+    for (first, second), count in pairs.most_common():
+        if count < 2:
+            break
+        for w in (first, second):
+            phrases.setdefault(w, (first, second))
+    return spelling, phrases
+
+
+def date_range_label(start: dt.date | None, end: dt.date | None) -> str:
+    """'3 Dec 2024', '3–4 Dec 2024', '28 Nov – 4 Dec 2024', '30 Dec 2024 – 2 Jan 2025'."""
+    if start is None or end is None:
+        return ""
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"

@@ -1,0 +1,81 @@
+"""Events as a user sees them: grouped by happening, corrected by the user's decisions, labelled like tags."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import numpy as np
+
+from newsdedup.event import EventSettings, cluster_events
+from newsdedup.idf import blended_idf
+from newsdedup.pipeline import scan
+
+DEC_2024 = "001_290fdad124de14e5.txt#0"
+DAVOS = "001_290fdad124de14e5.txt#1"
+DEC_2025 = "004_f3dada96465da5af.txt#0"
+
+
+def _regroup(result, must_link=(), cannot_link=()):
+    texts = [result.clean_text(s) for s in result.stories]
+    out = None
+    for item in cluster_events(list(result.stories), texts, list(result.groups), EventSettings(),
+                               must_link=list(must_link), cannot_link=list(cannot_link)):
+        out = item
+    return out
+
+
+def _event_of(events, story_id):
+    return next(e for e in events if story_id in e.story_ids)
+
+
+def test_every_story_is_in_exactly_one_event(seeds_result):
+    ids = [sid for e in seeds_result.events for sid in e.story_ids]
+    assert sorted(ids) == sorted(s.story_id for s in seeds_result.stories)
+
+
+def test_must_link_joins_stories_that_dates_would_keep_apart(seeds_result):
+    events = _regroup(seeds_result, must_link=[(DAVOS, DEC_2025)])
+    assert DEC_2025 in _event_of(events, DAVOS).story_ids
+
+
+def test_cannot_link_splits_stories_that_words_would_join(seeds_result):
+    other = "002_109866a445957986.txt#0"
+    events = _regroup(seeds_result, cannot_link=[(DEC_2024, other)])
+    assert other not in _event_of(events, DEC_2024).story_ids
+    assert sorted(sid for e in events for sid in e.story_ids) == sorted(s.story_id for s in seeds_result.stories)
+
+
+def test_labels_read_like_tags_with_their_date_range(seeds_result):
+    outlets = {w.lower() for s in seeds_result.stories for w in re.findall(r"\w+", s.source)}
+    for event in seeds_result.events:
+        assert event.terms, event.label
+        words = {w.lower() for term in event.terms for w in term.split()}
+        assert not words & ({"said", "says", "saying", "tuesday", "thursday"} | outlets), event.label
+        if event.start:
+            assert event.label.endswith(f"{event.end.year}"), event.label
+    dec_2024 = _event_of(seeds_result.events, DEC_2024)
+    assert "Dec 2024" in dec_2024.label
+    # names keep the capitals the stories give them
+    assert any(w[0].isupper() for term in dec_2024.terms for w in term.split())
+
+
+def test_forty_reprints_stay_one_voice_in_their_event(seeds_dir, tmp_path):
+    for f in seeds_dir.glob("*.txt"):
+        shutil.copy(f, tmp_path / f.name)
+    for n in range(40):
+        shutil.copy(seeds_dir / "004_f3dada96465da5af.txt", tmp_path / f"reprint_{n:02d}.txt")
+    result = scan([tmp_path])
+    reprints = {s.story_id for s in result.stories if s.doc_id.startswith("reprint_")}
+    event_2025 = _event_of(result.events, DEC_2025)
+    assert reprints <= set(event_2025.story_ids)
+    dec_2024 = _event_of(result.events, DEC_2024)
+    assert {"000_8d0c082b0df052da.txt#0", "002_109866a445957986.txt#0", "003_b2d0903adc2ffcae.txt#0"} <= set(
+        dec_2024.story_ids)
+    assert len(result.events) == 3
+
+
+def test_small_folders_still_tell_common_words_from_names():
+    # two documents that both carry both words: the folder alone cannot tell them apart, the background can
+    idf = blended_idf(["said", "rutte"], np.array([2, 2]), n_documents=2, mean_length=300)
+    assert idf[0] < idf[1]
