@@ -52,7 +52,7 @@ def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSe
     pairs: list[Relation] = []
     for item in find_relations(stories, sets, sigs, loose):
         if isinstance(item, Progress):
-            yield item
+            yield Progress("similarities", item.done, item.total)  # one stage to the user, not a rerun
         else:
             pairs = item
     yield Progress("similarities", len(stories), len(stories))
