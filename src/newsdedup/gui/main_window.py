@@ -82,7 +82,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs.cancel_button)
         self._menus()
         self.thresholds.set_values(*preferences.load_thresholds(self.settings))
-        preferences.restore_layout(self.settings, self, self.splitters())
+        preferences.restore_window(self.settings, self)
+        self._splitters_restored = False
 
     # -- building -----------------------------------------------------------------------------------
     def _invite_page(self) -> QWidget:
@@ -328,6 +329,12 @@ class MainWindow(QMainWindow):
         preferences.save_layout(self.settings, self, self.splitters())
         self.settings.sync()
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            preferences.restore_splitters(self.settings, self.splitters())
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():

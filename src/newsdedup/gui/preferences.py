@@ -61,13 +61,18 @@ def save_layout(settings: QSettings, window: QMainWindow, splitters: list[QSplit
         settings.setValue(f"splitters/{s.objectName()}", s.saveState())
 
 
-def restore_layout(settings: QSettings, window: QMainWindow, splitters: list[QSplitter]) -> None:
+def restore_window(settings: QSettings, window: QMainWindow) -> None:
+    """Size, place and docks: before the window is shown."""
     geometry = settings.value("window/geometry")
     if geometry is not None:
         window.restoreGeometry(geometry)
     state = settings.value("window/state")
     if state is not None:
         window.restoreState(state)
+
+
+def restore_splitters(settings: QSettings, splitters: list[QSplitter]) -> None:
+    """Splitter positions: once the window is shown, so its layout does not resize them again."""
     for s in splitters:
         saved = settings.value(f"splitters/{s.objectName()}")
         if saved is not None:
