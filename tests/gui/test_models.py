@@ -50,7 +50,8 @@ def test_events_hold_groups_that_hold_every_story_once(tree_model, seeds_result)
     assert sorted(stories) == sorted(s.story_id for s in seeds_result.stories)
     first = events[0]
     assert first.data() == seeds_result.events[0].label
-    assert first.siblingAtColumn(SIZE).data() == f"{len(seeds_result.events[0].story_ids)} stories"
+    n = len(seeds_result.events[0].story_ids)
+    assert first.siblingAtColumn(SIZE).data() == (f"{n} stories" if n > 1 else "1 story")
 
 
 def test_the_filter_keeps_matching_stories_with_their_event_and_group(tree_model, seeds_result):

@@ -106,8 +106,10 @@ class DocumentView(QWidget):
         self.related = QTreeWidget(objectName="relatedStories")
         self.related.setAccessibleName("Stories that share text with this one")
         self.related.setRootIsDecorated(False)
-        self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "Of this in it",
-                                      "Of it in this", "Passages"])
+        self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "% of this story in it",
+                                      "% of it in this story", "Passages"])
+        self.related.header().setStretchLastSection(False)
+        self.related.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.related.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.related.itemActivated.connect(lambda item, _col: self._request_pair(item))
         self.compare_button = QPushButton("Compare side by side", objectName="compareButton")
@@ -162,6 +164,8 @@ class DocumentView(QWidget):
             item.setBackground(0, passage_colour(colour))
             self.related.addTopLevelItem(item)
         self.overlaps.sort(key=lambda o: o.start)
+        if self.related.topLevelItemCount():
+            self.related.setCurrentItem(self.related.topLevelItem(0))  # Compare is one click away
         self._fill_legend(others)
         self.current = -1
         self._render()
@@ -177,7 +181,9 @@ class DocumentView(QWidget):
         for i, other in enumerate(others):
             n = sum(1 for o in self.overlaps if o.other == other)
             layout.addWidget(chip(passage_colour(i).name()))
-            layout.addWidget(plain_label(f"{n} passages shared with {other}"))
+            title = self.result.story(other).title or other
+            title = title if len(title) <= 48 else title[:47] + "…"
+            layout.addWidget(plain_label(f"{n} passages shared with “{title}” ({other.split('#')[0]})"))
         if not others:
             layout.addWidget(plain_label("no passage shared with another story"))
         layout.addStretch(1)

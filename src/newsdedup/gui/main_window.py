@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setSizes([520, 760])
+        self.main_splitter.setSizes([600, 840])
         self.page_splitter = QSplitter(Qt.Orientation.Vertical, objectName="pageSplitter")
         self.page_splitter.addWidget(self.timeline)
         self.page_splitter.addWidget(self.main_splitter)

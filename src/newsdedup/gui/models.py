@@ -33,6 +33,14 @@ class _Node:
         self.children: list[_Node] = []
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def day(d: dt.date | None) -> str:
+    return f"{d.day} {d:%b %Y}" if d else "undated"
+
+
 def _date_key(d: dt.date | None) -> int:
     return d.toordinal() if d else dt.date.max.toordinal()  # undated sort last
 
@@ -130,15 +138,16 @@ class ResultTreeModel(QAbstractItemModel):
         e: Event = node.payload
         when = date_range_label(e.start, e.end) or "undated"
         n = len(e.story_ids)
-        return [(e.label or "(no label)", e.label.lower()), (f"{n} stories", n), (when, _date_key(e.start)),
-                ("", ""), (f"{len(node.children)} groups", len(node.children)), ("", 0.0)]
+        return [(e.label or "(no label)", e.label.lower()), (_count(n, "story", "stories"), n),
+                (when, _date_key(e.start)), ("", ""), (_count(len(node.children), "group", "groups"), len(node.children)),
+                ("", 0.0)]
 
     def _group_cells(self, node: _Node) -> list[tuple]:
         g: DuplicateGroup = node.payload
         story = self.result.story(g.canonical)
         n = len(g.members)
-        copies = "1 copy" if n == 1 else f"{n} copies"
-        date = story.published.isoformat() if story.published else "undated"
+        copies = "unique" if n == 1 else f"{n} copies"
+        date = day(story.published)
         title = story.title or g.canonical
         return [(title, title.lower()), (copies, n), (date, _date_key(story.published)),
                 (story.source, story.source.lower()), ("", ""), ("", 0.0)]
@@ -150,8 +159,10 @@ class ResultTreeModel(QAbstractItemModel):
         relation, jaccard, _containment = group.score_of(sid)
         canonical = sid == group.canonical
         score = "" if canonical else f"Jaccard {jaccard:.2f}"
+        if len(group.members) == 1:
+            relation = ""  # a story with no copies is nobody's original
         title = story.title or sid
-        date = story.published.isoformat() if story.published else "undated"
+        date = day(story.published)
         return [(title, title.lower()), (f"{story.words} words", story.words), (date, _date_key(story.published)),
                 (story.source, story.source.lower()), (RELATION_WORDS.get(relation, relation), relation),
                 (score, 1.0 if canonical else jaccard)]

@@ -116,8 +116,7 @@ class PairView(QWidget):
         left_in, right_in = ((rel.containment_a_in_b, rel.containment_b_in_a) if rel.story_a == self.a.story_id
                              else (rel.containment_b_in_a, rel.containment_a_in_b))
         return (f"{RELATION_WORDS.get(rel.kind, rel.kind).capitalize()}  ·  Jaccard {rel.jaccard:.2f}  ·  "
-                f"{left_in:.0%} of the left story is in the right one  ·  {right_in:.0%} of the right one is in "
-                f"the left\n{head}")
+                f"{left_in:.0%} of left is in right  ·  {right_in:.0%} of right is in left\n{head}")
 
     def _highlight(self) -> None:
         for side, story, ends in ((self.left, self.a, "a"), (self.right, self.b, "b")):
