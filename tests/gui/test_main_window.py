@@ -110,6 +110,25 @@ def test_dropping_more_adds_to_the_set(qtbot, window, seeds_dir, tmp_path):
     assert window.paths == [seeds_dir, other]
 
 
+def test_a_drop_anywhere_on_the_window_reaches_the_window(window):
+    """Qt hands a drag to the widget under the pointer, or the nearest parent that takes drops."""
+    from PySide6.QtWidgets import QWidget
+
+    assert window.acceptDrops()
+    takers = [w.objectName() or type(w).__name__ for w in window.findChildren(QWidget) if w.acceptDrops()]
+    assert takers == []
+
+
+def test_thresholds_moved_during_a_scan_apply_when_it_ends(qtbot, window, seeds_dir):
+    drop(window, [seeds_dir])
+    assert window.is_scanning()
+    window.thresholds.reuse.setValue(0.95)
+    wait_for_result(qtbot, window)
+    qtbot.waitUntil(lambda: not window.is_scanning() and window.result.settings["duplicates"][
+        "partial_reuse_containment"] == 0.95, timeout=30_000)
+    assert not any(r.kind == "partial_reuse" for r in window.result.relations)
+
+
 def test_an_unusable_drop_gets_a_clear_message_and_starts_nothing(qtbot, window, tmp_path, dialogs):
     picture = tmp_path / "photo.png"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n")

@@ -6,8 +6,10 @@ The window assembles the views and routes selections between them; scans and reg
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..duplicate import DuplicateSettings
+from ..event import EventSettings
 from ..ingest import READABLE
 from ..model import ScanResult
-from ..pipeline import Settings
-from ..regroup import Similarities, regroup
+from ..pipeline import Settings, run_scan
+from ..regroup import Similarities, regroup, similarities
 from ..sample import sample_folder
 from . import preferences
 from .document_view import DocumentView
@@ -41,7 +45,7 @@ from .pair_view import PairView
 from .problems import ProblemsPanel
 from .thresholds import ThresholdsPanel
 from .timeline import Timeline
-from .worker import scan_and_score
+from .worker import JOB_WORDS
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -66,10 +70,9 @@ class MainWindow(QMainWindow):
         self.scan_settings = Settings()
         self.jobs = Jobs(self)
         self.jobs.done.connect(self._on_job_done)
-        self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{kind.capitalize()} failed", message))
-        self.jobs.cancelled.connect(
-            lambda kind: self.statusBar().showMessage(f"{kind.capitalize()} cancelled; the previous result is kept.",
-                                                      8000))
+        self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{JOB_WORDS[kind]} failed", message))
+        self.jobs.cancelled.connect(lambda kind: self.statusBar().showMessage(
+            f"{JOB_WORDS[kind]} cancelled; the result shown before is kept.", 8000))
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._invite_page())
         self.stack.addWidget(self._results_page())
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs.progress)
         self.statusBar().addPermanentWidget(self.jobs.cancel_button)
         self._menus()
+        for child in self.findChildren(QWidget):  # a drop anywhere reaches the window, not a text box
+            child.setAcceptDrops(False)
         self.thresholds.set_values(*preferences.load_thresholds(self.settings))
         preferences.restore_window(self.settings, self)
         self._splitters_restored = False
@@ -222,37 +227,57 @@ class MainWindow(QMainWindow):
         self.start_scan()
 
     def start_scan(self) -> None:
-        duplicates, events = self.thresholds.values(self.scan_settings.duplicates, self.scan_settings.events)
+        duplicates, events = self._thresholds()
         settings = Settings(duplicates=duplicates, events=events, max_file_bytes=self.scan_settings.max_file_bytes,
                             today=self.scan_settings.today)
         paths = list(self.paths)
-        self.jobs.start("scan", lambda: scan_and_score(paths, settings))
+        self.jobs.start("scan", lambda: run_scan(paths, settings))
         self.statusBar().showMessage(f"Scanning {len(paths)} folder(s) and file(s)…")
 
     def cancel_scan(self) -> None:
         self.jobs.cancel()
 
     def is_scanning(self) -> bool:
+        """True while a scan, or the scoring and regrouping that follow it, is running."""
         return self.jobs.running()
+
+    def _thresholds(self) -> tuple[DuplicateSettings, EventSettings]:
+        return self.thresholds.values(self.scan_settings.duplicates, self.scan_settings.events)
+
+    def _thresholds_moved(self) -> bool:
+        duplicates, events = self._thresholds()
+        done = self.result.settings
+        return done.get("duplicates") != asdict(duplicates) or done.get("events") != asdict(events)
+
+    def _score(self) -> None:
+        """Score the shown result's similar pairs, for the histogram and for regrouping."""
+        result, duplicates = self.result, self._thresholds()[0]
+        self.jobs.start("score", lambda: similarities(result, duplicates))
 
     def regroup(self) -> None:
         """Regroup the shown result under the thresholds the controls show (nothing is reread)."""
-        duplicates, events = self.thresholds.values(self.scan_settings.duplicates, self.scan_settings.events)
+        duplicates, events = self._thresholds()
         preferences.save_thresholds(self.settings, duplicates, events)
-        if self.result is None or self.similarities is None or self.jobs.running("scan"):
-            return  # a running scan already regroups when it ends if the thresholds moved
+        if self.result is None or self.jobs.running("scan"):
+            return  # a running scan uses the new thresholds when its scoring ends
+        if self.similarities is None:
+            if not self.jobs.running("score"):
+                self._score()
+            return  # scoring regroups when it ends
         result, sims = self.result, self.similarities
         self.jobs.start("regroup", lambda: regroup(result, sims, duplicates, events))
 
     def _on_job_done(self, kind: str, value) -> None:
-        if kind == "scan":
-            result, self.similarities = value
-            self.thresholds.histogram.set_values(self.similarities.jaccards())
-            self.show_result(result)
-            duplicates, events = self.thresholds.values(self.scan_settings.duplicates, self.scan_settings.events)
-            if result.settings.get("duplicates") != duplicates.__dict__ or \
-                    result.settings.get("events") != events.__dict__:
-                self.regroup()  # the thresholds moved while the scan ran
+        if kind == "scan":  # show the result at once; the pair scores follow in the background
+            self.similarities = None
+            self.thresholds.histogram.set_values(np.zeros(0))
+            self.show_result(value)
+            self._score()
+        elif kind == "score":
+            self.similarities = value
+            self.thresholds.histogram.set_values(value.jaccards())
+            if self._thresholds_moved():
+                self.regroup()
         else:
             self.show_result(value)
 

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Generator
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..model import Progress, ScanResult
-from ..pipeline import Settings, run_scan
-from ..regroup import Similarities, similarities
+from ..model import Progress
 
 Job = Callable[[], Generator[Progress, None, object]]
 
@@ -24,14 +21,7 @@ STAGE_WORDS = {
     "candidates": "Finding candidate copies", "verify": "Checking copies", "events": "Grouping events",
     "similarities": "Scoring similar pairs", "regroup": "Regrouping",
 }
-
-
-def scan_and_score(paths: list[Path], settings: Settings
-                   ) -> Generator[Progress, None, tuple[ScanResult, Similarities]]:
-    """The scan, then the pair similarities the threshold controls regroup from."""
-    result = yield from run_scan(paths, settings)
-    sims = yield from similarities(result, settings.duplicates)
-    return result, sims
+JOB_WORDS = {"scan": "Scan", "score": "Scoring of similar pairs", "regroup": "Regrouping"}
 
 
 class JobWorker(QObject):
