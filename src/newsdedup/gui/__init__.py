@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-def create_window(paths=()):
+def create_window(paths=(), settings=None):
     """Build the main window (without entering the event loop) and start scanning ``paths``."""
     from .app import create_window as _create
 
-    return _create(paths)
+    return _create(paths, settings)
 
 
 __all__ = ["create_window"]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from .main_window import MainWindow
+
+ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "newsdedup.svg"
 
 
 def _application() -> QApplication:
@@ -17,14 +21,22 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("newsdedup")
     app.setOrganizationName("newsdedup")
+    app.setApplicationDisplayName("newsdedup")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.newsdedup.NewsDedup")
+    if ICON.is_file():
+        app.setWindowIcon(QIcon(str(ICON)))
     return app
 
 
-def create_window(paths=()) -> MainWindow:
-    """The main window, ready to show, scanning ``paths`` if any; the event loop is the caller's."""
+def create_window(paths=(), settings: QSettings | None = None) -> MainWindow:
+    """The main window, ready to show, scanning ``paths`` if any; the event loop is the caller's.
+
+    ``settings`` is where the window remembers its layout, recent folders and thresholds (by default
+    the user's QSettings for newsdedup).
+    """
     _application()
-    window = MainWindow()
+    window = MainWindow(settings)
     if paths:
         window.add_paths([Path(p) for p in paths])
     return window

@@ -1,82 +1,207 @@
-"""The main window: drop folders, watch the scan, see what it found."""
+"""The main window: drop folders, watch the scan, browse events and duplicates, read overlaps, export.
+
+The window assembles the views and routes selections between them; scans and regroups run through
+``Jobs`` on worker threads, and what the window remembers lives in ``preferences``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
+    QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from ..duplicate import DuplicateSettings
+from ..event import EventSettings
+from ..ingest import READABLE
 from ..model import ScanResult
+from ..pipeline import Settings, run_scan
+from ..regroup import Similarities, regroup, similarities
 from ..sample import sample_folder
-from .worker import release, start_scan
+from . import preferences
+from .document_view import DocumentView
+from .export_actions import export_csv
+from .jobs import Jobs
+from .models import COLUMNS, DATE, ID_ROLE, KIND_ROLE, NAME, ResultFilterProxy, ResultTreeModel
+from .pair_view import PairView
+from .problems import ProblemsPanel
+from .thresholds import ThresholdsPanel
+from .timeline import Timeline
+from .worker import JOB_WORDS
+
+
+def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """What a scan can read (folders, article files) and what it cannot, from what was dropped."""
+    good, bad = [], []
+    for p in paths:
+        (good if p.is_dir() or (p.is_file() and p.suffix.lower() in READABLE) else bad).append(p)
+    return good, bad
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
+        self.setObjectName("mainWindow")
         self.setWindowTitle("newsdedup")
         self.setAcceptDrops(True)
-        self.resize(1100, 720)
+        self.resize(1280, 820)
+        self.settings = settings if settings is not None else QSettings()
         self.result: ScanResult | None = None
+        self.similarities: Similarities | None = None
         self.paths: list[Path] = []
-        self._scans: dict[int, tuple] = {}  # scan id -> (thread, worker), until its last signal
-        self._current = 0  # the scan whose result the window will show
-        self._next_id = 1
+        self.scan_settings = Settings()
+        self.jobs = Jobs(self)
+        self.jobs.done.connect(self._on_job_done)
+        self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{JOB_WORDS[kind]} failed", message))
+        self.jobs.cancelled.connect(lambda kind: self.statusBar().showMessage(
+            f"{JOB_WORDS[kind]} cancelled; the result shown before is kept.", 8000))
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._invite_page())
+        self.stack.addWidget(self._results_page())
+        self.setCentralWidget(self.stack)
+        self.problems = ProblemsPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
+        self.problems.hide()
+        self.statusBar().addPermanentWidget(self.jobs.stage_label)
+        self.statusBar().addPermanentWidget(self.jobs.progress)
+        self.statusBar().addPermanentWidget(self.jobs.cancel_button)
+        self._menus()
+        for child in self.findChildren(QWidget):  # a drop anywhere reaches the window, not a text box
+            child.setAcceptDrops(False)
+        self.thresholds.set_values(*preferences.load_thresholds(self.settings))
+        preferences.restore_window(self.settings, self)
+        self._splitters_restored = False
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.invite = QLabel("Drop folders of news articles here, or use File › Add Folder.", central)
+    # -- building -----------------------------------------------------------------------------------
+    def _invite_page(self) -> QWidget:
+        page = QWidget(objectName="invitePage")
+        layout = QVBoxLayout(page)
+        self.invite = QLabel("Drop folders of news articles anywhere on this window\n"
+                             "(or use File › Add Folder) to find copies, page furniture,\n"
+                             "stories about the same event and shared passages.", objectName="invite")
         self.invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sample_button = QPushButton("Open the sample articles", central)
-        self.sample_button.setObjectName("openSample")
+        font = self.invite.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.invite.setFont(font)
+        self.sample_button = QPushButton("Open the sample articles", objectName="openSample")
+        self.sample_button.setAccessibleName("Open the sample articles")
         self.sample_button.clicked.connect(self.open_sample)
         self.sample_button.setEnabled(sample_folder() is not None)
-        self.tree = QTreeWidget(central)
-        self.tree.setObjectName("eventTree")
-        self.tree.setAccessibleName("Events, duplicate groups and stories")
-        self.tree.setHeaderLabels(["Event / story", "Source", "Date", "Relation"])
+        layout.addStretch(1)
         layout.addWidget(self.invite)
         layout.addWidget(self.sample_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.tree, 1)
-        self.setCentralWidget(central)
+        layout.addStretch(1)
+        return page
 
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("scanProgress")
-        self.progress.setAccessibleName("Scan progress")
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("cancelScan")
-        self.cancel_button.setAccessibleName("Cancel scan")
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.cancel_scan)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.cancel_button)
+    def _results_page(self) -> QWidget:
+        self.model = ResultTreeModel(self)
+        self.proxy = ResultFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_box = QLineEdit(objectName="filterBox", placeholderText="Filter: words of labels, titles, sources")
+        self.filter_box.setAccessibleName("Filter events and stories")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._filter)
+        self.tree = QTreeView(objectName="eventTree")
+        self.tree.setAccessibleName("Events, duplicate groups and stories")
+        self.tree.setModel(self.proxy)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setUniformRowHeights(True)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.thresholds = ThresholdsPanel()
+        self.thresholds.changed.connect(self.regroup)
+        self.timeline = Timeline()
+        self.timeline.eventClicked.connect(lambda eid: self.select("event", eid))
+        self.document_view = DocumentView()
+        self.document_view.pairRequested.connect(self.show_pair)
+        self.pair_view = PairView()
+        self.tabs = QTabWidget(objectName="viewTabs")
+        self.tabs.addTab(self.document_view, "Story")
+        self.tabs.addTab(self.pair_view, "Side by side")
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.filter_box)
+        ll.addWidget(self.tree, 1)
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, objectName="leftSplitter")
+        self.left_splitter.addWidget(left)
+        self.left_splitter.addWidget(self.thresholds)
+        self.left_splitter.setStretchFactor(0, 3)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.main_splitter.addWidget(self.left_splitter)
+        self.main_splitter.addWidget(self.tabs)
+        self.main_splitter.setSizes([600, 840])
+        self.page_splitter = QSplitter(Qt.Orientation.Vertical, objectName="pageSplitter")
+        self.page_splitter.addWidget(self.timeline)
+        self.page_splitter.addWidget(self.main_splitter)
+        self.page_splitter.setStretchFactor(1, 1)
+        self.page_splitter.setSizes([150, 670])
+        return self.page_splitter
 
-        menu = self.menuBar().addMenu("&File")
-        self.action_add = QAction("&Add Folder…", self)
-        self.action_add.setObjectName("actionAddFolder")
-        self.action_add.setShortcut(QKeySequence.StandardKey.Open)
-        self.action_add.triggered.connect(self.choose_folder)
-        menu.addAction(self.action_add)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
+    def splitters(self) -> list[QSplitter]:
+        return [self.page_splitter, self.main_splitter, self.left_splitter, self.document_view.splitter,
+                self.pair_view.splitter]
 
-    # -- starting scans -------------------------------------------------------------------------
+    def _action(self, menu, text: str, name: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self, objectName=name)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.action_add = self._action(file_menu, "&Add Folder…", "actionAddFolder", self.choose_folder,
+                                       QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Open the &Sample Articles", "actionOpenSample", self.open_sample)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.action_export = self._action(file_menu, "Export &Cluster CSV…", "actionExportCsv",
+                                          lambda: self.export("clusters"), QKeySequence("Ctrl+E"))
+        self.action_export_pairs = self._action(file_menu, "Export &Pairs CSV…", "actionExportPairsCsv",
+                                                lambda: self.export("pairs"))
+        for a in (self.action_export, self.action_export_pairs):
+            a.setEnabled(False)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", "actionQuit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.problems.toggleViewAction())
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for folder in preferences.recent_folders(self.settings):
+            self.recent_menu.addAction(folder, lambda f=folder: self.add_paths([Path(f)]))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # -- starting scans -----------------------------------------------------------------------------
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of articles")
         if folder:
@@ -88,97 +213,171 @@ class MainWindow(QMainWindow):
             self.add_paths([folder])
 
     def add_paths(self, paths: list[Path]) -> None:
-        usable = [Path(p) for p in paths if Path(p).exists()]
-        if not usable:
-            QMessageBox.warning(self, "newsdedup", "Nothing to scan: drop folders or article files.")
+        """Add folders or files to the set and scan the whole set again; say what cannot be used."""
+        good, bad = usable_paths([Path(p) for p in paths])
+        if bad:
+            names = ", ".join(p.name or str(p) for p in bad[:5]) + (" …" if len(bad) > 5 else "")
+            kinds = " ".join(sorted(READABLE))
+            QMessageBox.warning(self, "Cannot scan that",
+                                f"newsdedup cannot read: {names}\n\nDrop folders, or article files ({kinds}).")
+        if not good:
             return
-        for p in usable:
-            if p not in self.paths:
-                self.paths.append(p)
+        self.paths += [p for p in good if p not in self.paths]
+        preferences.remember_folders(self.settings, good)
         self.start_scan()
 
     def start_scan(self) -> None:
-        self.cancel_scan()  # a newer scan replaces a running one
-        scan_id, self._next_id = self._next_id, self._next_id + 1
-        thread, worker = start_scan(scan_id, list(self.paths))
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        self._scans[scan_id] = (thread, worker)
-        self._current = scan_id
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
+        duplicates, events = self._thresholds()
+        settings = Settings(duplicates=duplicates, events=events, max_file_bytes=self.scan_settings.max_file_bytes,
+                            today=self.scan_settings.today)
+        paths = list(self.paths)
+        self.jobs.start("scan", lambda: run_scan(paths, settings))
+        self.statusBar().showMessage(f"Scanning {len(paths)} folder(s) and file(s)…")
 
     def cancel_scan(self) -> None:
-        if self._current in self._scans:
-            self._scans[self._current][1].cancel()
+        self.jobs.cancel()
 
     def is_scanning(self) -> bool:
-        return self._current in self._scans
+        """True while a scan, or the scoring and regrouping that follow it, is running."""
+        return self.jobs.running()
 
-    # -- worker signals -------------------------------------------------------------------------
-    def _on_progress(self, scan_id: int, stage: str, done: int, total: int) -> None:
-        if scan_id != self._current:
+    def _thresholds(self) -> tuple[DuplicateSettings, EventSettings]:
+        return self.thresholds.values(self.scan_settings.duplicates, self.scan_settings.events)
+
+    def _thresholds_moved(self) -> bool:
+        duplicates, events = self._thresholds()
+        done = self.result.settings
+        return done.get("duplicates") != asdict(duplicates) or done.get("events") != asdict(events)
+
+    def _score(self) -> None:
+        """Score the shown result's similar pairs, for the histogram and for regrouping."""
+        result, duplicates = self.result, self._thresholds()[0]
+        self.jobs.start("score", lambda: similarities(result, duplicates))
+
+    def regroup(self) -> None:
+        """Regroup the shown result under the thresholds the controls show (nothing is reread)."""
+        duplicates, events = self._thresholds()
+        preferences.save_thresholds(self.settings, duplicates, events)
+        if self.result is None or self.jobs.running("scan"):
+            return  # a running scan uses the new thresholds when its scoring ends
+        if self.similarities is None:
+            if not self.jobs.running("score"):
+                self._score()
+            return  # scoring regroups when it ends
+        result, sims = self.result, self.similarities
+        self.jobs.start("regroup", lambda: regroup(result, sims, duplicates, events))
+
+    def _on_job_done(self, kind: str, value) -> None:
+        if kind == "scan":  # show the result at once; the pair scores follow in the background
+            self.similarities = None
+            self.thresholds.histogram.set_values(np.zeros(0))
+            self.show_result(value)
+            self._score()
+        elif kind == "score":
+            self.similarities = value
+            self.thresholds.histogram.set_values(value.jaccards())
+            if self._thresholds_moved():
+                self.regroup()
+        else:
+            self.show_result(value)
+
+    # -- showing a result ---------------------------------------------------------------------------
+    def show_result(self, result: ScanResult) -> None:
+        shown = self.document_view.story.story_id if self.document_view.story else None
+        pair = (self.pair_view.a.story_id, self.pair_view.b.story_id) if self.pair_view.a else None
+        self.result = result
+        self.model.set_result(result)
+        self.timeline.set_events(result.events)
+        self.problems.set_result(result)
+        self.stack.setCurrentIndex(1)
+        self._expand()
+        for a in (self.action_export, self.action_export_pairs):
+            a.setEnabled(True)
+        ids = {s.story_id for s in result.stories}
+        if shown in ids:
+            self.select("story", shown)
+        if pair and set(pair) <= ids:
+            self.pair_view.show_pair(result, *pair)
+        self.statusBar().showMessage(summary(result))
+
+    def select(self, kind: str, ident) -> None:
+        """Select an event, group or story in the tree (clearing a filter that hides it)."""
+        source = self.model.index_of(kind, ident)
+        index = self.proxy.mapFromSource(source)
+        if source.isValid() and not index.isValid():
+            self.filter_box.clear()
+            index = self.proxy.mapFromSource(source)
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
+
+    def _on_tree_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        if not index.isValid() or self.result is None:
             return
-        self.progress.setFormat(f"{stage} %v/%m" if total else stage)
-        self.progress.setMaximum(max(total, 0))
-        self.progress.setValue(done)
+        kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
+        if kind == "event":
+            story = next(e.story_ids[0] for e in self.result.events if e.event_id == ident)
+        elif kind == "group":
+            story = next(g.canonical for g in self.result.groups if g.group_id == ident)
+        else:
+            story = ident
+        self.timeline.select(next((e.event_id for e in self.result.events if story in e.story_ids), None))
+        if self.document_view.story is None or self.document_view.story.story_id != story:
+            self.document_view.show_story(self.result, story)
+        self.tabs.setCurrentWidget(self.document_view)
 
-    def _scan_ended(self, scan_id: int) -> bool:
-        """Release the scan's thread; True when it is the scan the window is showing progress for."""
-        thread, _worker = self._scans.pop(scan_id)
-        release(thread)
-        if scan_id != self._current:
-            return False
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        return True
+    def show_pair(self, a: str, b: str) -> None:
+        self.pair_view.show_pair(self.result, a, b)
+        self.tabs.setCurrentWidget(self.pair_view)
 
-    def _on_finished(self, scan_id: int, result: ScanResult) -> None:
-        if self._scan_ended(scan_id):
-            self.show_result(result)
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._expand()
 
-    def _on_cancelled(self, scan_id: int) -> None:
-        if self._scan_ended(scan_id):
-            self.statusBar().showMessage("Scan cancelled; the previous result is kept.", 5000)
+    def _expand(self) -> None:
+        """Open every event, and the duplicate groups that hold copies (a lone story's group is one row)."""
+        for r in range(self.proxy.rowCount()):
+            event = self.proxy.index(r, 0)
+            self.tree.expand(event)
+            for g in range(self.proxy.rowCount(event)):
+                group = self.proxy.index(g, 0, event)
+                self.tree.setExpanded(group, self.proxy.rowCount(group) > 1)
 
-    def _on_failed(self, scan_id: int, message: str) -> None:
-        if self._scan_ended(scan_id):
-            QMessageBox.critical(self, "Scan failed", message)
+    def export(self, kind: str) -> Path | None:
+        if self.result is None:
+            return None
+        return export_csv(self, self.result, kind, self.settings)
 
+    # -- window events ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        for thread, worker in list(self._scans.values()):
-            worker.cancel()
-            release(thread)
-        self._scans.clear()
+        self.jobs.stop_all()
+        preferences.save_layout(self.settings, self, self.splitters())
+        self.settings.sync()
         super().closeEvent(event)
 
-    def show_result(self, result: ScanResult) -> None:
-        self.result = result
-        self.invite.setVisible(False)
-        self.sample_button.setVisible(False)
-        self.tree.clear()
-        group_of = {sid: g for g in result.groups for sid in g.members}
-        for event in result.events:
-            item = QTreeWidgetItem([event.label, "", "", f"{len(event.story_ids)} stories"])
-            for sid in event.story_ids:
-                story = result.story(sid)
-                group = group_of[sid]
-                relation = "" if sid == group.canonical else group.score_of(sid)[0]
-                item.addChild(QTreeWidgetItem([story.title or sid, story.source,
-                                               story.published.isoformat() if story.published else "", relation]))
-            self.tree.addTopLevelItem(item)
-        self.tree.expandAll()
-        self.statusBar().showMessage(
-            f"{len(result.stories)} stories, {len(result.events)} events, {len(result.problems)} problems", 0)
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            preferences.restore_splitters(self.settings, self.splitters())
 
-    # -- drag and drop --------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        urls = event.mimeData().urls()
         event.acceptProposedAction()
-        self.add_paths(paths)
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        if len(paths) < len(urls):
+            QMessageBox.warning(self, "Cannot scan that", "Only files and folders on this computer can be "
+                                "scanned; web addresses are not fetched.")
+        if paths:
+            self.add_paths(paths)
+
+
+def summary(result: ScanResult) -> str:
+    copies = sum(1 for g in result.groups if len(g.members) > 1)
+    reuse = sum(1 for r in result.relations if r.kind == "partial_reuse")
+    return (f"{len(result.stories)} stories in {len(result.documents)} documents  ·  {len(result.events)} events  ·  "
+            f"{copies} groups of copies  ·  {reuse} partial reuses  ·  {len(result.problems)} problems")

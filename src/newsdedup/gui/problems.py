@@ -1,0 +1,73 @@
+"""The Problems panel: every file the scan could not read (and every file it skipped), with the reason."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QTableView
+
+from ..model import FileStatus, ScanResult
+
+COLUMNS = ("File", "What happened", "Reason")
+
+
+class ProblemsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, str, str]] = []
+
+    def set_result(self, result: ScanResult | None) -> None:
+        self.beginResetModel()
+        rows = []
+        if result is not None:
+            for p in result.problems:
+                rows.append((p.path, "could not be read", f"{p.reason} {p.detail}".strip()))
+            rows += [(f.path, "skipped", f.reason) for f in result.files if f.status == FileStatus.SKIPPED]
+        self._rows = rows
+        self.endResetModel()
+
+    def problem_count(self) -> int:
+        return sum(1 for r in self._rows if r[1] != "skipped")
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._rows[index.row()][index.column()]
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+
+class ProblemsPanel(QDockWidget):
+    """A dock that names its count in its title; it shows itself when a scan has problems."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__("Problems", parent)
+        self.setObjectName("problemsPanel")
+        self.setAccessibleName("Problems: files that could not be read")
+        self.model = ProblemsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("problemsTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setWidget(self.table)
+
+    def set_result(self, result: ScanResult | None) -> None:
+        self.model.set_result(result)
+        n = self.model.problem_count()
+        skipped = self.model.rowCount() - n
+        self.setWindowTitle(f"Problems ({n} unreadable, {skipped} skipped)" if self.model.rowCount() else "Problems")
+        if n:
+            self.show()
+            self.raise_()

@@ -1,0 +1,96 @@
+"""The item models behind the results tree and the Problems panel: Qt-correct, and showing the result."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from newsdedup.gui.models import DATE, ID_ROLE, KIND_ROLE, NAME, SIZE, ResultFilterProxy, ResultTreeModel
+from newsdedup.gui.problems import ProblemsModel
+from newsdedup.pipeline import scan
+
+
+@pytest.fixture
+def tree_model(seeds_result):
+    model = ResultTreeModel()
+    model.set_result(seeds_result)
+    return model
+
+
+def _children(model, parent):
+    return [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
+
+
+def test_the_tree_model_passes_qtmodeltester(qtmodeltester, tree_model):
+    qtmodeltester.check(tree_model, force_py=True)
+
+
+def test_an_empty_tree_model_passes_qtmodeltester(qtmodeltester):
+    qtmodeltester.check(ResultTreeModel(), force_py=True)
+
+
+def test_the_filtering_proxy_passes_qtmodeltester(qtmodeltester, tree_model):
+    proxy = ResultFilterProxy()
+    proxy.setSourceModel(tree_model)
+    proxy.setFilterFixedString("ukraine")
+    proxy.sort(DATE, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_events_hold_groups_that_hold_every_story_once(tree_model, seeds_result):
+    from PySide6.QtCore import QModelIndex
+
+    events = _children(tree_model, QModelIndex())
+    assert [e.data(KIND_ROLE) for e in events] == ["event"] * len(seeds_result.events)
+    stories = []
+    for e in events:
+        for g in _children(tree_model, e):
+            assert g.data(KIND_ROLE) == "group"
+            stories += [s.data(ID_ROLE) for s in _children(tree_model, g)]
+    assert sorted(stories) == sorted(s.story_id for s in seeds_result.stories)
+    first = events[0]
+    assert first.data() == seeds_result.events[0].label
+    n = len(seeds_result.events[0].story_ids)
+    assert first.siblingAtColumn(SIZE).data() == (f"{n} stories" if n > 1 else "1 story")
+
+
+def test_the_filter_keeps_matching_stories_with_their_event_and_group(tree_model, seeds_result):
+    from PySide6.QtCore import QModelIndex
+
+    proxy = ResultFilterProxy()
+    proxy.setSourceModel(tree_model)
+    title = seeds_result.story("004_f3dada96465da5af.txt#0").title
+    proxy.setFilterFixedString(title.upper())  # case does not matter
+    events = _children(proxy, QModelIndex())
+    holding = [e.event_id for e in seeds_result.events
+               if any(title in seeds_result.story(s).title for s in e.story_ids)]
+    assert [e.data(ID_ROLE) for e in events] == holding
+    stories = [s.data(ID_ROLE) for e in events for g in _children(proxy, e) for s in _children(proxy, g)]
+    assert "004_f3dada96465da5af.txt#0" in stories
+    proxy.setFilterFixedString("no article has this word xyzzy")
+    assert proxy.rowCount() == 0
+
+
+def test_sorting_by_size_puts_the_biggest_event_first(tree_model, seeds_result):
+    proxy = ResultFilterProxy()
+    proxy.setSourceModel(tree_model)
+    proxy.sort(SIZE, Qt.SortOrder.DescendingOrder)
+    sizes = [len(e.story_ids) for e in seeds_result.events]
+    assert proxy.index(0, NAME).data(ID_ROLE) in [e.event_id for e in seeds_result.events
+                                                  if len(e.story_ids) == max(sizes)]
+    proxy.sort(NAME, Qt.SortOrder.AscendingOrder)
+    labels = [proxy.index(r, NAME).data() for r in range(proxy.rowCount())]
+    assert labels == sorted(labels, key=str.lower)
+
+
+def test_the_problems_model_lists_unreadable_files_and_passes_qtmodeltester(qtmodeltester, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "story.txt").write_text("Floods closed the coast road for a week, the mayor said. " * 4,
+                                        encoding="utf-8")
+    result = scan([tmp_path])
+    model = ProblemsModel()
+    model.set_result(result)
+    qtmodeltester.check(model, force_py=True)
+    rows = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
+    assert rows == {"empty.txt": "could not be read", "photo.png": "skipped"}

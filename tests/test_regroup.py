@@ -1,0 +1,60 @@
+"""Moving the thresholds regroups a finished scan from what it holds, without reading the files again."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+from newsdedup.duplicate import DuplicateSettings
+from newsdedup.event import EventSettings
+from newsdedup.pipeline import Settings, scan
+from newsdedup.regroup import regroup, similarities
+
+
+def _run(gen):
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _pairs(result):
+    return {(r.story_a, r.story_b, r.kind) for r in result.relations}
+
+
+def test_default_thresholds_give_back_what_the_scan_found(seeds_result):
+    sims = _run(similarities(seeds_result))
+    again = _run(regroup(seeds_result, sims, DuplicateSettings(), EventSettings()))
+    assert _pairs(again) == _pairs(seeds_result)
+    assert [g.members for g in again.groups] == [g.members for g in seeds_result.groups]
+    assert [e.story_ids for e in again.events] == [e.story_ids for e in seeds_result.events]
+
+
+def test_a_stricter_reuse_threshold_drops_the_partial_reuse(seeds_result):
+    sims = _run(similarities(seeds_result))
+    assert any(r.kind == "partial_reuse" for r in seeds_result.relations)
+    strict = DuplicateSettings(partial_reuse_containment=0.9)
+    again = _run(regroup(seeds_result, sims, strict, EventSettings()))
+    assert not any(r.kind == "partial_reuse" for r in again.relations)
+    assert again.settings["duplicates"]["partial_reuse_containment"] == 0.9
+
+
+def test_regrouping_needs_no_file_and_splits_a_group_above_its_similarity(tmp_path, seeds_dir):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    original = (seeds_dir / "003_b2d0903adc2ffcae.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(original, encoding="utf-8")
+    edited = original.replace("Luxembourg", "Belgium").replace("ministers agreed", "the ministers agreed")
+    (folder / "b.txt").write_text(edited, encoding="utf-8")
+    result = scan([folder], Settings())
+    together = [g for g in result.groups if len(g.members) == 2]
+    assert together, "an edited copy is a near-duplicate at the default threshold"
+    jaccard = together[0].score_of(together[0].members[1])[1]
+    shutil.rmtree(folder)  # regrouping works from the result alone
+    sims = _run(similarities(result))
+    assert sims.jaccards().max() == jaccard
+    stricter = dataclasses.replace(DuplicateSettings(), near_duplicate_jaccard=min(1.0, jaccard + 0.01))
+    again = _run(regroup(result, sims, stricter, EventSettings()))
+    assert all(len(g.members) == 1 for g in again.groups)
+    assert len(again.stories) == len(result.stories)
