@@ -100,6 +100,8 @@ def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment
     sizes = sets.sizes()
     n = len(sizes)
     holder, shingle, sampled = _shared_shingles(sets, usable, sample)
+    if len(holder) == 0:  # no two stories share a shingle
+        return SampleMatches(np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64))
     # hits[p, q] = how many of story p's sampled shingles story q holds: (sample x shingle) @ (shingle x story)
     ones = np.ones(len(holder), dtype=np.int32)
     held = coo_matrix((ones, (shingle, holder)), shape=(int(shingle[-1]) + 1 if len(shingle) else 0, n)).tocsr()
@@ -116,6 +118,8 @@ def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment
         found_shared.append(np.where(sizes[p] <= sample, h, -1))
     a, b, shared = (np.concatenate(x).astype(np.int64) if x else np.zeros(0, dtype=np.int64)
                     for x in (found_a, found_b, found_shared))
+    if len(a) == 0:
+        return SampleMatches(np.zeros((0, 2), dtype=np.int64), shared)
     order = np.lexsort((-shared, b, a))  # one row per pair; an exact count first where there is one
     a, b, shared = a[order], b[order], shared[order]
     first = np.concatenate(([True], (a[1:] != a[:-1]) | (b[1:] != b[:-1])))
@@ -140,6 +144,8 @@ def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int):
     same = shingle[1:] == shingle[:-1]
     multi = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
     key, shingle = key[multi], shingle[multi]
+    if len(shingle) == 0:  # no shingle is held twice: no candidates (and no first element to start from)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     number = np.cumsum(np.concatenate(([True], shingle[1:] != shingle[:-1]))) - 1
     holder = ((key & np.uint64((1 << low) - 1)) >> np.uint64(1)).astype(np.int64)
     return holder, number, (key & np.uint64(1)).astype(bool)

@@ -89,8 +89,6 @@ def test_drop_seeds_then_read_a_story_compare_a_pair_and_export(qtbot, window, s
     assert not [m for m in dialogs.messages if m[0] == "critical"]
 
 
-@pytest.mark.xfail(reason="issue 5: the seeds make three events once event clustering puts 003 with Dec 2024",
-                   strict=False)
 def test_the_seeds_show_three_events_in_the_tree(qtbot, window, seeds_dir, expected):
     drop(window, [seeds_dir])
     wait_for_result(qtbot, window)
