@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 from gui_helpers import drop, large_folder, wait_for_result
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QProgressBar, QPushButton, QTreeView
