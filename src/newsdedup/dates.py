@@ -6,8 +6,8 @@ full date ("Dec. 3, 2024", "2024-12-03 22:15", "3 December 2024", "FEB. 2, 2009"
 furniture (a photo caption, an "Updated" stamp), which dates the page. A date deeper in the story text is
 about something else (the trial two years ago, the attacks of 2001) and never dates the story. A day and
 month without a year, tied to a weekday ("Brussels, December 2 (...) - ... today, Tuesday", "on Tuesday
-(6 January)"), is ``inferred``: the year whose calendar puts that day on that weekday, nearest the other
-dates of the corpus. A story with none of these stays undated.
+(6 January)"), is ``inferred``: the year whose calendar puts that day on that weekday, nearest the dates
+the story itself mentions, else the other dates of the corpus. A story with none of these stays undated.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ _FULL_DATE = re.compile(
 _DAY_MONTH = re.compile(
     rf"\b(?:(?P<md>{_MONTHS}\s+[0-3]?\d)(?:st|nd|rd|th)?|(?P<dm>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS}))\b(?![,\s]*(?:19|20)\d\d)"
 )
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 HEAD_CHARS = 400  # characters of story text (furniture not counted) where a date is the story's own
 _WEEKDAY_BEFORE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")[ \t,(]{1,3}$", re.IGNORECASE)
 _WEEKDAY_AFTER = re.compile(r"[ \t,()]{1,3}(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
