@@ -56,8 +56,10 @@ def read_documents(path: Path) -> list[Document]:
             continue
         rec = json.loads(line)
         text = (rec.get("text") or "").replace("\r\n", "\n").replace("\r", "\n")
-        if not text.strip():
-            continue
+        if not text.strip():  # as ingest does: a headline-only record is a story of its headline
+            text = (rec.get("title") or "").strip()
+            if not text:
+                continue
         date = rec.get("date")
         published = dt.date.fromisoformat(date[:10]) if date else None
         docs.append(Document(
@@ -87,22 +89,28 @@ def tool_way(stories, clean, settings: DuplicateSettings):
     return {_key(index[r.story_a], index[r.story_b]): r.kind for r in relations}
 
 
-def exact_way(stories, clean, settings: DuplicateSettings, rows: int = 2000):
-    """Every pair's shared shingle count by sparse product, graded as the tool grades."""
-    sets = shingle_sets(clean, settings.shingle_size)
+def _all_pairs(sets, settings: DuplicateSettings, rows: int = 2000):
+    """Every pair of stories sharing a shingle, by sparse product a block of rows at a time (memory stays
+    bounded): yields arrays (i, j, shared, size_i, size_j) with i < j, stories under min_shingles left out."""
     sizes = sets.sizes()
     _, column = np.unique(sets.values, return_inverse=True)
     n = len(sizes)
     x = sp.csr_matrix((np.ones(len(column), np.int32), column.ravel(), sets.offsets),
                       shape=(n, int(column.max()) + 1 if len(column) else 0))
     xt = x.T.tocsr()
-    found, relations = {}, []
-    for r0 in range(0, n, rows):  # a block of rows at a time: memory stays bounded
+    for r0 in range(0, n, rows):
         block = (x[r0:r0 + rows] @ xt).tocoo()
         i, j, shared = block.row + r0, block.col, block.data
         keep = (j > i) & (np.minimum(sizes[i], sizes[j]) >= settings.min_shingles)
         i, j, shared = i[keep], j[keep], shared[keep]
-        a, b = sizes[i], sizes[j]
+        yield i, j, shared, sizes[i], sizes[j]
+
+
+def exact_way(stories, clean, settings: DuplicateSettings):
+    """Every pair's shared shingle count by sparse product, graded as the tool grades."""
+    sets = shingle_sets(clean, settings.shingle_size)
+    found, relations = {}, []
+    for i, j, shared, a, b in _all_pairs(sets, settings):
         jaccard = shared / (a + b - shared)
         contained = shared / np.minimum(a, b)
         kind = np.where(jaccard >= 1.0, "exact", np.where(
@@ -115,6 +123,44 @@ def exact_way(stories, clean, settings: DuplicateSettings, rows: int = 2000):
             relations.append(Relation(stories[row[0]].story_id, stories[row[1]].story_id, *row[2:]))
     duplicate_groups(stories, sets, relations, settings)  # as the tool does, so both make the same output
     return found
+
+
+JACCARD_EDGES = (0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
+CONTAINMENT_EDGES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.8, 1.0)
+
+
+def score_bins(clean, settings: DuplicateSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Exact pair counts per Jaccard bin (all pairs; the last bin is Jaccard 1.0), and per containment bin
+    of the pairs under the near-duplicate Jaccard (the last bin is containment 1.0)."""
+    sets = shingle_sets(clean, settings.shingle_size)
+    jbins = np.zeros(len(JACCARD_EDGES), np.int64)
+    cbins = np.zeros(len(CONTAINMENT_EDGES), np.int64)
+    for _, _, shared, a, b in _all_pairs(sets, settings):
+        jaccard = shared / (a + b - shared)
+        contained = shared / np.minimum(a, b)
+        jbins += np.bincount(np.searchsorted(JACCARD_EDGES, jaccard, side="right"),
+                             minlength=len(JACCARD_EDGES) + 1)[1:]
+        below = jaccard < settings.near_duplicate_jaccard
+        cbins += np.bincount(np.searchsorted(CONTAINMENT_EDGES, contained[below], side="right"),
+                             minlength=len(CONTAINMENT_EDGES) + 1)[1:]
+    return jbins, cbins
+
+
+def print_bins(sets_loaded: dict, settings: DuplicateSettings) -> None:
+    """The tables the defaults were chosen from: how many pairs sit near each threshold."""
+    table = {name: score_bins(clean, settings) for name, (_, clean) in sets_loaded.items()}
+    names = list(table)
+    print(f"\nExact pairs by Jaccard (all pairs; near_duplicate from {settings.near_duplicate_jaccard})")
+    print(f"{'Jaccard':<12}" + "".join(f"{n[:14]:>15}" for n in names))
+    for k, lo in enumerate(JACCARD_EDGES):
+        label = "1.0 (exact)" if lo == 1.0 else f"{lo:.2f}-{JACCARD_EDGES[k + 1]:.2f}"
+        print(f"{label:<12}" + "".join(f"{table[n][0][k]:>15}" for n in names))
+    print(f"\nExact pairs under Jaccard {settings.near_duplicate_jaccard} by containment of the smaller story "
+          f"(partial_reuse from {settings.partial_reuse_containment})")
+    print(f"{'containment':<12}" + "".join(f"{n[:14]:>15}" for n in names))
+    for k, lo in enumerate(CONTAINMENT_EDGES):
+        label = "1.0" if lo == 1.0 else f"{lo:.2f}-{CONTAINMENT_EDGES[k + 1]:.2f}"
+        print(f"{label:<12}" + "".join(f"{table[n][1][k]:>15}" for n in names))
 
 
 def plain_way(stories, clean, settings: DuplicateSettings):
@@ -233,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plain-docs", type=int, default=3000, help="subset size for plain datasketch")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of the tool and of exact (best kept)")
     ap.add_argument("--no-speed", action="store_true", help="quality only")
+    ap.add_argument("--no-bins", action="store_true", help="leave out the pair counts by score bin")
     args = ap.parse_args(argv)
     paths = list(args.data) + (sorted(args.eval_dir.glob("*/*.jsonl")) if args.eval_dir else [])
     if not paths:
@@ -246,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"read {path.name}: {len(loaded[path.stem][0])} stories "
               f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     quality(loaded, settings)
+    if not args.no_bins:
+        print_bins(loaded, settings)
     if not args.no_speed:
         stories = [s for st, _ in loaded.values() for s in st]
         clean = [c for _, cl in loaded.values() for c in cl]

@@ -101,7 +101,40 @@ def test_jsonl_records_keep_their_ids_and_metadata(tmp_path):
     assert set(docs) == {"r1", "r2"}
     assert docs["r1"].doc_id == "feed.jsonl#r1" and docs["r1"].source == "AP"
     assert docs["r1"].published.isoformat() == "2024-12-03" and docs["r2"].published is None
-    assert "1 record(s) without text" in out.files[0].reason
+    assert [(p.path, p.reason) for p in out.problems] == [("feed.jsonl#r3", "record has no text and no title")]
+    assert "1 record(s) left out" in out.files[0].reason
+
+
+def test_a_record_with_a_headline_and_no_text_is_a_headline_only_story(tmp_path):
+    """Wire flashes and feed items carry only a headline (reuters21578 has 1,799): a user counts them."""
+    from newsdedup.pipeline import scan
+
+    records = [{"id": "full", "title": "Oil prices rise", "text": STORY},
+               {"id": "flash", "title": "FED SETS TWO BILLION DLR CUSTOMER REPURCHASE, FED SAYS", "text": ""},
+               {"id": "blank", "title": "   ", "text": "  \n "},
+               {"id": "nothing"}]
+    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    result = scan([tmp_path])
+    stories = {s.story_id: s for s in result.stories}
+    assert set(stories) == {"wire.jsonl#full#0", "wire.jsonl#flash#0"}
+    flash = stories["wire.jsonl#flash#0"]
+    assert flash.title == "FED SETS TWO BILLION DLR CUSTOMER REPURCHASE, FED SAYS" and flash.words == 9
+    assert sorted((p.path, p.reason) for p in result.problems) == [
+        ("wire.jsonl#blank", "record has no text and no title"),
+        ("wire.jsonl#nothing", "record has no text and no title")]
+    entry = result.files[0]
+    assert entry.documents == 2 and "1 record(s) with a headline and no text" in entry.reason
+    assert "2 record(s) left out" in entry.reason
+
+
+def test_a_records_file_with_nothing_readable_is_a_problem(tmp_path):
+    (tmp_path / "empty.json").write_text(json.dumps([{"id": 1, "text": ""}, {"id": 2}, 3]))
+    out = _read([tmp_path])
+    assert not out.documents
+    assert [(p.path, p.reason) for p in out.problems] == [
+        ("empty.json", "no record could be read: 2 x record has no text and no title, "
+                       "1 x not an article record: not a JSON object")]
+    assert out.files[0].status == FileStatus.PROBLEM
 
 
 def test_jsonl_records_may_hold_unicode_line_separators(tmp_path):
@@ -118,7 +151,8 @@ def test_the_size_limit_is_per_article_in_a_jsonl_file(tmp_path):
     (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
     out = _read([tmp_path], max_bytes=10_000)  # the file is larger than this, each record but one is not
     assert len(out.documents) == 100 and "big" not in {d.record_id for d in out.documents}
-    assert "1 record(s) over the size limit" in out.files[0].reason
+    assert [p.path for p in out.problems] == ["feed.jsonl#big"]
+    assert out.problems[0].reason.startswith("too large (")
 
 
 def test_hidden_folders_links_and_loops(tmp_path):
@@ -157,10 +191,13 @@ def test_the_cli_summary_counts_problems_by_reason(tmp_path, capsys):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "x.jsonl").write_text("{bad\n")
     (tmp_path / "y.jsonl").write_text('{"id": 1}\n{oops\n')
+    (tmp_path / "z.jsonl").write_text('{"id": "a", "text": "A story."}\n{"id": "b"}\n{"id": "c", "text": " "}\n')
     assert main(["scan", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "problems:          3\n  2 x not valid JSON Lines\n  1 x empty file\n" in out
+    assert ("problems:          5\n  2 x not valid JSON Lines\n  2 x record has no text and no title\n"
+            "  1 x empty file\n") in out
+    assert "problem: z.jsonl#b: record has no text and no title" in out
     text = summary(scan([tmp_path], Settings(max_file_bytes=5_000)))  # the size limit is a setting
-    assert "problems:          5\n" in text and "  2 x too large\n" in text
+    assert "problems:          7\n" in text and "  2 x too large\n" in text
     for name in ("a.txt", "b.txt", "empty.txt", "x.jsonl", "y.jsonl"):
         assert f"problem: {name}: " in text

@@ -38,6 +38,32 @@ def test_the_app_icon_comes_at_every_size_desktops_ask_for():
     assert icons[-1].suffix == ".svg" and "<svg" in icons[-1].read_text(encoding="utf-8")
 
 
+def test_a_fresh_checkout_builds_without_re_rendering_the_icons(tmp_path):
+    """The committed PNGs were rendered from the committed SVG, and a checkout that writes the SVG after
+    them (any clone may) does not send the bundle build looking for rsvg-convert."""
+    import hashlib
+
+    svg = app_icon_files()[-1]
+    stamp = REPO / "packaging" / "icons-rendered-from.sha256"
+    assert stamp.read_text().strip() == hashlib.sha256(svg.read_bytes()).hexdigest(), \
+        "the SVG changed since the PNGs were rendered: run packaging/render_icons.sh"
+    copy = tmp_path / "checkout"
+    shutil.copytree(REPO / "resources", copy / "resources")
+    (copy / "packaging").mkdir()
+    for name in ("render_icons.sh", "icons-rendered-from.sha256"):
+        shutil.copy2(REPO / "packaging" / name, copy / "packaging" / name)
+    copied_svg = copy / svg.relative_to(REPO)
+    os.utime(copied_svg, (svg.stat().st_mtime + 60, svg.stat().st_mtime + 60))  # newer than every PNG
+    bin_dir = tmp_path / "bin"  # a PATH with the shell's tools and no rsvg-convert
+    bin_dir.mkdir()
+    for tool in ("bash", "sha256sum", "cut", "cat", "dirname", "mkdir"):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+    proc = subprocess.run(["bash", str(copy / "packaging" / "render_icons.sh")], capture_output=True, text=True,
+                          env={"PATH": str(bin_dir)})
+    assert proc.returncode == 0, proc.stderr
+    assert "rendered" not in proc.stdout
+
+
 def test_one_app_id_names_the_desktop_entry_metainfo_and_icon():
     entry = ConfigParser(interpolation=None)
     entry.optionxform = str

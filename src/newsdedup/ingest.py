@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,11 +102,10 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
                 problems.append(Problem(rel, reason))
                 files.append(FileEntry(rel, FileStatus.PROBLEM, reason))
             else:
-                got, note, broken = got
+                got, note, in_part = got
                 docs.extend(got)
                 files.append(FileEntry(rel, FileStatus.READ, note, documents=len(got)))
-                if broken:  # read in part: the rest is listed as a problem too, so it is not missed
-                    problems.append(Problem(rel, broken))
+                problems.extend(in_part)  # read in part: what was left out is listed too, so it is not missed
         if i % 64 == 0 or i + 1 == total:
             yield Progress("read", i + 1, total)
     yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
@@ -118,9 +118,10 @@ def _relative(root: Path, path: Path) -> str:
         return path.name
 
 
-def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str, str]:
+def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+              ) -> tuple[list[Document], str, list[Problem]]:
     """Read one file into its documents (several for a .jsonl file), a note on what was left out, and
-    what was broken in a file read in part (JSON Lines with bad lines), or "".
+    the problems of a file read in part: its bad JSON lines, and each record left out as "path#id".
 
     Raises Unreadable with the reason when nothing could be read. The size limit is per article: a
     .json/.jsonl file holds many, so there it applies to each record's text.
@@ -138,7 +139,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         from .formats import read_optional
 
         text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix])
-        return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], "", ""
+        return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], "", []
     if suffix in RECORD_SUFFIXES:
         return _read_records(root, rel, data, suffix, folder_source, max_bytes)
     text, encoding = decode(data)
@@ -148,16 +149,16 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
         page = read_html(text)
         return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
                           published=page.published, provenance=DateProvenance.METADATA if page.published
-                          else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], "", ""
+                          else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], "", []
     if suffix in MAIL_SUFFIXES:
         from .formats import read_mail
 
         mail = read_mail(data)
         return [_document(root, rel, "", mail.text, title=mail.title, source=mail.source or folder_source,
                           published=mail.published, provenance=DateProvenance.METADATA if mail.published
-                          else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], "", ""
+                          else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], "", []
     return [_document(root, rel, "", text, source=folder_source, fmt=suffix[1:] or "txt", encoding=encoding,
-                      data=data)], "", ""
+                      data=data)], "", []
 
 
 def _json_lines(text: str) -> tuple[list, list[str]]:
@@ -175,7 +176,7 @@ def _json_lines(text: str) -> tuple[list, list[str]]:
 
 
 def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source: str,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str, str]:
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str, list[Problem]]:
     text, encoding = decode(data)
     bad: list[str] = []
     if suffix == ".json" and text.lstrip().startswith(("[", "{")):
@@ -187,29 +188,44 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
     else:
         records, bad = _json_lines(text)
     docs: list[Document] = []
-    without_text = too_large = 0
+    left_out: list[Problem] = []  # records that could not be read: each one named, never only counted
+    title_only = 0
     for n, rec in enumerate(records):
-        body = (rec.get("text") or rec.get("body") or rec.get("content") or "") if isinstance(rec, dict) else ""
+        record_id = str(rec.get("id", n)) if isinstance(rec, dict) else str(n)
+        where = f"{rel}#{record_id}"
+        if not isinstance(rec, dict):
+            left_out.append(Problem(where, "not an article record: not a JSON object"))
+            continue
+        body = rec.get("text") or rec.get("body") or rec.get("content") or ""
+        title = str(rec.get("title") or "").strip()
         if not isinstance(body, str) or not body.strip():
-            without_text += 1  # not an article; reported in the file's note
-            continue
+            if not title:
+                left_out.append(Problem(where, "record has no text and no title"))
+                continue
+            # A headline-only record (a wire flash, a feed item) is still a story a user counts:
+            # its headline is its text.
+            body, title_only = title, title_only + 1
         if len(body) > max_bytes:  # characters, at least as many bytes
-            too_large += 1
+            left_out.append(Problem(where, f"too large ({_mb(len(body))}; the limit is {_mb(max_bytes)})"))
             continue
-        record_id = str(rec.get("id", n))
         published = _parse_date(rec.get("date") or rec.get("published"))
         docs.append(_document(
-            root, rel, record_id, body, title=str(rec.get("title") or ""),
+            root, rel, record_id, body, title=title,
             source=str(rec.get("source") or folder_source), published=published,
             provenance=DateProvenance.METADATA if published else DateProvenance.NONE,
             fmt=suffix[1:], encoding=encoding, data=None))
-    notes = [f"{without_text} record(s) without text left out"] if without_text else []
-    if too_large:
-        notes.append(f"{too_large} record(s) over the size limit ({_mb(max_bytes)}) left out")
+    notes = [f"{title_only} record(s) with a headline and no text, read as headline-only stories"] \
+        if title_only else []
+    if left_out:
+        notes.append(f"{len(left_out)} record(s) left out, each listed as a problem")
     broken = f"not valid JSON Lines ({len(bad)} line(s) left out; {bad[0]})" if bad else ""
-    if not docs:
-        raise Unreadable(broken or ("; ".join(notes) if too_large else "no records with text"))
-    return docs, "; ".join(notes + ([broken] if broken else [])), broken
+    if not docs:  # nothing read: the file is the problem, with why
+        if broken or not left_out:
+            raise Unreadable(broken or "no records")
+        reasons = Counter(p.reason.split(" (")[0] for p in left_out)
+        raise Unreadable("no record could be read: " + ", ".join(f"{n} x {r}" for r, n in reasons.most_common()))
+    problems = ([Problem(rel, broken)] if broken else []) + left_out
+    return docs, "; ".join(notes + ([broken] if broken else [])), problems
 
 
 def _mb(size: int) -> str:

@@ -83,10 +83,11 @@ def _described(documents: tuple[Document, ...], stories: list[Story], today: dt.
         text = doc.text[story.start:story.end]
         boiler = [(b.start, b.end) for b in story.boilerplate]
         published, provenance = doc.published, doc.date_provenance
-        if published is None:
-            published = dates.explicit_date(text, today)
+        if published is None:  # a date field of the record or page wins; else the story's head
+            furniture = [(b - story.start, e - story.start) for b, e in boiler]
+            published = dates.explicit_date(text, today, furniture)
             provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
-            partial = dates.partial_date(text) if published is None else None
+            partial = dates.partial_date(text, story.dateline, furniture) if published is None else None
             if partial is not None:
                 partials.append((len(out), partial))
         in_story = all_words.within([(story.start, story.end)])

@@ -1,0 +1,54 @@
+"""Dates read from story text, checked against the events they belong to.
+
+ecbplus carries no publication dates, but every story is labelled with its event, and the stories of one
+event were written within weeks of each other. So a story dated more than --days days from the median
+date of its event's dated stories most likely has a wrong date (a date deep in the text taken for the
+story's own, or a year inferred wrongly). This is a proxy, not a truth: an event's coverage can itself
+spread over months. Default settings; the records' date fields are empty, so every date here comes from
+the text.
+
+    python benchmarks/dates.py --data ../shared/eval/ecbplus/ecbplus.jsonl [--days 31] [--show 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from newsdedup.ingest import read_paths
+from newsdedup.story import build_stories
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="a .jsonl whose records have a 'label'")
+    parser.add_argument("--days", type=int, default=31)
+    parser.add_argument("--show", type=int, default=0, help="list this many of the suspect dates")
+    args = parser.parse_args()
+    labels = {}
+    for line in args.data.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            rec = json.loads(line)
+            labels[str(rec["id"])] = rec["label"]
+    *_, outcome = read_paths([args.data])
+    *_, stories = build_stories(outcome.documents)
+    print(f"{len(stories)} stories; date provenance: "
+          + ", ".join(f"{k} {n}" for k, n in Counter(s.date_provenance.value for s in stories).most_common()))
+    by_event = defaultdict(list)
+    for s in stories:
+        if s.published is not None:
+            by_event[labels[s.doc_id.split("#", 1)[1]]].append(s)
+    suspect = []
+    for event, dated in by_event.items():
+        median = sorted(s.published for s in dated)[len(dated) // 2]
+        suspect += [(event, s, median) for s in dated if abs((s.published - median).days) > args.days]
+    print(f"{sum(map(len, by_event.values()))} dated, in {len(by_event)} events; more than {args.days} days from "
+          f"their event's median date: {len(suspect)} stories in {len({e for e, _, _ in suspect})} events")
+    for event, s, median in suspect[:args.show]:
+        print(f"  {event:<12} {s.story_id:<32} {s.published} ({s.date_provenance.value}), event median {median}")
+
+
+if __name__ == "__main__":
+    main()

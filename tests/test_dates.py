@@ -1,0 +1,70 @@
+"""Where a story's date comes from: its record's date field, else its own head or page stamps, else nothing.
+
+Every case is a file on disk scanned as a user scans a folder; the texts follow real pages of ecbplus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from newsdedup.model import DateProvenance
+from newsdedup.pipeline import Settings, scan
+
+LEDE = ("Superior Court Judge James Bodiford on Saturday suggested that Nichols should serve his time in the "
+        "federal maximum security prison known as Supermax, where the most dangerous inmates are held.\n")
+FILLER = "".join(f"The judge said the decision was not his to make, and that the prison authorities would weigh "
+                 f"the {n} request with the usual care before any transfer could take place this year.\n"
+                 for n in ("first", "second", "third", "fourth"))
+
+
+def _dates(tmp_path, files: dict[str, str]) -> dict[str, tuple[dt.date | None, DateProvenance]]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = scan([tmp_path], Settings(today=dt.date(2026, 1, 1)))
+    return {s.story_id.split("#")[0]: (s.published, s.date_provenance) for s in result.stories}
+
+
+def test_a_records_date_field_wins_over_dates_in_its_text(tmp_path):
+    record = {"id": "a", "date": "2013-05-03", "title": "Lohan checks in",
+              "text": "June 13, 2013\n" + LEDE + FILLER}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record), encoding="utf-8")
+    story = scan([tmp_path]).stories[0]
+    assert (story.published, story.date_provenance) == (dt.date(2013, 5, 3), DateProvenance.METADATA)
+
+
+def test_a_date_deep_in_the_story_is_about_something_else(tmp_path):
+    body = LEDE + FILLER + "The prison holds shoe bomber Richard Reid, and men convicted over Sept. 11, 2001.\n"
+    got = _dates(tmp_path, {"nichols.txt": body})
+    assert got["nichols.txt"] == (None, DateProvenance.NONE)
+
+
+def test_a_stamp_or_dateline_at_the_top_dates_the_story(tmp_path):
+    got = _dates(tmp_path, {
+        "posted.txt": "Posted Oct 26, 2011 8:57 AM CDT\n" + LEDE + FILLER + "He was first jailed on May 30, 2005.\n",
+        "capitals.txt": "10: 55 P. M. FEB. 2, 2009\n" + LEDE + FILLER,
+    })
+    assert got["posted.txt"] == (dt.date(2011, 10, 26), DateProvenance.EXPLICIT)
+    assert got["capitals.txt"] == (dt.date(2009, 2, 2), DateProvenance.EXPLICIT)
+
+
+def test_a_photo_caption_dates_a_story_whose_head_has_no_date(tmp_path):
+    caption = ("Rutte arrives at the Annual Meeting of World Economic Forum in Davos, Switzerland, Wednesday, "
+               "Jan. 22, 2025. (AP Photo/Markus Schreiber)\n")
+    got = _dates(tmp_path, {"davos.txt": LEDE + FILLER + caption + "More Images\n" + caption})
+    assert got["davos.txt"] == (dt.date(2025, 1, 22), DateProvenance.EXPLICIT)
+
+
+def test_a_weekday_next_to_a_day_and_month_gives_the_year_the_story_points_to(tmp_path):
+    gaza = ("Pressure to obtain a ceasefire in Gaza has been mounting, while Israeli forces on Tuesday "
+            "(6 January) killed at least 40 people at a school.\n" + FILLER
+            + "Israel broke the cease-fire agreed on 19 June 2008 on 4 November 2008.\n")
+    got = _dates(tmp_path, {"gaza.txt": gaza})
+    assert got["gaza.txt"] == (dt.date(2009, 1, 6), DateProvenance.INFERRED)  # not 2015, also a Tuesday
+
+
+def test_a_day_and_month_that_merely_share_a_paragraph_with_a_weekday_infer_nothing(tmp_path):
+    escape = ("The Texas Department of Criminal Justice made sweeping changes at a prison, the agency announced "
+              "Tuesday. The Nov. 30 escape by Arcade Comeaux embarrassed officials.\n" + FILLER)
+    got = _dates(tmp_path, {"escape.txt": escape})
+    assert got["escape.txt"] == (None, DateProvenance.NONE)
