@@ -19,14 +19,20 @@ _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FULL_DATE = re.compile(
     r"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
-    rf"|(?P<mdy>{_MONTHS}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
-    rf"|(?P<dmy>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS},?\s+(?:19|20)\d\d))\b"
+    rf"|(?P<mdy>{_MONTHS}\s+[0-3]?\d(?:st|nd|rd|th)?(?:,|\s+-)?\s+(?:19|20)\d\d)"
+    rf"|(?P<dmy>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS},?\s+(?:19|20)\d\d))\b",
+    re.IGNORECASE,  # datelines shout: "WEDNESDAY, APRIL 24TH, 2013", "FEB. 2, 2009"
 )
 _DAY_MONTH = re.compile(
-    rf"\b(?:(?P<md>{_MONTHS}\s+[0-3]?\d)(?:st|nd|rd|th)?|(?P<dm>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS}))\b(?![,\s]*(?:19|20)\d\d)"
+    rf"\b(?:(?P<md>{_MONTHS}\s+[0-3]?\d)(?:st|nd|rd|th)?|(?P<dm>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS}))\b"
+    r"(?![,\s-]*(?:19|20)\d\d)",
+    re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 HEAD_CHARS = 400  # a date near the top (a header, a dateline) says more than one deep in the story
+# A weekday pins a day-month to one year in every five to eleven: the year is inferred only when the
+# corpus's own dates lie closer together than that (80% of them within this many days), else it stays open.
+MAX_ANCHOR_SPREAD_DAYS = 3 * 365
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,13 @@ def partial_date(text: str) -> PartialDate | None:
 def infer_year(partial: PartialDate, anchors: list[dt.date], today: dt.date | None = None) -> dt.date | None:
     """The date whose year puts ``partial`` on its weekday, nearest the anchor dates (or today)."""
     today = today or dt.date.today()
-    centre = sorted(anchors)[len(anchors) // 2] if anchors else today
+    ordered = sorted(anchors)
+    if ordered:
+        cut = (len(ordered) - 1) // 10
+        lo, hi = ordered[cut], ordered[len(ordered) - 1 - cut]
+        if (hi - lo).days > MAX_ANCHOR_SPREAD_DAYS:
+            return None  # dates over many years: the weekday cannot tell which of them
+    centre = ordered[len(ordered) // 2] if ordered else today
     best: dt.date | None = None
     for year in range(centre.year - 12, centre.year + 13):
         try:
