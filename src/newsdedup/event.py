@@ -14,7 +14,7 @@ more than ``gap_days``; undated stories join by content alone. The user's correc
 start in one event, cannot-link pairs never end in one.
 
 The stage yields Progress after every block of the neighbour search and every round of merging (in units
-of representative stories: the search counts each once, the merging once more), so a caller sees it move
+of representative stories: the search counts each once, the merging once more, the labelling once more), so a caller sees it move
 and can stop it between two yields.
 """
 
@@ -77,7 +77,7 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     """Yields Progress, then the events (every story in exactly one)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
-    total = 2 * len(reps)
+    total = 3 * len(reps)
     yield Progress("events", 0, total)
     if not reps:
         yield []
@@ -95,8 +95,9 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
         search = neighbour_edges(matrix, settings.neighbours)
         edges = yield from _reported(search, lambda rows: rows, total)
         merging = merge_events(matrix, edges, start, lo, hi, apart, settings)
-        labels = yield from _reported(merging, lambda share: len(reps) + int(share * (len(reps) - 1)), total)
-    events = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
+        labels = yield from _reported(merging, lambda share: len(reps) + int(share * len(reps)), total)
+    labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
+    events = yield from _reported(labelling, lambda groups_done: 2 * len(reps) + groups_done, total)
     yield Progress("events", total, total)
     yield events
 
