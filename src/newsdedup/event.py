@@ -47,7 +47,9 @@ class EventSettings:
     title_weight: int = 2  # the title counts as this many copies of itself
     label_terms: int = 3
     linkage: str = "centroid"  # or "average": the mean cosine over all pairs of their stories
-    coherence: float = 0.0  # centroid linkage: the mean cosine over pairs must reach this x similarity
+    # centroid linkage: the mean cosine over all pairs of the two events' stories must also reach this
+    # times ``similarity`` (the guard against one event swallowing a topic; see event_merge)
+    coherence: float = 0.4
     language: str = "en"  # of the background word frequencies
 
 
