@@ -114,9 +114,9 @@ def test_grouping_reports_progress_all_along_and_stops_when_told(tmp_path):
         if len(seen) == 12:
             break
     # a dozen reports and not yet done: the stage moves in many small steps, not 0 of 4 then 4 of 4
-    assert all(p.stage == "events" and p.total == 960 for p in seen)
+    assert all(p.stage == "events" and p.total == 1280 for p in seen)
     done = [p.done for p in seen]
-    assert done == sorted(done) and done[-1] < 960
+    assert done == sorted(done) and done[-1] < 1280
     steps.close()  # what the GUI's Cancel does: stop iterating
     assert next(steps, "stopped") == "stopped"
     # run to the end, the same input gives every story an event, with progress up to the total

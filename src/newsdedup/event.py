@@ -14,7 +14,7 @@ more than ``gap_days``; undated stories join by content alone. The user's correc
 start in one event, cannot-link pairs never end in one.
 
 The stage yields Progress after every block of the neighbour search and every round of merging (in units
-of representative stories: the search counts each once, the merging once more, the labelling once more), so a caller sees it move
+of representative stories, each counted once by each step: words, neighbours, merging, labels), so a caller sees it move
 and can stop it between two yields.
 """
 
@@ -55,12 +55,34 @@ class EventSettings:
 
 def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
     """L2-normalised TF-IDF rows (sublinear tf, blended idf) and the vocabulary, or (None, None)."""
-    counter = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True, dtype=np.float32)
-    try:
-        counts = counter.fit_transform(docs).tocsr()
-    except ValueError:  # not one word in any document
+    steps = vector_steps(docs, settings)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128):
+    """``story_vectors`` as a generator: yields the documents counted so far, returns (matrix, terms).
+
+    Words are counted a chunk of documents at a time (as CountVectorizer counts them, with its analyzer),
+    so a caller can report progress and stop between chunks."""
+    analyze = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True).build_analyzer()
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    indptr = [0]
+    for s in range(0, len(docs), chunk):
+        for doc in docs[s:s + chunk]:
+            indices.extend(vocabulary.setdefault(w, len(vocabulary)) for w in analyze(doc))
+            indptr.append(len(indices))
+        yield min(s + chunk, len(docs))
+    if not vocabulary:  # not one word in any document
         return None, None
-    terms = counter.get_feature_names_out()
+    counts = sp.csr_matrix((np.ones(len(indices), np.float32), np.asarray(indices, np.int64),
+                            np.asarray(indptr, np.int64)), shape=(len(docs), len(vocabulary)))
+    counts.sum_duplicates()
+    terms = np.array(list(vocabulary), dtype=object)
     df = np.bincount(counts.indices, minlength=len(terms))
     mean_length = float(counts.sum()) / max(counts.shape[0], 1)
     idf = blended_idf(terms, df, counts.shape[0], mean_length, settings.language)
@@ -79,13 +101,14 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     """Yields Progress, then the events (every story in exactly one)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
-    total = 3 * len(reps)
+    n = len(reps)
+    total = 4 * n
     yield Progress("events", 0, total)
     if not reps:
         yield []
         return
     docs = [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
-    matrix, terms = story_vectors(docs, settings)
+    matrix, terms = yield from _reported(vector_steps(docs, settings), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = _linked(len(groups), pairs)
@@ -95,11 +118,11 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     labels = start
     if matrix is not None:
         search = neighbour_edges(matrix, settings.neighbours)
-        edges = yield from _reported(search, lambda rows: rows, total)
+        edges = yield from _reported(search, lambda rows: n + rows, total)
         merging = merge_events(matrix, edges, start, lo, hi, apart, settings)
-        labels = yield from _reported(merging, lambda share: len(reps) + int(share * len(reps)), total)
+        labels = yield from _reported(merging, lambda share: 2 * n + int(share * n), total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
-    events = yield from _reported(labelling, lambda groups_done: 2 * len(reps) + groups_done, total)
+    events = yield from _reported(labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     yield events
 
