@@ -64,22 +64,28 @@ def read_labels(path: Path) -> tuple[dict[str, str], int]:
 
 
 def scan_timed(paths: list[Path]):
-    """The app's scan; returns the result, the events stage's seconds and its peak traced bytes."""
+    """The app's scan; returns the result, the events stage's seconds, its peak traced bytes and the
+    longest wait between two of its progress reports (what a user waits for the bar to move, or Cancel)."""
     gen = run_scan(paths, Settings(max_file_bytes=BIG))
-    started = None
+    started = last = None
+    longest = 0.0
     while True:
         try:
             item = next(gen)
         except StopIteration as stop:
             result = stop.value
             break
-        if isinstance(item, Progress) and item.stage == "events" and started is None:
-            tracemalloc.start()
-            started = time.perf_counter()
+        if isinstance(item, Progress) and item.stage == "events":
+            now = time.perf_counter()
+            if started is None:
+                tracemalloc.start()
+                started = now = time.perf_counter()
+            longest = max(longest, now - last) if last is not None else 0.0
+            last = now
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return result, seconds, peak
+    return result, seconds, peak, max(longest, time.perf_counter() - last)
 
 
 def bcubed(truth, pred) -> tuple[float, float, float]:
@@ -120,7 +126,7 @@ def quality(name: str, files: list[Path], errors: int) -> None:
         got, n = read_labels(f)
         labels.update(got)
         n_records += n
-    result, _, _ = scan_timed(files)
+    result, _, _, _ = scan_timed(files)
     stories = result.stories
     truth = [labels[s.doc_id] for s in stories]
     event_of = {sid: e.event_id for e in result.events for sid in e.story_ids}
@@ -171,13 +177,14 @@ def show_errors(result, truth, pred, k: int) -> None:
 
 def speed(data: Path, baseline_docs: int) -> None:
     files = sorted(data.glob("*/*.jsonl"))
-    result, seconds, peak = scan_timed(files)
+    result, seconds, peak, longest = scan_timed(files)
     n = len(result.stories)
     sizes = sorted((len(e.story_ids) for e in result.events), reverse=True)
     print(f"\nspeed: {len(files)} sets, {len(result.documents)} documents, {n} stories, "
           f"{len(result.groups)} duplicate groups -> {len(result.events)} events "
           f"(largest: {sizes[:5]})")
-    print(f"  newsdedup events stage, all {n} stories: {seconds:8.1f} s, peak {peak / 2**30:.2f} GiB traced")
+    print(f"  newsdedup events stage, all {n} stories: {seconds:8.1f} s, peak {peak / 2**30:.2f} GiB traced; "
+          f"longest wait between two progress reports {longest:.2f} s")
     m = min(baseline_docs, n)
     pick = np.linspace(0, n - 1, m).astype(int)
     docs = [result.stories[i].title + "\n" + result.clean_text(result.stories[i]) for i in pick]
