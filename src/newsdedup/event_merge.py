@@ -69,8 +69,9 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     a, b, _ = edges
     level = 1.0
     floor = np.log(max(settings.similarity, 1e-6))
+    share = 0.0
     while True:
-        x, y, sim, n_events = _candidate_links(matrix, labels, a, b, lo, hi, apart, settings)
+        x, y, sim, n_events = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -85,17 +86,20 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
         target = np.arange(n_events)
         target[y[mutual]] = x[mutual]
         labels = np.unique(target, return_inverse=True)[1][labels]
-        yield min(1.0, np.log(level) / floor) if floor < 0 else 1.0
+        share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
+        yield share
     return labels
 
 
-def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings):
+def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float):
     """Pairs of current events joined by a neighbour link, allowed by dates and corrections, whose
-    similarity reaches the threshold (and, for centroid linkage, whose stories cohere), with it."""
+    similarity reaches the threshold (and, for centroid linkage, whose stories cohere), with it, as the
+    return value; yields ``share`` between its steps (on a big folder one round takes a while)."""
     n_events = int(labels.max()) + 1
     members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
                             shape=(n_events, len(labels)))
     sums = members @ matrix
+    yield share
     ev_lo = _reduce(labels, lo, n_events, np.fmin)
     ev_hi = _reduce(labels, hi, n_events, np.fmax)
     x, y = labels[a], labels[b]
@@ -103,7 +107,8 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings):
     x, y = pair // n_events, pair % n_events
     keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
     x, y = x[keep], y[keep]
-    dots = _dots(sums, x, y)
+    yield share
+    dots = yield from _dots(sums, x, y, share)
     sizes = np.asarray(members.sum(axis=1)).ravel()
     mean_pair = dots / (sizes[x] * sizes[y])
     if settings.linkage == "centroid":
@@ -138,12 +143,13 @@ def _not_apart(labels, apart: np.ndarray, x, y, n) -> np.ndarray:
     return ~np.isin(np.minimum(x, y) * n + np.maximum(x, y), banned)
 
 
-def _dots(sums, x, y, chunk: int = 65536) -> np.ndarray:
-    """Dot products of the summed story vectors of events x and y."""
+def _dots(sums, x, y, share: float, chunk: int = 32768):
+    """Dot products of the summed story vectors of events x and y (yields ``share`` after each chunk)."""
     out = np.empty(len(x), np.float64)
     for s in range(0, len(x), chunk):
         e = min(s + chunk, len(x))
         out[s:e] = np.asarray(sums[x[s:e]].multiply(sums[y[s:e]]).sum(axis=1)).ravel()
+        yield share
     return out
 
 
