@@ -136,3 +136,28 @@ def test_a_scan_can_be_stopped_while_it_groups_events(tmp_path):
         raise AssertionError("the events stage never reported a step between its start and its end")
     gen.close()
     assert next(gen, "stopped") == "stopped"
+
+
+def test_two_grab_bags_of_unrelated_briefs_do_not_become_one_event():
+    # Two events the user built by hand (must-links), each of twenty one-line briefs on twenty different
+    # companies. Pairwise, a brief of one bag matches one brief of the other at most, so the bags are not
+    # one happening, although their summed words match closely: exactly how one event snowballs.
+    from newsdedup.model import DuplicateGroup, Story
+
+    names = [f"{a}{b}" for a in ("Kor", "Val", "Mis", "Tren", "Bol") for b in ("dex", "sa", "tron", "vik")]
+    stories, texts = [], []
+    for bag in ("a", "b"):
+        for i, name in enumerate(names):
+            stories.append(Story(story_id=f"{bag}{i}", doc_id=f"{bag}{i}", story_index=0, start=0, end=1))
+            texts.append(f"{name} reported. {name} said {name} would.")
+    groups = [DuplicateGroup(i, s.story_id, (s.story_id,)) for i, s in enumerate(stories)]
+    chain = [(f"{bag}{i}", f"{bag}{i + 1}") for bag in "ab" for i in range(len(names) - 1)]
+
+    def events_of(settings):
+        out = list(cluster_events(stories, texts, groups, settings, must_link=chain))[-1]
+        return {frozenset(e.story_ids) for e in out}
+
+    bags = {frozenset(f"a{i}" for i in range(20)), frozenset(f"b{i}" for i in range(20))}
+    assert events_of(EventSettings()) == bags
+    # without the guard (centroids alone), the two bags merge: the test sees the difference
+    assert len(events_of(EventSettings(coherence=0.0))) == 1
