@@ -9,7 +9,7 @@ import numpy as np
 
 from newsdedup.event import EventSettings, cluster_events
 from newsdedup.idf import blended_idf
-from newsdedup.pipeline import scan
+from newsdedup.pipeline import run_scan, scan
 
 DEC_2024 = "001_290fdad124de14e5.txt#0"
 DAVOS = "001_290fdad124de14e5.txt#1"
@@ -79,3 +79,85 @@ def test_small_folders_still_tell_common_words_from_names():
     # two documents that both carry both words: the folder alone cannot tell them apart, the background can
     idf = blended_idf(["said", "rutte"], np.array([2, 2]), n_documents=2, mean_length=300)
     assert idf[0] < idf[1]
+
+
+def _wire_folder(folder, happenings: int = 40, reports: int = 8):
+    """A folder of short dated wire reports: ``reports`` different write-ups of each of ``happenings``."""
+    rng = np.random.default_rng(7)
+    places = ["Lisbon", "Oslo", "Quito", "Hanoi", "Accra", "Perth", "Tunis", "Riga", "Lima", "Baku"]
+    things = ["bridge collapse", "port strike", "museum fire", "dam flood", "rail crash", "mine rescue",
+              "power cut", "ferry sinking"]
+    common = ("officials said the authorities were still assessing the situation and residents were asked "
+              "to stay away while the investigation continued on the site").split()
+    for h in range(happenings):
+        place, thing = places[h % len(places)], things[h // len(places) % len(things)]
+        day = 1 + h % 27
+        names = [f"{w.capitalize()}" for w in rng.choice(["marek", "ilse", "tomas", "anouk", "rafael", "leila",
+                                                         "jonas", "mireille", "oskar", "yara"], 3, replace=False)]
+        for r in range(reports):
+            filler = " ".join(rng.choice(common, 30))
+            text = (f"{place} {thing} leaves {h + 3} hurt\n\n{place.upper()}, March {day}, 2023 - "
+                    f"A {thing} in {place} on March {day}, 2023 was confirmed by {names[0]} and {names[1]}. "
+                    f"{filler}. {names[2]} spoke about the {thing} in {place}. Report number {r}.\n")
+            (folder / f"h{h:02d}_r{r}.txt").write_text(text, encoding="utf-8")
+
+
+def test_grouping_reports_progress_all_along_and_stops_when_told(tmp_path):
+    _wire_folder(tmp_path)
+    result = scan([tmp_path])
+    assert len(result.stories) == 320
+    texts = [result.clean_text(s) for s in result.stories]
+    steps = cluster_events(list(result.stories), texts, list(result.groups), EventSettings())
+    seen = []
+    for item in steps:
+        seen.append(item)
+        if len(seen) == 12:
+            break
+    # a dozen reports and not yet done: the stage moves in many small steps, not 0 of 4 then 4 of 4
+    assert all(p.stage == "events" and p.total == 1280 for p in seen)
+    done = [p.done for p in seen]
+    assert done == sorted(done) and done[-1] < 1280
+    steps.close()  # what the GUI's Cancel does: stop iterating
+    assert next(steps, "stopped") == "stopped"
+    # run to the end, the same input gives every story an event, with progress up to the total
+    items = list(cluster_events(list(result.stories), texts, list(result.groups), EventSettings()))
+    progress, events = items[:-1], items[-1]
+    assert len(progress) > 12 and progress[-1].done == progress[-1].total
+    assert sorted(sid for e in events for sid in e.story_ids) == sorted(s.story_id for s in result.stories)
+
+
+def test_a_scan_can_be_stopped_while_it_groups_events(tmp_path):
+    _wire_folder(tmp_path, happenings=20)
+    gen = run_scan([tmp_path])
+    for p in gen:
+        if p.stage == "events" and 0 < p.done < p.total:
+            break
+    else:
+        raise AssertionError("the events stage never reported a step between its start and its end")
+    gen.close()
+    assert next(gen, "stopped") == "stopped"
+
+
+def test_two_grab_bags_of_unrelated_briefs_do_not_become_one_event():
+    # Two events the user built by hand (must-links), each of twenty one-line briefs on twenty different
+    # companies. Pairwise, a brief of one bag matches one brief of the other at most, so the bags are not
+    # one happening, although their summed words match closely: exactly how one event snowballs.
+    from newsdedup.model import DuplicateGroup, Story
+
+    names = [f"{a}{b}" for a in ("Kor", "Val", "Mis", "Tren", "Bol") for b in ("dex", "sa", "tron", "vik")]
+    stories, texts = [], []
+    for bag in ("a", "b"):
+        for i, name in enumerate(names):
+            stories.append(Story(story_id=f"{bag}{i}", doc_id=f"{bag}{i}", story_index=0, start=0, end=1))
+            texts.append(f"{name} {name} {name}")
+    groups = [DuplicateGroup(i, s.story_id, (s.story_id,)) for i, s in enumerate(stories)]
+    chain = [(f"{bag}{i}", f"{bag}{i + 1}") for bag in "ab" for i in range(len(names) - 1)]
+
+    def events_of(settings):
+        out = list(cluster_events(stories, texts, groups, settings, must_link=chain))[-1]
+        return {frozenset(e.story_ids) for e in out}
+
+    bags = {frozenset(f"a{i}" for i in range(20)), frozenset(f"b{i}" for i in range(20))}
+    assert events_of(EventSettings()) == bags
+    # without the guard (centroids alone), the two bags merge: the test sees the difference
+    assert len(events_of(EventSettings(coherence=0.0))) == 1

@@ -23,17 +23,23 @@ _MONTHS = r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FULL_DATE = re.compile(
     r"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
-    rf"|(?P<mdy>{_MONTHS}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
-    rf"|(?P<dmy>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS},?\s+(?:19|20)\d\d))\b"
+    rf"|(?P<mdy>{_MONTHS}\s+[0-3]?\d(?:st|nd|rd|th)?(?:,|\s+-)?\s+(?:19|20)\d\d)"
+    rf"|(?P<dmy>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS},?\s+(?:19|20)\d\d))\b",
+    re.IGNORECASE,  # datelines shout: "WEDNESDAY, APRIL 24TH, 2013", "FEB. 2, 2009"
 )
 _DAY_MONTH = re.compile(
-    rf"\b(?:(?P<md>{_MONTHS}\s+[0-3]?\d)(?:st|nd|rd|th)?|(?P<dm>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS}))\b(?![,\s]*(?:19|20)\d\d)"
+    rf"\b(?:(?P<md>{_MONTHS}\s+[0-3]?\d)(?:st|nd|rd|th)?|(?P<dm>[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTHS}))\b"
+    r"(?![,\s-]*(?:19|20)\d\d)",
+    re.IGNORECASE,
 )
 HEAD_CHARS = 400  # characters of story text (furniture not counted) where a date is the story's own
 _WEEKDAY_BEFORE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")[ \t,(]{1,3}$", re.IGNORECASE)
 _WEEKDAY_AFTER = re.compile(r"[ \t,()]{1,3}(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TODAY_WEEKDAY = re.compile(r"\btoday\W{1,3}(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+# A weekday pins a day-month to one year in every five to eleven: from the corpus's dates the year is
+# inferred only when they lie closer together than that (80% of them within this many days).
+MAX_ANCHOR_SPREAD_DAYS = 3 * 365
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,16 @@ def infer_year(partial: PartialDate, anchors: list[dt.date], today: dt.date | No
     """The date whose year puts ``partial`` on its weekday, nearest the story's own dates, else the anchor
     dates (the corpus), else today."""
     today = today or dt.date.today()
-    anchors = list(partial.near) or anchors
-    centre = sorted(anchors)[len(anchors) // 2] if anchors else today
+    if partial.near:  # the story's own dates
+        ordered = sorted(partial.near)
+    else:
+        ordered = sorted(anchors)
+        if ordered:
+            cut = (len(ordered) - 1) // 10
+            lo, hi = ordered[cut], ordered[len(ordered) - 1 - cut]
+            if (hi - lo).days > MAX_ANCHOR_SPREAD_DAYS:
+                return None  # the corpus's dates span many years: the weekday cannot tell which of them
+    centre = ordered[len(ordered) // 2] if ordered else today
     best: dt.date | None = None
     for year in range(centre.year - 12, centre.year + 13):
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Generator
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,11 +30,13 @@ TITLE_BONUS = 1.0  # a term in every title of the event counts double: headlines
 NAME_BONUS = 1.5  # names (written with a capital in the stories) say which happening, not which kind
 CANDIDATES = 8  # terms considered per label, before phrases are joined
 TEXT_SAMPLE = 20_000  # characters of an event's text scanned for phrases and spellings
+STEP_EVENTS = 64  # events labelled between two progress reports
 
 
 def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.ndarray, matrix, terms,
-                 texts: list[str], n_terms: int) -> list[Event]:
-    """Events (numbered by date, undated last) with their stories, date ranges and labels."""
+                 texts: list[str], n_terms: int) -> Generator[int, None, list[Event]]:
+    """Events (numbered by date, undated last) with their stories, date ranges and labels, as the return
+    value; yields how many duplicate groups have been labelled every ``STEP_EVENTS`` events."""
     by_event: dict[int, list[int]] = {}
     for gi, lab in enumerate(labels):
         by_event.setdefault(int(lab), []).append(gi)
@@ -45,7 +48,11 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         centres = sp.diags(1.0 / np.maximum(sizes, 1)) @ (members @ matrix)
         overall = np.asarray(matrix.mean(axis=0)).ravel() if len(by_event) > 1 else None
     events = []
-    for lab, gis in by_event.items():
+    done = 0
+    for n, (lab, gis) in enumerate(by_event.items()):
+        done += len(gis)
+        if n % STEP_EVENTS == STEP_EVENTS - 1:
+            yield done
         story_ids = tuple(sid for gi in gis for sid in groups[gi].members)
         dated = sorted(index[s].published for s in story_ids if index[s].published is not None)
         start, end = (dated[0], dated[-1]) if dated else (None, None)

@@ -1,0 +1,223 @@
+"""Events, measured: B-cubed and ARI with default settings beside a tuned ten-line baseline, and speed.
+
+    python benchmarks/events.py --data ../shared/eval                 # quality, then speed on every set
+    python benchmarks/events.py --data ../shared/eval --no-speed      # quality only
+    python benchmarks/events.py --data ../shared/eval --errors 5      # and the worst merged / split events
+
+Quality: ecbplus (event labels), wikiref (topic labels) and both mixed in one scan. Each goes through the
+path the app takes: ``run_scan`` reads the .jsonl records (ingest), makes stories, finds duplicate groups
+and clusters events, all with default settings and no number of events given. Scores are over the stories
+the scan made, each carrying its record's label; records that ingest left out (no text) are counted and
+reported, not scored.
+
+The baseline is what a user could write in ten lines: TfidfVectorizer (English stop words, sublinear tf)
+over title + text of the same stories, then AgglomerativeClustering (average linkage, cosine distance,
+``distance_threshold``, no number of clusters). Its threshold is TUNED by a grid on the very data it is
+scored on, per row, so it is an upper bound for that baseline, not something a user would get.
+
+Speed: every set under --data in one scan, as the app would scan the folder. The events stage is timed
+from its first progress report to its result, with tracemalloc started at that moment (so the peak is the
+stage's own working memory; tracemalloc costs numpy-heavy code little). The baseline needs the dense n x n
+distance matrix, so it runs on the largest evenly spread subset given by --baseline-docs, under the same
+tracemalloc, and the bytes n x n would need for all stories are printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics.pairwise import cosine_distances
+
+from newsdedup.model import Progress
+from newsdedup.pipeline import Settings, run_scan
+
+BIG = 1 << 40  # the scan's per-record size cap is for user folders; these records are all articles
+GRID = np.round(np.arange(0.30, 0.96, 0.025), 3)
+
+
+def set_file(data: Path, name: str) -> Path:
+    found = sorted((data / name).glob("*.jsonl"))
+    if not found:
+        sys.exit(f"no .jsonl file in {data / name}")
+    return found[0]
+
+
+def read_labels(path: Path) -> tuple[dict[str, str], int]:
+    """Label of every record, keyed by the doc_id a scan gives it, and the number of records."""
+    import json
+
+    labels = {}
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            rec = json.loads(line)
+            labels[f"{path.name}#{rec['id']}"] = str(rec.get("label"))
+    return labels, len(labels)
+
+
+def scan_timed(paths: list[Path]):
+    """The app's scan; returns the result, the events stage's seconds, its peak traced bytes and the
+    longest wait between two of its progress reports (what a user waits for the bar to move, or Cancel)."""
+    gen = run_scan(paths, Settings(max_file_bytes=BIG))
+    started = last = None
+    longest = 0.0
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            result = stop.value
+            break
+        if isinstance(item, Progress) and item.stage == "events":
+            now = time.perf_counter()
+            if started is None:
+                tracemalloc.start()
+                started = now = time.perf_counter()
+            longest = max(longest, now - last) if last is not None else 0.0
+            last = now
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, seconds, peak, max(longest, time.perf_counter() - last)
+
+
+def bcubed(truth, pred) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1, each averaged over items."""
+    truth, pred = np.unique(truth, return_inverse=True)[1], np.unique(pred, return_inverse=True)[1]
+    cells = Counter(zip(pred.tolist(), truth.tolist()))
+    size_p, size_t = np.bincount(pred), np.bincount(truth)
+    n = len(truth)
+    p = sum(c * c / size_p[i] for (i, _), c in cells.items()) / n
+    r = sum(c * c / size_t[j] for (_, j), c in cells.items()) / n
+    return p, r, 2 * p * r / (p + r)
+
+
+def scores(truth, pred) -> tuple[float, float, float, float]:
+    return (*bcubed(truth, pred), adjusted_rand_score(truth, pred))
+
+
+def baseline(docs: list[str], threshold: float | None = None, truth=None):
+    """The ten-line baseline; with ``truth`` and no threshold, the best threshold of GRID for that truth."""
+    x = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(docs)
+    dist = cosine_distances(x)
+    best = None
+    for t in ([threshold] if threshold is not None else GRID):
+        pred = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                       distance_threshold=float(t)).fit_predict(dist)
+        if truth is None:
+            return pred, t
+        s = scores(truth, pred)
+        if best is None or s[2] > best[0][2]:
+            best = (s, t, pred)
+    return best
+
+
+def quality(name: str, files: list[Path], errors: int) -> None:
+    labels: dict[str, str] = {}
+    n_records = 0
+    for f in files:
+        got, n = read_labels(f)
+        labels.update(got)
+        n_records += n
+    result, _, _, _ = scan_timed(files)
+    stories = result.stories
+    truth = [labels[s.doc_id] for s in stories]
+    event_of = {sid: e.event_id for e in result.events for sid in e.story_ids}
+    pred = [event_of[s.story_id] for s in stories]
+    read_docs = {s.doc_id for s in stories}
+    docs = [s.title + "\n" + result.clean_text(s) for s in stories]
+    tuned, threshold, base_pred = baseline(docs, truth=truth)
+    ours = scores(truth, pred)
+    print(f"\n{name}: {n_records} records -> {len(result.documents)} documents -> {len(stories)} stories "
+          f"({n_records - len(read_docs)} records without text became no story, not scored); "
+          f"{len(set(truth))} labels; {len(result.groups)} duplicate groups")
+    print(f"  {'':34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'ARI':>6} {'clusters':>9}")
+    print(f"  {'newsdedup, default settings':34} " + " ".join(f"{v:6.3f}" for v in ours) + f" {len(set(pred)):9d}")
+    print(f"  {f'baseline TUNED (threshold {threshold:.3f})':34} " + " ".join(f"{v:6.3f}" for v in tuned)
+          + f" {len(set(base_pred)):9d}")
+    dated = sum(1 for s in stories if s.published)
+    print(f"  dated stories: {dated} of {len(stories)} "
+          f"({Counter(s.date_provenance.value for s in stories if s.published)})")
+    if errors:
+        show_errors(result, truth, pred, errors)
+
+
+def show_errors(result, truth, pred, k: int) -> None:
+    """The predicted events mixing most labels, and the labels spread over most events."""
+    stories = result.stories
+    by_event: dict[int, list[int]] = {}
+    by_label: dict[str, list[int]] = {}
+    for i, (t, p) in enumerate(zip(truth, pred)):
+        by_event.setdefault(p, []).append(i)
+        by_label.setdefault(t, []).append(i)
+    label_of = {e.event_id: e.label for e in result.events}
+
+    def impurity(members, key):
+        c = Counter(key[i] for i in members)
+        return len(members) - c.most_common(1)[0][1], c
+
+    print("  worst merged events (stories not of the event's main label):")
+    for p, members in sorted(by_event.items(), key=lambda kv: -impurity(kv[1], truth)[0])[:k]:
+        bad, c = impurity(members, truth)
+        print(f"    {bad:4d} wrong of {len(members):4d}  {label_of[p]!r}  labels {dict(c.most_common(5))}")
+    print("  worst split labels (stories outside the label's main event):")
+    for t, members in sorted(by_label.items(), key=lambda kv: -impurity(kv[1], pred)[0])[:k]:
+        bad, c = impurity(members, pred)
+        parts = [f"{n}x {label_of[p]!r} {stories[members[0]].published}" for p, n in c.most_common(4)]
+        dates = sorted({str(stories[i].published) for i in members})
+        print(f"    {bad:4d} of {len(members):4d} {t}: " + "; ".join(parts) + f"  dates {dates[:6]}")
+
+
+def speed(data: Path, baseline_docs: int) -> None:
+    files = sorted(data.glob("*/*.jsonl"))
+    result, seconds, peak, longest = scan_timed(files)
+    n = len(result.stories)
+    sizes = sorted((len(e.story_ids) for e in result.events), reverse=True)
+    print(f"\nspeed: {len(files)} sets, {len(result.documents)} documents, {n} stories, "
+          f"{len(result.groups)} duplicate groups -> {len(result.events)} events "
+          f"(largest: {sizes[:5]})")
+    print(f"  newsdedup events stage, all {n} stories: {seconds:8.1f} s, peak {peak / 2**30:.2f} GiB traced; "
+          f"longest wait between two progress reports {longest:.2f} s")
+    m = min(baseline_docs, n)
+    pick = np.linspace(0, n - 1, m).astype(int)
+    docs = [result.stories[i].title + "\n" + result.clean_text(result.stories[i]) for i in pick]
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    baseline(docs, threshold=0.7)
+    base_seconds = time.perf_counter() - t0
+    base_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"  baseline on {m} evenly spread stories: {base_seconds:8.1f} s, peak {base_peak / 2**30:.2f} GiB "
+          f"traced; newsdedup does {n / m:.1f}x the stories in {seconds / base_seconds:.1f}x the time")
+    print(f"  baseline on all {n}: the distance matrix alone is {8 * n * n / 2**30:.1f} GiB (n x n float64), "
+          f"plus {4 * n * n / 2**30:.1f} GiB for scipy's condensed copy; quadratic time would be "
+          f"~{base_seconds * (n / m) ** 2:.0f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="the eval folder (../shared/eval)")
+    ap.add_argument("--no-speed", action="store_true", help="quality only")
+    ap.add_argument("--no-quality", action="store_true", help="speed only")
+    ap.add_argument("--errors", type=int, default=0, help="print this many worst merged and split events")
+    ap.add_argument("--baseline-docs", type=int, default=12000, help="stories the dense baseline is timed on")
+    args = ap.parse_args()
+    ecb, wiki = set_file(args.data, "ecbplus"), set_file(args.data, "wikiref")
+    if not args.no_quality:
+        print("B-cubed and ARI per story; newsdedup with DEFAULT settings, the baseline TUNED on the same data")
+        quality("ecbplus (event labels)", [ecb], args.errors)
+        quality("wikiref (topic labels)", [wiki], args.errors)
+        quality("ecbplus + wikiref in one scan", [ecb, wiki], args.errors)
+    if not args.no_speed:
+        speed(args.data, args.baseline_docs)
+
+
+if __name__ == "__main__":
+    main()
