@@ -1,0 +1,330 @@
+"""A workspace: one SQLite file that remembers a project's folders, its last scan and the user's decisions.
+
+Open one with ``Workspace.create(path)`` (a new file), ``Workspace.open(path)`` (an existing one) or
+``Workspace.open_or_create(path)``. What it offers (the GUI and the CLI use nothing else):
+
+- ``folders()`` / ``set_folders(paths)`` / ``add_folders(paths)``: what a rescan reads;
+- ``settings()`` / ``save_settings(settings)``: the scan's ``pipeline.Settings``;
+- ``load()``: the last saved ``ScanResult`` (None before the first scan), read from the file alone;
+- ``decisions()``, ``add_decision(decision)`` -> the stored decision (with ``decision_id`` and
+  ``created``), ``remove_decision(decision_id)`` -> the removed one. Undo is ``remove_decision``, redo is
+  ``add_decision`` of what it returned (it keeps its id and time). See ``decision`` for the kinds;
+- ``save_result(result)``: store a result made from this workspace's last scan by
+  ``apply_decisions`` (groups, events, shown spans and edits), without rescanning;
+- ``save_as(path)``: a copy of the file elsewhere, opened; ``close()`` (also as a context manager).
+Rescans are ``rescan.run_rescan(path, ...)``: a generator like ``pipeline.run_scan`` that opens its own
+connection, so it can run on a worker thread while the window's Workspace stays on the GUI thread.
+
+Safety: the file is in WAL mode and every write is one transaction, so a process killed at any moment
+leaves the last committed state. A file that is not SQLite, not a workspace, damaged, or from a newer
+version of newsdedup raises ``WorkspaceError`` (its message names the file and says what to do) and is
+not changed: it is checked through a read-only connection before anything may write. A file marked
+read-only, or on a read-only medium, opens read-only (``read_only`` is True) and any write raises
+``WorkspaceError``. Not thread-safe: one Workspace per thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import __version__, saved_scan, scan_settings, workspace_schema
+from .decision import Decision, from_record, to_record
+from .model import ScanResult
+from .pipeline import Settings
+
+SUFFIX = ".newsdedup"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BUSY_MS = 30_000  # a scan saving on another thread holds the write lock for seconds at most
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be opened or written; the message names the file and says what to do."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def read_only_reason(path: Path) -> str:
+    """Why ``path`` must not be written ("" if it may be). The file's own write bits count even for root,
+    who could write anyway: a file someone marked read-only is treated as read-only."""
+    st = path.stat()
+    if not st.st_mode & 0o222:
+        return "the file is marked read-only"
+    if not os.access(path, os.W_OK):
+        return "you may not write to the file"
+    folder = path.parent
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return "it is on a read-only medium"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "its folder is not writable (a workspace keeps its journal beside it)"
+    return ""
+
+
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + ("?mode=ro" + ("&immutable=1" if immutable else "") if read_only else "")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+    return conn
+
+
+def _check(path: Path, immutable: bool) -> int:
+    """The schema version of a workspace file, checked through a read-only connection; WorkspaceError if
+    it is not one we can open."""
+    if not path.exists():
+        raise WorkspaceError(f"{path}: no such workspace; check the name, or create a new workspace")
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file; choose a {SUFFIX} file")
+    with open(path, "rb") as fh:
+        head = fh.read(len(_SQLITE_MAGIC))
+    if head != _SQLITE_MAGIC:
+        raise WorkspaceError(f"{path} is not a newsdedup workspace (not an SQLite file); "
+                             f"choose a {SUFFIX} file or create a new workspace")
+    try:
+        conn = _connect(path, read_only=True, immutable=immutable)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path} is damaged ({exc}); it was left as it is: restore it from a backup, "
+                             "or create a new workspace and rescan") from exc
+    if problems != ["ok"]:
+        raise WorkspaceError(f"{path} is damaged ({problems[0]}); it was left as it is: restore it from a "
+                             "backup, or create a new workspace and rescan")
+    if app_id != workspace_schema.APPLICATION_ID:
+        raise WorkspaceError(f"{path} is an SQLite file of another program, not a newsdedup workspace; "
+                             f"choose a {SUFFIX} file")
+    if version > workspace_schema.SCHEMA_VERSION:
+        raise WorkspaceError(f"{path} was written by a newer newsdedup (workspace version {version}; this is "
+                             f"{__version__}, which reads up to {workspace_schema.SCHEMA_VERSION}); it was left "
+                             "as it is: open it with the newer version")
+    if version < 1:
+        raise WorkspaceError(f"{path} is not a complete newsdedup workspace (no schema version); "
+                             "create a new workspace")
+    return version
+
+
+class Workspace:
+    """An open workspace file. Use ``create``, ``open`` or ``open_or_create``, not the constructor."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: str = "") -> None:
+        self.path = path
+        self._conn = conn
+        self.read_only_reason = read_only
+        self.read_only = bool(read_only)
+
+    # -- opening and closing -------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, folders: list[Path] = (), settings: Settings | None = None) -> Workspace:
+        """A new, empty workspace at ``path``; WorkspaceError if a file is there already."""
+        path = Path(path)
+        if path.exists():
+            raise WorkspaceError(f"{path} exists already; open it, or choose another name")
+        if not path.parent.is_dir():
+            raise WorkspaceError(f"cannot create {path}: the folder {path.parent} does not exist")
+        try:
+            conn = _connect(path, read_only=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            ws = cls(path, conn)
+            with ws.transaction():
+                workspace_schema.create(conn)
+                conn.execute("INSERT INTO settings VALUES ('created_with', ?)", (__version__,))
+                conn.execute("INSERT INTO settings VALUES ('created', ?)", (_now(),))
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"cannot create {path}: {exc}") from exc
+        ws._setup()
+        if folders:
+            ws.set_folders(folders)
+        if settings is not None:
+            ws.save_settings(settings)
+        return ws
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> Workspace:
+        """The workspace at ``path``, migrated to the current schema if it is older (unless read-only)."""
+        path = Path(path)
+        reason = "opened read-only" if read_only else ""
+        try:
+            reason = reason or read_only_reason(path)
+        except OSError:
+            pass  # _check says what is wrong with a path that cannot be looked at
+        medium = reason.startswith(("it is on", "its folder"))
+        version = _check(path, immutable=medium)
+        if reason and version < workspace_schema.SCHEMA_VERSION:
+            raise WorkspaceError(f"{path} is from an older newsdedup and must be upgraded, but {reason}; "
+                                 "copy it somewhere writable and open the copy")
+        try:
+            conn = _connect(path, read_only=bool(reason), immutable=medium)
+            ws = cls(path, conn, reason)
+            if not reason:
+                conn.execute("PRAGMA journal_mode = WAL")
+                if version < workspace_schema.SCHEMA_VERSION:
+                    with ws.transaction():
+                        workspace_schema.migrate(conn, version)
+            ws._setup()
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"cannot open {path}: {exc}") from exc
+        return ws
+
+    @classmethod
+    def open_or_create(cls, path: Path | str) -> Workspace:
+        path = Path(path)
+        return cls.open(path) if path.exists() else cls.create(path)
+
+    def _setup(self) -> None:
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        if not self.read_only:
+            self._conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a killed process loses nothing committed
+
+    def close(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            if not self.read_only:
+                self._conn.execute("PRAGMA optimize")
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one self-contained file to copy
+        except sqlite3.Error:
+            pass  # another connection still reading: the WAL stays, nothing is lost
+        self._conn.close()
+        self._conn = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise WorkspaceError(f"{self.path} is closed")
+        return self._conn
+
+    @contextmanager
+    def transaction(self):
+        """One write transaction: all of it is saved, or (on any error, or a generator closed inside it)
+        none of it."""
+        if self.read_only:
+            raise WorkspaceError(f"{self.path} is read-only ({self.read_only_reason}); nothing was changed. "
+                                 "Use Save As to keep your changes in a writable copy")
+        conn = self.connection
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"cannot write {self.path}: {exc}") from exc
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise WorkspaceError(f"cannot write {self.path}: {exc}") from exc
+
+    def _read(self, sql: str, args=()) -> list:
+        try:
+            return self.connection.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path} cannot be read ({exc}); restore it from a backup") from exc
+
+    # -- folders and settings ------------------------------------------------------------------------------
+    def folders(self) -> list[Path]:
+        return [Path(p) for (p,) in self._read("SELECT path FROM folders ORDER BY position")]
+
+    def set_folders(self, paths: list[Path]) -> None:
+        """The folders (or files) a rescan reads, in this order."""
+        unique = list(dict.fromkeys(str(Path(p).resolve()) for p in paths))
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM folders")
+            conn.executemany("INSERT INTO folders (position, path) VALUES (?, ?)", enumerate(unique))
+
+    def add_folders(self, paths: list[Path]) -> None:
+        self.set_folders(self.folders() + [Path(p) for p in paths])
+
+    def value(self, key: str, default: str = "") -> str:
+        row = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return row[0][0] if row else default
+
+    def settings(self) -> Settings:
+        return scan_settings.from_json(self.value("scan_settings"))
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)",
+                         (scan_settings.to_json(settings),))
+
+    # -- decisions -----------------------------------------------------------------------------------------
+    def decisions(self) -> list[Decision]:
+        """Every stored decision, oldest first (later ones win where two disagree)."""
+        rows = self._read("SELECT decision_id, kind, payload, created FROM decisions ORDER BY decision_id")
+        out = []
+        for decision_id, kind, payload, created in rows:
+            try:
+                out.append(from_record(kind, payload, decision_id, created))
+            except ValueError as exc:
+                raise WorkspaceError(f"{self.path}: decision {decision_id} cannot be read ({exc}); it may be "
+                                     "from a newer newsdedup") from exc
+        return out
+
+    def add_decision(self, decision: Decision) -> Decision:
+        """Store ``decision``; returns it with its id and time. One already stored before (redo after an
+        undo) keeps both."""
+        kind, payload = to_record(decision)
+        created = decision.created or _now()
+        with self.transaction() as conn:
+            cur = conn.execute("INSERT INTO decisions (decision_id, kind, payload, created) VALUES (?, ?, ?, ?)",
+                               (decision.decision_id or None, kind, payload, created))
+        return from_record(kind, payload, cur.lastrowid, created)
+
+    def remove_decision(self, decision_id: int) -> Decision:
+        """Forget a decision (undo); returns it, so that ``add_decision`` can bring it back (redo)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT kind, payload, created FROM decisions WHERE decision_id = ?",
+                               (decision_id,)).fetchone()
+            if row is None:
+                raise WorkspaceError(f"{self.path} has no decision {decision_id}")
+            conn.execute("DELETE FROM decisions WHERE decision_id = ?", (decision_id,))
+        return from_record(row[0], row[1], decision_id, row[2])
+
+    # -- results -------------------------------------------------------------------------------------------
+    def load(self) -> ScanResult | None:
+        """The last saved result, from the file alone (no article is read); None before the first scan."""
+        try:
+            return saved_scan.load_result(self.connection)
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path} cannot be read ({exc}); restore it from a backup") from exc
+
+    def save_result(self, result: ScanResult) -> None:
+        """Store what ``apply_decisions`` made of the last scan: groups, events, shown spans, edits."""
+        with self.transaction() as conn:
+            saved_scan.save_outcome(conn, result)
+
+    def save_as(self, path: Path | str) -> Workspace:
+        """A copy of this workspace at ``path`` (replacing a file there), opened. This one stays open."""
+        path = Path(path)
+        if path.exists() and path.resolve() == self.path.resolve():
+            return Workspace.open(path)
+        tmp = path.with_name(f".{path.name}.part")
+        try:
+            if tmp.exists():
+                tmp.unlink()
+            dest = sqlite3.connect(tmp)
+            try:
+                self.connection.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")  # one file until it is opened
+            finally:
+                dest.close()
+            os.replace(tmp, path)
+        except (OSError, sqlite3.Error) as exc:
+            tmp.unlink(missing_ok=True)
+            raise WorkspaceError(f"cannot save the workspace as {path}: {exc}") from exc
+        return Workspace.open(path)
