@@ -304,8 +304,14 @@ class Workspace:
             raise WorkspaceError(f"{self.path} cannot be read ({exc}); restore it from a backup") from exc
 
     def save_result(self, result: ScanResult) -> None:
-        """Store what ``apply_decisions`` made of the last scan: groups, events, shown spans, edits."""
+        """Store what ``apply_decisions`` made of the last scan: groups, events, shown spans, edits.
+
+        The next rescan still applies the stored decisions itself (it does not trust that ``result``
+        carries all of them), without reading a file."""
         with self.transaction() as conn:
+            before = {sid for (sid,) in conn.execute("SELECT story_id FROM edits")}
+            touched = before | set(result.edits)
+            saved_scan.save_shown_stories(conn, [s for s in result.stories if s.story_id in touched])
             saved_scan.save_outcome(conn, result)
 
     def save_as(self, path: Path | str) -> Workspace:
