@@ -22,12 +22,12 @@ CHILD = textwrap.dedent("""
     from newsdedup.rescan import run_rescan
 
     saved_scan._BATCH = 10
-    connect = workspace._connect
+    connect = workspace.connect
     def small_cache(*args, **kwargs):
         conn = connect(*args, **kwargs)
         conn.execute("PRAGMA cache_size = 8")
         return conn
-    workspace._connect = small_cache
+    workspace.connect = small_cache
     for p in run_rescan(sys.argv[1]):
         if p.stage == "save" and p.done >= 100:
             print("killing", flush=True)

@@ -35,80 +35,13 @@ from . import __version__, saved_scan, scan_settings, workspace_schema
 from .decision import Decision, from_record, to_record
 from .model import ScanResult
 from .pipeline import Settings
+from .workspace_file import SUFFIX, WorkspaceError, check, connect, read_only_reason
 
-SUFFIX = ".newsdedup"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_BUSY_MS = 30_000  # a scan saving on another thread holds the write lock for seconds at most
-
-
-class WorkspaceError(Exception):
-    """A workspace that cannot be opened or written; the message names the file and says what to do."""
+__all__ = ["SUFFIX", "Workspace", "WorkspaceError", "read_only_reason"]
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def read_only_reason(path: Path) -> str:
-    """Why ``path`` must not be written ("" if it may be). The file's own write bits count even for root,
-    who could write anyway: a file someone marked read-only is treated as read-only."""
-    st = path.stat()
-    if not st.st_mode & 0o222:
-        return "the file is marked read-only"
-    if not os.access(path, os.W_OK):
-        return "you may not write to the file"
-    folder = path.parent
-    if os.statvfs(folder).f_flag & os.ST_RDONLY:
-        return "it is on a read-only medium"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return "its folder is not writable (a workspace keeps its journal beside it)"
-    return ""
-
-
-def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + ("?mode=ro" + ("&immutable=1" if immutable else "") if read_only else "")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-    return conn
-
-
-def _check(path: Path, immutable: bool) -> int:
-    """The schema version of a workspace file, checked through a read-only connection; WorkspaceError if
-    it is not one we can open."""
-    if not path.exists():
-        raise WorkspaceError(f"{path}: no such workspace; check the name, or create a new workspace")
-    if path.is_dir():
-        raise WorkspaceError(f"{path} is a folder, not a workspace file; choose a {SUFFIX} file")
-    with open(path, "rb") as fh:
-        head = fh.read(len(_SQLITE_MAGIC))
-    if head != _SQLITE_MAGIC:
-        raise WorkspaceError(f"{path} is not a newsdedup workspace (not an SQLite file); "
-                             f"choose a {SUFFIX} file or create a new workspace")
-    try:
-        conn = _connect(path, read_only=True, immutable=immutable)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(f"{path} is damaged ({exc}); it was left as it is: restore it from a backup, "
-                             "or create a new workspace and rescan") from exc
-    if problems != ["ok"]:
-        raise WorkspaceError(f"{path} is damaged ({problems[0]}); it was left as it is: restore it from a "
-                             "backup, or create a new workspace and rescan")
-    if app_id != workspace_schema.APPLICATION_ID:
-        raise WorkspaceError(f"{path} is an SQLite file of another program, not a newsdedup workspace; "
-                             f"choose a {SUFFIX} file")
-    if version > workspace_schema.SCHEMA_VERSION:
-        raise WorkspaceError(f"{path} was written by a newer newsdedup (workspace version {version}; this is "
-                             f"{__version__}, which reads up to {workspace_schema.SCHEMA_VERSION}); it was left "
-                             "as it is: open it with the newer version")
-    if version < 1:
-        raise WorkspaceError(f"{path} is not a complete newsdedup workspace (no schema version); "
-                             "create a new workspace")
-    return version
 
 
 class Workspace:
@@ -130,7 +63,7 @@ class Workspace:
         if not path.parent.is_dir():
             raise WorkspaceError(f"cannot create {path}: the folder {path.parent} does not exist")
         try:
-            conn = _connect(path, read_only=False)
+            conn = connect(path, read_only=False)
             conn.execute("PRAGMA journal_mode = WAL")
             ws = cls(path, conn)
             with ws.transaction():
@@ -156,12 +89,12 @@ class Workspace:
         except OSError:
             pass  # _check says what is wrong with a path that cannot be looked at
         medium = reason.startswith(("it is on", "its folder"))
-        version = _check(path, immutable=medium)
+        version = check(path, immutable=medium)
         if reason and version < workspace_schema.SCHEMA_VERSION:
             raise WorkspaceError(f"{path} is from an older newsdedup and must be upgraded, but {reason}; "
                                  "copy it somewhere writable and open the copy")
         try:
-            conn = _connect(path, read_only=bool(reason), immutable=medium)
+            conn = connect(path, read_only=bool(reason), immutable=medium)
             ws = cls(path, conn, reason)
             if not reason:
                 conn.execute("PRAGMA journal_mode = WAL")
