@@ -21,7 +21,7 @@ from newsdedup.decision import (
 )
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.pipeline import scan
-from newsdedup.rescan import RescanCounts, rescan
+from newsdedup.rescan import RescanCounts, rescan, run_load, run_rescan
 from newsdedup.workspace import Workspace, WorkspaceError
 
 WIRE = "003_b2d0903adc2ffcae.txt#0"
@@ -190,3 +190,40 @@ def test_save_result_keeps_what_apply_decisions_made(tmp_path, desk):
         assert csv_of(ws.load()) == csv_of(found)
     counts = RescanCounts()
     assert csv_of(rescan(path, counts=counts)) == csv_of(found)
+
+
+def test_a_decision_made_while_a_rescan_runs_is_applied_by_the_next_one(tmp_path, desk, seeds_dir):
+    path = tmp_path / "p.newsdedup"
+    rescan(path, [desk])
+    shutil.copy(seeds_dir / "004_f3dada96465da5af.txt", desk / "new.txt")
+    gen = run_rescan(path)
+    for p in gen:
+        if p.stage == "read":
+            break
+    with Workspace.open(path) as window:  # the window's own connection, on its own thread in the app
+        window.add_decision(NotDuplicate(WIRE, COPY))
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            during = stop.value
+            break
+    assert group_of(during, WIRE) == group_of(during, COPY), "the running scan read the decisions before"
+    after = rescan(path)
+    assert group_of(after, WIRE) != group_of(after, COPY)
+
+
+def test_run_load_gives_the_saved_result_for_a_worker(tmp_path, desk):
+    path = tmp_path / "p.newsdedup"
+    Workspace.create(path).close()
+    assert _drain(run_load(path)) is None, "a new workspace has no result yet"
+    found = rescan(path, [desk])
+    assert csv_of(_drain(run_load(path))) == csv_of(found)
+
+
+def _drain(gen):
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value

@@ -22,9 +22,10 @@ import dataclasses
 from collections.abc import Generator, Iterator
 
 from . import scan_settings
-from .decided_boilerplate import applied, redescribed
+from .decided_boilerplate import MARKED_BY_USER, applied, redescribed
 from .decision import (
     EDIT_WORDS,
+    AlwaysBoilerplate,
     Decision,
     MergeEvents,
     MoveStory,
@@ -33,6 +34,7 @@ from .decision import (
     RenameEvent,
     SameEvent,
     SplitEvent,
+    TextAfterAll,
 )
 from .duplicate import EXACT, NEAR_DUPLICATE, DuplicateSettings, duplicate_groups, find_relations
 from .event import EventSettings, cluster_events
@@ -165,6 +167,11 @@ def clean_sets(result: ScanResult, stories: list[Story], shingle_size: int) -> S
                         shingle_size)
 
 
+def _decided_spans(stories, decisions: list[Decision]) -> bool:
+    return any(isinstance(d, (TextAfterAll, AlwaysBoilerplate)) for d in decisions) or any(
+        b.kept or b.kind == MARKED_BY_USER for s in stories for b in s.boilerplate)
+
+
 def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: ShingleSets | None = None
                         ) -> Generator[Progress, None, ScanResult]:
     settings = scan_settings.from_dict(result.settings)
@@ -184,7 +191,8 @@ def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: Shi
                 yield item
             else:
                 relations = item
-    elif sets is None or len(sets.offsets) != len(stories) + 1:
+    elif sets is None or len(sets.offsets) != len(stories) + 1 or _decided_spans(result.stories, decisions):
+        # given sets may be of the stories before (or after) a boilerplate decision: made again to be sure
         sets = clean_sets(result, stories, dup.shingle_size)
     texts = ["\n".join(docs[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
     outcome = None

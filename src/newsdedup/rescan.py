@@ -48,7 +48,7 @@ from .story import describe, document_stories, infer_years
 from .text import words
 from .workspace import Workspace, WorkspaceError
 
-__all__ = ["RescanCounts", "run_rescan", "rescan"]
+__all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
 
 
 def decisions_digest(ws: Workspace) -> str:
@@ -169,7 +169,12 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     old_settings_text = ws.value("scan_settings")
     old_settings = scan_settings.from_json(old_settings_text)
     settings = settings or old_settings
-    decisions = ws.decisions()
+    ws.connection.execute("BEGIN")  # the decisions and their digest from one snapshot: the GUI may add one now
+    try:
+        decisions = ws.decisions()
+        digest = decisions_digest(ws)
+    finally:
+        ws.connection.execute("COMMIT")
     yield Progress("open", 0, 1)
     saved = saved_scan.load_files(ws.connection, with_cache=True)
     scanned = bool(ws.value("scanned"))
@@ -188,7 +193,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     stale = [d for f in changes.files if f.file_id for d in f.documents if not d.cached]
     nothing_changed = (scanned and not changes.fresh and not changes.removed and not stale
                        and scan_settings.to_json(settings) == old_settings_text
-                       and ws.value("decisions_digest") == decisions_digest(ws))
+                       and ws.value("decisions_digest") == digest)
     if nothing_changed:
         counts.documents_reused = len(docs)
         result = saved_scan.result_of(changes.files, saved_scan.load_outcome(ws.connection))
@@ -201,7 +206,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
         yield from saved_scan.save_files(conn, changes.files, [f.file_id for f in changes.removed])
         saved_scan.save_outcome(conn, result)
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)", (scan_settings.to_json(settings),))
-        conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (decisions_digest(ws),))
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (digest,))
     return result
 
 
@@ -261,6 +266,16 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
                       problems=tuple(f.problem for f in changes.files if f.problem),
                       files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
                       edits=edit_words)
+
+
+def run_load(path: Path | str) -> Generator[Progress, None, ScanResult | None]:
+    """Open the workspace at ``path`` and load its saved result (None before a first scan), as a job for a
+    worker thread: a 50k-document workspace takes seconds. The connection is this generator's own."""
+    yield Progress("open", 0, 1)
+    with Workspace.open(path) as ws:
+        result = ws.load()
+    yield Progress("open", 1, 1)
+    return result
 
 
 def rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,

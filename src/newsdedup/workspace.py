@@ -15,6 +15,23 @@ Open one with ``Workspace.create(path)`` (a new file), ``Workspace.open(path)`` 
 Rescans are ``rescan.run_rescan(path, ...)``: a generator like ``pipeline.run_scan`` that opens its own
 connection, so it can run on a worker thread while the window's Workspace stays on the GUI thread.
 
+How the desktop app uses it (jobs are generators of Progress for ``gui.worker``; stage names it may see:
+"open", "read", "stories", "boilerplate across outlet", "signatures", "candidates", "verify", "events",
+"decisions", "save"):
+- File > New: ``Workspace.create(path, folders)``, then the job ``run_rescan(path)``;
+- File > Open / a recent workspace: ``Workspace.open(path)`` on the GUI thread (fast: checks only; shows
+  ``read_only_reason`` in the title if read-only), then the job ``rescan.run_load(path)`` for the result;
+  File > Rescan: the job ``run_rescan(path, counts=RescanCounts())`` (``counts.line()`` for the status bar);
+- File > Save As: ``ws.save_as(new_path)`` returns the new, open Workspace (close the old one). Every
+  change is saved as it is made; there is no unsaved state to lose;
+- a decision (a QUndoCommand): ``redo`` stores it with ``ws.add_decision(d)`` (keep what it returns),
+  ``undo`` calls ``ws.remove_decision(stored.decision_id)``; after either, the job
+  ``apply_decisions.run_apply_decisions(result, ws.decisions(), sets)`` gives what to show (``sets``:
+  the window's ``Similarities.sets``, optional), and ``ws.save_result(shown)`` keeps it for the next open;
+- what to show as edited: ``result.edits`` (story id -> edit words), a boilerplate span with ``kept`` set
+  (text after all) and spans of kind ``decided_boilerplate.MARKED_BY_USER``; events are found by story,
+  never by number: ``RenameEvent(event.story_ids[0], label)``, ``MoveStory.of(result, story, to_story)``.
+
 Safety: the file is in WAL mode and every write is one transaction, so a process killed at any moment
 leaves the last committed state. A file that is not SQLite, not a workspace, damaged, or from a newer
 version of newsdedup raises ``WorkspaceError`` (its message names the file and says what to do) and is
