@@ -9,7 +9,7 @@ a temporary folder, so that a rescan has files to stat, as a newsroom folder doe
 one file). Each step runs in a child process of its own, so its peak memory (ru_maxrss) is its own:
 
 1. rescan: the first scan of ``--rescan-documents`` files into a new workspace; an unchanged rescan of
-   them (the ratio is the figure); and a rescan after 1% of the files were edited (for scale).
+   them (the ratio is the figure); a rescan after 1% of the files were edited (for scale); reopening.
 2. reopen: the first scan of ``--reopen-documents`` files into a new workspace, then opening that
    workspace to a loaded ScanResult (``Workspace.open(path).load()``), time and peak memory of each.
 The machine is shared: run under the cpu lock, and read the ratios, not the seconds.
@@ -115,6 +115,7 @@ def main() -> None:
             edited = edit_some(tmp / "rescan", 0.01)
             changed = measure("scan", ws)
             print(row(f"rescan after {edited} files edited", changed, first))
+            print(row("reopen to a loaded ScanResult", measure("open", ws), first))
             print(f"workspace file: {ws.stat().st_size / 2**20:.0f} MB")
         if args.reopen_documents:
             n = write_articles(args.data, tmp / "reopen", args.reopen_documents)
