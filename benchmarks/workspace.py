@@ -68,7 +68,7 @@ def child(step: str, workspace: str, folder: str) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "documents": len(result.documents),
                       "stories": len(result.stories), "events": len(result.events),
                       "opened": counts.files_opened, "read": counts.documents_read,
-                      "reused": counts.documents_reused}))
+                      "reused": counts.documents_reused, "outlets": counts.outlets_redone}))
 
 
 def measure(step: str, workspace: Path, folder: Path | None = None) -> dict:
@@ -89,7 +89,8 @@ def edit_some(folder: Path, share: float) -> int:
 def row(label: str, m: dict, base: dict | None = None) -> str:
     ratio = f"  {base['seconds'] / m['seconds']:7.1f}x faster" if base else ""
     return (f"{label:<34} {m['seconds']:8.2f} s  peak {m['peak_mb']:7.0f} MB  docs {m['documents']:6d}  "
-            f"opened {m['opened']:6d}  read {m['read']:6d}  reused {m['reused']:6d}{ratio}")
+            f"opened {m['opened']:6d}  read {m['read']:6d}  reused {m['reused']:6d}  outlets redone "
+            f"{m['outlets']:3d}{ratio}")
 
 
 def main() -> None:

@@ -190,3 +190,13 @@ def test_a_first_schema_workspace_is_upgraded_and_keeps_everything(tmp_path, des
     counts = RescanCounts()
     rescan(path, counts=counts)
     assert counts.documents_read == 0 and counts.documents_reused == len(result.documents)
+
+
+def test_new_refuses_an_existing_file_unless_told_to_replace_it(tmp_path):
+    path = tmp_path / "p.newsdedup"
+    path.write_text("keep me", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="exists already"):
+        Workspace.create(path)
+    assert path.read_text(encoding="utf-8") == "keep me"
+    with Workspace.create(path, replace=True) as ws:
+        assert ws.load() is None and ws.decisions() == [] and not ws.read_only

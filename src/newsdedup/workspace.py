@@ -72,9 +72,14 @@ class Workspace:
 
     # -- opening and closing -------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path | str, folders: list[Path] = (), settings: Settings | None = None) -> Workspace:
-        """A new, empty workspace at ``path``; WorkspaceError if a file is there already."""
+    def create(cls, path: Path | str, folders: list[Path] = (), settings: Settings | None = None,
+               replace: bool = False) -> Workspace:
+        """A new, empty workspace at ``path``; WorkspaceError if a file is there already, unless ``replace``
+        (the user agreed to replace it: File > New onto an existing name)."""
         path = Path(path)
+        if path.exists() and replace and path.is_file():
+            for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                old.unlink(missing_ok=True)
         if path.exists():
             raise WorkspaceError(f"{path} exists already; open it, or choose another name")
         if not path.parent.is_dir():
