@@ -122,3 +122,41 @@ def test_changed_settings_redo_what_they_touch(tmp_path, desk):
     assert csv_of(result) == csv_of(scan([desk], strict))
     with Workspace.open(path) as ws:
         assert ws.settings() == strict
+
+
+SIGN_OFF = "Reporting by the Harbour Desk; editing by Jo Smith. Send tips to the desk any time of day."
+
+
+def _two_outlets(root, seeds_dir):
+    """Folder "seeds" (the sample) and folder "wire": six different short stories that end with one
+    sign-off, which the outlet pass marks as boilerplate."""
+    (root / "seeds").mkdir(parents=True)
+    for f in sorted(seeds_dir.glob("*.txt")):
+        (root / "seeds" / f.name).write_bytes(f.read_bytes())
+    (root / "wire").mkdir()
+    text = (seeds_dir / "000_8d0c082b0df052da.txt").read_text(encoding="utf-8")
+    paras = [p for p in text.split("\n\n") if len(p.split()) > 25]
+    for i in range(6):
+        body = "\n\n".join(paras[(i * 2) % len(paras):(i * 2) % len(paras) + 2])
+        (root / "wire" / f"w{i}.txt").write_text(f"Wire story {i}\n\n{body}\n\n{SIGN_OFF}\n", encoding="utf-8")
+
+
+def test_a_change_in_one_outlet_redoes_only_that_outlets_boilerplate(tmp_path, seeds_dir):
+    root = tmp_path / "desk"
+    _two_outlets(root, seeds_dir)
+    path = tmp_path / "p.newsdedup"
+    first = rescan(path, [root])
+    wire = [s for s in first.stories if s.source == "wire"]
+    assert all(any(b.kind == "repeated_across_outlet" for b in s.boilerplate) for s in wire)
+    report = root / "seeds" / "000_8d0c082b0df052da.txt"
+    report.write_text(report.read_text(encoding="utf-8") + "\nA late correction.\n", encoding="utf-8")
+    counts = RescanCounts()
+    result = rescan(path, counts=counts)
+    assert counts.outlets_redone == 1 and counts.documents_read == 1
+    assert csv_of(result) == csv_of(scan([root]))
+    assert [s.boilerplate for s in result.stories] == [s.boilerplate for s in scan([root]).stories]
+    (root / "wire" / "w5.txt").unlink()
+    counts = RescanCounts()
+    result = rescan(path, counts=counts)
+    assert counts.outlets_redone == 1 and counts.removed == 1
+    assert [s.boilerplate for s in result.stories] == [s.boilerplate for s in scan([root]).stories]
