@@ -177,6 +177,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
         ws.connection.execute("COMMIT")
     yield Progress("open", 0, 1)
     saved = saved_scan.load_files(ws.connection, with_cache=True)
+    yield Progress("open", 1, 1)
     scanned = bool(ws.value("scanned"))
     reread = scanned and not _same(settings, old_settings, "max_file_bytes")
     changes: Changes | None = None
