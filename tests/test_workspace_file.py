@@ -200,3 +200,31 @@ def test_new_refuses_an_existing_file_unless_told_to_replace_it(tmp_path):
     assert path.read_text(encoding="utf-8") == "keep me"
     with Workspace.create(path, replace=True) as ws:
         assert ws.load() is None and ws.decisions() == [] and not ws.read_only
+
+
+def _mount(*args) -> bool:
+    import subprocess
+
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def test_a_workspace_on_a_read_only_medium_opens_read_only(tmp_path, desk):
+    medium = tmp_path / "medium"
+    medium.mkdir()
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", str(medium)):
+        pytest.skip("needs the right to mount a file system (to make a real read-only medium)")
+    try:
+        path = medium / "archive.newsdedup"
+        saved = rescan(path, [desk])
+        assert _mount("-o", "remount,ro", str(medium))
+        before = _fingerprint(path)
+        with Workspace.open(path) as ws:
+            assert ws.read_only and "read-only medium" in ws.read_only_reason
+            assert csv_of(ws.load()) == csv_of(saved)
+            with pytest.raises(WorkspaceError, match="read-only"):
+                ws.add_decision(NotDuplicate("a", "b"))
+        assert _fingerprint(path) == before
+    finally:
+        import subprocess
+
+        subprocess.run(["umount", str(medium)], capture_output=True)

@@ -52,7 +52,7 @@ from . import __version__, saved_scan, scan_settings, workspace_schema
 from .decision import Decision, from_record, to_record
 from .model import ScanResult
 from .pipeline import Settings
-from .workspace_file import SUFFIX, WorkspaceError, check, connect, read_only_reason
+from .workspace_file import SUFFIX, WorkspaceError, check, connect, journal_impossible, read_only_reason
 
 __all__ = ["SUFFIX", "Workspace", "WorkspaceError", "read_only_reason"]
 
@@ -110,7 +110,10 @@ class Workspace:
             reason = reason or read_only_reason(path)
         except OSError:
             pass  # _check says what is wrong with a path that cannot be looked at
-        medium = reason.startswith(("it is on", "its folder"))
+        try:
+            medium = journal_impossible(path)
+        except OSError:
+            medium = False
         version = check(path, immutable=medium)
         if reason and version < workspace_schema.SCHEMA_VERSION:
             raise WorkspaceError(f"{path} is from an older newsdedup and must be upgraded, but {reason}; "

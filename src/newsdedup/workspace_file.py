@@ -27,17 +27,23 @@ class WorkspaceError(Exception):
 def read_only_reason(path: Path) -> str:
     """Why ``path`` must not be written ("" if it may be). The file's own write bits count even for root,
     who could write anyway: a file someone marked read-only is treated as read-only."""
-    st = path.stat()
-    if not st.st_mode & 0o222:
-        return "the file is marked read-only"
-    if not os.access(path, os.W_OK):
-        return "you may not write to the file"
     folder = path.parent
     if os.statvfs(folder).f_flag & os.ST_RDONLY:
         return "it is on a read-only medium"
+    if not path.stat().st_mode & 0o222:
+        return "the file is marked read-only"
+    if not os.access(path, os.W_OK):
+        return "you may not write to the file"
     if not os.access(folder, os.W_OK | os.X_OK):
         return "its folder is not writable (a workspace keeps its journal beside it)"
     return ""
+
+
+def journal_impossible(path: Path) -> bool:
+    """True when SQLite could not make its WAL index beside ``path`` (a read-only medium or folder): the
+    file is then opened as immutable, which it is for as long as it stays there."""
+    folder = path.parent
+    return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK | os.X_OK)
 
 
 def connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
@@ -67,6 +73,9 @@ def check(path: Path, immutable: bool) -> int:
             problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        raise WorkspaceError(f"{path} cannot be opened ({exc}); check that you may read it and its folder"
+                             ) from exc
     except sqlite3.DatabaseError as exc:
         raise WorkspaceError(f"{path} is damaged ({exc}); it was left as it is: restore it from a backup, "
                              "or create a new workspace and rescan") from exc
