@@ -193,6 +193,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     docs = [d for f in changes.files for d in f.documents]
     stale = [d for f in changes.files if f.file_id for d in f.documents if not d.cached]
     nothing_changed = (scanned and not changes.fresh and not changes.removed and not stale
+                       and [f.file_id for f in changes.files] == [f.file_id for f in saved]  # same order
                        and scan_settings.to_json(settings) == old_settings_text
                        and ws.value("decisions_digest") == digest)
     if nothing_changed:
