@@ -87,28 +87,32 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
     files: list[FileEntry] = []
     problems: list[Problem] = []
     for i, (root, path) in enumerate(found):
-        rel = _relative(root, path)
-        suffix = path.suffix.lower()
-        if suffix not in READABLE:
-            files.append(FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"))
-        else:
-            try:
-                got = read_file(root, path, max_bytes)
-            except Unreadable as exc:
-                problems.append(Problem(rel, str(exc)))
-                files.append(FileEntry(rel, FileStatus.PROBLEM, str(exc)))
-            except OSError as exc:
-                reason = f"cannot be read: {exc.strerror or exc}"
-                problems.append(Problem(rel, reason))
-                files.append(FileEntry(rel, FileStatus.PROBLEM, reason))
-            else:
-                got, note, in_part = got
-                docs.extend(got)
-                files.append(FileEntry(rel, FileStatus.READ, note, documents=len(got)))
-                problems.extend(in_part)  # read in part: what was left out is listed too, so it is not missed
+        got, entry, in_part = read_one(root, path, max_bytes)
+        docs.extend(got)
+        files.append(entry)
+        problems.extend(in_part)
         if i % 64 == 0 or i + 1 == total:
             yield Progress("read", i + 1, total)
     yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
+
+
+def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+             ) -> tuple[list[Document], FileEntry, list[Problem]]:
+    """One file's documents, its entry in the file list, and its problems (never raises): the file's own
+    when nothing could be read, else those of a file read in part (bad JSON lines, records left out)."""
+    rel = _relative(root, path)
+    suffix = path.suffix.lower()
+    if suffix not in READABLE:
+        return [], FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"), []
+    try:
+        got, note, in_part = read_file(root, path, max_bytes)
+    except Unreadable as exc:
+        return [], FileEntry(rel, FileStatus.PROBLEM, str(exc)), [Problem(rel, str(exc))]
+    except OSError as exc:
+        reason = f"cannot be read: {exc.strerror or exc}"
+        return [], FileEntry(rel, FileStatus.PROBLEM, reason), [Problem(rel, reason)]
+    # read in part: what was left out is listed as problems too, so it is not missed
+    return got, FileEntry(rel, FileStatus.READ, note, documents=len(got)), in_part
 
 
 def _relative(root: Path, path: Path) -> str:
