@@ -127,11 +127,7 @@ class MainWindow(QMainWindow):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        size_columns(self.tree)
         self.thresholds = ThresholdsPanel()
         self.thresholds.changed.connect(self.regroup)
         self.timeline = Timeline()
@@ -315,13 +311,11 @@ class MainWindow(QMainWindow):
         if not index.isValid() or self.result is None:
             return
         kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
-        if kind == "event":
-            story = next(e.story_ids[0] for e in self.result.events if e.event_id == ident)
-        elif kind == "group":
-            story = next(g.canonical for g in self.result.groups if g.group_id == ident)
-        else:
-            story = ident
-        self.timeline.select(next((e.event_id for e in self.result.events if story in e.story_ids), None))
+        story = self.model.first_story(kind, ident)
+        event = self.model.event_of(kind, ident)
+        self.timeline.select(event.event_id if event is not None else None)
+        if story is None:
+            return
         if self.document_view.story is None or self.document_view.story.story_id != story:
             self.document_view.show_story(self.result, story)
         self.tabs.setCurrentWidget(self.document_view)
@@ -336,12 +330,14 @@ class MainWindow(QMainWindow):
 
     def _expand(self) -> None:
         """Open every event, and the duplicate groups that hold copies (a lone story's group is one row)."""
-        for r in range(self.proxy.rowCount()):
-            event = self.proxy.index(r, 0)
-            self.tree.expand(event)
-            for g in range(self.proxy.rowCount(event)):
-                group = self.proxy.index(g, 0, event)
-                self.tree.setExpanded(group, self.proxy.rowCount(group) > 1)
+        self.tree.expandToDepth(0)
+        proxy = self.proxy
+        for r in range(proxy.rowCount()):
+            event = proxy.index(r, 0)
+            for g in range(proxy.rowCount(event)):
+                group = proxy.index(g, 0, event)
+                if proxy.rowCount(group) > 1:
+                    self.tree.expand(group)
 
     def export(self, kind: str) -> Path | None:
         if self.result is None:
@@ -374,6 +370,20 @@ class MainWindow(QMainWindow):
                                 "scanned; web addresses are not fetched.")
         if paths:
             self.add_paths(paths)
+
+
+def size_columns(tree: QTreeView) -> None:
+    """Titles take the room left; the other columns get widths from the font, once: measuring every
+    row's contents again on each expand made showing a result of thousands of stories take minutes."""
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+    widest = ("", "9999 stories", "30 Sep 2026 – 30 Oct 2026", "Reuters Business News", "likely original",
+              "Jaccard 0.00")
+    fm = tree.fontMetrics()
+    for column in range(1, len(COLUMNS)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, fm.horizontalAdvance(widest[column]) + 24)
 
 
 def summary(result: ScanResult) -> str:
