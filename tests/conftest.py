@@ -30,3 +30,20 @@ def seeds_result():
     from newsdedup.pipeline import scan
 
     return scan([SEEDS])
+
+
+def _copy_of_wire_story(seeds: Path) -> str:
+    original = (seeds / "003_b2d0903adc2ffcae.txt").read_text(encoding="utf-8")
+    return original.replace("Luxembourg", "Belgium").replace("ministers agreed", "the ministers agreed")
+
+
+@pytest.fixture
+def desk(tmp_path) -> Path:
+    """A folder on disk a workspace can scan and rescan: the sample's five files and a lightly edited
+    copy of one of them (a near-duplicate pair), all of outlet "desk"."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")):
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "copy.txt").write_text(_copy_of_wire_story(SEEDS), encoding="utf-8")
+    return folder

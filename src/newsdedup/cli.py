@@ -28,12 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
                           description="Scan folders or files (a .jsonl file holds one article per line).")
-    scan.add_argument("paths", nargs="+", metavar="PATH", help="a folder of articles or a single file")
+    scan.add_argument("paths", nargs="*", metavar="PATH",
+                      help="a folder of articles or a single file (optional with --workspace: its folders)")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="write the cluster CSV (one row per story)")
     scan.add_argument("--pairs-csv", type=Path, metavar="FILE", help="write the pairs CSV (related stories)")
     scan.add_argument("--json", type=Path, metavar="FILE", help="write the whole result as JSON")
     scan.add_argument("--workspace", type=Path, metavar="FILE",
-                      help="project workspace file (not yet supported in this version)")
+                      help="project workspace file (.newsdedup): created if missing, else updated; a rescan "
+                           "reads only new and changed files and keeps your decisions")
     scan.add_argument("--quiet", action="store_true", help="print nothing but errors")
     gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
     gui.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to scan on opening")
@@ -103,19 +105,37 @@ def summary(result) -> str:
 
 
 def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if not args.paths and args.workspace is None:
+        parser.error("give a folder or file to scan, or --workspace FILE to rescan a workspace's folders")
     for p in args.paths:
         if not Path(p).exists():
             parser.error(f"no such file or folder: {p}; give a folder of articles or a file")
     for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json)):
         _check_output(parser, option, path)
     if args.workspace is not None:
-        parser.error("--workspace is not available yet in this version; run without it")
+        _check_output(parser, "--workspace", args.workspace)
+        if not args.paths and not args.workspace.exists():
+            parser.error(f"--workspace {args.workspace} does not exist; give folders to scan into a new one")
     from .export import ExportError, write_cluster_csv, write_json, write_pairs_csv
-    from .pipeline import scan
 
     update, close = _progress_bar() if not args.quiet else (None, lambda: None)
+    counts = None
     try:
-        result = scan([Path(p) for p in args.paths], on_progress=update)
+        if args.workspace is None:
+            from .pipeline import scan
+
+            result = scan([Path(p) for p in args.paths], on_progress=update)
+        else:
+            from .rescan import RescanCounts, rescan
+            from .workspace import WorkspaceError
+
+            counts = RescanCounts()
+            try:
+                result = rescan(args.workspace, [Path(p) for p in args.paths], counts=counts, on_progress=update)
+            except WorkspaceError as exc:
+                close()
+                print(f"newsdedup: {exc}", file=sys.stderr)
+                return EXIT_USAGE
     finally:
         close()
     try:
@@ -129,6 +149,9 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         print(f"newsdedup: {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
+        if counts is not None:
+            print(f"workspace:         {args.workspace}")
+            print(f"  {counts.line()}")
         print(summary(result))
     return 0
 

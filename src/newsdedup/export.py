@@ -24,7 +24,7 @@ CLUSTER_COLUMNS = (
     "event_id", "event_label", "event_start", "event_end", "duplicate_group", "is_canonical",
     "relation_to_canonical", "jaccard_to_canonical", "containment_in_canonical", "story_id", "path",
     "record_id", "story_index", "title", "source", "published", "date_provenance", "words",
-    "boilerplate_words",
+    "boilerplate_words", "edited",
 )
 PAIR_COLUMNS = ("story_a", "story_b", "relation", "jaccard", "containment_a_in_b", "containment_b_in_a",
                 "shared_words")
@@ -75,6 +75,7 @@ def cluster_rows(result: ScanResult) -> list[dict]:
                 "story_index": story.story_index, "title": story.title, "source": story.source,
                 "published": story.published, "date_provenance": story.date_provenance,
                 "words": story.words, "boilerplate_words": story.boilerplate_words,
+                "edited": ";".join(result.edits.get(sid, ())),
             })
     missing = [s.story_id for s in result.stories if s.story_id not in event_of]
     if missing:  # a bug, not a user error: every story belongs to an event

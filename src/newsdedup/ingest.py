@@ -86,29 +86,32 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
     files: list[FileEntry] = []
     problems: list[Problem] = []
     for i, (root, path) in enumerate(found):
-        rel = _relative(root, path)
-        suffix = path.suffix.lower()
-        if suffix not in READABLE:
-            files.append(FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"))
-        else:
-            try:
-                got = read_file(root, path, max_bytes)
-            except Unreadable as exc:
-                problems.append(Problem(rel, str(exc)))
-                files.append(FileEntry(rel, FileStatus.PROBLEM, str(exc)))
-            except OSError as exc:
-                reason = f"cannot be read: {exc.strerror or exc}"
-                problems.append(Problem(rel, reason))
-                files.append(FileEntry(rel, FileStatus.PROBLEM, reason))
-            else:
-                got, note, broken = got
-                docs.extend(got)
-                files.append(FileEntry(rel, FileStatus.READ, note, documents=len(got)))
-                if broken:  # read in part: the rest is listed as a problem too, so it is not missed
-                    problems.append(Problem(rel, broken))
+        got, entry, problem = read_one(root, path, max_bytes)
+        docs.extend(got)
+        files.append(entry)
+        if problem is not None:
+            problems.append(problem)
         if i % 64 == 0 or i + 1 == total:
             yield Progress("read", i + 1, total)
     yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
+
+
+def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+             ) -> tuple[list[Document], FileEntry, Problem | None]:
+    """One file's documents, its entry in the file list, and its problem if it has one (never raises)."""
+    rel = _relative(root, path)
+    suffix = path.suffix.lower()
+    if suffix not in READABLE:
+        return [], FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"), None
+    try:
+        got, note, broken = read_file(root, path, max_bytes)
+    except Unreadable as exc:
+        return [], FileEntry(rel, FileStatus.PROBLEM, str(exc)), Problem(rel, str(exc))
+    except OSError as exc:
+        reason = f"cannot be read: {exc.strerror or exc}"
+        return [], FileEntry(rel, FileStatus.PROBLEM, reason), Problem(rel, reason)
+    # read in part: the rest is listed as a problem too, so it is not missed
+    return got, FileEntry(rel, FileStatus.READ, note, documents=len(got)), Problem(rel, broken) if broken else None
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -81,6 +81,7 @@ class BoilerplateSpan:
     end: int
     kind: str  # "repeated_in_document", "repeated_across_outlet", "navigation"
     support: int = 1  # how many documents (or repeats within one) carry it
+    kept: bool = False  # the user said it is story text after all: shown, compared, counted as text
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class Story:
         ranges: list[tuple[int, int]] = []
         pos = self.start
         for span in sorted(self.boilerplate, key=lambda s: s.start):
+            if span.kept:
+                continue
             s, e = max(span.start, self.start), min(span.end, self.end)
             if s > pos:
                 ranges.append((pos, s))
@@ -177,6 +180,8 @@ class ScanResult:
     problems: tuple[Problem, ...] = ()
     files: tuple[FileEntry, ...] = ()
     settings: dict = field(default_factory=dict)
+    # story id -> what the user's decisions changed about it ("renamed", "not_duplicate", ...), sorted
+    edits: dict = field(default_factory=dict)
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id()[doc_id]

@@ -55,11 +55,7 @@ def build_stories(documents: tuple[Document, ...], today: dt.date | None = None,
     stories: list[Story] = []
     total = len(documents)
     for n, doc in enumerate(documents):
-        for i, bounds in enumerate(split_stories(doc.text)):
-            stories.append(Story(
-                story_id=f"{doc.doc_id}#{i}", doc_id=doc.doc_id, story_index=i, start=bounds.start,
-                end=bounds.end, source=doc.source, dateline=bounds.dateline,
-                boilerplate=tuple(document_boilerplate(doc, bounds.start, bounds.end))))
+        stories.extend(document_stories(doc))
         if n % 32 == 0 or n + 1 == total:
             yield Progress("stories", n + 1, total)
     for item in outlet_boilerplate(documents, stories, across):
@@ -68,6 +64,48 @@ def build_stories(documents: tuple[Document, ...], today: dt.date | None = None,
         else:
             stories = item
     yield _described(documents, stories, today)
+
+
+def document_stories(doc: Document) -> list[Story]:
+    """The first pass, one document alone: its stories, each with the boilerplate found in it alone.
+
+    A workspace keeps this per document, so a rescan does it again only for files that changed."""
+    return [Story(story_id=f"{doc.doc_id}#{i}", doc_id=doc.doc_id, story_index=i, start=bounds.start,
+                  end=bounds.end, source=doc.source, dateline=bounds.dateline,
+                  boilerplate=tuple(document_boilerplate(doc, bounds.start, bounds.end)))
+            for i, bounds in enumerate(split_stories(doc.text))]
+
+
+def describe(doc: Document, story: Story, doc_words, today: dt.date | None
+             ) -> tuple[Story, dates.PartialDate | None]:
+    """``story`` with its title, date and word counts; and the day-month it names without a year, if it
+    has no full date (its year is inferred from the corpus by ``infer_years``). ``doc_words`` is
+    ``words(doc.text)``, shared by the stories of one document."""
+    text = doc.text[story.start:story.end]
+    boiler = [(b.start, b.end) for b in story.boilerplate if not b.kept]
+    published, provenance = doc.published, doc.date_provenance
+    partial = None
+    if published is None:
+        published = dates.explicit_date(text, today)
+        provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
+        partial = dates.partial_date(text) if published is None else None
+    in_story = doc_words.within([(story.start, story.end)])
+    return replace(story, title=_title(doc, text, boiler, story.start, story.story_index), published=published,
+                   date_provenance=provenance, words=len(in_story),
+                   boilerplate_words=len(in_story.within(boiler))), partial
+
+
+def infer_years(stories: list[Story], partials: list[tuple[int, dates.PartialDate]], today: dt.date | None
+                ) -> list[Story]:
+    """Stories (by index) dated from a day-month and weekday: the year nearest the corpus's dates."""
+    out = list(stories)
+    anchors = [s.published for s in out if s.published is not None and s.date_provenance
+               != DateProvenance.INFERRED]
+    for idx, partial in partials:
+        inferred = dates.infer_year(partial, anchors, today)
+        if inferred is not None:
+            out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
+    return out
 
 
 def _described(documents: tuple[Document, ...], stories: list[Story], today: dt.date | None) -> list[Story]:
@@ -80,22 +118,8 @@ def _described(documents: tuple[Document, ...], stories: list[Story], today: dt.
         doc = by_id[story.doc_id]
         if story.story_index == 0:
             all_words = words(doc.text)
-        text = doc.text[story.start:story.end]
-        boiler = [(b.start, b.end) for b in story.boilerplate]
-        published, provenance = doc.published, doc.date_provenance
-        if published is None:
-            published = dates.explicit_date(text, today)
-            provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
-            partial = dates.partial_date(text) if published is None else None
-            if partial is not None:
-                partials.append((len(out), partial))
-        in_story = all_words.within([(story.start, story.end)])
-        out.append(replace(story, title=_title(doc, text, boiler, story.start, story.story_index),
-                           published=published, date_provenance=provenance, words=len(in_story),
-                           boilerplate_words=len(in_story.within(boiler))))
-    anchors = [s.published for s in out if s.published is not None]
-    for idx, partial in partials:
-        inferred = dates.infer_year(partial, anchors, today)
-        if inferred is not None:
-            out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
-    return out
+        described, partial = describe(doc, story, all_words, today)
+        if partial is not None:
+            partials.append((len(out), partial))
+        out.append(described)
+    return infer_years(out, partials, today)

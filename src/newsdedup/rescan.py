@@ -1,0 +1,293 @@
+"""Rescanning a workspace: read only what changed, redo only what depends on it, save in one transaction.
+
+``run_rescan(path, paths=None, settings=None, counts=None)`` is a generator like ``pipeline.run_scan``: it
+yields Progress and returns the ScanResult. It opens (or creates) the workspace at ``path`` with its own
+connection, adds ``paths`` to its folders, and saves everything in one transaction at the end, so a
+scan that is cancelled (the consumer stops iterating) or killed leaves the last saved state. ``counts``
+(a ``RescanCounts``) is filled in with what was read and what was reused.
+
+What is redone, and why:
+- files: see ``changed_files`` (size and mtime, then content hash); documents come from the workspace for
+  unchanged files, so no article is opened;
+- per document (its stories and the boilerplate found in it alone): only for new and changed files;
+- boilerplate repeated across an outlet depends on all of that outlet's documents: the pass runs again
+  over every document of each outlet that gained, lost or changed a document, and the other outlets keep
+  their saved spans. (The pass joins near-duplicate stories before counting support; that grouping now
+  sees only the redone outlets' stories, so a near-duplicate link between two of their stories that
+  ran only through a third outlet's story is not seen: at worst a passage needs one more supporting
+  document in that outlet.) All outlets are redone when the outlet settings change;
+- the user's boilerplate decisions, titles and word counts: for stories whose spans changed; years
+  inferred from a weekday are inferred again for all (they lean on the whole corpus's dates);
+- signatures: reused for stories whose clean text is unchanged (same document, same spans, same
+  settings), computed for the rest; relations, duplicate groups and events are made again from all
+  stories (they are global and cheap next to reading), under the user's decisions.
+When nothing changed (files, settings, decisions) the saved result is returned as it was saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Generator
+from pathlib import Path
+
+import numpy as np
+
+from . import saved_scan, scan_settings
+from .apply_decisions import decided_groups_and_events
+from .boilerplate import REPEATED_ACROSS_OUTLET
+from .changed_files import Changes, MissingFolder, RescanCounts, find_changes
+from .decided_boilerplate import applied
+from .duplicate import find_relations
+from .model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story
+from .outlet_boilerplate import outlet_boilerplate
+from .pipeline import Settings
+from .saved_scan import SavedDocument, SavedStory
+from .signatures import shingle_sets, signatures, signatures_from_bytes, signatures_to_bytes
+from .story import describe, document_stories, infer_years
+from .text import words
+from .workspace import Workspace, WorkspaceError
+
+__all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
+
+
+def decisions_digest(ws: Workspace) -> str:
+    rows = ws.connection.execute("SELECT decision_id, kind, payload FROM decisions ORDER BY decision_id").fetchall()
+    return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
+
+
+def _overlay(document_spans: tuple[BoilerplateSpan, ...], outlet_spans: tuple[BoilerplateSpan, ...]
+             ) -> tuple[BoilerplateSpan, ...]:
+    """The spans found: the document's own, with the outlet pass's over them (as ``outlet_boilerplate``
+    marks them)."""
+    if not outlet_spans:
+        return document_spans
+    spans = {(b.start, b.end): b for b in document_spans}
+    for b in outlet_spans:
+        spans[(b.start, b.end)] = b
+    return tuple(sorted(spans.values(), key=lambda b: b.start))
+
+
+def _per_document(docs: list[SavedDocument], counts: RescanCounts) -> Generator[Progress, None, None]:
+    for n, saved in enumerate(docs):
+        saved.stories = [SavedStory(s, document_spans=s.boilerplate) for s in document_stories(saved.document)]
+        if n % 32 == 0:
+            yield Progress("stories", n + 1, len(docs))
+    counts.documents_read = len(docs)
+    yield Progress("stories", len(docs), len(docs))
+
+
+def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings
+                 ) -> Generator[Progress, None, None]:
+    """Layer 1 (spans repeated across an outlet) again for every story of ``outlets``."""
+    chosen = [d for d in docs if d.document.source in outlets]
+    stories = [dataclasses.replace(s.story, boilerplate=s.document_spans) for d in chosen for s in d.stories]
+    found = stories
+    for item in outlet_boilerplate(tuple(d.document for d in chosen), stories, settings.boilerplate_across):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            found = item
+    flat = [s for d in chosen for s in d.stories]
+    for saved, story in zip(flat, found):
+        saved.outlet_spans = tuple(b for b in story.boilerplate if b.kind == REPEATED_ACROSS_OUTLET)
+
+
+def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story | None], today
+              ) -> Generator[Progress, None, list[Story]]:
+    """Stories with title, dates and word counts: reused where the spans are as before."""
+    out: list[Story] = []
+    partials = []
+    k = 0
+    for n, saved in enumerate(docs):
+        doc_words = None
+        for s in saved.stories:
+            old = before[k]
+            if old is not None and old.boilerplate == shown[k].boilerplate:
+                story = old
+                if story.date_provenance == DateProvenance.INFERRED:
+                    story = dataclasses.replace(story, published=None, date_provenance=DateProvenance.NONE)
+                partial = s.partial
+            else:
+                doc_words = doc_words if doc_words is not None else words(saved.document.text)
+                story, partial = describe(saved.document, shown[k], doc_words, today)
+                s.partial = partial
+            if partial is not None and story.published is None:
+                partials.append((len(out), partial))
+            out.append(story)
+            k += 1
+        if n % 256 == 0:
+            yield Progress("stories", n + 1, len(docs))
+    return infer_years(out, partials, today)
+
+
+def _signatures(docs, stories: list[Story], reusable: list[bytes | None], settings: Settings,
+                counts: RescanCounts):
+    dup = settings.duplicates
+    clean = []
+    k = 0
+    for saved in docs:
+        doc_words = words(saved.document.text) if saved.stories else None
+        for _ in saved.stories:
+            clean.append(doc_words.within(stories[k].clean_ranges()))
+            k += 1
+    sets = shingle_sets(clean, dup.shingle_size)
+    sigs = np.empty((len(stories), dup.num_perm), dtype=np.uint32)
+    need = [i for i, sig in enumerate(reusable) if sig is None]
+    have = [i for i, sig in enumerate(reusable) if sig is not None]
+    if have:
+        sigs[have] = signatures_from_bytes(b"".join(reusable[i] for i in have), dup.num_perm)
+    if need:
+        sigs[need] = signatures(shingle_sets([clean[i] for i in need], dup.shingle_size), dup.num_perm, dup.seed)
+    counts.stories_fingerprinted = len(need)
+    return sets, sigs
+
+
+def _same(a: Settings, b: Settings, *parts: str) -> bool:
+    return all(getattr(a, p) == getattr(b, p) for p in parts)
+
+
+def run_rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
+               counts: RescanCounts | None = None) -> Generator[Progress, None, ScanResult]:
+    counts = counts if counts is not None else RescanCounts()
+    ws = Workspace.open_or_create(path)
+    try:
+        return (yield from _rescan(ws, [Path(p) for p in paths], settings, counts))
+    finally:
+        ws.close()
+
+
+def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts: RescanCounts):
+    if ws.read_only:
+        raise WorkspaceError(f"{ws.path} is read-only ({ws.read_only_reason}); it cannot be rescanned. "
+                             "Save it as a writable copy first")
+    if paths:
+        ws.add_folders(paths)
+    folders = ws.folders()
+    if not folders:
+        raise WorkspaceError(f"{ws.path} has no folders yet; give a folder of articles to scan")
+    old_settings_text = ws.value("scan_settings")
+    old_settings = scan_settings.from_json(old_settings_text)
+    settings = settings or old_settings
+    ws.connection.execute("BEGIN")  # the decisions and their digest from one snapshot: the GUI may add one now
+    try:
+        decisions = ws.decisions()
+        digest = decisions_digest(ws)
+    finally:
+        ws.connection.execute("COMMIT")
+    yield Progress("open", 0, 1)
+    saved = saved_scan.load_files(ws.connection, with_cache=True)
+    yield Progress("open", 1, 1)
+    scanned = bool(ws.value("scanned"))
+    reread = scanned and not _same(settings, old_settings, "max_file_bytes")
+    changes: Changes | None = None
+    try:
+        for item in find_changes(folders, saved, settings.max_file_bytes, reread, counts):
+            if isinstance(item, Progress):
+                yield item
+            else:
+                changes = item
+    except MissingFolder as exc:
+        raise WorkspaceError(f"the folder {exc} of {ws.path} is missing; nothing was changed. Reconnect it, "
+                             "or remove it from the workspace") from exc
+    docs = [d for f in changes.files for d in f.documents]
+    stale = [d for f in changes.files if f.file_id for d in f.documents if not d.cached]
+    nothing_changed = (scanned and not changes.fresh and not changes.removed and not stale
+                       and [f.file_id for f in changes.files] == [f.file_id for f in saved]  # same order
+                       and scan_settings.to_json(settings) == old_settings_text
+                       and ws.value("decisions_digest") == digest)
+    if nothing_changed:
+        counts.documents_reused = len(docs)
+        result = saved_scan.result_of(changes.files, saved_scan.load_outcome(ws.connection))
+        if any(f.touched for f in changes.files):
+            with ws.transaction() as conn:
+                yield from saved_scan.save_files(conn, changes.files, [])
+        return result
+    result = yield from _redo(changes, docs, stale, settings, old_settings, decisions, counts)
+    with ws.transaction() as conn:
+        yield from saved_scan.save_files(conn, changes.files, [f.file_id for f in changes.removed])
+        saved_scan.save_outcome(conn, result)
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)", (scan_settings.to_json(settings),))
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (digest,))
+    return result
+
+
+def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument], settings: Settings,
+          old_settings: Settings, decisions, counts: RescanCounts) -> Generator[Progress, None, ScanResult]:
+    fresh_docs = [d for f in changes.fresh for d in f.documents] + stale
+    counts.documents_reused = len(docs) - len(fresh_docs)
+    alive = [s for d in docs for s in d.stories]  # held, so that no new story takes a saved one's id()
+    before = {id(s): s.story for s in alive}  # shown stories as saved (fresh ones have none)
+    old_sigs = {id(s): s.signature for s in alive}
+    snapshot = {id(s): (s.story, s.outlet_spans, s.partial, s.signature) for s in alive}
+    yield from _per_document(fresh_docs, counts)
+    outlets = {d.document.source for d in fresh_docs} | {d.document.source for f in changes.removed
+                                                         for d in f.documents}
+    if not _same(settings, old_settings, "boilerplate_across", "today"):
+        outlets = {d.document.source for d in docs}
+    counts.outlets_redone = len(outlets)
+    yield from _outlet_pass(docs, outlets, settings)
+    flat = [s for d in docs for s in d.stories]
+    found = [dataclasses.replace(s.story, boilerplate=_overlay(s.document_spans, s.outlet_spans)) for s in flat]
+    by_id = {d.document.doc_id: d.document for d in docs}
+    shown, edits = applied(found, by_id, decisions)
+    keep_words = _same(settings, old_settings, "today")
+    olds = [before.get(id(s)) if keep_words else None for s in flat]
+    stories = yield from _describe(docs, shown, olds, settings.today)
+    same_clean = _same(settings, old_settings, "duplicates")
+    reusable = [old_sigs.get(id(s)) if same_clean and o is not None and o.boilerplate == st.boilerplate else None
+                for s, o, st in zip(flat, olds, stories)]
+    yield Progress("signatures", 0, len(stories))
+    sets, sigs = _signatures(docs, stories, reusable, settings, counts)
+    yield Progress("signatures", len(stories), len(stories))
+    relations = []
+    for item in find_relations(stories, sets, sigs, settings.duplicates):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            relations = item
+    texts = ["\n".join(by_id[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
+    outcome = None
+    for item in decided_groups_and_events(stories, texts, sets, relations, decisions, settings.duplicates,
+                                          settings.events, edits):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            outcome = item
+    groups, events, edit_words = outcome
+    for saved, story, sig in zip(flat, stories, sigs):
+        saved.story = story
+        saved.signature = signatures_to_bytes(sig[None, :])
+    for f in changes.files:  # saved files whose stories changed (outlet pass, decisions, inferred years)
+        f.dirty = bool(f.file_id) and any(
+            not d.cached or snapshot.get(id(s)) != (s.story, s.outlet_spans, s.partial, s.signature)
+            for d in f.documents for s in d.stories)
+    del alive
+    return ScanResult(documents=tuple(d.document for d in docs), stories=tuple(stories), relations=tuple(relations),
+                      groups=tuple(groups), events=tuple(events),
+                      problems=tuple(f.problem for f in changes.files if f.problem),
+                      files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
+                      edits=edit_words)
+
+
+def run_load(path: Path | str) -> Generator[Progress, None, ScanResult | None]:
+    """Open the workspace at ``path`` and load its saved result (None before a first scan), as a job for a
+    worker thread: a 50k-document workspace takes seconds. The connection is this generator's own."""
+    yield Progress("open", 0, 1)
+    with Workspace.open(path) as ws:
+        result = ws.load()
+    yield Progress("open", 1, 1)
+    return result
+
+
+def rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
+           counts: RescanCounts | None = None, on_progress=None) -> ScanResult:
+    """Run a whole rescan, reporting progress to ``on_progress`` if given."""
+    gen = run_rescan(path, paths, settings, counts)
+    while True:
+        try:
+            p = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        if on_progress is not None:
+            on_progress(p)
