@@ -36,7 +36,7 @@ from ..model import ScanResult
 from ..pipeline import Settings, run_scan
 from ..regroup import Similarities, regroup, similarities
 from ..sample import sample_folder
-from . import preferences
+from . import context_menus, preferences
 from .document_view import DocumentView
 from .export_actions import export_csv
 from .jobs import Jobs
@@ -46,6 +46,7 @@ from .problems import ProblemsPanel
 from .thresholds import ThresholdsPanel
 from .timeline import Timeline
 from .worker import JOB_WORDS
+from .workspace_session import WorkspaceSession
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.paths: list[Path] = []
         self.scan_settings = Settings()
         self.jobs = Jobs(self)
+        self.session = WorkspaceSession(self)
         self.jobs.done.connect(self._on_job_done)
         self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{JOB_WORDS[kind]} failed", message))
         self.jobs.cancelled.connect(lambda kind: self.statusBar().showMessage(
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs.progress)
         self.statusBar().addPermanentWidget(self.jobs.cancel_button)
         self._menus()
+        context_menus.install(self)
         for child in self.findChildren(QWidget):  # a drop anywhere reaches the window, not a text box
             child.setAcceptDrops(False)
         self.thresholds.set_values(*preferences.load_thresholds(self.settings))
@@ -179,6 +182,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        self.session.add_file_actions(file_menu)
+        file_menu.addSeparator()
         self.action_export = self._action(file_menu, "Export &Cluster CSV…", "actionExportCsv",
                                           lambda: self.export("clusters"), QKeySequence("Ctrl+E"))
         self.action_export_pairs = self._action(file_menu, "Export &Pairs CSV…", "actionExportPairsCsv",
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "actionQuit", self.close, QKeySequence.StandardKey.Quit)
+        self.session.add_edit_actions(self.menuBar().addMenu("&Edit"))
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.problems.toggleViewAction())
 
@@ -227,7 +233,10 @@ class MainWindow(QMainWindow):
         settings = Settings(duplicates=duplicates, events=events, max_file_bytes=self.scan_settings.max_file_bytes,
                             today=self.scan_settings.today)
         paths = list(self.paths)
-        self.jobs.start("scan", lambda: run_scan(paths, settings))
+        if self.session.workspace is not None and not self.session.workspace.read_only:
+            self.jobs.start("scan", self.session.scan_job(paths, settings))
+        else:
+            self.jobs.start("scan", lambda: run_scan(paths, settings))
         self.statusBar().showMessage(f"Scanning {len(paths)} folder(s) and file(s)…")
 
     def cancel_scan(self) -> None:
@@ -264,18 +273,29 @@ class MainWindow(QMainWindow):
         self.jobs.start("regroup", lambda: regroup(result, sims, duplicates, events))
 
     def _on_job_done(self, kind: str, value) -> None:
-        if kind == "scan":  # show the result at once; the pair scores follow in the background
-            self.similarities = None
-            self.thresholds.histogram.set_values(np.zeros(0))
-            self.show_result(value)
-            self._score()
+        if kind == "scan":
+            self.finish_scan(value)
+        elif kind == "load":
+            self.session.loaded(value)
         elif kind == "score":
             self.similarities = value
             self.thresholds.histogram.set_values(value.jaccards())
             if self._thresholds_moved():
                 self.regroup()
-        else:
+        elif kind == "decisions":
             self.show_result(value)
+            self.session.decided(value)
+        else:  # regrouped: the user's decisions still hold
+            self.show_result(value)
+            if self.session.workspace is not None and self.session.workspace.decisions():
+                self.session.decisions_changed()
+
+    def finish_scan(self, result: ScanResult) -> None:
+        """Show a scan's result at once; the pair scores follow in the background."""
+        self.similarities = None
+        self.thresholds.histogram.set_values(np.zeros(0))
+        self.show_result(result)
+        self._score()
 
     # -- showing a result ---------------------------------------------------------------------------
     def show_result(self, result: ScanResult) -> None:
@@ -316,7 +336,8 @@ class MainWindow(QMainWindow):
         self.timeline.select(event.event_id if event is not None else None)
         if story is None:
             return
-        if self.document_view.story is None or self.document_view.story.story_id != story:
+        shown = self.document_view
+        if shown.story is None or shown.result is not self.result or shown.story.story_id != story:
             self.document_view.show_story(self.result, story)
         self.tabs.setCurrentWidget(self.document_view)
 
@@ -347,6 +368,7 @@ class MainWindow(QMainWindow):
     # -- window events ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.jobs.stop_all()
+        self.session.close()
         preferences.save_layout(self.settings, self, self.splitters())
         self.settings.sync()
         super().closeEvent(event)

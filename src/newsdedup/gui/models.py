@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
 
 from ..event import date_range_label
 from ..model import DuplicateGroup, Event, ScanResult
+from .decisions import edited_words
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "group" or "story"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # event id, group id or story id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+EDITED_ROLE = Qt.ItemDataRole.UserRole + 5  # the user's edit words ("moved", "renamed"…), () if none
 
 COLUMNS = ("Event / group / story", "Stories", "Date", "Source", "Relation", "Score")
 NAME, SIZE, DATE, SOURCE, RELATION, SCORE = range(len(COLUMNS))
@@ -146,7 +149,27 @@ class ResultTreeModel(QAbstractItemModel):
             return " ".join(str(c[0]) for c in cells)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (SIZE, SCORE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole, EDITED_ROLE):
+            words = self._edits_of(node)
+            if role == EDITED_ROLE:
+                return words
+            if role == Qt.ItemDataRole.FontRole and words:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole and words:
+                return edited_words(words)
         return None
+
+    def _edits_of(self, node: _Node) -> tuple[str, ...]:
+        """The edit words of a story the user's decisions changed; for an event or group, of its stories."""
+        edits = self.result.edits or {}
+        if not edits:
+            return ()
+        if node.kind == "story":
+            return tuple(edits.get(node.payload, ()))
+        ids = node.payload.story_ids if node.kind == "event" else node.payload.members
+        return tuple(sorted({w for sid in ids for w in edits.get(sid, ())}))
 
     def _event_cells(self, node: _Node) -> list[tuple]:
         e: Event = node.payload
