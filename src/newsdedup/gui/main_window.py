@@ -13,19 +13,11 @@ import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
-    QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,14 +29,11 @@ from ..pipeline import Settings, run_scan
 from ..regroup import Similarities, regroup, similarities
 from ..sample import sample_folder
 from . import context_menus, preferences
-from .document_view import DocumentView
 from .export_actions import export_csv
 from .jobs import Jobs
-from .models import COLUMNS, DATE, ID_ROLE, KIND_ROLE, NAME, ResultFilterProxy, ResultTreeModel
-from .pair_view import PairView
+from .models import ID_ROLE, KIND_ROLE
+from .pages import invite_page, results_page, summary
 from .problems import ProblemsPanel
-from .thresholds import ThresholdsPanel
-from .timeline import Timeline
 from .worker import JOB_WORDS
 from .workspace_session import WorkspaceSession
 
@@ -76,8 +65,8 @@ class MainWindow(QMainWindow):
         self.jobs.cancelled.connect(lambda kind: self.statusBar().showMessage(
             f"{JOB_WORDS[kind]} cancelled; the result shown before is kept.", 8000))
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self._invite_page())
-        self.stack.addWidget(self._results_page())
+        self.stack.addWidget(invite_page(self))
+        self.stack.addWidget(results_page(self))
         self.setCentralWidget(self.stack)
         self.problems = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
@@ -94,73 +83,6 @@ class MainWindow(QMainWindow):
         self._splitters_restored = False
 
     # -- building -----------------------------------------------------------------------------------
-    def _invite_page(self) -> QWidget:
-        page = QWidget(objectName="invitePage")
-        layout = QVBoxLayout(page)
-        self.invite = QLabel("Drop folders of news articles anywhere on this window\n"
-                             "(or use File › Add Folder) to find copies, page furniture,\n"
-                             "stories about the same event and shared passages.", objectName="invite")
-        self.invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.invite.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.invite.setFont(font)
-        self.sample_button = QPushButton("Open the sample articles", objectName="openSample")
-        self.sample_button.setAccessibleName("Open the sample articles")
-        self.sample_button.clicked.connect(self.open_sample)
-        self.sample_button.setEnabled(sample_folder() is not None)
-        layout.addStretch(1)
-        layout.addWidget(self.invite)
-        layout.addWidget(self.sample_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        return page
-
-    def _results_page(self) -> QWidget:
-        self.model = ResultTreeModel(self)
-        self.proxy = ResultFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter_box = QLineEdit(objectName="filterBox", placeholderText="Filter: words of labels, titles, sources")
-        self.filter_box.setAccessibleName("Filter events and stories")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(self._filter)
-        self.tree = QTreeView(objectName="eventTree")
-        self.tree.setAccessibleName("Events, duplicate groups and stories")
-        self.tree.setModel(self.proxy)
-        self.tree.setSortingEnabled(True)
-        self.tree.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setUniformRowHeights(True)
-        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        size_columns(self.tree)
-        self.thresholds = ThresholdsPanel()
-        self.thresholds.changed.connect(self.regroup)
-        self.timeline = Timeline()
-        self.timeline.eventClicked.connect(lambda eid: self.select("event", eid))
-        self.document_view = DocumentView()
-        self.document_view.pairRequested.connect(self.show_pair)
-        self.pair_view = PairView()
-        self.tabs = QTabWidget(objectName="viewTabs")
-        self.tabs.addTab(self.document_view, "Story")
-        self.tabs.addTab(self.pair_view, "Side by side")
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.filter_box)
-        ll.addWidget(self.tree, 1)
-        self.left_splitter = QSplitter(Qt.Orientation.Vertical, objectName="leftSplitter")
-        self.left_splitter.addWidget(left)
-        self.left_splitter.addWidget(self.thresholds)
-        self.left_splitter.setStretchFactor(0, 3)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
-        self.main_splitter.addWidget(self.left_splitter)
-        self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setSizes([600, 840])
-        self.page_splitter = QSplitter(Qt.Orientation.Vertical, objectName="pageSplitter")
-        self.page_splitter.addWidget(self.timeline)
-        self.page_splitter.addWidget(self.main_splitter)
-        self.page_splitter.setStretchFactor(1, 1)
-        self.page_splitter.setSizes([150, 670])
-        return self.page_splitter
-
     def splitters(self) -> list[QSplitter]:
         return [self.page_splitter, self.main_splitter, self.left_splitter, self.document_view.splitter,
                 self.pair_view.splitter]
@@ -327,7 +249,7 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
 
-    def _on_tree_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+    def on_tree_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
         if not index.isValid() or self.result is None:
             return
         kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
@@ -345,7 +267,7 @@ class MainWindow(QMainWindow):
         self.pair_view.show_pair(self.result, a, b)
         self.tabs.setCurrentWidget(self.pair_view)
 
-    def _filter(self, text: str) -> None:
+    def filter_tree(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
         self._expand()
 
@@ -393,23 +315,3 @@ class MainWindow(QMainWindow):
         if paths:
             self.add_paths(paths)
 
-
-def size_columns(tree: QTreeView) -> None:
-    """Titles take the room left; the other columns get widths from the font, once: measuring every
-    row's contents again on each expand made showing a result of thousands of stories take minutes."""
-    header = tree.header()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-    widest = ("", "9999 stories", "30 Sep 2026 – 30 Oct 2026", "Reuters Business News", "likely original",
-              "Jaccard 0.00")
-    fm = tree.fontMetrics()
-    for column in range(1, len(COLUMNS)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, fm.horizontalAdvance(widest[column]) + 24)
-
-
-def summary(result: ScanResult) -> str:
-    copies = sum(1 for g in result.groups if len(g.members) > 1)
-    reuse = sum(1 for r in result.relations if r.kind == "partial_reuse")
-    return (f"{len(result.stories)} stories in {len(result.documents)} documents  ·  {len(result.events)} events  ·  "
-            f"{copies} groups of copies  ·  {reuse} partial reuses  ·  {len(result.problems)} problems")
