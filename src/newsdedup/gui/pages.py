@@ -91,7 +91,7 @@ def results_page(window) -> QWidget:
     window.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
     window.main_splitter.addWidget(window.left_splitter)
     window.main_splitter.addWidget(window.tabs)
-    window.main_splitter.setSizes([600, 840])
+    window.main_splitter.setSizes([660, 780])
     window.page_splitter = QSplitter(Qt.Orientation.Vertical, objectName="pageSplitter")
     window.page_splitter.addWidget(window.timeline)
     window.page_splitter.addWidget(window.main_splitter)
@@ -107,12 +107,12 @@ def size_columns(tree: QTreeView) -> None:
     header = tree.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-    widest = ("", "9999 stories", "30 Sep 2026 – 30 Oct 2026", "Reuters Business News", "likely original",
-              "Jaccard 0.00")
+    # compact: the titles are what an editor reads; a long date range or outlet is elided
+    widest = ("", "999 stories", "30 Sep 2026", "Reuters", "partial reuse", "Jaccard 0.00")
     fm = tree.fontMetrics()
     for column in range(1, len(COLUMNS)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, fm.horizontalAdvance(widest[column]) + 24)
+        header.resizeSection(column, fm.horizontalAdvance(widest[column]) + 16)
 
 
 def summary(result: ScanResult) -> str:

@@ -113,7 +113,7 @@ class Timeline(QWidget):
                 plan.undated = QRectF(right, top, UNDATED_WIDTH - 8, plan.axis_y - top)
                 self._layout_undated(plan, undated, plan.undated, fm)
             self._plan = plan
-            self._marks = [(rect, e.event_id) for e, rect, _label, _x in plan.marks]
+            self._marks = [(rect, e.event_id) for e, rect, *_label in plan.marks]
         return self._plan
 
     def _layout_dated(self, plan: _Plan, events: list[Event], area: QRectF, fm: QFontMetrics) -> None:
@@ -132,6 +132,7 @@ class Timeline(QWidget):
             half = fm.horizontalAdvance(text) / 2
             plan.ticks.append((x, text if area.left() <= x - half and x + half <= area.right() else "", half))
         lanes: list[float] = []  # right edge of the last label in each lane
+        biggest = max(radius(len(e.story_ids)) for e in events)
         for e in sorted(events, key=lambda e: e.start):
             x0, x1 = x_of(e.start), x_of(e.end or e.start)
             r = radius(len(e.story_ids))
@@ -140,8 +141,9 @@ class Timeline(QWidget):
             left = max(2.0, min(x0 - width / 2, self.width() - width - 2))
             lane = next((i for i, edge in enumerate(lanes) if edge < left), len(lanes))
             lanes[lane:lane + 1] = [left + width + 8]
-            cy = max(area.top() + fm.height() + r, plan.axis_y - 14 - r - lane * (fm.height() + 2))
-            plan.marks.append((e, QRectF(x0 - r, cy - r, x1 - x0 + 2 * r, 2 * r), label, left))
+            cy = plan.axis_y - 8 - r  # marks sit on the axis; labels stand above the biggest, in lanes
+            baseline = max(area.top() + fm.ascent(), plan.axis_y - 12 - 2 * biggest - lane * (fm.height() + 1))
+            plan.marks.append((e, QRectF(x0 - r, cy - r, x1 - x0 + 2 * r, 2 * r), label, left, baseline))
 
     def _layout_undated(self, plan: _Plan, events: list[Event], area: QRectF, fm: QFontMetrics) -> None:
         x = area.left() + 16
@@ -150,7 +152,7 @@ class Timeline(QWidget):
             cy = area.bottom() - 14 - r - (i % 3) * (fm.height() + 2 * r)
             label = fm.elidedText(f"{short_label(e)} ({len(e.story_ids)})", Qt.TextElideMode.ElideRight,
                                   int(max(20, area.right() - x)))
-            plan.marks.append((e, QRectF(x, cy - r, 2 * r, 2 * r), label, x))
+            plan.marks.append((e, QRectF(x, cy - r, 2 * r, 2 * r), label, x, cy - r - 4))
             x += 2 * r + 6
 
     # -- painting -----------------------------------------------------------------------------------
@@ -182,10 +184,10 @@ class Timeline(QWidget):
             painter.drawLine(QPointF(area.left(), area.top()), QPointF(area.left(), area.bottom() + 20))
             painter.setPen(ink)
             painter.drawText(QPointF(area.left() + 8, area.bottom() + 6 + fm.ascent()), "undated")
-        for e, rect, label, text_x in plan.marks:
-            self._paint_mark(painter, e, rect, label, text_x)
+        for e, rect, label, text_x, baseline in plan.marks:
+            self._paint_mark(painter, e, rect, label, QPointF(text_x, baseline))
 
-    def _paint_mark(self, painter: QPainter, e: Event, rect: QRectF, label: str, text_x: float) -> None:
+    def _paint_mark(self, painter: QPainter, e: Event, rect: QRectF, label: str, at: QPointF) -> None:
         selected = e.event_id == self.selected
         colour = SELECTED if selected else MARK
         fill = QColor(colour)
@@ -195,7 +197,7 @@ class Timeline(QWidget):
         r = rect.height() / 2
         painter.drawRoundedRect(rect, r, r)
         painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(text_x, rect.top() - 4), label)
+        painter.drawText(at, label)
 
 
 class _Plan:
@@ -206,4 +208,4 @@ class _Plan:
         self.axis: tuple[float, float] | None = None  # left and right ends of the date axis
         self.ticks: list[tuple[float, str, float]] = []  # x, text ("" when it does not fit), half its width
         self.undated: QRectF | None = None
-        self.marks: list[tuple[Event, QRectF, str, float]] = []  # event, mark, label, label's x
+        self.marks: list[tuple[Event, QRectF, str, float, float]] = []  # event, mark, label, its x and baseline
