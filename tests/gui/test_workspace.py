@@ -167,3 +167,21 @@ def test_boilerplate_corrections_from_the_story_text(qtbot, window, desk, tmp_pa
 
     result = _decided(qtbot, window, window.findChild(QAction, "actionUndo").trigger)
     assert not any(b.kept for b in result.story(story).boilerplate)
+
+
+def test_a_rescan_reads_only_the_new_file_and_keeps_the_decisions(qtbot, window, desk, tmp_path, dialogs):
+    _workspace_on(qtbot, window, desk, tmp_path / "rescan.newsdedup", dialogs)
+    copy_of = [s for s in _group_of(window.result, COPY).members if s != _group_of(window.result, COPY).canonical][0]
+    original = _group_of(window.result, COPY).canonical
+    _decided(qtbot, window, _choose(_tree_menu(window, "story", copy_of), "Not a duplicate of its group's original"
+                                    ).trigger)
+    (desk / "late.txt").write_text("Ferry strike ends\n\nThe ferry crews went back to work on Friday after the "
+                                   "union and the port agreed on new rotas for the winter months.\n",
+                                   encoding="utf-8")
+    before = window.result
+    window.findChild(QAction, "actionRescanWorkspace").trigger()
+    qtbot.waitUntil(lambda: window.result is not before and not window.is_scanning(), timeout=60_000)
+    assert "late.txt#0" in {s.story_id for s in window.result.stories}
+    assert "1 new" in window.statusBar().currentMessage() and "6 unchanged" in window.statusBar().currentMessage()
+    assert _group_of(window.result, copy_of) != _group_of(window.result, original)
+    assert "not_duplicate" in window.model.index_of("story", copy_of).data(EDITED_ROLE)

@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
         self.similarities = None
         self.thresholds.histogram.set_values(np.zeros(0))
         self.show_result(result)
+        line = self.session.counts_line()
+        if line:
+            self.statusBar().showMessage(f"{summary(result)}  ·  {line}")
         self._score()
 
     # -- showing a result ---------------------------------------------------------------------------

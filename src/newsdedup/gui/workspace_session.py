@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ..apply_decisions import run_apply_decisions
 from ..decision import Decision
-from ..rescan import run_load, run_rescan
+from ..rescan import RescanCounts, run_load, run_rescan
 from ..workspace import SUFFIX, Workspace, WorkspaceError
 from .decisions import Ask, DecisionCommand
 
@@ -31,6 +31,7 @@ class WorkspaceSession(QObject):
         self.workspace: Workspace | None = None
         self.undo_stack = QUndoStack(self)
         self.ask = Ask(window)
+        self.counts: RescanCounts | None = None  # filled by the running rescan, read when it is done
 
     # -- menus --------------------------------------------------------------------------------------
     def add_file_actions(self, menu: QMenu) -> None:
@@ -44,7 +45,10 @@ class WorkspaceSession(QObject):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.action_save_as = w._action(menu, "Save Workspace &As…", "actionSaveWorkspaceAs",
                                         lambda: self.save_as(), QKeySequence.StandardKey.SaveAs)
-        self.action_save_as.setEnabled(False)
+        self.action_rescan = w._action(menu, "Rescan &Workspace", "actionRescanWorkspace", w.start_scan,
+                                       QKeySequence.StandardKey.Refresh)
+        for action in (self.action_save_as, self.action_rescan):
+            action.setEnabled(False)
 
     def add_edit_actions(self, menu: QMenu) -> None:
         for action, name, keys in ((self.undo_stack.createUndoAction(self, "&Undo"), "actionUndo",
@@ -93,6 +97,7 @@ class WorkspaceSession(QObject):
         self.undo_stack.clear()
         self._remember(ws.path)
         self.action_save_as.setEnabled(True)
+        self.action_rescan.setEnabled(not ws.read_only)
         note = f" ({ws.read_only_reason})" if ws.read_only else ""
         self.window.setWindowTitle(f"{ws.path.name}{note} — newsdedup")
 
@@ -157,7 +162,13 @@ class WorkspaceSession(QObject):
         ws = self.workspace
         ws.set_folders(paths)
         ws.save_settings(settings)
-        return lambda: run_rescan(ws.path, settings=settings)
+        counts = self.counts = RescanCounts()
+        return lambda: run_rescan(ws.path, settings=settings, counts=counts)
+
+    def counts_line(self) -> str:
+        """What the last rescan read and reused, once (for the status bar)."""
+        counts, self.counts = self.counts, None
+        return f"Rescan: {counts.line()}" if counts is not None else ""
 
     def decide(self, decision: Decision, text: str) -> None:
         if self.workspace is None:
