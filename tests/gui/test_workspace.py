@@ -185,3 +185,17 @@ def test_a_rescan_reads_only_the_new_file_and_keeps_the_decisions(qtbot, window,
     assert "1 new" in window.statusBar().currentMessage() and "6 unchanged" in window.statusBar().currentMessage()
     assert _group_of(window.result, copy_of) != _group_of(window.result, original)
     assert "not_duplicate" in window.model.index_of("story", copy_of).data(EDITED_ROLE)
+
+
+def test_a_decision_made_during_a_scan_is_applied_when_the_scan_ends(qtbot, window, desk, tmp_path, dialogs):
+    from newsdedup.decision import NotSameEvent
+
+    _workspace_on(qtbot, window, desk, tmp_path / "busy.newsdedup", dialogs)
+    a, b = "000_8d0c082b0df052da.txt#0", "001_290fdad124de14e5.txt#0"
+    window.start_scan()
+    assert window.is_scanning()
+    window.session.decide(NotSameEvent(a, b), "Not the same event")
+    assert window.jobs.running("scan")  # the scan goes on
+    qtbot.waitUntil(lambda: not window.is_scanning() and _event_of(window.result, a) != _event_of(window.result, b),
+                    timeout=60_000)
+    qtbot.waitUntil(lambda: window.similarities is not None, timeout=60_000)

@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         elif kind == "decisions":
             self.show_result(value)
             self.session.decided(value)
+            if self.similarities is None:  # a decision replaced the scoring job: score again
+                self._score()
         else:  # regrouped: the user's decisions still hold
             self.show_result(value)
             if self.session.workspace is not None and self.session.workspace.decisions():
@@ -220,7 +222,10 @@ class MainWindow(QMainWindow):
         line = self.session.counts_line()
         if line:
             self.statusBar().showMessage(f"{summary(result)}  ·  {line}")
-        self._score()
+        if self.session.pending:
+            self.session.decisions_changed()  # scores follow the decisions
+        else:
+            self._score()
 
     # -- showing a result ---------------------------------------------------------------------------
     def show_result(self, result: ScanResult) -> None:

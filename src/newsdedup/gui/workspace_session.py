@@ -32,6 +32,7 @@ class WorkspaceSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.ask = Ask(window)
         self.counts: RescanCounts | None = None  # filled by the running rescan, read when it is done
+        self.pending = False  # decisions made during a scan, to apply to its result
 
     # -- menus --------------------------------------------------------------------------------------
     def add_file_actions(self, menu: QMenu) -> None:
@@ -188,6 +189,10 @@ class WorkspaceSession(QObject):
         result, sets = self.window.result, self.window.similarities
         if result is None:
             return
+        if self.window.jobs.running("scan") or self.window.jobs.running("load"):
+            self.pending = True  # the scan read the decisions when it began: apply them when it ends
+            return
+        self.pending = False
         decisions = self.workspace.decisions()
         shingles = sets.sets if sets is not None else None
         self.window.jobs.start("decisions", lambda: run_apply_decisions(result, decisions, shingles))
