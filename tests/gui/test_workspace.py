@@ -199,3 +199,23 @@ def test_a_decision_made_during_a_scan_is_applied_when_the_scan_ends(qtbot, wind
     qtbot.waitUntil(lambda: not window.is_scanning() and _event_of(window.result, a) != _event_of(window.result, b),
                     timeout=60_000)
     qtbot.waitUntil(lambda: window.similarities is not None, timeout=60_000)
+
+
+def test_save_as_carries_the_decisions_to_the_new_file_and_keeps_working_there(qtbot, window, desk, tmp_path,
+                                                                               dialogs):
+    from newsdedup.decision import NotSameEvent
+    from newsdedup.workspace import Workspace
+
+    first = tmp_path / "first.newsdedup"
+    _workspace_on(qtbot, window, desk, first, dialogs)
+    a, b = "000_8d0c082b0df052da.txt#0", "001_290fdad124de14e5.txt#0"
+    _decided(qtbot, window, lambda: window.session.decide(NotSameEvent(a, b), "Not the same event"))
+    dialogs.save_as = str(tmp_path / "second")
+    window.findChild(QAction, "actionSaveWorkspaceAs").trigger()
+    second = tmp_path / "second.newsdedup"
+    assert window.session.workspace.path == second and "second.newsdedup" in window.windowTitle()
+    _decided(qtbot, window, lambda: window.session.decide(NotSameEvent(a, LONE), "Not the same event"))
+    with Workspace.open(second) as ws:
+        assert len(ws.decisions()) == 2
+    with Workspace.open(first) as ws:
+        assert len(ws.decisions()) == 1  # the old file stays as it was saved
