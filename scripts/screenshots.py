@@ -2,8 +2,9 @@
 
     python scripts/screenshots.py [--out docs/screenshots]
 
-Runs the app under Xvfb (through xvfb-run, started here when there is no display), scans the sample
-articles, and saves the main window with story 000 open and the pair view of 000 and 001. The app
+Runs the app under Xvfb (through xvfb-run, started here when there is no display) and saves the empty
+window as it greets a new user, then scans the sample articles and saves the main window with story 000
+open and the pair view of 000 and 001. The app
 remembers nothing between runs here: its settings go to a temporary folder.
 """
 
@@ -54,22 +55,25 @@ def take(out: Path) -> list[Path]:
     from newsdedup.gui import create_window
     from newsdedup.sample import sample_folder
 
-    window = create_window([sample_folder() or REPO / "seeds"])
+    window = create_window()
     app = QApplication.instance()
     window.resize(*SIZE)
     window.show()
+    out.mkdir(parents=True, exist_ok=True)
+    shots = [out / "empty-window.png", out / "main-window.png", out / "pair-view.png"]
+    app.processEvents()
+    window.grab().save(str(shots[0]), "PNG", 0)  # 0: smallest file, still lossless
+    window.add_paths([sample_folder() or REPO / "seeds"])
     _wait(app, lambda: window.result is not None and not window.is_scanning())
     window.select("story", A)
     window.document_view.go_to_overlap(1)
     _wait(app, lambda: True)
-    out.mkdir(parents=True, exist_ok=True)
-    shots = [out / "main-window.png", out / "pair-view.png"]
     app.processEvents()
-    window.grab().save(str(shots[0]), "PNG", 0)  # 0: smallest file, still lossless
+    window.grab().save(str(shots[1]), "PNG", 0)
     window.show_pair(A, B)
     window.pair_view.go_to_passage(1)
     app.processEvents()
-    window.grab().save(str(shots[1]), "PNG", 0)
+    window.grab().save(str(shots[2]), "PNG", 0)
     window.close()
     return shots
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from newsdedup.gui import create_window
 
@@ -18,6 +18,8 @@ class Dialogs:
         self.messages: list[tuple[str, str, str]] = []  # (kind, title, text)
         self.folder = ""  # what "Add Folder" answers
         self.save_as = ""  # what a save dialog answers
+        self.open = ""  # what an open dialog answers
+        self.asked: list[str] = []  # titles of input dialogs that were shown (tests answer through Ask)
 
     def _message(self, kind: str):
         def show(_parent, title, text, *args, **kwargs):
@@ -42,6 +44,15 @@ def dialogs(monkeypatch) -> Dialogs:
         monkeypatch.setattr(QMessageBox, kind, d._message(kind))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: d.folder)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (d.save_as, "CSV files (*.csv)"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (d.open, ""))
+
+    def cancelled(value):
+        def ask(_parent, title, *args, **kwargs):
+            d.asked.append(title)
+            return value, False
+        return ask
+    monkeypatch.setattr(QInputDialog, "getText", cancelled(""))
+    monkeypatch.setattr(QInputDialog, "getItem", cancelled(""))
     return d
 
 

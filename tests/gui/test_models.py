@@ -94,3 +94,19 @@ def test_the_problems_model_lists_unreadable_files_and_passes_qtmodeltester(qtmo
     qtmodeltester.check(model, force_py=True)
     rows = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
     assert rows == {"empty.txt": "could not be read", "photo.png": "skipped"}
+
+
+def test_a_tree_with_edited_rows_passes_qtmodeltester_and_marks_them(qtmodeltester, seeds_result):
+    from newsdedup.apply_decisions import apply_decisions
+    from newsdedup.decision import RenameEvent
+    from newsdedup.gui.models import EDITED_ROLE
+
+    story = "004_f3dada96465da5af.txt#0"
+    edited = apply_decisions(seeds_result, [RenameEvent(story, "Rutte in Brussels")])
+    model = ResultTreeModel()
+    model.set_result(edited)
+    qtmodeltester.check(model, force_py=True)
+    row = model.index_of("story", story)
+    assert row.data(EDITED_ROLE) == ("renamed",) and row.data(Qt.ItemDataRole.FontRole).italic()
+    untouched = model.index_of("story", "000_8d0c082b0df052da.txt#0")
+    assert untouched.data(EDITED_ROLE) == () and untouched.data(Qt.ItemDataRole.FontRole) is None

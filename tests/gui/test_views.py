@@ -124,3 +124,49 @@ def test_a_failed_export_says_why_and_leaves_nothing(qtbot, seeded, tmp_path, di
 def test_the_gui_command_refuses_a_missing_path(capsys, tmp_path):
     assert gui_main([str(tmp_path / "nowhere")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_an_export_that_fails_while_writing_keeps_the_old_file_and_leaves_no_part(qtbot, seeded, tmp_path,
+                                                                                   dialogs, monkeypatch):
+    import os
+
+    from newsdedup import export
+
+    target = tmp_path / "clusters.csv"
+    target.write_text("yesterday's export\n", encoding="utf-8")
+    dialogs.save_as = str(target)
+
+    def full_disk(fd, *args, **kwargs):
+        os.close(fd)
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(export.os, "fdopen", full_disk)
+    assert seeded.export("clusters") is None
+    kind, _title, text = dialogs.messages[-1]
+    assert kind == "critical" and "No space left on device" in text and "Nothing was written" in text
+    assert target.read_text(encoding="utf-8") == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
+
+
+def test_undated_events_stand_apart_on_the_timeline_and_follow_the_tree(qtbot, window, tmp_path):
+    """Two dated stories a year apart and one story without any date: the undated event's mark stands
+    right of every dated one, and selecting its story in the tree outlines it."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Harbour road closed\n\nPublished 3 March 2023. The council closed the harbour "
+                                  "road for the winter after storms broke the sea wall.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Budget passed\n\nPublished 9 April 2024. The city budget passed by one vote "
+                                  "after a long night of talks about school buses.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Museum reopens\n\nThe town museum reopened with a new hall for old fishing "
+                                  "boats and maps of the bay drawn by sailors.\n", encoding="utf-8")
+    drop(window, [folder])
+    result = wait_for_result(qtbot, window)
+    undated = [e for e in result.events if e.start is None]
+    dated = [e for e in result.events if e.start is not None]
+    assert undated and dated
+    timeline = window.timeline
+    rects = {e.event_id: timeline.mark_rect(e.event_id) for e in result.events}
+    assert min(rects[e.event_id].left() for e in undated) > max(rects[e.event_id].right() for e in dated)
+    window.select("story", undated[0].story_ids[0])
+    assert timeline.selected == undated[0].event_id
+    qtbot.mouseClick(timeline, LEFT, pos=rects[dated[0].event_id].center().toPoint())
+    assert window.tree.currentIndex().data(Qt.ItemDataRole.UserRole + 2) == dated[0].event_id

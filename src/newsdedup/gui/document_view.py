@@ -204,7 +204,7 @@ class DocumentView(QWidget):
         if not self.hide_boilerplate.isChecked():
             grey = boilerplate_format()
             sels += [selection(edit, shown.position(b.start), shown.position(b.end), grey)
-                     for b in self.story.boilerplate]
+                     for b in self.story.boilerplate if not b.kept]  # kept: the user said it is text
         for k, o in enumerate(self.overlaps):
             fmt = current_format(passage_colour(o.colour)) if k == self.current else background(
                 passage_colour(o.colour))

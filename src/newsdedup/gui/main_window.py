@@ -13,19 +13,11 @@ import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
-    QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,16 +28,14 @@ from ..model import ScanResult
 from ..pipeline import Settings, run_scan
 from ..regroup import Similarities, regroup, similarities
 from ..sample import sample_folder
-from . import preferences
-from .document_view import DocumentView
+from . import context_menus, preferences
 from .export_actions import export_csv
 from .jobs import Jobs
-from .models import COLUMNS, DATE, ID_ROLE, KIND_ROLE, NAME, ResultFilterProxy, ResultTreeModel
-from .pair_view import PairView
+from .models import ID_ROLE, KIND_ROLE
+from .pages import invite_page, results_page, summary
 from .problems import ProblemsPanel
-from .thresholds import ThresholdsPanel
-from .timeline import Timeline
 from .worker import JOB_WORDS
+from .workspace_session import WorkspaceSession
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -69,13 +59,14 @@ class MainWindow(QMainWindow):
         self.paths: list[Path] = []
         self.scan_settings = Settings()
         self.jobs = Jobs(self)
+        self.session = WorkspaceSession(self)
         self.jobs.done.connect(self._on_job_done)
         self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{JOB_WORDS[kind]} failed", message))
         self.jobs.cancelled.connect(lambda kind: self.statusBar().showMessage(
             f"{JOB_WORDS[kind]} cancelled; the result shown before is kept.", 8000))
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self._invite_page())
-        self.stack.addWidget(self._results_page())
+        self.stack.addWidget(invite_page(self))
+        self.stack.addWidget(results_page(self))
         self.setCentralWidget(self.stack)
         self.problems = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
@@ -84,6 +75,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs.progress)
         self.statusBar().addPermanentWidget(self.jobs.cancel_button)
         self._menus()
+        context_menus.install(self)
         for child in self.findChildren(QWidget):  # a drop anywhere reaches the window, not a text box
             child.setAcceptDrops(False)
         self.thresholds.set_values(*preferences.load_thresholds(self.settings))
@@ -91,77 +83,6 @@ class MainWindow(QMainWindow):
         self._splitters_restored = False
 
     # -- building -----------------------------------------------------------------------------------
-    def _invite_page(self) -> QWidget:
-        page = QWidget(objectName="invitePage")
-        layout = QVBoxLayout(page)
-        self.invite = QLabel("Drop folders of news articles anywhere on this window\n"
-                             "(or use File › Add Folder) to find copies, page furniture,\n"
-                             "stories about the same event and shared passages.", objectName="invite")
-        self.invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.invite.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.invite.setFont(font)
-        self.sample_button = QPushButton("Open the sample articles", objectName="openSample")
-        self.sample_button.setAccessibleName("Open the sample articles")
-        self.sample_button.clicked.connect(self.open_sample)
-        self.sample_button.setEnabled(sample_folder() is not None)
-        layout.addStretch(1)
-        layout.addWidget(self.invite)
-        layout.addWidget(self.sample_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        return page
-
-    def _results_page(self) -> QWidget:
-        self.model = ResultTreeModel(self)
-        self.proxy = ResultFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter_box = QLineEdit(objectName="filterBox", placeholderText="Filter: words of labels, titles, sources")
-        self.filter_box.setAccessibleName("Filter events and stories")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(self._filter)
-        self.tree = QTreeView(objectName="eventTree")
-        self.tree.setAccessibleName("Events, duplicate groups and stories")
-        self.tree.setModel(self.proxy)
-        self.tree.setSortingEnabled(True)
-        self.tree.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setUniformRowHeights(True)
-        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.thresholds = ThresholdsPanel()
-        self.thresholds.changed.connect(self.regroup)
-        self.timeline = Timeline()
-        self.timeline.eventClicked.connect(lambda eid: self.select("event", eid))
-        self.document_view = DocumentView()
-        self.document_view.pairRequested.connect(self.show_pair)
-        self.pair_view = PairView()
-        self.tabs = QTabWidget(objectName="viewTabs")
-        self.tabs.addTab(self.document_view, "Story")
-        self.tabs.addTab(self.pair_view, "Side by side")
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.filter_box)
-        ll.addWidget(self.tree, 1)
-        self.left_splitter = QSplitter(Qt.Orientation.Vertical, objectName="leftSplitter")
-        self.left_splitter.addWidget(left)
-        self.left_splitter.addWidget(self.thresholds)
-        self.left_splitter.setStretchFactor(0, 3)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
-        self.main_splitter.addWidget(self.left_splitter)
-        self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setSizes([600, 840])
-        self.page_splitter = QSplitter(Qt.Orientation.Vertical, objectName="pageSplitter")
-        self.page_splitter.addWidget(self.timeline)
-        self.page_splitter.addWidget(self.main_splitter)
-        self.page_splitter.setStretchFactor(1, 1)
-        self.page_splitter.setSizes([150, 670])
-        return self.page_splitter
-
     def splitters(self) -> list[QSplitter]:
         return [self.page_splitter, self.main_splitter, self.left_splitter, self.document_view.splitter,
                 self.pair_view.splitter]
@@ -183,6 +104,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        self.session.add_file_actions(file_menu)
+        file_menu.addSeparator()
         self.action_export = self._action(file_menu, "Export &Cluster CSV…", "actionExportCsv",
                                           lambda: self.export("clusters"), QKeySequence("Ctrl+E"))
         self.action_export_pairs = self._action(file_menu, "Export &Pairs CSV…", "actionExportPairsCsv",
@@ -191,6 +114,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "actionQuit", self.close, QKeySequence.StandardKey.Quit)
+        self.session.add_edit_actions(self.menuBar().addMenu("&Edit"))
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.problems.toggleViewAction())
 
@@ -231,7 +155,10 @@ class MainWindow(QMainWindow):
         settings = Settings(duplicates=duplicates, events=events, max_file_bytes=self.scan_settings.max_file_bytes,
                             today=self.scan_settings.today)
         paths = list(self.paths)
-        self.jobs.start("scan", lambda: run_scan(paths, settings))
+        if self.session.workspace is not None and not self.session.workspace.read_only:
+            self.jobs.start("scan", self.session.scan_job(paths, settings))
+        else:
+            self.jobs.start("scan", lambda: run_scan(paths, settings))
         self.statusBar().showMessage(f"Scanning {len(paths)} folder(s) and file(s)…")
 
     def cancel_scan(self) -> None:
@@ -268,18 +195,37 @@ class MainWindow(QMainWindow):
         self.jobs.start("regroup", lambda: regroup(result, sims, duplicates, events))
 
     def _on_job_done(self, kind: str, value) -> None:
-        if kind == "scan":  # show the result at once; the pair scores follow in the background
-            self.similarities = None
-            self.thresholds.histogram.set_values(np.zeros(0))
-            self.show_result(value)
-            self._score()
+        if kind == "scan":
+            self.finish_scan(value)
+        elif kind == "load":
+            self.session.loaded(value)
         elif kind == "score":
             self.similarities = value
             self.thresholds.histogram.set_values(value.jaccards())
             if self._thresholds_moved():
                 self.regroup()
-        else:
+        elif kind == "decisions":
             self.show_result(value)
+            self.session.decided(value)
+            if self.similarities is None:  # a decision replaced the scoring job: score again
+                self._score()
+        else:  # regrouped: the user's decisions still hold
+            self.show_result(value)
+            if self.session.workspace is not None and self.session.workspace.decisions():
+                self.session.decisions_changed()
+
+    def finish_scan(self, result: ScanResult) -> None:
+        """Show a scan's result at once; the pair scores follow in the background."""
+        self.similarities = None
+        self.thresholds.histogram.set_values(np.zeros(0))
+        self.show_result(result)
+        line = self.session.counts_line()
+        if line:
+            self.statusBar().showMessage(f"{summary(result)}  ·  {line}")
+        if self.session.pending:
+            self.session.decisions_changed()  # scores follow the decisions
+        else:
+            self._score()
 
     # -- showing a result ---------------------------------------------------------------------------
     def show_result(self, result: ScanResult) -> None:
@@ -311,18 +257,17 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
 
-    def _on_tree_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+    def on_tree_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
         if not index.isValid() or self.result is None:
             return
         kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
-        if kind == "event":
-            story = next(e.story_ids[0] for e in self.result.events if e.event_id == ident)
-        elif kind == "group":
-            story = next(g.canonical for g in self.result.groups if g.group_id == ident)
-        else:
-            story = ident
-        self.timeline.select(next((e.event_id for e in self.result.events if story in e.story_ids), None))
-        if self.document_view.story is None or self.document_view.story.story_id != story:
+        story = self.model.first_story(kind, ident)
+        event = self.model.event_of(kind, ident)
+        self.timeline.select(event.event_id if event is not None else None)
+        if story is None:
+            return
+        shown = self.document_view
+        if shown.story is None or shown.result is not self.result or shown.story.story_id != story:
             self.document_view.show_story(self.result, story)
         self.tabs.setCurrentWidget(self.document_view)
 
@@ -330,18 +275,20 @@ class MainWindow(QMainWindow):
         self.pair_view.show_pair(self.result, a, b)
         self.tabs.setCurrentWidget(self.pair_view)
 
-    def _filter(self, text: str) -> None:
+    def filter_tree(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
         self._expand()
 
     def _expand(self) -> None:
         """Open every event, and the duplicate groups that hold copies (a lone story's group is one row)."""
-        for r in range(self.proxy.rowCount()):
-            event = self.proxy.index(r, 0)
-            self.tree.expand(event)
-            for g in range(self.proxy.rowCount(event)):
-                group = self.proxy.index(g, 0, event)
-                self.tree.setExpanded(group, self.proxy.rowCount(group) > 1)
+        self.tree.expandToDepth(0)
+        proxy = self.proxy
+        for r in range(proxy.rowCount()):
+            event = proxy.index(r, 0)
+            for g in range(proxy.rowCount(event)):
+                group = proxy.index(g, 0, event)
+                if proxy.rowCount(group) > 1:
+                    self.tree.expand(group)
 
     def export(self, kind: str) -> Path | None:
         if self.result is None:
@@ -351,6 +298,7 @@ class MainWindow(QMainWindow):
     # -- window events ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.jobs.stop_all()
+        self.session.close()
         preferences.save_layout(self.settings, self, self.splitters())
         self.settings.sync()
         super().closeEvent(event)
@@ -375,9 +323,3 @@ class MainWindow(QMainWindow):
         if paths:
             self.add_paths(paths)
 
-
-def summary(result: ScanResult) -> str:
-    copies = sum(1 for g in result.groups if len(g.members) > 1)
-    reuse = sum(1 for r in result.relations if r.kind == "partial_reuse")
-    return (f"{len(result.stories)} stories in {len(result.documents)} documents  ·  {len(result.events)} events  ·  "
-            f"{copies} groups of copies  ·  {reuse} partial reuses  ·  {len(result.problems)} problems")

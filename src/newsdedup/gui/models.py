@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
 
 from ..event import date_range_label
 from ..model import DuplicateGroup, Event, ScanResult
+from .decisions import edited_words
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "group" or "story"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # event id, group id or story id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+EDITED_ROLE = Qt.ItemDataRole.UserRole + 5  # the user's edit words ("moved", "renamed"…), () if none
 
 COLUMNS = ("Event / group / story", "Stories", "Date", "Source", "Relation", "Score")
 NAME, SIZE, DATE, SOURCE, RELATION, SCORE = range(len(COLUMNS))
@@ -26,19 +29,23 @@ RELATION_WORDS = {"canonical": "likely original", "exact": "exact copy", "near_d
 
 
 class _Node:
-    __slots__ = ("kind", "payload", "parent", "row", "children")
+    __slots__ = ("kind", "payload", "parent", "row", "children", "cells")
 
     def __init__(self, kind: str, payload, parent: _Node | None, row: int) -> None:
         self.kind, self.payload, self.parent, self.row = kind, payload, parent, row
         self.children: list[_Node] = []
+        self.cells: list[tuple] | None = None  # (shown, sort key) per column, made on first ask
 
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day(d: dt.date | None) -> str:
-    return f"{d.day} {d:%b %Y}" if d else "undated"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "undated"  # strftime is slow per row
 
 
 def _date_key(d: dt.date | None) -> int:
@@ -50,29 +57,37 @@ class ResultTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.result: ScanResult | None = None
         self._roots: list[_Node] = []
+        self._by_id: dict[tuple[str, object], _Node] = {}  # (kind, id) -> node
 
     def set_result(self, result: ScanResult | None) -> None:
         self.beginResetModel()
         self.result = result
-        self._roots = self._build(result) if result is not None else []
+        self._roots, self._by_id = self._build(result) if result is not None else ([], {})
         self.endResetModel()
 
     @staticmethod
-    def _build(result: ScanResult) -> list[_Node]:
+    def _build(result: ScanResult) -> tuple[list[_Node], dict]:
+        """The tree in one pass over events, groups and stories (a result of thousands of stories is
+        shown in a blink; nothing here may scale with the square of anything)."""
         group_of = {sid: g for g in result.groups for sid in g.members}
-        roots = []
+        roots, by_id = [], {}
         for er, event in enumerate(result.events):
             enode = _Node("event", event, None, er)
-            groups: list[DuplicateGroup] = []
+            by_id["event", event.event_id] = enode
+            seen: set[int] = set()
             for sid in event.story_ids:
-                if group_of[sid] not in groups:
-                    groups.append(group_of[sid])
-            for gr, group in enumerate(groups):
-                gnode = _Node("group", group, enode, gr)
-                gnode.children = [_Node("story", sid, gnode, sr) for sr, sid in enumerate(group.members)]
+                group = group_of[sid]
+                if group.group_id in seen:
+                    continue
+                seen.add(group.group_id)
+                gnode = _Node("group", group, enode, len(enode.children))
+                by_id["group", group.group_id] = gnode
+                gnode.children = [_Node("story", s, gnode, sr) for sr, s in enumerate(group.members)]
+                for snode in gnode.children:
+                    by_id["story", snode.payload] = snode
                 enode.children.append(gnode)
             roots.append(enode)
-        return roots
+        return roots, by_id
 
     # -- structure ----------------------------------------------------------------------------------
     def _node(self, index: QModelIndex) -> _Node | None:
@@ -123,7 +138,9 @@ class ResultTreeModel(QAbstractItemModel):
         if role == ID_ROLE:
             p = node.payload
             return p.event_id if node.kind == "event" else p.group_id if node.kind == "group" else p
-        cells = getattr(self, f"_{node.kind}_cells")(node)
+        cells = node.cells
+        if cells is None:
+            cells = node.cells = getattr(self, f"_{node.kind}_cells")(node)
         if role == Qt.ItemDataRole.DisplayRole:
             return cells[index.column()][0]
         if role == SORT_ROLE:
@@ -132,7 +149,27 @@ class ResultTreeModel(QAbstractItemModel):
             return " ".join(str(c[0]) for c in cells)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (SIZE, SCORE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole, EDITED_ROLE):
+            words = self._edits_of(node)
+            if role == EDITED_ROLE:
+                return words
+            if role == Qt.ItemDataRole.FontRole and words:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole and words:
+                return edited_words(words)
         return None
+
+    def _edits_of(self, node: _Node) -> tuple[str, ...]:
+        """The edit words of a story the user's decisions changed; for an event or group, of its stories."""
+        edits = self.result.edits or {}
+        if not edits:
+            return ()
+        if node.kind == "story":
+            return tuple(edits.get(node.payload, ()))
+        ids = node.payload.story_ids if node.kind == "event" else node.payload.members
+        return tuple(sorted({w for sid in ids for w in edits.get(sid, ())}))
 
     def _event_cells(self, node: _Node) -> list[tuple]:
         e: Event = node.payload
@@ -170,15 +207,22 @@ class ResultTreeModel(QAbstractItemModel):
     # -- lookups for the window ---------------------------------------------------------------------
     def index_of(self, kind: str, ident) -> QModelIndex:
         """The index of the event, group or story with this id (story ids are strings), or invalid."""
-        stack = list(self._roots)
-        while stack:
-            node = stack.pop()
-            nid = node.payload if node.kind == "story" else (
-                node.payload.event_id if node.kind == "event" else node.payload.group_id)
-            if node.kind == kind and nid == ident:
-                return self.createIndex(node.row, 0, node)
-            stack.extend(node.children)
-        return QModelIndex()
+        node = self._by_id.get((kind, ident))
+        return QModelIndex() if node is None else self.createIndex(node.row, 0, node)
+
+    def event_of(self, kind: str, ident) -> Event | None:
+        """The event that holds this event, group or story."""
+        node = self._by_id.get((kind, ident))
+        while node is not None and node.parent is not None:
+            node = node.parent
+        return None if node is None else node.payload
+
+    def first_story(self, kind: str, ident) -> str | None:
+        """The story to read for a row: a story itself, a group's likely original, an event's first."""
+        node = self._by_id.get((kind, ident))
+        while node is not None and node.kind != "story":
+            node = node.children[0] if node.children else None
+        return None if node is None else node.payload
 
 
 class ResultFilterProxy(QSortFilterProxyModel):

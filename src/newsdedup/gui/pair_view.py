@@ -122,7 +122,7 @@ class PairView(QWidget):
         for side, story, ends in ((self.left, self.a, "a"), (self.right, self.b, "b")):
             grey = boilerplate_format()
             sels = [selection(side.text, side.shown.position(s.start), side.shown.position(s.end), grey)
-                    for s in story.boilerplate]
+                    for s in story.boilerplate if not s.kept]
             for k, p in enumerate(self.passages):
                 start, end = (p.a_start, p.a_end) if ends == "a" else (p.b_start, p.b_end)
                 colour = passage_colour(k)

@@ -64,6 +64,7 @@ class Timeline(QWidget):
         self.events: list[Event] = []
         self.selected: int | None = None
         self._marks: list[tuple[QRectF, int]] = []  # hit areas, event id
+        self._plan: _Plan | None = None
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(800, 140)
@@ -71,6 +72,7 @@ class Timeline(QWidget):
     def set_events(self, events: list[Event] | tuple[Event, ...]) -> None:
         self.events = list(events)
         self.selected = None
+        self._plan = None
         self.update()
 
     def select(self, event_id: int | None) -> None:
@@ -78,10 +80,12 @@ class Timeline(QWidget):
         self.update()
 
     def mark_rect(self, event_id: int) -> QRectF | None:
-        """Where the event's mark is drawn (after the last paint), for tests and accessibility."""
+        """Where the event's mark is drawn, for tests and accessibility."""
+        self._layout()
         return next((r for r, eid in self._marks if eid == event_id), None)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._layout()
         for rect, eid in self._marks:
             if rect.adjusted(-3, -3, 3, 3).contains(event.position()):
                 self.select(eid)
@@ -89,32 +93,30 @@ class Timeline(QWidget):
                 return
         super().mousePressEvent(event)
 
-    # -- painting -----------------------------------------------------------------------------------
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
-        self._marks = []
-        if not self.events:
-            painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The events will appear here on a timeline.")
-            return
-        painter.setPen(self.palette().placeholderText().color())
-        fm = QFontMetrics(painter.font())
-        painter.drawText(QPointF(8, 4 + fm.ascent()), "Events over time · a mark's size is its number of stories "
-                         "· click one to select it")
-        dated = [e for e in self.events if e.start is not None]
-        undated = [e for e in self.events if e.start is None]
-        right = self.width() - (UNDATED_WIDTH if undated else 0)
-        axis_y = self.height() - 28
-        if dated:
-            self._paint_dated(painter, dated, QRectF(16, 8 + fm.height(), right - 32, axis_y - 8 - fm.height()),
-                              axis_y)
-        if undated:
-            self._paint_undated(painter, undated, QRectF(right, 8 + fm.height(), UNDATED_WIDTH - 8,
-                                                         axis_y - 8 - fm.height()))
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._plan = None
+        super().resizeEvent(event)
 
-    def _paint_dated(self, painter: QPainter, events: list[Event], area: QRectF, axis_y: float) -> None:
+    # -- layout, once per result and size (a selection only repaints) -------------------------------
+    def _layout(self) -> _Plan:
+        if self._plan is None:
+            fm = QFontMetrics(self.font())
+            plan = _Plan()
+            dated = [e for e in self.events if e.start is not None]
+            undated = [e for e in self.events if e.start is None]
+            right = self.width() - (UNDATED_WIDTH if undated else 0)
+            plan.axis_y = self.height() - 28
+            top = 8 + fm.height()
+            if dated:
+                self._layout_dated(plan, dated, QRectF(16, top, right - 32, plan.axis_y - top), fm)
+            if undated:
+                plan.undated = QRectF(right, top, UNDATED_WIDTH - 8, plan.axis_y - top)
+                self._layout_undated(plan, undated, plan.undated, fm)
+            self._plan = plan
+            self._marks = [(rect, e.event_id) for e, rect, *_label in plan.marks]
+        return self._plan
+
+    def _layout_dated(self, plan: _Plan, events: list[Event], area: QRectF, fm: QFontMetrics) -> None:
         first = min(e.start for e in events)
         last = max(e.end or e.start for e in events)
         pad = max(3, (last - first).days // 12)
@@ -124,44 +126,68 @@ class Timeline(QWidget):
         def x_of(d: dt.date) -> float:
             return area.left() + area.width() * (d - first).days / days
 
-        painter.setPen(QPen(self.palette().text().color(), 1))
-        painter.drawLine(QPointF(area.left(), axis_y), QPointF(area.right(), axis_y))
-        fm = QFontMetrics(painter.font())
+        plan.axis = (area.left(), area.right())
         for d, text in ticks(first, last):
             x = x_of(d)
-            painter.drawLine(QPointF(x, axis_y), QPointF(x, axis_y + 4))
             half = fm.horizontalAdvance(text) / 2
-            if area.left() <= x - half and x + half <= area.right():
-                painter.drawText(QPointF(x - half, axis_y + 6 + fm.ascent()), text)
+            plan.ticks.append((x, text if area.left() <= x - half and x + half <= area.right() else "", half))
         lanes: list[float] = []  # right edge of the last label in each lane
+        biggest = max(radius(len(e.story_ids)) for e in events)
         for e in sorted(events, key=lambda e: e.start):
             x0, x1 = x_of(e.start), x_of(e.end or e.start)
             r = radius(len(e.story_ids))
             label = f"{short_label(e)} ({len(e.story_ids)})"
             width = fm.horizontalAdvance(label)
-            left = max(2.0, min(x0 - width / 2, self.width() - width - 2))  # where _paint_mark puts it
+            left = max(2.0, min(x0 - width / 2, self.width() - width - 2))
             lane = next((i for i, edge in enumerate(lanes) if edge < left), len(lanes))
             lanes[lane:lane + 1] = [left + width + 8]
-            cy = max(area.top() + fm.height() + r, axis_y - 14 - r - lane * (fm.height() + 2))
-            self._paint_mark(painter, e, QRectF(x0 - r, cy - r, x1 - x0 + 2 * r, 2 * r), label, fm)
+            cy = plan.axis_y - 8 - r  # marks sit on the axis; labels stand above the biggest, in lanes
+            baseline = max(area.top() + fm.ascent(), plan.axis_y - 12 - 2 * biggest - lane * (fm.height() + 1))
+            plan.marks.append((e, QRectF(x0 - r, cy - r, x1 - x0 + 2 * r, 2 * r), label, left, baseline))
 
-    def _paint_undated(self, painter: QPainter, events: list[Event], area: QRectF) -> None:
-        pen = QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawLine(QPointF(area.left(), area.top()), QPointF(area.left(), area.bottom() + 20))
-        painter.setPen(self.palette().text().color())
-        fm = QFontMetrics(painter.font())
-        painter.drawText(QPointF(area.left() + 8, area.bottom() + 6 + fm.ascent()), "undated")
+    def _layout_undated(self, plan: _Plan, events: list[Event], area: QRectF, fm: QFontMetrics) -> None:
         x = area.left() + 16
         for i, e in enumerate(events):
             r = radius(len(e.story_ids))
             cy = area.bottom() - 14 - r - (i % 3) * (fm.height() + 2 * r)
-            label = f"{short_label(e)} ({len(e.story_ids)})"
-            self._paint_mark(painter, e, QRectF(x, cy - r, 2 * r, 2 * r), label, fm, clip=area.right())
+            label = fm.elidedText(f"{short_label(e)} ({len(e.story_ids)})", Qt.TextElideMode.ElideRight,
+                                  int(max(20, area.right() - x)))
+            plan.marks.append((e, QRectF(x, cy - r, 2 * r, 2 * r), label, x, cy - r - 4))
             x += 2 * r + 6
 
-    def _paint_mark(self, painter: QPainter, e: Event, rect: QRectF, label: str, fm: QFontMetrics,
-                    clip: float | None = None) -> None:
+    # -- painting -----------------------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        muted = self.palette().placeholderText().color()
+        painter.setPen(muted)
+        if not self.events:
+            self._marks = []
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The events will appear here on a timeline.")
+            return
+        fm = QFontMetrics(painter.font())
+        painter.drawText(QPointF(8, 4 + fm.ascent()), "Events over time · a mark's size is its number of stories "
+                         "· click one to select it")
+        plan = self._layout()
+        ink = self.palette().text().color()
+        if plan.axis is not None:
+            painter.setPen(QPen(ink, 1))
+            painter.drawLine(QPointF(plan.axis[0], plan.axis_y), QPointF(plan.axis[1], plan.axis_y))
+            for x, text, half in plan.ticks:
+                painter.drawLine(QPointF(x, plan.axis_y), QPointF(x, plan.axis_y + 4))
+                if text:
+                    painter.drawText(QPointF(x - half, plan.axis_y + 6 + fm.ascent()), text)
+        if plan.undated is not None:
+            area = plan.undated
+            painter.setPen(QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(area.left(), area.top()), QPointF(area.left(), area.bottom() + 20))
+            painter.setPen(ink)
+            painter.drawText(QPointF(area.left() + 8, area.bottom() + 6 + fm.ascent()), "undated")
+        for e, rect, label, text_x, baseline in plan.marks:
+            self._paint_mark(painter, e, rect, label, QPointF(text_x, baseline))
+
+    def _paint_mark(self, painter: QPainter, e: Event, rect: QRectF, label: str, at: QPointF) -> None:
         selected = e.event_id == self.selected
         colour = SELECTED if selected else MARK
         fill = QColor(colour)
@@ -171,11 +197,15 @@ class Timeline(QWidget):
         r = rect.height() / 2
         painter.drawRoundedRect(rect, r, r)
         painter.setPen(self.palette().text().color())
-        if clip is not None:
-            label = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(max(20, clip - rect.left())))
-        text_x = rect.center().x() - fm.horizontalAdvance(label) / 2
-        text_x = max(2.0, min(text_x, self.width() - fm.horizontalAdvance(label) - 2))
-        if clip is not None:
-            text_x = rect.left()
-        painter.drawText(QPointF(text_x, rect.top() - 4), label)
-        self._marks.append((rect, e.event_id))
+        painter.drawText(at, label)
+
+
+class _Plan:
+    """Where everything goes on the timeline for one result and one widget size."""
+
+    def __init__(self) -> None:
+        self.axis_y = 0.0
+        self.axis: tuple[float, float] | None = None  # left and right ends of the date axis
+        self.ticks: list[tuple[float, str, float]] = []  # x, text ("" when it does not fit), half its width
+        self.undated: QRectF | None = None
+        self.marks: list[tuple[Event, QRectF, str, float, float]] = []  # event, mark, label, its x and baseline

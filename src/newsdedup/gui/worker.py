@@ -19,9 +19,12 @@ Job = Callable[[], Generator[Progress, None, object]]
 STAGE_WORDS = {
     "read": "Reading files", "stories": "Finding stories", "signatures": "Fingerprinting",
     "candidates": "Finding candidate copies", "verify": "Checking copies", "events": "Grouping events",
-    "similarities": "Scoring similar pairs", "regroup": "Regrouping",
+    "similarities": "Scoring similar pairs", "regroup": "Regrouping", "open": "Opening the workspace",
+    "boilerplate across outlet": "Finding page furniture", "decisions": "Applying your corrections",
+    "save": "Saving the workspace",
 }
-JOB_WORDS = {"scan": "Scan", "score": "Scoring of similar pairs", "regroup": "Regrouping"}
+JOB_WORDS = {"scan": "Scan", "score": "Scoring of similar pairs", "regroup": "Regrouping",
+             "load": "Opening the workspace", "decisions": "Applying your corrections"}
 
 
 class JobWorker(QObject):
