@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from gui_helpers import drop, wait_for_result
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from newsdedup.gui.app import main as gui_main
@@ -111,6 +113,17 @@ def test_article_markup_is_shown_as_text_never_interpreted(qtbot, window, tmp_pa
     doc = result.document(result.story(a).doc_id).text  # highlights land on the same words, emoji and CRLF before
     marked = _highlighted(view.text)[-len(view.overlaps):]
     assert [m.split() for m in marked] == [doc[o.start:o.end].split() for o in view.overlaps]
+
+
+def test_a_file_name_that_looks_like_markup_is_shown_as_written_in_messages(qtbot, window, tmp_path, dialogs):
+    odd = tmp_path / '<img src="pixel.png" onerror="x"><b>notes.png'
+    odd.write_bytes(b"not an article")
+    drop(window, [odd])
+    kind, title, text = dialogs.messages[-1]
+    assert title == "Cannot scan that"
+    shown = QTextDocument()  # what a message box shows: text that might be rich text is read as HTML
+    shown.setHtml(text) if GuiQt.mightBeRichText(text) else shown.setPlainText(text)
+    assert '<img src="pixel.png" onerror="x"><b>notes.png' in shown.toPlainText()
 
 
 def test_a_failed_export_says_why_and_leaves_nothing(qtbot, seeded, tmp_path, dialogs):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from ..export import ExportError, write_cluster_csv, write_pairs_csv
 from ..model import ScanResult
+from .plain_text import message_text
 
 KINDS = {
     "clusters": ("Export Cluster CSV (one row per story)", "clusters.csv", write_cluster_csv, "stories"),
@@ -30,7 +31,7 @@ def export_csv(window: QMainWindow, result: ScanResult, kind: str, settings: QSe
     try:
         rows = write(result, path)
     except ExportError as exc:
-        QMessageBox.critical(window, "Export failed", f"{exc}.\n\nNothing was written.")
+        QMessageBox.critical(window, "Export failed", message_text(f"{exc}.\n\nNothing was written."))
         return None
     settings.setValue("export/folder", str(path.parent))
     window.statusBar().showMessage(f"Wrote {rows} {rows_are} to {path}", 8000)

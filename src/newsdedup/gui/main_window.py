@@ -33,6 +33,7 @@ from .export_actions import export_csv
 from .jobs import Jobs
 from .models import ID_ROLE, KIND_ROLE
 from .pages import invite_page, results_page, summary
+from .plain_text import menu_text, message_text
 from .problems import ProblemsPanel
 from .worker import JOB_WORDS
 from .workspace_session import WorkspaceSession
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.jobs = Jobs(self)
         self.session = WorkspaceSession(self)
         self.jobs.done.connect(self._on_job_done)
-        self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{JOB_WORDS[kind]} failed", message))
+        self.jobs.failed.connect(lambda kind, message: QMessageBox.critical(self, f"{JOB_WORDS[kind]} failed", message_text(message)))
         self.jobs.cancelled.connect(lambda kind: self.statusBar().showMessage(
             f"{JOB_WORDS[kind]} cancelled; the result shown before is kept.", 8000))
         self.stack = QStackedWidget(self)
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for folder in preferences.recent_folders(self.settings):
-            self.recent_menu.addAction(folder, lambda f=folder: self.add_paths([Path(f)]))
+            self.recent_menu.addAction(menu_text(folder), lambda f=folder: self.add_paths([Path(f)]))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
@@ -143,7 +144,8 @@ class MainWindow(QMainWindow):
             names = ", ".join(p.name or str(p) for p in bad[:5]) + (" …" if len(bad) > 5 else "")
             kinds = " ".join(sorted(READABLE))
             QMessageBox.warning(self, "Cannot scan that",
-                                f"newsdedup cannot read: {names}\n\nDrop folders, or article files ({kinds}).")
+                                message_text(f"newsdedup cannot read: {names}\n\n"
+                                             f"Drop folders, or article files ({kinds})."))
         if not good:
             return
         self.paths += [p for p in good if p not in self.paths]

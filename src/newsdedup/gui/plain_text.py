@@ -14,12 +14,24 @@ import bisect
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtGui import Qt as GuiQt  # QtGui's half of the Qt namespace: the rich-text helpers
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 # Light backgrounds that stay readable under black text and distinct from one another and from grey.
 PASSAGE_COLOURS = ("#ffe08a", "#a8e6a1", "#9fd3ff", "#ffb3c7", "#d5b8ff", "#ffc99a", "#9ff0e0", "#e6f28f")
 BOILERPLATE_FG = "#8a8a8a"
 BOILERPLATE_BG = "#efefef"
+
+
+def message_text(text: str) -> str:
+    """``text`` for a message box, which reads text that looks like HTML as HTML: a file name such as
+    ``<img src=…>.txt`` is escaped, so it is shown as written and nothing is fetched."""
+    return GuiQt.convertFromPlainText(text) if GuiQt.mightBeRichText(text) else text
+
+
+def menu_text(text: str) -> str:
+    """``text`` for a menu entry, where "&" would mark a shortcut key."""
+    return text.replace("&", "&&")
 
 
 def passage_colour(i: int) -> QColor:

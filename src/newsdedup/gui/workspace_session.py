@@ -19,6 +19,7 @@ from ..decision import Decision
 from ..rescan import RescanCounts, run_load, run_rescan
 from ..workspace import SUFFIX, Workspace, WorkspaceError
 from .decisions import Ask, DecisionCommand
+from .plain_text import menu_text, message_text
 
 RECENT_MAX = 8
 FILTER = f"newsdedup workspaces (*{SUFFIX});;All files (*)"
@@ -71,7 +72,7 @@ class WorkspaceSession(QObject):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent():
-            action = QAction(path, self.recent_menu)
+            action = QAction(menu_text(path), self.recent_menu)
             action.triggered.connect(lambda _=False, p=path: self.open_workspace(Path(p)))
             self.recent_menu.addAction(action)
         if self.recent_menu.isEmpty():
@@ -103,7 +104,7 @@ class WorkspaceSession(QObject):
         self.window.setWindowTitle(f"{ws.path.name}{note} — newsdedup")
 
     def _failed(self, title: str, exc: Exception) -> None:
-        QMessageBox.critical(self.window, title, str(exc))
+        QMessageBox.critical(self.window, title, message_text(str(exc)))
 
     def new_workspace(self, path: Path | None = None) -> bool:
         """A new workspace holding the folders shown now (the save dialog asked before replacing a file)."""
@@ -180,7 +181,7 @@ class WorkspaceSession(QObject):
                 return
         if self.workspace.read_only:
             QMessageBox.warning(self.window, "Read-only workspace",
-                                f"{self.workspace.path.name} is {self.workspace.read_only_reason}.")
+                                message_text(f"{self.workspace.path.name} is {self.workspace.read_only_reason}."))
             return
         self.undo_stack.push(DecisionCommand(self, decision, text))
 
