@@ -20,6 +20,7 @@ value (``edges = yield from neighbour_edges(...)``).
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -71,7 +72,7 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     floor = np.log(max(settings.similarity, 1e-6))
     share = 0.0
     while True:
-        x, y, sim, n_events = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share)
+        x, y, sim, events = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -81,10 +82,7 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
         if not ok.any():
             break
         x, y, sim = x[ok], y[ok], sim[ok]
-        best = _best_partner(x, y, sim, n_events)
-        mutual = (best[x] == y) & (best[y] == x)
-        target = np.arange(n_events)
-        target[y[mutual]] = x[mutual]
+        target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
         labels = np.unique(target, return_inverse=True)[1][labels]
         share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
         yield share
@@ -118,7 +116,102 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float
     else:
         sim = mean_pair
         ok = sim >= settings.similarity
-    return x[ok], y[ok], sim[ok], n_events
+    return x[ok], y[ok], sim[ok], _Events(sums, sizes, ev_lo, ev_hi)
+
+
+class _Events(NamedTuple):
+    sums: sp.csr_matrix  # summed story vectors, one row per event
+    sizes: np.ndarray  # stories per event
+    lo: np.ndarray  # first and last day of the event's dated stories (NaN: none dated)
+    hi: np.ndarray
+
+
+def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, settings) -> np.ndarray:
+    """The event each event becomes this round: pairs that are each other's best partner merge, and every
+    other event whose best partner is one of such a pair joins them in the same round (so a big event takes
+    in all its stories in a few rounds, not one per round), as long as the joined group as a whole keeps
+    within the date window, holds no cannot-linked pair, and each joiner is still alike enough to (and
+    coheres with) the rest of its group. Joiners that do not fit stay where they are for the next round."""
+    n = len(best)
+    ids = np.arange(n)
+    partner = np.maximum(best, 0)
+    mutual = (best >= 0) & (best[partner] == ids)
+    target = np.where(mutual, np.minimum(ids, partner), ids)
+    joiners = np.flatnonzero((best >= 0) & ~mutual & mutual[partner])
+    if len(joiners) == 0:
+        return target
+    hub_lo = np.fmin(events.lo, events.lo[partner])  # the mutual pair's dates, for its joiners
+    hub_hi = np.fmax(events.hi, events.hi[partner])
+    proposed = target.copy()
+    proposed[joiners] = target[best[joiners]]
+    for _ in range(8):
+        fits = _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events, labels, apart, level, settings)
+        if fits.all():
+            return proposed
+        proposed[joiners[~fits]] = joiners[~fits]
+        joiners = joiners[fits]
+    return target
+
+
+def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, labels, apart, level,
+                 settings) -> np.ndarray:
+    """Which joiners may join the group ``proposed`` puts them in (see ``_joined``)."""
+    n = len(proposed)
+    fits = np.ones(len(joiners), bool)
+    # dates: a group that would break the window or leave a long silence keeps only the joiners that are
+    # undated or lie within their mutual pair's days (those can neither widen nor split its span)
+    bad_groups = ~_groups_dated_ok(proposed, events.lo, events.hi, settings)
+    if bad_groups.any():
+        pair = best[joiners]
+        undated = np.isnan(events.lo[joiners])
+        inside = undated | (~np.isnan(hub_lo[pair]) & (events.lo[joiners] >= hub_lo[pair])
+                            & (events.hi[joiners] <= hub_hi[pair]))
+        fits &= ~bad_groups[proposed[joiners]] | inside
+    # cannot-links: no joiner may bring in a story cannot-linked to one already in the group
+    if len(apart):
+        p, q = labels[apart[:, 0]], labels[apart[:, 1]]
+        clash = (proposed[p] == proposed[q]) & (p != q)
+        if clash.any():
+            fits &= ~np.isin(joiners, np.concatenate([p[clash], q[clash]]))
+    # likeness and coherence of each joiner with the rest of its group
+    groups = sp.csr_matrix((np.ones(n, np.float32), (proposed, np.arange(n))), shape=(n, n))
+    group_sums = groups @ events.sums
+    group_sizes = groups @ events.sizes
+    own = events.sums[joiners]
+    whole = group_sums[proposed[joiners]]
+    d = np.asarray(own.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
+    dz = np.asarray(own.multiply(own).sum(axis=1)).ravel().astype(np.float64)
+    dg = np.asarray(whole.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
+    cross = d - dz  # dot product of the joiner's summed vector and the rest of the group's
+    rest_norm = np.sqrt(np.maximum(dg - 2 * d + dz, 0.0))
+    pairs = events.sizes[joiners] * (group_sizes[proposed[joiners]] - events.sizes[joiners])
+    mean_pair = cross / np.maximum(pairs, 1)
+    if settings.linkage == "centroid":
+        sim = cross / np.maximum(np.sqrt(dz) * rest_norm, 1e-12)
+        fits &= (sim >= level) & (mean_pair >= settings.coherence * settings.similarity)
+    else:
+        fits &= mean_pair >= level
+    return fits
+
+
+def _groups_dated_ok(group, lo, hi, settings) -> np.ndarray:
+    """Per group (index = group number): its dated members span at most the window, without a long gap."""
+    n = len(group)
+    g_lo = _reduce(group, lo, n, np.fmin)
+    g_hi = _reduce(group, hi, n, np.fmax)
+    with np.errstate(invalid="ignore"):
+        ok = ~(g_hi - g_lo > settings.window_days)
+    dated = np.flatnonzero(~np.isnan(lo))
+    if len(dated) < 2:
+        return ok
+    order = dated[np.lexsort((lo[dated], group[dated]))]
+    g, first, last = group[order], lo[order], hi[order]
+    offset = g.astype(np.float64) * 1e8  # day numbers are < 1e7: a running maximum never crosses groups
+    latest = np.maximum.accumulate(last + offset) - offset  # last day seen so far in the group
+    same = g[1:] == g[:-1]
+    silent = same & (first[1:] - latest[:-1] > settings.gap_days)
+    ok[g[1:][silent]] = False
+    return ok
 
 
 def _reduce(labels, values, n, ufunc) -> np.ndarray:
