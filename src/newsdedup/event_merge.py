@@ -71,8 +71,10 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     level = 1.0
     floor = np.log(max(settings.similarity, 1e-6))
     share = 0.0
+    known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     while True:
-        x, y, sim, events = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share)
+        x, y, sim, events, known = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings,
+                                                               known, share)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -83,16 +85,22 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
             break
         x, y, sim = x[ok], y[ok], sim[ok]
         target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
-        labels = np.unique(target, return_inverse=True)[1][labels]
+        new_id = np.unique(target, return_inverse=True)[1]
+        known = _carried(known, target, new_id)
+        labels = new_id[labels]
         share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
         yield share
     return labels
 
 
-def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float):
+def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, known, share: float):
     """Pairs of current events joined by a neighbour link, allowed by dates and corrections, whose
     similarity reaches the threshold (and, for centroid linkage, whose stories cohere), with it, as the
-    return value; yields ``share`` between its steps (on a big folder one round takes a while)."""
+    return value; yields ``share`` between its steps (on a big folder one round takes a while).
+
+    ``known`` holds the dot products of pairs whose events did not change since they were computed
+    (sorted pair codes, values): only the pairs touching a changed event are computed again. The return
+    value carries the dot products of all candidate pairs, for the next round."""
     n_events = int(labels.max()) + 1
     members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
                             shape=(n_events, len(labels)))
@@ -104,9 +112,14 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float
     pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
     keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
-    x, y = x[keep], y[keep]
+    x, y, pair = x[keep], y[keep], pair[keep]
     yield share
-    dots = yield from _dots(sums, x, y, share)
+    codes, values = known
+    at = np.minimum(np.searchsorted(codes, pair), max(len(codes) - 1, 0))
+    hit = codes[at] == pair if len(codes) else np.zeros(len(pair), bool)
+    dots = np.empty(len(pair), np.float64)
+    dots[hit] = values[at[hit]]
+    dots[~hit] = yield from _dots(sums, x[~hit], y[~hit], share)
     sizes = np.asarray(members.sum(axis=1)).ravel()
     mean_pair = dots / (sizes[x] * sizes[y])
     if settings.linkage == "centroid":
@@ -116,7 +129,20 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float
     else:
         sim = mean_pair
         ok = sim >= settings.similarity
-    return x[ok], y[ok], sim[ok], _Events(sums, sizes, ev_lo, ev_hi)
+    return x[ok], y[ok], sim[ok], _Events(sums, sizes, ev_lo, ev_hi), (pair, dots)
+
+
+def _carried(known, target: np.ndarray, new_id: np.ndarray):
+    """The known dot products that still hold after a round (both events unchanged), renumbered."""
+    n = len(target)
+    codes, values = known
+    unchanged = (target == np.arange(n)) & (np.bincount(target, minlength=n) == 1)
+    x, y = codes // n, codes % n
+    keep = unchanged[x] & unchanged[y]
+    m = int(new_id.max()) + 1
+    codes = new_id[x[keep]] * m + new_id[y[keep]]  # renumbering keeps the order of unchanged events
+    order = np.argsort(codes, kind="stable")
+    return codes[order], values[keep][order]
 
 
 class _Events(NamedTuple):
