@@ -64,7 +64,7 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
     events that are each other's best candidate merge in vectorised rounds until none at that level is
-    left. So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
+    left, and events whose best candidate is one of such a pair join it in the same round (``_joined``). So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
     step per merge. Yields the share of the way from the first level to the threshold after every round."""
     labels = np.asarray(start, dtype=np.int64)
     a, b, _ = edges
