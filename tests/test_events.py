@@ -161,3 +161,41 @@ def test_two_grab_bags_of_unrelated_briefs_do_not_become_one_event():
     assert events_of(EventSettings()) == bags
     # without the guard (centroids alone), the two bags merge: the test sees the difference
     assert len(events_of(EventSettings(coherence=0.0))) == 1
+
+
+
+def _reports(days, extra=()):
+    """Reports of one happening in the same words, one per entry of ``days`` (a day offset, or None); the
+    first ones each add the word of ``extra`` at their place."""
+    import datetime as dt
+
+    from newsdedup.model import DuplicateGroup, Story
+
+    stories = [Story(story_id=f"r{i}", doc_id=f"r{i}", story_index=0, start=0, end=1,
+                     published=None if d is None else dt.date(2024, 12, 3) + dt.timedelta(days=d))
+               for i, d in enumerate(days)]
+    texts = [f"Kordex agrees Valsa takeover after Bolvik shareholders vote {x}".strip()
+             for x in (*extra, *[""] * (len(days) - len(extra)))]
+    groups = [DuplicateGroup(i, s.story_id, (s.story_id,)) for i, s in enumerate(stories)]
+    return stories, texts, groups
+
+
+def test_reports_joining_one_event_together_keep_a_cannot_linked_pair_apart():
+    # all six read alike, so they join one event in the same round: the two the user split must not
+    stories, texts, groups = _reports([0] * 6)
+    events = list(cluster_events(stories, texts, groups, EventSettings(), cannot_link=[("r2", "r3")]))[-1]
+    assert _event_of(events, "r2") is not _event_of(events, "r3")
+    assert {"r0", "r1", "r4", "r5"} <= set(_event_of(events, "r0").story_ids)
+
+
+def test_reports_joining_one_event_together_keep_within_its_date_window():
+    # r0 and r1 (days 0 and 20) are one event by the user's word, r2 reads exactly like them; r3 (day -7)
+    # and r4 (day 27) each fit that event's dates, but together they would span 34 days
+    stories, texts, groups = _reports([0, 20, 10, -7, 27, None], extra=["", "", "", "Tuesday", "Friday"])
+    events = list(cluster_events(stories, texts, groups, EventSettings(), must_link=[("r0", "r1")]))[-1]
+    day = {s.story_id: s.published for s in stories}
+    for e in events:
+        dated = [day[sid] for sid in e.story_ids if day[sid]]
+        assert (max(dated) - min(dated)).days <= EventSettings().window_days
+    assert {"r0", "r1", "r2", "r5"} <= set(_event_of(events, "r0").story_ids)  # r5 undated: joins by words
+    assert ({"r3", "r4"} & set(_event_of(events, "r0").story_ids))  # one of the two does join

@@ -7,7 +7,8 @@ general English word frequencies where the folder is too small to have its own (
 Grouping is agglomeration on a sparse nearest-neighbour graph, never a dense n-by-n matrix (see
 ``event_merge``): two events are candidates to merge only if some of their stories are near neighbours,
 and they merge when their summed vectors are alike and their stories cohere. Reciprocal best pairs merge in
-vectorised rounds, strongest links first.
+vectorised rounds, strongest links first, and the events whose best partner is such a pair join it in the
+same round when the joined group as a whole keeps the dates, the corrections and the coherence.
 
 Dates constrain merges: the dated stories of an event span at most ``window_days`` and leave no silence of
 more than ``gap_days``; undated stories join by content alone. The user's corrections win: must-link pairs

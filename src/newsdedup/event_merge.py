@@ -20,6 +20,7 @@ value (``edges = yield from neighbour_edges(...)``).
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -63,15 +64,17 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
     events that are each other's best candidate merge in vectorised rounds until none at that level is
-    left. So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
+    left, and events whose best candidate is one of such a pair join it in the same round (``_joined``). So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
     step per merge. Yields the share of the way from the first level to the threshold after every round."""
     labels = np.asarray(start, dtype=np.int64)
     a, b, _ = edges
     level = 1.0
     floor = np.log(max(settings.similarity, 1e-6))
     share = 0.0
+    known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     while True:
-        x, y, sim, n_events = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share)
+        x, y, sim, events, known = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings,
+                                                               known, share)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -81,20 +84,23 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
         if not ok.any():
             break
         x, y, sim = x[ok], y[ok], sim[ok]
-        best = _best_partner(x, y, sim, n_events)
-        mutual = (best[x] == y) & (best[y] == x)
-        target = np.arange(n_events)
-        target[y[mutual]] = x[mutual]
-        labels = np.unique(target, return_inverse=True)[1][labels]
+        target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
+        new_id = np.unique(target, return_inverse=True)[1]
+        known = _carried(known, target, new_id)
+        labels = new_id[labels]
         share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
         yield share
     return labels
 
 
-def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float):
+def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, known, share: float):
     """Pairs of current events joined by a neighbour link, allowed by dates and corrections, whose
     similarity reaches the threshold (and, for centroid linkage, whose stories cohere), with it, as the
-    return value; yields ``share`` between its steps (on a big folder one round takes a while)."""
+    return value; yields ``share`` between its steps (on a big folder one round takes a while).
+
+    ``known`` holds the dot products of pairs whose events did not change since they were computed
+    (sorted pair codes, values): only the pairs touching a changed event are computed again. The return
+    value carries the dot products of all candidate pairs, for the next round."""
     n_events = int(labels.max()) + 1
     members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
                             shape=(n_events, len(labels)))
@@ -106,9 +112,14 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float
     pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
     keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
-    x, y = x[keep], y[keep]
+    x, y, pair = x[keep], y[keep], pair[keep]
     yield share
-    dots = yield from _dots(sums, x, y, share)
+    codes, values = known
+    at = np.minimum(np.searchsorted(codes, pair), max(len(codes) - 1, 0))
+    hit = codes[at] == pair if len(codes) else np.zeros(len(pair), bool)
+    dots = np.empty(len(pair), np.float64)
+    dots[hit] = values[at[hit]]
+    dots[~hit] = yield from _dots(sums, x[~hit], y[~hit], share)
     sizes = np.asarray(members.sum(axis=1)).ravel()
     mean_pair = dots / (sizes[x] * sizes[y])
     if settings.linkage == "centroid":
@@ -118,7 +129,115 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, share: float
     else:
         sim = mean_pair
         ok = sim >= settings.similarity
-    return x[ok], y[ok], sim[ok], n_events
+    return x[ok], y[ok], sim[ok], _Events(sums, sizes, ev_lo, ev_hi), (pair, dots)
+
+
+def _carried(known, target: np.ndarray, new_id: np.ndarray):
+    """The known dot products that still hold after a round (both events unchanged), renumbered."""
+    n = len(target)
+    codes, values = known
+    unchanged = (target == np.arange(n)) & (np.bincount(target, minlength=n) == 1)
+    x, y = codes // n, codes % n
+    keep = unchanged[x] & unchanged[y]
+    m = int(new_id.max()) + 1
+    codes = new_id[x[keep]] * m + new_id[y[keep]]  # renumbering keeps the order of unchanged events
+    order = np.argsort(codes, kind="stable")
+    return codes[order], values[keep][order]
+
+
+class _Events(NamedTuple):
+    sums: sp.csr_matrix  # summed story vectors, one row per event
+    sizes: np.ndarray  # stories per event
+    lo: np.ndarray  # first and last day of the event's dated stories (NaN: none dated)
+    hi: np.ndarray
+
+
+def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, settings) -> np.ndarray:
+    """The event each event becomes this round: pairs that are each other's best partner merge, and every
+    other event whose best partner is one of such a pair joins them in the same round (so a big event takes
+    in all its stories in a few rounds, not one per round), as long as the joined group as a whole keeps
+    within the date window, holds no cannot-linked pair, and each joiner is still alike enough to (and
+    coheres with) the rest of its group. Joiners that do not fit stay where they are for the next round."""
+    n = len(best)
+    ids = np.arange(n)
+    partner = np.maximum(best, 0)
+    mutual = (best >= 0) & (best[partner] == ids)
+    target = np.where(mutual, np.minimum(ids, partner), ids)
+    joiners = np.flatnonzero((best >= 0) & ~mutual & mutual[partner])
+    if len(joiners) == 0:
+        return target
+    hub_lo = np.fmin(events.lo, events.lo[partner])  # the mutual pair's dates, for its joiners
+    hub_hi = np.fmax(events.hi, events.hi[partner])
+    proposed = target.copy()
+    proposed[joiners] = target[best[joiners]]
+    for _ in range(8):
+        fits = _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events, labels, apart, level, settings)
+        if fits.all():
+            return proposed
+        proposed[joiners[~fits]] = joiners[~fits]
+        joiners = joiners[fits]
+    return target
+
+
+def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, labels, apart, level,
+                 settings) -> np.ndarray:
+    """Which joiners may join the group ``proposed`` puts them in (see ``_joined``)."""
+    n = len(proposed)
+    fits = np.ones(len(joiners), bool)
+    # dates: a group that would break the window or leave a long silence keeps only the joiners that are
+    # undated or lie within their mutual pair's days (those can neither widen nor split its span)
+    bad_groups = ~_groups_dated_ok(proposed, events.lo, events.hi, settings)
+    if bad_groups.any():
+        pair = best[joiners]
+        undated = np.isnan(events.lo[joiners])
+        inside = undated | (~np.isnan(hub_lo[pair]) & (events.lo[joiners] >= hub_lo[pair])
+                            & (events.hi[joiners] <= hub_hi[pair]))
+        fits &= ~bad_groups[proposed[joiners]] | inside
+    # cannot-links: no joiner may bring in a story cannot-linked to one already in the group
+    if len(apart):
+        p, q = labels[apart[:, 0]], labels[apart[:, 1]]
+        clash = (proposed[p] == proposed[q]) & (p != q)
+        if clash.any():
+            fits &= ~np.isin(joiners, np.concatenate([p[clash], q[clash]]))
+    # likeness and coherence of each joiner with the rest of its group
+    groups = sp.csr_matrix((np.ones(n, np.float32), (proposed, np.arange(n))), shape=(n, n))
+    group_sums = groups @ events.sums
+    group_sizes = groups @ events.sizes
+    own = events.sums[joiners]
+    whole = group_sums[proposed[joiners]]
+    d = np.asarray(own.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
+    dz = np.asarray(own.multiply(own).sum(axis=1)).ravel().astype(np.float64)
+    dg = np.asarray(whole.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
+    cross = d - dz  # dot product of the joiner's summed vector and the rest of the group's
+    rest_norm = np.sqrt(np.maximum(dg - 2 * d + dz, 0.0))
+    pairs = events.sizes[joiners] * (group_sizes[proposed[joiners]] - events.sizes[joiners])
+    mean_pair = cross / np.maximum(pairs, 1)
+    if settings.linkage == "centroid":
+        sim = cross / np.maximum(np.sqrt(dz) * rest_norm, 1e-12)
+        fits &= (sim >= level) & (mean_pair >= settings.coherence * settings.similarity)
+    else:
+        fits &= mean_pair >= level
+    return fits
+
+
+def _groups_dated_ok(group, lo, hi, settings) -> np.ndarray:
+    """Per group (index = group number): its dated members span at most the window, without a long gap."""
+    n = len(group)
+    g_lo = _reduce(group, lo, n, np.fmin)
+    g_hi = _reduce(group, hi, n, np.fmax)
+    with np.errstate(invalid="ignore"):
+        ok = ~(g_hi - g_lo > settings.window_days)
+    dated = np.flatnonzero(~np.isnan(lo))
+    if len(dated) < 2:
+        return ok
+    order = dated[np.lexsort((lo[dated], group[dated]))]
+    g, first, last = group[order], lo[order], hi[order]
+    offset = g.astype(np.float64) * 1e8  # day numbers are < 1e7: a running maximum never crosses groups
+    latest = np.maximum.accumulate(last + offset) - offset  # last day seen so far in the group
+    same = g[1:] == g[:-1]
+    silent = same & (first[1:] - latest[:-1] > settings.gap_days)
+    ok[g[1:][silent]] = False
+    return ok
 
 
 def _reduce(labels, values, n, ufunc) -> np.ndarray:
