@@ -38,7 +38,7 @@ from .decision import (
 )
 from .duplicate import EXACT, NEAR_DUPLICATE, DuplicateSettings, duplicate_groups, find_relations
 from .event import EventSettings, cluster_events
-from .model import DuplicateGroup, Event, Progress, Relation, ScanResult, Story
+from .model import DuplicateGroup, Event, Progress, Relation, ScanResult, Story, finish
 from .signatures import ShingleSets, shingle_sets, signatures
 from .text import words
 
@@ -209,10 +209,5 @@ def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: Shi
 
 def apply_decisions(result: ScanResult, decisions: list[Decision], sets: ShingleSets | None = None) -> ScanResult:
     """``result`` as the decisions make it (see the module docstring)."""
-    gen = run_apply_decisions(result, decisions, sets)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return finish(run_apply_decisions(result, decisions, sets))
 

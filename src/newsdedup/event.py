@@ -32,7 +32,7 @@ from sklearn.preprocessing import normalize
 from .event_label import date_range_label, label_events
 from .event_merge import merge_events, neighbour_edges
 from .idf import blended_idf
-from .model import DuplicateGroup, Event, Progress, Story
+from .model import DuplicateGroup, Event, Progress, Story, finish
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
 
@@ -56,12 +56,7 @@ class EventSettings:
 
 def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
     """L2-normalised TF-IDF rows (sublinear tf, blended idf) and the vocabulary, or (None, None)."""
-    steps = vector_steps(docs, settings)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+    return finish(vector_steps(docs, settings))
 
 
 def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128):

@@ -8,6 +8,7 @@ into ``Document.text``, the original text as it was decoded, so a span can be sh
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,6 +20,17 @@ class Progress:
     stage: str
     done: int
     total: int
+
+
+def finish(steps: Generator, on_step: Callable | None = None):
+    """Run a stage generator to its return value, handing each item it yields to ``on_step`` if given."""
+    while True:
+        try:
+            item = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if on_step is not None:
+            on_step(item)
 
 
 class DateProvenance(StrEnum):

@@ -15,7 +15,7 @@ from pathlib import Path
 from .duplicate import DuplicateSettings, duplicate_groups, find_relations
 from .event import EventSettings, cluster_events
 from .ingest import DEFAULT_MAX_BYTES, ReadOutcome, read_paths
-from .model import Progress, ScanResult, Story
+from .model import Progress, ScanResult, Story, finish
 from .outlet_boilerplate import OutletBoilerplateSettings
 from .signatures import shingle_sets, signatures
 from .story import build_stories
@@ -67,11 +67,4 @@ def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Pr
 def scan(paths: list[Path], settings: Settings = Settings(),
          on_progress: Callable[[Progress], None] | None = None) -> ScanResult:
     """Run a whole scan, reporting progress to ``on_progress`` if given."""
-    gen = run_scan(paths, settings)
-    while True:
-        try:
-            p = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        if on_progress is not None:
-            on_progress(p)
+    return finish(run_scan(paths, settings), on_progress)

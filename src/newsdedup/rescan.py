@@ -39,7 +39,7 @@ from .boilerplate import REPEATED_ACROSS_OUTLET
 from .changed_files import Changes, MissingFolder, RescanCounts, find_changes
 from .decided_boilerplate import applied
 from .duplicate import find_relations
-from .model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story
+from .model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story, finish
 from .outlet_boilerplate import outlet_boilerplate
 from .pipeline import Settings
 from .saved_scan import SavedDocument, SavedStory
@@ -283,11 +283,4 @@ def run_load(path: Path | str) -> Generator[Progress, None, ScanResult | None]:
 def rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
            counts: RescanCounts | None = None, on_progress=None) -> ScanResult:
     """Run a whole rescan, reporting progress to ``on_progress`` if given."""
-    gen = run_rescan(path, paths, settings, counts)
-    while True:
-        try:
-            p = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        if on_progress is not None:
-            on_progress(p)
+    return finish(run_rescan(path, paths, settings, counts), on_progress)
