@@ -58,3 +58,12 @@ def test_regrouping_needs_no_file_and_splits_a_group_above_its_similarity(tmp_pa
     again = _run(regroup(result, sims, stricter, EventSettings()))
     assert all(len(g.members) == 1 for g in again.groups)
     assert len(again.stories) == len(result.stories)
+
+
+def test_regrouping_under_new_thresholds_gives_what_a_scan_with_them_gives(seeds_dir, seeds_result):
+    loose = dataclasses.replace(DuplicateSettings(), near_duplicate_jaccard=0.1)  # 000 and 001 become copies
+    again = _run(regroup(seeds_result, _run(similarities(seeds_result)), loose, EventSettings()))
+    fresh = scan([seeds_dir], dataclasses.replace(Settings(), duplicates=loose))
+    copies = [g for g in fresh.groups if len(g.members) > 1]
+    assert copies, "the pair of 000 and 001 is counted as copies under the loose threshold"
+    assert [(g.members, g.scores) for g in again.groups] == [(g.members, g.scores) for g in fresh.groups]

@@ -75,7 +75,7 @@ def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSetting
     stories = list(result.stories)
     yield Progress("regroup", 0, 1)
     relations = graded(sims, duplicates)
-    groups = duplicate_groups(stories, sims.sets, relations)
+    groups = duplicate_groups(stories, sims.sets, relations, duplicates)
     texts = [result.clean_text(s) for s in stories]
     found: list = []
     for item in cluster_events(stories, texts, groups, events):
