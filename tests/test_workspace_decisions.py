@@ -20,6 +20,7 @@ from newsdedup.decision import (
     TextAfterAll,
 )
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
+from newsdedup.model import finish
 from newsdedup.pipeline import scan
 from newsdedup.rescan import RescanCounts, rescan, run_load, run_rescan
 from newsdedup.workspace import Workspace, WorkspaceError
@@ -202,12 +203,7 @@ def test_a_decision_made_while_a_rescan_runs_is_applied_by_the_next_one(tmp_path
             break
     with Workspace.open(path) as window:  # the window's own connection, on its own thread in the app
         window.add_decision(NotDuplicate(WIRE, COPY))
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            during = stop.value
-            break
+    during = finish(gen)
     assert group_of(during, WIRE) == group_of(during, COPY), "the running scan read the decisions before"
     after = rescan(path)
     assert group_of(after, WIRE) != group_of(after, COPY)
@@ -216,14 +212,6 @@ def test_a_decision_made_while_a_rescan_runs_is_applied_by_the_next_one(tmp_path
 def test_run_load_gives_the_saved_result_for_a_worker(tmp_path, desk):
     path = tmp_path / "p.newsdedup"
     Workspace.create(path).close()
-    assert _drain(run_load(path)) is None, "a new workspace has no result yet"
+    assert finish(run_load(path)) is None, "a new workspace has no result yet"
     found = rescan(path, [desk])
-    assert csv_of(_drain(run_load(path))) == csv_of(found)
-
-
-def _drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    assert csv_of(finish(run_load(path))) == csv_of(found)
