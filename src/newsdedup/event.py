@@ -1,14 +1,15 @@
 """Events: stories that report the same happening, found without being told how many there are.
 
 Each duplicate group speaks once (its canonical story), so forty reprints do not outvote one report.
-Stories become TF-IDF vectors over clean text (boilerplate out, title weighted), with an idf that leans on
-general English word frequencies where the folder is too small to have its own (see ``idf``).
+Stories become TF-IDF vectors over clean text (boilerplate out, title weighted, names weighed double), with
+an idf that leans on general English word frequencies where the folder is too small to have its own (see
+``idf``).
 
 Grouping is agglomeration on a sparse nearest-neighbour graph, never a dense n-by-n matrix (see
-``event_merge``): two events are candidates to merge only if some of their stories are near neighbours,
-and they merge when their summed vectors are alike and their stories cohere. Reciprocal best pairs merge in
+``event_merge``): each story is linked to its few nearest neighbours, and two events merge when a large
+share of the links of the smaller goes to the other and their stories cohere. Reciprocal best pairs merge in
 vectorised rounds, strongest links first, and the events whose best partner is such a pair join it in the
-same round when the joined group as a whole keeps the dates, the corrections and the coherence.
+same round when the joined group as a whole keeps the dates, the corrections and the link share.
 
 Dates constrain merges: the dated stories of an event span at most ``window_days`` and leave no silence of
 more than ``gap_days``; undated stories join by content alone. The user's corrections win: must-link pairs
@@ -41,16 +42,21 @@ TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as
 
 @dataclass(frozen=True)
 class EventSettings:
-    similarity: float = 0.25  # cosine of two events' summed story vectors for them to merge
-    neighbours: int = 10  # nearest neighbours per story: the only candidates for merging
+    # the neighbour graph (see event_merge): each story is linked to at most ``link_neighbours`` others,
+    # those at least ``link_similarity`` alike (cosine), a link weighing its cosine ** ``link_power``
+    link_neighbours: int = 5
+    link_similarity: float = 0.1
+    link_power: float = 2.0
+    # two events merge when this share of the smaller one's link weight goes to the other; keep it below
+    # 1 / link_neighbours, or two single stories could never merge
+    link_share: float = 0.15
+    # and when the mean cosine over all pairs of their stories reaches this (the guard against chains)
+    mean_similarity: float = 0.06
     window_days: int = 31  # the dated stories of one event lie within this many days
     gap_days: int = 7  # and leave no gap of more than this many days between them
     title_weight: int = 2  # the title counts as this many copies of itself
+    name_weight: float = 2.0  # a word written with a capital (names, places) counts this many times
     label_terms: int = 3
-    linkage: str = "centroid"  # or "average": the mean cosine over all pairs of their stories
-    # centroid linkage: the mean cosine over all pairs of the two events' stories must also reach this
-    # times ``similarity`` (the guard against one event swallowing a topic; see event_merge)
-    coherence: float = 0.4
     language: str = "en"  # of the background word frequencies
 
 
@@ -63,28 +69,38 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     """``story_vectors`` as a generator: yields the documents counted so far, returns (matrix, terms).
 
     Words are counted a chunk of documents at a time (as CountVectorizer counts them, with its analyzer),
-    so a caller can report progress and stop between chunks."""
-    analyze = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True).build_analyzer()
+    so a caller can report progress and stop between chunks. Names tell one happening from another of the
+    same kind (this pirate attack, that one) better than the words of the kind do, so a word written with
+    a capital weighs ``name_weight`` times its plain count; the capital is read where the word is written,
+    so "Gulf" in "Gulf of Aden" weighs more than "gulf" in "a widening gulf"."""
+    analyze = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False).build_analyzer()
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
+    weights: list[float] = []
     indptr = [0]
+    name, plain = float(settings.name_weight), 1.0
     for s in range(0, len(docs), chunk):
         for doc in docs[s:s + chunk]:
-            indices.extend(vocabulary.setdefault(w, len(vocabulary)) for w in analyze(doc))
+            words = analyze(doc)
+            indices.extend(vocabulary.setdefault(w.lower(), len(vocabulary)) for w in words)
+            weights.extend(name if w[0].isupper() else plain for w in words)
             indptr.append(len(indices))
         yield min(s + chunk, len(docs))
     if not vocabulary:  # not one word in any document
         return None, None
-    counts = sp.csr_matrix((np.ones(len(indices), np.float32), np.asarray(indices, np.int64),
-                            np.asarray(indptr, np.int64)), shape=(len(docs), len(vocabulary)))
+    shape = (len(docs), len(vocabulary))
+    index, pointers = np.asarray(indices, np.int64), np.asarray(indptr, np.int64)
+    counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
+    weighted = sp.csr_matrix((np.asarray(weights, np.float32), index, pointers), shape=shape)
     counts.sum_duplicates()
+    weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
     terms = np.array(list(vocabulary), dtype=object)
     df = np.bincount(counts.indices, minlength=len(terms))
     mean_length = float(counts.sum()) / max(counts.shape[0], 1)
     idf = blended_idf(terms, df, counts.shape[0], mean_length, settings.language)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
-    counts.data = 1.0 + np.log(counts.data)
+    counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
     matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
     matrix.eliminate_zeros()
     return matrix.astype(np.float32), terms
@@ -113,7 +129,7 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     lo, hi = _group_dates(stories, groups, index)
     labels = start
     if matrix is not None:
-        search = neighbour_edges(matrix, settings.neighbours)
+        search = neighbour_edges(matrix, settings.link_neighbours)
         edges = yield from _reported(search, lambda rows: n + rows, total)
         merging = merge_events(matrix, edges, start, lo, hi, apart, settings)
         labels = yield from _reported(merging, lambda share: 2 * n + int(share * n), total)

@@ -1,16 +1,22 @@
 """Merging stories into events over a sparse nearest-neighbour graph, best links first.
 
-Two events are candidates to merge only if some of their stories are near neighbours (each story's
-``neighbours`` most similar others), so memory stays linear in stories, never n by n. Candidates merge when
-their similarity reaches a threshold: by default the cosine of the two events' summed story vectors
-(centroid linkage), or the mean cosine over all their pairs of stories (average linkage, exact: the dot
-product of the summed vectors divided by the number of pairs).
+Each story is linked to its ``link_neighbours`` most similar others, if they are at least ``link_similarity`` alike
+(cosine of their vectors), with the weight cosine ** ``link_power``: the graph holds about k links a story,
+so memory stays linear in stories, never n by n.
 
-Centroid linkage alone can snowball: a big event's summed vector is smooth, so it looks like anything of
-its topic, and joins one story after another until it holds a whole topic (a giant "event" of a thousand
-wire stories about grain). The guard: a merge also needs the mean cosine over all pairs of stories of the
-two events to reach ``coherence`` times the threshold, which the stories of one happening do and a drifting
-chain of stories does not.
+Two events merge when a large enough share of the link weight of the smaller one goes to the other (its
+links to the other / all its links >= ``link_share``). The share is measured against the events' own
+links, not against a fixed similarity, and that is what keeps apart two events of one kind: the reports of
+a pirate attack in 2008 and those of another in 2011 are alike (same topic words), but each report's
+nearest neighbours are the other reports of its own attack, so few of its links cross. A similarity
+threshold cannot do this: reports of one happening are less alike in one folder (long features, short
+briefs) than two happenings of one kind in another. And the share does not drift with size: a big event's
+summed vector grows smooth and looks like anything of its topic (how centroid linkage snowballs a topic
+into one giant "event"), but its links still go to its own stories.
+
+A guard against chains: the mean cosine over all pairs of stories of the two events must reach
+``mean_similarity``; two bags of unrelated briefs whose members each match one member of the other bag are
+linked closely but are not one happening.
 
 Both steps are generators: they yield how far they have got after every block of rows and every round of
 merges, so a caller can report progress and stop them between two yields; their result is their return
@@ -67,19 +73,19 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     left, and events whose best candidate is one of such a pair join it in the same round (``_joined``). So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
     step per merge. Yields the share of the way from the first level to the threshold after every round."""
     labels = np.asarray(start, dtype=np.int64)
-    a, b, _ = edges
+    graph = _link_graph(edges, matrix.shape[0], settings)
     level = 1.0
-    floor = np.log(max(settings.similarity, 1e-6))
+    floor = np.log(max(settings.link_share, 1e-6))
     share = 0.0
     known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     while True:
-        x, y, sim, events, known = yield from _candidate_links(matrix, labels, a, b, lo, hi, apart, settings,
+        x, y, sim, events, known = yield from _candidate_links(matrix, graph, labels, lo, hi, apart, settings,
                                                                known, share)
         if len(x) == 0:
             break
         top = float(sim.max())
-        while level > top and level > settings.similarity:
-            level = max(level * LEVEL_STEP, settings.similarity)
+        while level > top and level > settings.link_share:
+            level = max(level * LEVEL_STEP, settings.link_share)
         ok = sim >= level
         if not ok.any():
             break
@@ -93,10 +99,26 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     return labels
 
 
-def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, known, share: float):
-    """Pairs of current events joined by a neighbour link, allowed by dates and corrections, whose
-    similarity reaches the threshold (and, for centroid linkage, whose stories cohere), with it, as the
-    return value; yields ``share`` between its steps (on a big folder one round takes a while).
+class _Graph(NamedTuple):
+    a: np.ndarray  # the links, i < j
+    b: np.ndarray
+    links: sp.csr_matrix  # symmetric, story by story, weight cosine ** link_power
+    degree: np.ndarray  # each story's summed link weight
+
+
+def _link_graph(edges, n: int, settings) -> _Graph:
+    a, b, v = edges
+    keep = v >= settings.link_similarity
+    a, b = a[keep], b[keep]
+    w = v[keep].astype(np.float64) ** settings.link_power
+    links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
+    return _Graph(a, b, links, np.asarray(links.sum(axis=1)).ravel())
+
+
+def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, known, share: float):
+    """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
+    reaches the threshold and whose stories cohere, with the share, as the return value; yields ``share``
+    between its steps (on a big folder one round takes a while).
 
     ``known`` holds the dot products of pairs whose events did not change since they were computed
     (sorted pair codes, values): only the pairs touching a changed event are computed again. The return
@@ -105,10 +127,12 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, known, share
     members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
                             shape=(n_events, len(labels)))
     sums = members @ matrix
+    ev_links = (members @ graph.links @ members.T).tocsr()
+    ev_degree = members @ graph.degree
     yield share
     ev_lo = _reduce(labels, lo, n_events, np.fmin)
     ev_hi = _reduce(labels, hi, n_events, np.fmax)
-    x, y = labels[a], labels[b]
+    x, y = labels[graph.a], labels[graph.b]
     pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
     keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
@@ -122,14 +146,15 @@ def _candidate_links(matrix, labels, a, b, lo, hi, apart, settings, known, share
     dots[~hit] = yield from _dots(sums, x[~hit], y[~hit], share)
     sizes = np.asarray(members.sum(axis=1)).ravel()
     mean_pair = dots / (sizes[x] * sizes[y])
-    if settings.linkage == "centroid":
-        norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
-        sim = dots / np.maximum(norms[x] * norms[y], 1e-12)
-        ok = (sim >= settings.similarity) & (mean_pair >= settings.coherence * settings.similarity)
-    else:
-        sim = mean_pair
-        ok = sim >= settings.similarity
-    return x[ok], y[ok], sim[ok], _Events(sums, sizes, ev_lo, ev_hi), (pair, dots)
+    sim = _link_share(np.asarray(ev_links[x, y]).ravel(), ev_degree[x], ev_degree[y])
+    ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
+    events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree)
+    return x[ok], y[ok], sim[ok], events, (pair, dots)
+
+
+def _link_share(weight, degree_x, degree_y) -> np.ndarray:
+    """The share of the smaller event's link weight that goes to the other event."""
+    return weight / np.maximum(np.minimum(degree_x, degree_y), 1e-12)
 
 
 def _carried(known, target: np.ndarray, new_id: np.ndarray):
@@ -150,6 +175,8 @@ class _Events(NamedTuple):
     sizes: np.ndarray  # stories per event
     lo: np.ndarray  # first and last day of the event's dated stories (NaN: none dated)
     hi: np.ndarray
+    links: sp.csr_matrix  # summed link weight between two events (diagonal: twice the event's own)
+    degree: np.ndarray  # summed link weight of the event's stories
 
 
 def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, settings) -> np.ndarray:
@@ -199,7 +226,7 @@ def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, label
         clash = (proposed[p] == proposed[q]) & (p != q)
         if clash.any():
             fits &= ~np.isin(joiners, np.concatenate([p[clash], q[clash]]))
-    # likeness and coherence of each joiner with the rest of its group
+    # link share and mean similarity of each joiner with the rest of its group
     groups = sp.csr_matrix((np.ones(n, np.float32), (proposed, np.arange(n))), shape=(n, n))
     group_sums = groups @ events.sums
     group_sizes = groups @ events.sizes
@@ -207,16 +234,13 @@ def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, label
     whole = group_sums[proposed[joiners]]
     d = np.asarray(own.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
     dz = np.asarray(own.multiply(own).sum(axis=1)).ravel().astype(np.float64)
-    dg = np.asarray(whole.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
     cross = d - dz  # dot product of the joiner's summed vector and the rest of the group's
-    rest_norm = np.sqrt(np.maximum(dg - 2 * d + dz, 0.0))
     pairs = events.sizes[joiners] * (group_sizes[proposed[joiners]] - events.sizes[joiners])
-    mean_pair = cross / np.maximum(pairs, 1)
-    if settings.linkage == "centroid":
-        sim = cross / np.maximum(np.sqrt(dz) * rest_norm, 1e-12)
-        fits &= (sim >= level) & (mean_pair >= settings.coherence * settings.similarity)
-    else:
-        fits &= mean_pair >= level
+    to_group = (events.links @ groups.T).tocsr()
+    weight = np.asarray(to_group[joiners, proposed[joiners]]).ravel() - events.links.diagonal()[joiners]
+    rest_degree = (groups @ events.degree)[proposed[joiners]] - events.degree[joiners]
+    fits &= _link_share(weight, events.degree[joiners], rest_degree) >= level
+    fits &= cross / np.maximum(pairs, 1) >= settings.mean_similarity
     return fits
 
 

@@ -13,7 +13,7 @@ from ..event import EventSettings
 
 RECENT_MAX = 8
 _THRESHOLDS = (("duplicates", "near_duplicate_jaccard", float), ("duplicates", "partial_reuse_containment", float),
-               ("events", "similarity", float), ("events", "window_days", int))
+               ("events", "link_similarity", float), ("events", "window_days", int))
 
 
 def _as_list(value) -> list[str]:

@@ -137,7 +137,7 @@ class ThresholdsPanel(QGroupBox):
     def set_values(self, duplicates: DuplicateSettings, events: EventSettings) -> None:
         for box, value in ((self.near, duplicates.near_duplicate_jaccard),
                            (self.reuse, duplicates.partial_reuse_containment),
-                           (self.similarity, events.similarity), (self.window, events.window_days)):
+                           (self.similarity, events.link_similarity), (self.window, events.window_days)):
             box.blockSignals(True)
             box.setValue(value)
             box.blockSignals(False)
@@ -148,5 +148,5 @@ class ThresholdsPanel(QGroupBox):
         """``duplicates`` and ``events`` with the thresholds the controls show."""
         return (dataclasses.replace(duplicates, near_duplicate_jaccard=round(self.near.value(), 2),
                                     partial_reuse_containment=round(self.reuse.value(), 2)),
-                dataclasses.replace(events, similarity=round(self.similarity.value(), 2),
+                dataclasses.replace(events, link_similarity=round(self.similarity.value(), 2),
                                     window_days=self.window.value()))
