@@ -160,3 +160,25 @@ def test_a_change_in_one_outlet_redoes_only_that_outlets_boilerplate(tmp_path, s
     result = rescan(path, counts=counts)
     assert counts.outlets_redone == 1 and counts.removed == 1
     assert [s.boilerplate for s in result.stories] == [s.boilerplate for s in scan([root]).stories]
+
+
+def test_two_folders_holding_files_of_the_same_name_keep_both_articles(tmp_path, seeds_dir):
+    # a download tool names every article "story.txt": two days' folders dropped together are two articles
+    monday, tuesday = tmp_path / "monday", tmp_path / "tuesday"
+    monday.mkdir()
+    tuesday.mkdir()
+    shutil.copy(seeds_dir / "000_8d0c082b0df052da.txt", monday / "story.txt")
+    shutil.copy(seeds_dir / "004_f3dada96465da5af.txt", tuesday / "story.txt")
+    result = scan([monday, tuesday])
+    assert [d.path for d in result.documents] == ["story.txt", "tuesday/story.txt"]
+    texts = {d.path: d.text for d in result.documents}
+    assert "Sidesteps" in texts["story.txt"] and "Sidesteps" not in texts["tuesday/story.txt"]
+    assert not result.relations  # two different articles, not copies of one
+    assert len(result.events) == 2
+    # a workspace of the two folders names them the same way scan after scan
+    path = tmp_path / "p.newsdedup"
+    first = rescan(path, [monday, tuesday])
+    counts = RescanCounts()
+    again = rescan(path, [monday, tuesday], counts=counts)
+    assert counts.unchanged == 2 and counts.added == 0 and counts.removed == 0
+    assert csv_of(again) == csv_of(first) == csv_of(result)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import READABLE, _relative, iter_files, read_one
+from .ingest import READABLE, named_files, read_one
 from .model import Progress
 from .saved_scan import SavedDocument, SavedFile
 
@@ -70,14 +70,13 @@ def find_changes(folders: list[Path], saved: list[SavedFile], max_bytes: int, re
     if missing:
         raise MissingFolder(missing[0])
     by_key = {(f.root, f.path): f for f in saved}
-    found = list(iter_files([Path(p) for p in folders]))
+    found = list(named_files([Path(p) for p in folders]))
     files: list[SavedFile] = []
     removed: list[SavedFile] = []
     fresh: list[SavedFile] = []
-    for i, (root, path) in enumerate(found):
+    for i, (root, path, rel) in enumerate(found):
         if i % 64 == 0:
             yield Progress("read", i, len(found))
-        rel = _relative(root, path)
         old = by_key.pop((str(root), rel), None)
         try:
             st = path.stat()
@@ -98,7 +97,7 @@ def find_changes(folders: list[Path], saved: list[SavedFile], max_bytes: int, re
             old.size, old.mtime_ns, old.touched = size, mtime, True
             files.append(old)
             continue
-        docs, entry, problems = read_one(root, path, max_bytes)
+        docs, entry, problems = read_one(root, path, max_bytes, rel)
         fresh_file = SavedFile(str(root), rel, size, mtime, digest, entry, tuple(problems),
                                [SavedDocument(d) for d in docs])
         if old is not None:

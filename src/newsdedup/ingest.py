@@ -74,6 +74,23 @@ def iter_files(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
                     yield root, f
 
 
+def named_files(paths: list[Path]) -> Iterator[tuple[Path, Path, str]]:
+    """``iter_files`` with each file's name in the results: its path under the folder it was found in
+    ("2024/story.txt"), unless a file found earlier already has that name (two folders dropped together
+    that each hold a "story.txt"); then the folder's own name goes in front ("tuesday/story.txt"), and
+    if that is taken too, the folder's whole path. The first of two such files keeps the short name, so
+    the names stay the same from one scan of the same folders to the next."""
+    taken: set[str] = set()
+    for root, path in iter_files(paths):
+        name = _relative(root, path)
+        for candidate in (name, f"{root.name}/{name}", f"{root.as_posix()}/{name}"):
+            if candidate not in taken:
+                name = candidate
+                break
+        taken.add(name)
+        yield root, path, name
+
+
 def _inode(p: Path) -> tuple[int, int]:
     st = p.stat()
     return st.st_dev, st.st_ino
@@ -81,13 +98,13 @@ def _inode(p: Path) -> tuple[int, int]:
 
 def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Progress | ReadOutcome]:
     """Read every file under ``paths``; yields Progress, then one ReadOutcome with everything read."""
-    found = list(iter_files(paths))
+    found = list(named_files(paths))
     total = len(found)
     docs: list[Document] = []
     files: list[FileEntry] = []
     problems: list[Problem] = []
-    for i, (root, path) in enumerate(found):
-        got, entry, in_part = read_one(root, path, max_bytes)
+    for i, (root, path, name) in enumerate(found):
+        got, entry, in_part = read_one(root, path, max_bytes, name)
         docs.extend(got)
         files.append(entry)
         problems.extend(in_part)
@@ -96,16 +113,17 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
     yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
 
 
-def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
              ) -> tuple[list[Document], FileEntry, list[Problem]]:
     """One file's documents, its entry in the file list, and its problems (never raises): the file's own
-    when nothing could be read, else those of a file read in part (bad JSON lines, records left out)."""
-    rel = _relative(root, path)
+    when nothing could be read, else those of a file read in part (bad JSON lines, records left out).
+    ``name`` is the file's name in the results (see ``named_files``; by default its path under root)."""
+    rel = name or _relative(root, path)
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         return [], FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"), []
     try:
-        got, note, in_part = read_file(root, path, max_bytes)
+        got, note, in_part = read_file(root, path, max_bytes, rel)
     except Unreadable as exc:
         return [], FileEntry(rel, FileStatus.PROBLEM, str(exc)), [Problem(rel, str(exc))]
     except OSError as exc:
@@ -122,7 +140,7 @@ def _relative(root: Path, path: Path) -> str:
         return path.name
 
 
-def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
               ) -> tuple[list[Document], str, list[Problem]]:
     """Read one file into its documents (several for a .jsonl file), a note on what was left out, and
     the problems of a file read in part: its bad JSON lines, and each record left out as "path#id".
@@ -137,7 +155,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
     if size == 0:
         raise Unreadable("empty file")
     data = path.read_bytes()
-    rel = _relative(root, path)
+    rel = name or _relative(root, path)
     folder_source = path.parent.name if path.parent != root.parent else ""
     if suffix in OPTIONAL_SUFFIXES:
         from .formats import read_optional
