@@ -46,7 +46,7 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
     block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
     rows, cols, sims = [], [], []
-    transposed = matrix.T.tocsc()
+    transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
     for s in range(0, n, block):
         e = min(s + block, n)
         sim = (matrix[s:e] @ transposed).toarray()
