@@ -239,3 +239,22 @@ def test_two_happenings_of_one_kind_told_in_the_same_words_stay_two_events(tmp_p
     events = {frozenset(s.split("_")[0] for s in (result.story(sid).doc_id for sid in e.story_ids))
               for e in result.events}
     assert events == {frozenset({"mysore"}), frozenset({"sukanya"})}
+
+
+def test_a_stopped_neighbour_search_leaves_no_work_running():
+    import threading
+
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from newsdedup.event_merge import neighbour_edges
+    from newsdedup.model import finish
+
+    matrix = normalize(sp.random(2000, 300, density=0.05, format="csr", random_state=3, dtype=np.float32))
+    search = neighbour_edges(matrix, 5)
+    assert next(search) < next(search) < 2000  # moving, not done
+    search.close()  # what Cancel does
+    assert not [t for t in threading.enumerate() if t.name.startswith("neighbours")]
+    # and run to the end, every row has its neighbours
+    a, b, _ = finish(neighbour_edges(matrix, 5))
+    assert set(np.concatenate([a, b]).tolist()) == set(range(2000))

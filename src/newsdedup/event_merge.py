@@ -25,7 +25,10 @@ value (``edges = yield from neighbour_edges(...)``).
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Generator
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -39,29 +42,54 @@ MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress oft
 def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple]:
     """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j.
 
-    Yields the number of rows done after every block; memory is a block of rows x n, never n x n."""
+    Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
+    Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
+    two per core at a time; stopping the generator waits for those and starts no more."""
     n = matrix.shape[0]
     k = min(k, n - 1)
     if k <= 0:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
     block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
-    rows, cols, sims = [], [], []
+    starts = list(range(0, n, block))
     transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
-    for s in range(0, n, block):
-        e = min(s + block, n)
-        sim = (matrix[s:e] @ transposed).toarray()
-        sim[np.arange(e - s), np.arange(s, e)] = -1.0
-        top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        val = np.take_along_axis(sim, top, axis=1)
-        keep = val > 0
-        rows.append(np.repeat(np.arange(s, e), k)[keep.ravel()])
-        cols.append(top[keep])
-        sims.append(val[keep])
-        yield e
-    i, j, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+    workers = _cores()
+    found = []
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
+    try:
+        pending: deque = deque()
+        for s in starts:
+            pending.append(pool.submit(_block_neighbours, matrix, transposed, s, min(s + block, n), k))
+            if len(pending) >= 2 * workers:
+                found.append(pending.popleft().result())
+                yield min(len(found) * block, n)  # blocks finish in order: rows done so far
+        while pending:
+            found.append(pending.popleft().result())
+            yield min(len(found) * block, n)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    i = np.concatenate([f[0] for f in found])
+    j = np.concatenate([f[1] for f in found])
+    v = np.concatenate([f[2] for f in found])
     a, b = np.minimum(i, j), np.maximum(i, j)
     key, first = np.unique(a * n + b, return_index=True)
     return key // n, key % n, v[first]
+
+
+def _block_neighbours(matrix, transposed, s: int, e: int, k: int):
+    """Rows s..e-1: each one's k most similar other rows with a positive similarity."""
+    sim = (matrix[s:e] @ transposed).toarray()
+    sim[np.arange(e - s), np.arange(s, e)] = -1.0
+    top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+    val = np.take_along_axis(sim, top, axis=1)
+    keep = val > 0
+    return np.repeat(np.arange(s, e), k)[keep.ravel()], top[keep], val[keep]
+
+
+def _cores() -> int:
+    try:
+        return max(1, min(8, len(os.sched_getaffinity(0))))
+    except AttributeError:  # not on Linux
+        return max(1, min(8, os.cpu_count() or 1))
 
 
 def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
