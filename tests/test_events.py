@@ -258,3 +258,20 @@ def test_a_stopped_neighbour_search_leaves_no_work_running():
     # and run to the end, every row has its neighbours
     a, b, _ = finish(neighbour_edges(matrix, 5))
     assert set(np.concatenate([a, b]).tolist()) == set(range(2000))
+
+
+def test_labels_keep_whole_names_without_the_titles_before_them():
+    from newsdedup.model import DuplicateGroup, Story
+
+    texts = [
+        "The quarterback of the San Diego Chargers was arrested on Tuesday, said Secretary General Mark Ellison.",
+        "Police arrested a player of the San Diego Chargers after a traffic stop, Secretary General Mark Ellison said.",
+        "A San Diego Chargers player was held for drunk driving; Secretary General Mark Ellison declined to comment.",
+    ]
+    stories = [Story(story_id=f"c{i}", doc_id=f"c{i}", story_index=0, start=0, end=1) for i in range(3)]
+    groups = [DuplicateGroup(i, s.story_id, (s.story_id,)) for i, s in enumerate(stories)]
+    events = list(cluster_events(stories, texts, groups, EventSettings()))[-1]
+    assert len(events) == 1
+    label = events[0].label
+    assert "San Diego Chargers" in label, label  # not "Diego Chargers"
+    assert "Mark Ellison" in label and "General Mark Ellison" not in label, label  # a title is not the name

@@ -15,6 +15,7 @@ from collections.abc import Generator
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .model import DuplicateGroup, Event, Story
 
@@ -31,6 +32,17 @@ NAME_BONUS = 1.5  # names (written with a capital in the stories) say which happ
 CANDIDATES = 8  # terms considered per label, before phrases are joined
 TEXT_SAMPLE = 20_000  # characters of an event's text scanned for phrases and spellings
 STEP_EVENTS = 64  # events labelled between two progress reports
+LEAD_SHARE = 0.8  # a word that stands before a name this often belongs to it ("San" Diego, "New" Orleans)
+# unless it is a title: "Secretary General Mark Rutte" is Mark Rutte
+TITLES = set("""president vice general secretary minister prime chancellor chief director senator sen governor
+gov mayor judge justice doctor dr mr mrs ms miss sir dame lord lady king queen prince princess pope reverend
+rev father coach captain capt commander officer deputy sheriff sergeant sgt lieutenant lt colonel col major
+gen admiral spokesman spokeswoman chairman chairwoman ceo professor prof ambassador representative rep
+congressman congresswoman commissioner inspector detective agent attorney speaker leader former late
+constable actor actress singer star manager striker quarterback""".split())
+# forms of address say nothing about a happening: not label terms on their own
+HONORIFICS = {"dr", "mr", "mrs", "ms", "sir", "dame", "rev", "prof", "gen", "sen", "gov", "rep", "lt", "sgt",
+              "col", "capt", "cmdr", "adm"}
 
 
 def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.ndarray, matrix, terms,
@@ -41,7 +53,7 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
     for gi, lab in enumerate(labels):
         by_event.setdefault(int(lab), []).append(gi)
     index = {s.story_id: s for s in stories}
-    banned = NOT_TOPICS | _outlet_words(stories)
+    banned = NOT_TOPICS | HONORIFICS | _outlet_words(stories)
     if matrix is not None:
         members = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))))
         sizes = np.asarray(members.sum(axis=1)).ravel()
@@ -88,7 +100,7 @@ def _event_terms(row, overall, terms, banned: set[str], texts: list[str], titles
     if not pool:
         return ()
     sample = "\n".join(texts)[:TEXT_SAMPLE] if sum(map(len, texts)) > TEXT_SAMPLE else "\n".join(texts)
-    spelling, phrases = _spellings_and_phrases(sample, {t for t, _ in pool})
+    spelling, phrases, leads = _spellings_and_phrases(sample, {t for t, _ in pool})
     title_words = [set(WORD.findall(t)) for t in titles]
 
     def score(term: str, w: float) -> float:
@@ -105,32 +117,55 @@ def _event_terms(row, overall, terms, banned: set[str], texts: list[str], titles
         partner = phrases.get(term)
         if partner and partner[1] not in used:
             first, second = partner
-            out.append(f"{spelling.get(first, first)} {spelling.get(second, second)}")
+            written = f"{spelling.get(first, first)} {spelling.get(second, second)}"
             used |= {first, second}
+            lead = leads.get(partner)
         else:
-            out.append(spelling.get(term, term))
+            written = spelling.get(term, term)
             used.add(term)
+            lead = leads.get(term)
+        if lead and written[:1].isupper() and lead.lower() not in used:  # "San" + "Diego Chargers"
+            written = f"{lead} {written}"
+            used.add(lead.lower())
+        out.append(written)
         if len(out) == n_terms:
             break
     return tuple(out)
 
 
-def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """The commonest written form of each wanted term, and for a term the wanted term that most often
-    stands next to it (twice at least), as (first word, second word)."""
+def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, str]],
+                                                                  dict[str | tuple[str, str], str]]:
+    """The commonest written form of each wanted term; for a term the wanted term that most often stands
+    next to it (twice at least), as (first word, second word); and for a term or such a pair the
+    capitalised word that stands right before it in most of the places it appears mid-sentence ("San"
+    before "Diego Chargers", "New" before "Orleans Saints"), so a name is not cut in half."""
     forms: dict[str, Counter] = {}
     pairs: Counter = Counter()
-    prev, prev_end = None, -1
+    before: dict[str, Counter] = {}  # term -> the word before it, where it is not first in its sentence
+    before_pair: dict[tuple[str, str], Counter] = {}  # the same for a phrase of two terms
+    prev, prev_end, prev_lead = None, -1, None
+    last, last_end = "", -1  # the word before, whatever it is
     for m in WORD.finditer(text):
-        low = m.group().lower()
+        word = m.group()
+        low = word.lower()
+        gap = text[last_end:m.start()] if last_end >= 0 else "\n"
+        adjacent = gap.strip() == "" and "\n" not in gap
         if low in wanted:
-            forms.setdefault(low, Counter())[m.group()] += 1
+            forms.setdefault(low, Counter())[word] += 1
             between = text[prev_end:m.start()] if prev is not None else ""
             if prev is not None and prev != low and between.strip() == "" and "\n" not in between:
                 pairs[(prev, low)] += 1
-            prev, prev_end = low, m.end()
+                if prev_lead is not None:
+                    before_pair.setdefault((prev, low), Counter())[prev_lead] += 1
+            lead = None  # the first word of a sentence has no word before it
+            if "\n" not in gap and not any(c in gap for c in ".!?:;"):
+                lead = last if (adjacent and last[:1].isupper() and last.lower() not in ENGLISH_STOP_WORDS
+                                and last.lower() not in TITLES) else ""
+                before.setdefault(low, Counter())[lead] += 1
+            prev, prev_end, prev_lead = low, m.end(), lead
         else:
             prev = None
+        last, last_end = word, m.end()
     # the commonest form, but not SHOUTED datelines ("BRUSSELS") where the text also writes it plainly
     spelling = {w: max(c, key=lambda f: (not (f.isupper() and len(f) > 4), c[f])) for w, c in forms.items()}
     phrases: dict[str, tuple[str, str]] = {}
@@ -139,7 +174,12 @@ def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str],
             break
         for w in (first, second):
             phrases.setdefault(w, (first, second))
-    return spelling, phrases
+    leads = {}
+    for key, c in [*before.items(), *before_pair.items()]:
+        lead, count = max(((f, n) for f, n in c.items() if f), key=lambda p: p[1], default=("", 0))
+        if count >= 2 and count >= LEAD_SHARE * sum(c.values()):
+            leads[key] = lead
+    return spelling, phrases, leads
 
 
 def date_range_label(start: dt.date | None, end: dt.date | None) -> str:
