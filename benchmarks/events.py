@@ -18,10 +18,11 @@ over title + text of the same stories, then AgglomerativeClustering (average lin
 scored on, per row, so it is an upper bound for that baseline, not something a user would get.
 
 Speed: every set under --data in one scan, as the app would scan the folder. The events stage is timed
-from its first progress report to its result, with tracemalloc started at that moment (so the peak is the
-stage's own working memory; tracemalloc costs numpy-heavy code little). The baseline needs the dense n x n
-distance matrix, so it runs on the largest evenly spread subset given by --baseline-docs, under the same
-tracemalloc, and the bytes n x n would need for all stories are printed beside it.
+from its first progress report to its result, untraced (tracemalloc slows Python's own loops, such as
+counting words, two- to threefold); then the stage runs again on the same stories under tracemalloc for
+its peak working memory. The baseline needs the dense n x n distance matrix, so it runs on the largest
+evenly spread subset given by --baseline-docs, timed and traced the same way, and the bytes n x n would
+need for all stories are printed beside it.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.metrics.pairwise import cosine_distances
 
-from newsdedup.event import EventSettings
-from newsdedup.model import Progress
+from newsdedup.event import EventSettings, cluster_events
+from newsdedup.model import Progress, finish
 from newsdedup.pipeline import Settings, run_scan
 
 BIG = 1 << 40  # the scan's per-record size cap is for user folders; these records are all articles
@@ -70,9 +71,10 @@ def read_labels(path: Path) -> tuple[dict[str, str], int]:
     return labels, len(labels)
 
 
-def scan_timed(paths: list[Path]):
-    """The app's scan; returns the result, the events stage's seconds, its peak traced bytes and the
-    longest wait between two of its progress reports (what a user waits for the bar to move, or Cancel)."""
+def scan_timed(paths: list[Path], trace: bool = True):
+    """The app's scan; returns the result, the events stage's seconds, its peak traced bytes (0 untraced)
+    and the longest wait between two of its progress reports (what a user waits for the bar to move, or
+    Cancel)."""
     gen = run_scan(paths, Settings(max_file_bytes=BIG, events=EVENTS))
     started = last = None
     longest = 0.0
@@ -85,12 +87,13 @@ def scan_timed(paths: list[Path]):
         if isinstance(item, Progress) and item.stage == "events":
             now = time.perf_counter()
             if started is None:
-                tracemalloc.start()
+                if trace:
+                    tracemalloc.start()
                 started = now = time.perf_counter()
             longest = max(longest, now - last) if last is not None else 0.0
             last = now
     seconds = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
     return result, seconds, peak, max(longest, time.perf_counter() - last)
 
@@ -185,24 +188,30 @@ def show_errors(result, truth, pred, k: int) -> None:
 
 def speed(data: Path, baseline_docs: int) -> None:
     files = sorted(data.glob("*/*.jsonl"))
-    result, seconds, peak, longest = scan_timed(files)
+    result, seconds, _, longest = scan_timed(files, trace=False)
     n = len(result.stories)
+    texts = [result.clean_text(s) for s in result.stories]
+    tracemalloc.start()
+    finish(cluster_events(list(result.stories), texts, list(result.groups), EVENTS))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     sizes = sorted((len(e.story_ids) for e in result.events), reverse=True)
     print(f"\nspeed: {len(files)} sets, {len(result.documents)} documents, {n} stories, "
           f"{len(result.groups)} duplicate groups -> {len(result.events)} events "
           f"(largest: {sizes[:5]})")
-    print(f"  newsdedup events stage, all {n} stories: {seconds:8.1f} s, peak {peak / 2**30:.2f} GiB traced; "
+    print(f"  newsdedup events stage, all {n} stories: {seconds:8.1f} s (untraced), peak {peak / 2**30:.2f} GiB traced; "
           f"longest wait between two progress reports {longest:.2f} s")
     m = min(baseline_docs, n)
     pick = np.linspace(0, n - 1, m).astype(int)
     docs = [result.stories[i].title + "\n" + result.clean_text(result.stories[i]) for i in pick]
-    tracemalloc.start()
     t0 = time.perf_counter()
     baseline(docs, threshold=0.7)
     base_seconds = time.perf_counter() - t0
+    tracemalloc.start()
+    baseline(docs, threshold=0.7)
     base_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    print(f"  baseline on {m} evenly spread stories: {base_seconds:8.1f} s, peak {base_peak / 2**30:.2f} GiB "
+    print(f"  baseline on {m} evenly spread stories: {base_seconds:8.1f} s (untraced), peak {base_peak / 2**30:.2f} GiB "
           f"traced; newsdedup does {n / m:.1f}x the stories in {seconds / base_seconds:.1f}x the time")
     print(f"  baseline on all {n}: the distance matrix alone is {8 * n * n / 2**30:.1f} GiB (n x n float64), "
           f"plus {4 * n * n / 2**30:.1f} GiB for scipy's condensed copy; quadratic time would be "
