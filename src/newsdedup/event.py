@@ -91,7 +91,8 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     shape = (len(docs), len(vocabulary))
     index, pointers = np.asarray(indices, np.int64), np.asarray(indptr, np.int64)
     counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
-    weighted = sp.csr_matrix((np.asarray(weights, np.float32), index, pointers), shape=shape)
+    # own copies of the index arrays: sum_duplicates sorts them in place
+    weighted = sp.csr_matrix((np.asarray(weights, np.float32), index.copy(), pointers.copy()), shape=shape)
     counts.sum_duplicates()
     weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
     terms = np.array(list(vocabulary), dtype=object)

@@ -1,8 +1,8 @@
 """Merging stories into events over a sparse nearest-neighbour graph, best links first.
 
-Each story is linked to its ``link_neighbours`` most similar others, if they are at least ``link_similarity`` alike
-(cosine of their vectors), with the weight cosine ** ``link_power``: the graph holds about k links a story,
-so memory stays linear in stories, never n by n.
+Each story is linked to its ``link_neighbours`` most similar others that are at least ``link_similarity``
+alike (cosine of their vectors), with the weight cosine ** ``link_power``: the graph holds about k links a
+story, so memory stays linear in stories, never n by n.
 
 Two events merge when a large enough share of the link weight of the smaller one goes to the other (its
 links to the other / all its links >= ``link_share``). The share is measured against the events' own
@@ -98,8 +98,9 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
     events that are each other's best candidate merge in vectorised rounds until none at that level is
-    left, and events whose best candidate is one of such a pair join it in the same round (``_joined``). So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python
-    step per merge. Yields the share of the way from the first level to the threshold after every round."""
+    left, and events whose best candidate is one of such a pair join it in the same round (``_joined``).
+    So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python step
+    per merge. Yields the share of the way from the first level to the threshold after every round."""
     labels = np.asarray(start, dtype=np.int64)
     graph = _link_graph(edges, matrix.shape[0], settings)
     level = 1.0
