@@ -143,7 +143,7 @@ def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str],
     pairs: Counter = Counter()
     before: dict[str, Counter] = {}  # term -> the word before it, where it is not first in its sentence
     before_pair: dict[tuple[str, str], Counter] = {}  # the same for a phrase of two terms
-    prev, prev_end, prev_lead = None, -1, None
+    prev, prev_lead = None, None  # the word before, when it is a wanted term
     last, last_end = "", -1  # the word before, whatever it is
     for m in WORD.finditer(text):
         word = m.group()
@@ -152,8 +152,7 @@ def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str],
         adjacent = gap.strip() == "" and "\n" not in gap
         if low in wanted:
             forms.setdefault(low, Counter())[word] += 1
-            between = text[prev_end:m.start()] if prev is not None else ""
-            if prev is not None and prev != low and between.strip() == "" and "\n" not in between:
+            if prev is not None and prev != low and adjacent:  # prev is the word right before
                 pairs[(prev, low)] += 1
                 if prev_lead is not None:
                     before_pair.setdefault((prev, low), Counter())[prev_lead] += 1
@@ -162,7 +161,7 @@ def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str],
                 lead = last if (adjacent and last[:1].isupper() and last.lower() not in ENGLISH_STOP_WORDS
                                 and last.lower() not in TITLES) else ""
                 before.setdefault(low, Counter())[lead] += 1
-            prev, prev_end, prev_lead = low, m.end(), lead
+            prev, prev_lead = low, lead
         else:
             prev = None
         last, last_end = word, m.end()
