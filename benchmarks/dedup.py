@@ -6,7 +6,8 @@
 Quality: per set, the pairs the tool reports (``find_relations``, default settings) against the truth:
 exact Jaccard and containment over ALL pairs of stories, by a sparse matrix product (story x shingle, CSR,
 X @ X.T a block of rows at a time) over the same shingles the tool uses (clean story text, default
-shingle size, stories under ``min_shingles`` left out as the tool leaves them out).
+shingle size, stories under ``min_shingles`` left out as the tool leaves them out, partial reuse needing
+``reuse_min_shingles`` shared runs as the tool grades it).
 
 Speed: all sets together, clean words in, relations and duplicate groups out, three ways in this one
 invocation: the tool; exact all-pairs by sparse product (which is also the truth); and datasketch the
@@ -115,7 +116,8 @@ def exact_way(stories, clean, settings: DuplicateSettings):
         contained = shared / np.minimum(a, b)
         kind = np.where(jaccard >= 1.0, "exact", np.where(
             jaccard >= settings.near_duplicate_jaccard, "near_duplicate",
-            np.where(contained >= settings.partial_reuse_containment, "partial_reuse", "")))
+            np.where((contained >= settings.partial_reuse_containment) & (shared >= settings.reuse_min_shingles),
+                     "partial_reuse", "")))
         related = kind != ""
         for row in zip(i[related].tolist(), j[related].tolist(), kind[related].tolist(), jaccard[related].tolist(),
                        (shared / a)[related].tolist(), (shared / b)[related].tolist(), shared[related].tolist()):
@@ -156,7 +158,8 @@ def print_bins(sets_loaded: dict, settings: DuplicateSettings) -> None:
         label = "1.0 (exact)" if lo == 1.0 else f"{lo:.2f}-{JACCARD_EDGES[k + 1]:.2f}"
         print(f"{label:<12}" + "".join(f"{table[n][0][k]:>15}" for n in names))
     print(f"\nExact pairs under Jaccard {settings.near_duplicate_jaccard} by containment of the smaller story "
-          f"(partial_reuse from {settings.partial_reuse_containment})")
+          f"(partial_reuse from {settings.partial_reuse_containment}, with >= {settings.reuse_min_shingles} "
+          f"shared runs; the table counts all pairs)")
     print(f"{'containment':<12}" + "".join(f"{n[:14]:>15}" for n in names))
     for k, lo in enumerate(CONTAINMENT_EDGES):
         label = "1.0" if lo == 1.0 else f"{lo:.2f}-{CONTAINMENT_EDGES[k + 1]:.2f}"
@@ -186,7 +189,8 @@ def plain_way(stories, clean, settings: DuplicateSettings):
                 jaccard = shared / (len(a) + len(b) - shared)
                 contained = shared / min(len(a), len(b))
                 kind = ("exact" if jaccard >= 1.0 else "near_duplicate" if jaccard >= settings.near_duplicate_jaccard
-                        else "partial_reuse" if contained >= settings.partial_reuse_containment else "")
+                        else "partial_reuse" if (contained >= settings.partial_reuse_containment
+                                                 and shared >= settings.reuse_min_shingles) else "")
                 if kind:
                     found[(i, j)] = kind
     return found

@@ -123,6 +123,23 @@ def test_partial_reuse_scores_are_the_exact_set_scores(tmp_path):
     assert max(rel.containment_a_in_b, rel.containment_b_in_a) >= DuplicateSettings().partial_reuse_containment
 
 
+def test_a_stock_phrase_shared_by_a_short_story_is_not_reuse_but_a_reused_sentence_is(tmp_path):
+    # a 16-word brief shares a 7-word stock phrase with the wire story: 3 of its 12 five-word runs, a
+    # containment of 0.25, yet nobody would call it reuse; a brief that takes a whole sentence of it is
+    phrase = "saying inflation was still running well above"
+    assert phrase in WIRE
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "brief.txt").write_text(f"The finance minister {phrase} forecasts but promised relief for "
+                                        "households soon.\n", encoding="utf-8")
+    sentence = WIRE.split(". ")[0]
+    (tmp_path / "quote.txt").write_text(f"Overnight news in brief: {sentence}.\n", encoding="utf-8")
+    result = scan([tmp_path])
+    related = {frozenset((result.story(r.story_a).doc_id, result.story(r.story_b).doc_id)): r for r in result.relations}
+    assert frozenset(("brief.txt", "wire.txt")) not in related
+    quote = related[frozenset(("quote.txt", "wire.txt"))]
+    assert quote.kind == "partial_reuse" and quote.shared_words >= DuplicateSettings().reuse_min_shingles
+
+
 def _tokens(tag: str, n: int) -> list[str]:
     return [f"{tag}w{i}" for i in range(n)]
 

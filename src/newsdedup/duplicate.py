@@ -40,6 +40,9 @@ class DuplicateSettings:
     seed: int = 1
     near_duplicate_jaccard: float = 0.8
     partial_reuse_containment: float = 0.2
+    # and the two share at least this many 5-word runs, a passage of 8 words: a stock phrase or a formula
+    # headline ("ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE...") shared by two short stories is no reuse
+    reuse_min_shingles: int = 4
     min_shingles: int = 10  # shorter stories are too small to call reuse on
     candidate_slack: float = 0.6  # the near-duplicate LSH threshold is this share of the report threshold
     lsh_weights: tuple[float, float] = (0.2, 0.8)  # MinHashLSH's (false positive, false negative) weights
@@ -69,7 +72,8 @@ def grade(scores: Scores, settings: DuplicateSettings) -> str | None:
         return EXACT
     if scores.jaccard >= settings.near_duplicate_jaccard:
         return NEAR_DUPLICATE
-    if max(scores.containment_a_in_b, scores.containment_b_in_a) >= settings.partial_reuse_containment:
+    if (max(scores.containment_a_in_b, scores.containment_b_in_a) >= settings.partial_reuse_containment
+            and scores.shared >= settings.reuse_min_shingles):
         return PARTIAL_REUSE
     return None
 
@@ -120,7 +124,8 @@ def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, sizes: 
         jaccard = shared / (sa + sb - shared)
         a_in_b, b_in_a = shared / sa, shared / sb
     kind = np.select([jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
-                      np.maximum(a_in_b, b_in_a) >= settings.partial_reuse_containment],
+                      (np.maximum(a_in_b, b_in_a) >= settings.partial_reuse_containment)
+                      & (shared >= settings.reuse_min_shingles)],
                      [EXACT, NEAR_DUPLICATE, PARTIAL_REUSE], "")
     related = np.flatnonzero((shared > 0) & (kind != ""))
     ids = [s.story_id for s in stories]
