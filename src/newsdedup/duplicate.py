@@ -40,7 +40,7 @@ class DuplicateSettings:
     seed: int = 1
     near_duplicate_jaccard: float = 0.8
     partial_reuse_containment: float = 0.2
-    # and the two share at least this many 5-word runs, a passage of 8 words: a stock phrase or a formula
+    # and the two share at least this many 5-word runs (as much as one 8-word passage): a stock phrase or a formula
     # headline ("ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE...") shared by two short stories is no reuse
     reuse_min_shingles: int = 4
     min_shingles: int = 10  # shorter stories are too small to call reuse on
