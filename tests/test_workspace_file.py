@@ -228,3 +228,20 @@ def test_a_workspace_on_a_read_only_medium_opens_read_only(tmp_path, desk):
         import subprocess
 
         subprocess.run(["umount", str(medium)], capture_output=True)
+
+
+def test_event_settings_saved_by_the_earlier_event_grouping_are_not_misread(tmp_path, desk):
+    # the earlier version saved a centroid threshold (0.25), ten neighbours and a relative coherence (0.4);
+    # their meanings changed with the link-share grouping, so they must fall back to today's defaults
+    from newsdedup.event import EventSettings
+
+    path = tmp_path / "old.newsdedup"
+    rescan(path, [desk])
+    old = {"events": {"similarity": 0.25, "neighbours": 10, "coherence": 0.4, "linkage": "centroid",
+                      "window_days": 20}}
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'scan_settings'", (json.dumps(old),))
+    conn.close()
+    with Workspace.open(path) as ws:
+        events = ws.settings().events
+    assert events == EventSettings(window_days=20)  # what kept its meaning is kept
