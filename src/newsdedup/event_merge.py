@@ -265,8 +265,9 @@ def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, label
     dz = np.asarray(own.multiply(own).sum(axis=1)).ravel().astype(np.float64)
     cross = d - dz  # dot product of the joiner's summed vector and the rest of the group's
     pairs = events.sizes[joiners] * (group_sizes[proposed[joiners]] - events.sizes[joiners])
-    to_group = (events.links @ groups.T).tocsr()
-    weight = np.asarray(to_group[joiners, proposed[joiners]]).ravel() - events.links.diagonal()[joiners]
+    to_group = (events.links[joiners] @ groups.T).tocsr()  # the joiners' rows only
+    weight = (np.asarray(to_group[np.arange(len(joiners)), proposed[joiners]]).ravel()
+              - events.links.diagonal()[joiners])
     rest_degree = (groups @ events.degree)[proposed[joiners]] - events.degree[joiners]
     fits &= _link_share(weight, events.degree[joiners], rest_degree) >= level
     fits &= cross / np.maximum(pairs, 1) >= settings.mean_similarity
