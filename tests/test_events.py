@@ -189,16 +189,30 @@ def test_reports_joining_one_event_together_keep_a_cannot_linked_pair_apart():
 
 
 def test_reports_joining_one_event_together_keep_within_its_date_window():
-    # r0 and r1 (days 0 and 20) are one event by the user's word, r2 reads exactly like them; r3 (day -7)
-    # and r4 (day 27) each fit that event's dates, but together they would span 34 days
-    stories, texts, groups = _reports([0, 20, 10, -7, 27, None], extra=["", "", "", "Tuesday", "Friday"])
+    # r0 and r1 are one event by the user's word, r2 reads exactly like them; r3 (a week before) and r4
+    # (near the window's end) each fit that event's dates, but together they would span more than the window
+    w = EventSettings().window_days
+    stories, texts, groups = _reports([0, w - 11, (w - 11) // 2, -7, w - 4, None],
+                                      extra=["", "", "", "Tuesday", "Friday"])
     events = list(cluster_events(stories, texts, groups, EventSettings(), must_link=[("r0", "r1")]))[-1]
     day = {s.story_id: s.published for s in stories}
     for e in events:
         dated = [day[sid] for sid in e.story_ids if day[sid]]
-        assert (max(dated) - min(dated)).days <= EventSettings().window_days
+        assert (max(dated) - min(dated)).days <= w
     assert {"r0", "r1", "r2", "r5"} <= set(_event_of(events, "r0").story_ids)  # r5 undated: joins by words
     assert ({"r3", "r4"} & set(_event_of(events, "r0").story_ids))  # one of the two does join
+
+
+def test_a_follow_up_after_weeks_of_silence_joins_its_event_and_a_later_one_of_its_kind_does_not():
+    # three reports of a takeover vote, then nothing for three weeks, then the takeover closes: one event;
+    # the same words two months on are another happening of the kind
+    stories, texts, groups = _reports([0, 1, 2, 24, 2 + EventSettings().window_days + 20])
+    events = list(cluster_events(stories, texts, groups, EventSettings()))[-1]
+    assert set(_event_of(events, "r0").story_ids) == {"r0", "r1", "r2", "r3"}
+    assert _event_of(events, "r4").story_ids == ("r4",)
+    # a user who wants each burst of coverage on its own sets a limit on the silence within an event
+    events = list(cluster_events(stories, texts, groups, EventSettings(gap_days=7)))[-1]
+    assert set(_event_of(events, "r0").story_ids) == {"r0", "r1", "r2"}
 
 
 # Two happenings of one kind, undated, each told by five outlets in their own words; the topic words (navy,

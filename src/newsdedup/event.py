@@ -11,8 +11,8 @@ share of the links of the smaller goes to the other and their stories cohere. Re
 vectorised rounds, strongest links first, and the events whose best partner is such a pair join it in the
 same round when the joined group as a whole keeps the dates, the corrections and the link share.
 
-Dates constrain merges: the dated stories of an event span at most ``window_days`` and leave no silence of
-more than ``gap_days``; undated stories join by content alone. The user's corrections win: must-link pairs
+Dates constrain merges: the dated stories of an event span at most ``window_days`` (and, if set, leave no
+silence of more than ``gap_days``); undated stories join by content alone. The user's corrections win: must-link pairs
 start in one event, cannot-link pairs never end in one.
 
 The stage yields Progress after every block of the neighbour search and every round of merging (in units
@@ -52,8 +52,10 @@ class EventSettings:
     link_share: float = 0.15
     # and when the mean cosine over all pairs of their stories reaches this (the guard against chains)
     mean_similarity: float = 0.06
-    window_days: int = 31  # the dated stories of one event lie within this many days
-    gap_days: int = 7  # and leave no gap of more than this many days between them
+    # the dated stories of one event lie within this many days: six weeks hold a happening and its
+    # follow-ups (the charges, the funeral, the inquiry) and still keep apart two happenings of one kind
+    window_days: int = 45
+    gap_days: int | None = None  # if set: and leave no silence of more than this many days between them
     title_weight: int = 2  # the title counts as this many copies of itself
     name_weight: float = 2.0  # a word written with a capital (names, places) counts this many times
     label_terms: int = 3

@@ -282,7 +282,7 @@ def _groups_dated_ok(group, lo, hi, settings) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         ok = ~(g_hi - g_lo > settings.window_days)
     dated = np.flatnonzero(~np.isnan(lo))
-    if len(dated) < 2:
+    if len(dated) < 2 or settings.gap_days is None:
         return ok
     order = dated[np.lexsort((lo[dated], group[dated]))]
     g, first, last = group[order], lo[order], hi[order]
@@ -301,11 +301,13 @@ def _reduce(labels, values, n, ufunc) -> np.ndarray:
 
 
 def _dates_allow(lo, hi, x, y, settings) -> np.ndarray:
-    """Undated events merge with anything; dated ones only within the window and without a long gap."""
+    """Undated events merge with anything; dated ones only within the window (and without a long gap)."""
     span = np.fmax(hi[x], hi[y]) - np.fmin(lo[x], lo[y])
-    gap = np.maximum(lo[x], lo[y]) - np.minimum(hi[x], hi[y])
     with np.errstate(invalid="ignore"):
-        return ~(span > settings.window_days) & ~(gap > settings.gap_days)
+        ok = ~(span > settings.window_days)
+        if settings.gap_days is not None:
+            ok &= ~(np.maximum(lo[x], lo[y]) - np.minimum(hi[x], hi[y]) > settings.gap_days)
+    return ok
 
 
 def _not_apart(labels, apart: np.ndarray, x, y, n) -> np.ndarray:
