@@ -92,6 +92,10 @@ def test_the_seeds_show_three_events_in_the_tree(qtbot, window, seeds_dir, expec
     drop(window, [seeds_dir])
     wait_for_result(qtbot, window)
     assert _event_rows(window) == len(expected["events"]) == 3
+    # the status line counts in words a reader would write: one partial reuse, not "1 partial reuses"
+    status = window.statusBar().currentMessage()
+    assert status.startswith("6 stories in 5 documents  ·  3 events  ·  0 groups of copies  ·  1 partial reuse  ·  ")
+    assert "0 problems" in status
 
 
 def test_dropping_more_adds_to_the_set(qtbot, window, seeds_dir, tmp_path):

@@ -118,5 +118,11 @@ def size_columns(tree: QTreeView) -> None:
 def summary(result: ScanResult) -> str:
     copies = sum(1 for g in result.groups if len(g.members) > 1)
     reuse = sum(1 for r in result.relations if r.kind == "partial_reuse")
-    return (f"{len(result.stories)} stories in {len(result.documents)} documents  ·  {len(result.events)} events  ·  "
-            f"{copies} groups of copies  ·  {reuse} partial reuses  ·  {len(result.problems)} problems")
+    return "  ·  ".join((f"{_count(len(result.stories), 'story', 'stories')} in "
+                         f"{_count(len(result.documents), 'document')}",
+                         _count(len(result.events), "event"), _count(copies, "group of copies", "groups of copies"),
+                         _count(reuse, "partial reuse"), _count(len(result.problems), "problem")))
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
