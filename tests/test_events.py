@@ -289,3 +289,34 @@ def test_labels_keep_whole_names_without_the_titles_before_them():
     label = events[0].label
     assert "San Diego Chargers" in label, label  # not "Diego Chargers"
     assert "Mark Ellison" in label and "General Mark Ellison" not in label, label  # a title is not the name
+
+
+def test_the_neighbour_search_finds_the_links_an_exhaustive_one_finds_with_their_exact_similarity():
+    # stories of 150 happenings, each told with a dozen of its own words among sixty common ones of the
+    # language (Zipf-distributed, many and light): the search looks with each story's heaviest terms only
+    # and must still find what comparing every pair finds, with the true cosine on every link
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from newsdedup.event_merge import neighbour_edges
+    from newsdedup.model import finish
+
+    rng = np.random.default_rng(7)
+    n, vocab, happenings = 1500, 5000, 150
+    own_words = [rng.choice(vocab, 40, replace=False) for _ in range(happenings)]
+    rows, cols = [], []
+    for i in range(n):
+        words = np.concatenate([rng.zipf(1.3, 60) % vocab, rng.choice(own_words[i % happenings], 12)])
+        rows += [i] * len(words)
+        cols += words.tolist()
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, vocab))
+    idf = np.log((1 + n) / (1 + np.bincount(counts.indices, minlength=vocab))) + 1
+    matrix = normalize(sp.csr_matrix(counts.multiply(idf))).astype(np.float32)
+    a, b, similarity = finish(neighbour_edges(matrix, 5))
+    every_pair = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(every_pair, -1)
+    np.testing.assert_allclose(similarity, every_pair[a, b], atol=1e-5)
+    nearest = np.argpartition(-every_pair, 4, axis=1)[:, :5]
+    links = {(min(i, j), max(i, j)) for i in range(n) for j in nearest[i] if every_pair[i, j] >= 0.1}
+    found = set(zip(a.tolist(), b.tolist()))
+    assert len(links & found) >= 0.97 * len(links)

@@ -40,7 +40,8 @@ MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress oft
 
 
 def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple]:
-    """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j.
+    """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j:
+    the k best by exact cosine among the candidates its heaviest terms find (see ``SEARCH_MASS``).
 
     Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
     Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
@@ -75,9 +76,46 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple
     return key // n, key % n, v[first]
 
 
-def _block_neighbours(matrix, transposed, s: int, e: int, k: int):
-    """Rows s..e-1: each one's k most similar other rows with a positive similarity."""
-    sim = (matrix[s:e] @ transposed).toarray()
+# The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
+# this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
+# who is nearest), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them by their exact cosine.
+# On the 50,547 stories of ../shared/eval: 99.4% of the exact search's links found, 1.8x faster.
+SEARCH_MASS = 0.9
+CANDIDATES_PER_NEIGHBOUR = 4
+
+
+def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
+    """Each row's heaviest terms, as many as hold ``mass`` of its squared weight (rows are unit vectors)."""
+    rows = rows.tocsr(copy=True)
+    r = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    order = np.lexsort((-rows.data, r))
+    sq = rows.data[order].astype(np.float64) ** 2
+    cum = np.cumsum(sq)
+    before = cum - sq - np.r_[0.0, cum][rows.indptr[:-1]][r[order]]  # mass of the heavier terms of its row
+    keep = np.empty(len(order), bool)
+    keep[order] = before < mass
+    rows.data[~keep] = 0
+    rows.eliminate_zeros()
+    return rows
+
+
+def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bool = False):
+    """Rows s..e-1: each one's k most similar other rows with a positive similarity (``exhaustive``: by
+    comparing each with every row, all terms counted, as the benchmark does to check the search)."""
+    block = matrix[s:e]
+    c = min(CANDIDATES_PER_NEIGHBOUR * k, matrix.shape[0] - 1)
+    if c > k and not exhaustive:  # else every other row is a candidate: the exact product costs no more
+        sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
+        sim[np.arange(e - s), np.arange(s, e)] = -1.0
+        cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
+        exact = np.asarray(block[np.repeat(np.arange(e - s), c)].multiply(matrix[cand.ravel()]).sum(axis=1))
+        exact = exact.reshape(e - s, c)
+        pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(cand, pick, axis=1)
+        val = np.take_along_axis(exact, pick, axis=1)
+        keep = val > 0
+        return np.repeat(np.arange(s, e), k)[keep.ravel()], top[keep], val[keep]
+    sim = (block @ transposed).toarray()
     sim[np.arange(e - s), np.arange(s, e)] = -1.0
     top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
     val = np.take_along_axis(sim, top, axis=1)
