@@ -320,3 +320,21 @@ def test_the_neighbour_search_finds_the_links_an_exhaustive_one_finds_with_their
     links = {(min(i, j), max(i, j)) for i in range(n) for j in nearest[i] if every_pair[i, j] >= 0.1}
     found = set(zip(a.tolist(), b.tolist()))
     assert len(links & found) >= 0.97 * len(links)
+
+
+def test_a_headline_in_capitals_does_not_make_every_word_a_name():
+    # wire and web headlines are often shouted; their capitals must not weigh "arrested" and "suspicion" as
+    # names, or two reports of one kind with shouted headlines would look alike for their headline alone
+    from newsdedup.event import story_vectors
+
+    body = "\nThe defensive tackle was stopped by police in San Diego early on Sunday, the team said."
+    docs = ["CHARGERS' WILLIAMS ARRESTED ON SUSPICION OF DUI" + body,
+            "chargers' williams arrested on suspicion of dui" + body,
+            "Chargers' Williams arrested on suspicion of DUI" + body]
+    matrix, _ = story_vectors(docs)
+    rows = matrix.toarray()
+    np.testing.assert_allclose(rows[0], rows[1], atol=1e-6)  # shouted: read as plain words
+    assert not np.allclose(rows[0], rows[2])  # written as a sentence: its capitals do mark names
+    # a line of one word in capitals may be a name ("NATO"), and keeps its weight
+    one = story_vectors(["NATO\nAllies met in Brussels.", "nato\nAllies met in Brussels."])[0].toarray()
+    assert not np.allclose(one[0], one[1])

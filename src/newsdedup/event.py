@@ -22,6 +22,7 @@ and can stop it between two yields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ from .model import DuplicateGroup, Event, Progress, Story, finish
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
+_WORDS = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     so a caller can report progress and stop between chunks. Names tell one happening from another of the
     same kind (this pirate attack, that one) better than the words of the kind do, so a word written with
     a capital weighs ``name_weight`` times its plain count; the capital is read where the word is written,
-    so "Gulf" in "Gulf of Aden" weighs more than "gulf" in "a widening gulf"."""
+    so "Gulf" in "Gulf of Aden" weighs more than "gulf" in "a widening gulf", and not in a line written
+    in capitals throughout, where every word has one."""
     analyze = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False).build_analyzer()
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
@@ -83,7 +86,7 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     name, plain = float(settings.name_weight), 1.0
     for s in range(0, len(docs), chunk):
         for doc in docs[s:s + chunk]:
-            words = analyze(doc)
+            words = analyze(_unshouted(doc))
             indices.extend(vocabulary.setdefault(w.lower(), len(vocabulary)) for w in words)
             weights.extend(name if w[0].isupper() else plain for w in words)
             indptr.append(len(indices))
@@ -107,6 +110,17 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
     matrix.eliminate_zeros()
     return matrix.astype(np.float32), terms
+
+
+def _unshouted(text: str) -> str:
+    """Lines of two words or more written in capitals throughout (a shouted headline, "CHARGERS' WILLIAMS
+    ARRESTED ON SUSPICION OF DUI") in lower case: their capitals say nothing about which words are names.
+    A line of one word in capitals ("NATO") may well be a name."""
+    lines = text.split("\n")
+    shouted = [line.isupper() and len(_WORDS.findall(line)) > 1 for line in lines]
+    if not any(shouted):
+        return text
+    return "\n".join(line.lower() if loud else line for line, loud in zip(lines, shouted))
 
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
