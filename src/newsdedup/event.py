@@ -12,8 +12,8 @@ vectorised rounds, strongest links first, and the events whose best partner is s
 same round when the joined group as a whole keeps the dates, the corrections and the link share.
 
 Dates constrain merges: the dated stories of an event span at most ``window_days`` (and, if set, leave no
-silence of more than ``gap_days``); undated stories join by content alone. The user's corrections win: must-link pairs
-start in one event, cannot-link pairs never end in one.
+silence of more than ``gap_days``); undated stories join by content alone. The user's corrections win:
+must-link pairs start in one event, cannot-link pairs never end in one.
 
 The stage yields Progress after every block of the neighbour search and every round of merging (in units
 of representative stories, each counted once by each step: words, neighbours, merging, labels), so a caller sees it move

@@ -108,17 +108,16 @@ def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bo
         sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
         sim[np.arange(e - s), np.arange(s, e)] = -1.0
         cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
-        exact = np.asarray(block[np.repeat(np.arange(e - s), c)].multiply(matrix[cand.ravel()]).sum(axis=1))
-        exact = exact.reshape(e - s, c)
+        pairs = block[np.repeat(np.arange(e - s), c)].multiply(matrix[cand.ravel()])
+        exact = np.asarray(pairs.sum(axis=1)).reshape(e - s, c)
         pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
         top = np.take_along_axis(cand, pick, axis=1)
         val = np.take_along_axis(exact, pick, axis=1)
-        keep = val > 0
-        return np.repeat(np.arange(s, e), k)[keep.ravel()], top[keep], val[keep]
-    sim = (block @ transposed).toarray()
-    sim[np.arange(e - s), np.arange(s, e)] = -1.0
-    top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-    val = np.take_along_axis(sim, top, axis=1)
+    else:
+        sim = (block @ transposed).toarray()
+        sim[np.arange(e - s), np.arange(s, e)] = -1.0
+        top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        val = np.take_along_axis(sim, top, axis=1)
     keep = val > 0
     return np.repeat(np.arange(s, e), k)[keep.ravel()], top[keep], val[keep]
 
