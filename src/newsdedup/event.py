@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from .event_label import date_range_label, label_events
@@ -40,6 +39,8 @@ __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
+# the first word of a line or a sentence has a capital whatever it is ("Shr 12 cts", "Police said")
+_FIRST = re.compile(r"(?:^|[.!?:;]\s+)[\s\"“‘'(\[«*•-]*\b([^\W\d_]{2,})\b", re.M)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class EventSettings:
     # follow-ups (the charges, the funeral, the inquiry) and still keep apart two happenings of one kind
     window_days: int = 45
     gap_days: int | None = None  # if set: and leave no silence of more than this many days between them
-    title_weight: int = 2  # the title counts as this many copies of itself
-    name_weight: float = 2.0  # a word written with a capital (names, places) counts this many times
+    # the title counts as this many copies of itself: the headline is the writer's own line on what happened
+    title_weight: int = 3
+    name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
     label_terms: int = 3
     language: str = "en"  # of the background word frequencies
 
@@ -72,13 +74,10 @@ def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
 def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128):
     """``story_vectors`` as a generator: yields the documents counted so far, returns (matrix, terms).
 
-    Words are counted a chunk of documents at a time (as CountVectorizer counts them, with its analyzer),
-    so a caller can report progress and stop between chunks. Names tell one happening from another of the
-    same kind (this pirate attack, that one) better than the words of the kind do, so a word written with
-    a capital weighs ``name_weight`` times its plain count; the capital is read where the word is written,
-    so "Gulf" in "Gulf of Aden" weighs more than "gulf" in "a widening gulf", and not in a line written
-    in capitals throughout, where every word has one."""
-    analyze = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False).build_analyzer()
+    Words are counted a chunk of documents at a time, so a caller can report progress and stop between
+    chunks. Names tell one happening from another of the same kind (this pirate attack, that one) better
+    than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
+    ``_named``)."""
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
     weights: list[float] = []
@@ -86,9 +85,9 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     name, plain = float(settings.name_weight), 1.0
     for s in range(0, len(docs), chunk):
         for doc in docs[s:s + chunk]:
-            words = analyze(_unshouted(doc))
+            words, named = _named(doc)
             indices.extend(vocabulary.setdefault(w.lower(), len(vocabulary)) for w in words)
-            weights.extend(name if w[0].isupper() else plain for w in words)
+            weights.extend(name if n else plain for n in named)
             indptr.append(len(indices))
         yield min(s + chunk, len(docs))
     if not vocabulary:  # not one word in any document
@@ -110,6 +109,21 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
     matrix.eliminate_zeros()
     return matrix.astype(np.float32), terms
+
+
+def _named(doc: str) -> tuple[list[str], list[bool]]:
+    """The words of ``doc`` and which of them are names: written with a capital, and written so somewhere
+    in the document where no capital is required (not first in its line or sentence, not in a line shouted
+    in capitals throughout). So "Gulf" in "Gulf of Aden" is a name and "gulf" in "a widening gulf" is not;
+    "Williams" opening a sentence is, since the story also writes "said Williams"; but "Shr" opening every
+    row of an earnings table is not, nor is "ARRESTED" in a shouted headline."""
+    doc = _unshouted(doc)
+    found = list(_WORDS.finditer(doc))
+    first = {m.start(1) for m in _FIRST.finditer(doc)}
+    words = [m.group() for m in found]
+    capital = [w[0].isupper() for w in words]
+    names = {w for m, w, c in zip(found, words, capital) if c and m.start() not in first}
+    return words, [c and w in names for w, c in zip(words, capital)]
 
 
 def _unshouted(text: str) -> str:
