@@ -219,13 +219,13 @@ def search_check(result, rows: int = 3000) -> None:
     ``rows`` stories spread evenly over the folder, one thread each, in this process: the share of the
     exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, and the
     time ratio."""
-    from newsdedup.event import _whole_words, story_vectors
+    from newsdedup.event import representative_texts, story_vectors
     from newsdedup.event_merge import _block_neighbours
 
     index = {s.story_id: i for i, s in enumerate(result.stories)}
     reps = [index[g.canonical] for g in result.groups]
-    docs = [((_whole_words(result.stories[i].title) + "\n") * EVENTS.title_weight) + result.clean_text(
-        result.stories[i]) for i in reps]
+    texts = [result.clean_text(s) for s in result.stories]
+    docs = representative_texts(result.stories, texts, reps, EVENTS)
     matrix, _ = story_vectors(docs, EVENTS)
     transposed = matrix.T.tocsr()
     k, n = EVENTS.link_neighbours, matrix.shape[0]

@@ -150,7 +150,7 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     if not reps:
         yield []
         return
-    docs = [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
+    docs = representative_texts(stories, texts, reps, settings)
     matrix, terms = yield from _reported(vector_steps(docs, settings), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
@@ -168,6 +168,11 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     events = yield from _reported(labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     yield events
+
+
+def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
+    """What is counted of each representative story: its title ``title_weight`` times, then its text."""
+    return [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
 
 
 def _reported(steps, done_of, total: int):
