@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsdedup.ingest import read_paths  # noqa: E402
-from newsdedup.outlet_boilerplate import OutletBoilerplateSettings  # noqa: E402
-from newsdedup.story import build_stories  # noqa: E402
+from newsdedup.ingest.files import read_paths  # noqa: E402
+from newsdedup.stories.build import build_stories  # noqa: E402
+from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings  # noqa: E402
 from newsdedup.text import words  # noqa: E402
 
 

@@ -17,8 +17,8 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from newsdedup.ingest import read_paths
-from newsdedup.story import build_stories
+from newsdedup.ingest.files import read_paths
+from newsdedup.stories.build import build_stories
 
 
 def main() -> None:

@@ -33,10 +33,10 @@ import numpy as np
 import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
 
-from newsdedup.duplicate import DuplicateSettings, duplicate_groups, find_relations
+from newsdedup.dedup.relations import DuplicateSettings, duplicate_groups, find_relations
+from newsdedup.dedup.signatures import shingle_sets, signatures
 from newsdedup.model import DateProvenance, Document, Progress, Relation
-from newsdedup.signatures import shingle_sets, signatures
-from newsdedup.story import build_stories
+from newsdedup.stories.build import build_stories
 from newsdedup.text import words
 
 REQUIRED = ("reuters21578", "20newsgroups", "bbc_fulltext")

@@ -45,9 +45,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.metrics.pairwise import cosine_distances
 
-from newsdedup.event import EventSettings, cluster_events
+from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.model import Progress, finish
-from newsdedup.pipeline import Settings, run_scan
+from newsdedup.pipeline import run_scan
+from newsdedup.settings import Settings
 
 BIG = 1 << 40  # the scan's per-record size cap is for user folders; these records are all articles
 GRID = np.round(np.arange(0.30, 0.96, 0.025), 3)
@@ -219,8 +220,8 @@ def search_check(result, rows: int = 3000) -> None:
     ``rows`` stories spread evenly over the folder, one thread each, in this process: the share of the
     exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, and the
     time ratio."""
-    from newsdedup.event import representative_texts, story_vectors
-    from newsdedup.event_merge import _block_neighbours
+    from newsdedup.events.cluster import representative_texts, story_vectors
+    from newsdedup.events.merge import _block_neighbours
 
     index = {s.story_id: i for i, s in enumerate(result.stories)}
     reps = [index[g.canonical] for g in result.groups]

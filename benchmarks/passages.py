@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from newsdedup.dedup.passages import shared_passages
 from newsdedup.model import Document, ScanResult, Story
-from newsdedup.passages import shared_passages
 
 
 def _paragraphs(path: Path, skip: int, words: int) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsdedup.segment import split_stories  # noqa: E402
+from newsdedup.stories.segment import split_stories  # noqa: E402
 
 STYLES = ("headline", "separator", "bare")
 SEPARATORS = ("Advertisement", "Read more", "* * *", "Related stories", "Share this article")

@@ -51,8 +51,8 @@ def write_articles(sources: list[Path], folder: Path, n: int) -> int:
 
 def child(step: str, workspace: str, folder: str) -> None:
     """One measured step in this process; prints a JSON line with seconds, peak MB and counts."""
-    from newsdedup.rescan import RescanCounts, rescan
-    from newsdedup.workspace import Workspace
+    from newsdedup.workspace.rescan import RescanCounts, rescan
+    from newsdedup.workspace.store import Workspace
 
     counts = RescanCounts()
     start = time.perf_counter()

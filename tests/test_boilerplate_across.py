@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from newsdedup.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.pipeline import scan
+from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 
 VOCAB = ("minister council budget harbour strike festival court ruling vaccine election turnout storm "
          "bridge tariff orchestra league transfer drought river factory pension museum railway senate "

@@ -9,7 +9,8 @@ import datetime as dt
 import json
 
 from newsdedup.model import DateProvenance
-from newsdedup.pipeline import Settings, scan
+from newsdedup.pipeline import scan
+from newsdedup.settings import Settings
 
 LEDE = ("Superior Court Judge James Bodiford on Saturday suggested that Nichols should serve his time in the "
         "federal maximum security prison known as Supermax, where the most dangerous inmates are held.\n")

@@ -7,8 +7,8 @@ import shutil
 
 import numpy as np
 
-from newsdedup.event import EventSettings, cluster_events
-from newsdedup.idf import blended_idf
+from newsdedup.events.cluster import EventSettings, cluster_events
+from newsdedup.events.idf import blended_idf
 from newsdedup.pipeline import run_scan, scan
 
 DEC_2024 = "001_290fdad124de14e5.txt#0"
@@ -261,7 +261,7 @@ def test_a_stopped_neighbour_search_leaves_no_work_running():
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from newsdedup.event_merge import neighbour_edges
+    from newsdedup.events.merge import neighbour_edges
     from newsdedup.model import finish
 
     matrix = normalize(sp.random(2000, 300, density=0.05, format="csr", random_state=3, dtype=np.float32))
@@ -298,7 +298,7 @@ def test_the_neighbour_search_finds_the_links_an_exhaustive_one_finds_with_their
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from newsdedup.event_merge import neighbour_edges
+    from newsdedup.events.merge import neighbour_edges
     from newsdedup.model import finish
 
     rng = np.random.default_rng(7)
@@ -325,7 +325,7 @@ def test_the_neighbour_search_finds_the_links_an_exhaustive_one_finds_with_their
 def test_a_headline_in_capitals_does_not_make_every_word_a_name():
     # wire and web headlines are often shouted; their capitals must not weigh "arrested" and "suspicion" as
     # names, or two reports of one kind with shouted headlines would look alike for their headline alone
-    from newsdedup.event import story_vectors
+    from newsdedup.events.cluster import story_vectors
 
     body = "\nThe defensive tackle was stopped by police in San Diego early on Sunday, the team said."
     docs = ["CHARGERS' WILLIAMS ARRESTED ON SUSPICION OF DUI" + body,
@@ -343,7 +343,7 @@ def test_a_headline_in_capitals_does_not_make_every_word_a_name():
 def test_a_capital_that_every_line_or_sentence_starts_with_does_not_make_a_name():
     # the rows of an earnings table all start "Shr", "Net", "Revs": a capital the line requires says
     # nothing, so two companies' tables are not alike for their row labels' "names"
-    from newsdedup.event import story_vectors
+    from newsdedup.events.cluster import story_vectors
 
     table = "Acme Corp first quarter\nShr profit seven cts vs five cts\nNet profit up\nRevs higher"
     plain = "Acme Corp first quarter\nshr profit seven cts vs five cts\nnet profit up\nrevs higher"

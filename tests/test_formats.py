@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from newsdedup.ingest import read_paths
+from newsdedup.ingest.files import read_paths
 from newsdedup.model import DateProvenance, FileStatus
 from newsdedup.pipeline import scan
 

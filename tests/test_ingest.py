@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from newsdedup.ingest import read_paths
+from newsdedup.ingest.files import read_paths
 from newsdedup.model import FileStatus
 
 STORY = ("BRUSSELS (AP) — NATO Secretary-General Mark Rutte on Tuesday sidestepped questions about "
@@ -183,7 +183,8 @@ def test_a_single_file_can_be_scanned(tmp_path):
 
 def test_the_cli_summary_counts_problems_by_reason(tmp_path, capsys):
     from newsdedup.cli import main, summary
-    from newsdedup.pipeline import Settings, scan
+    from newsdedup.pipeline import scan
+    from newsdedup.settings import Settings
 
     (tmp_path / "good.txt").write_text(STORY)
     for name in ("a.txt", "b.txt"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdedup.passages import passages_between
+from newsdedup.dedup.passages import passages_between
 from newsdedup.text import words
 
 A = ("Officials met on Monday. “The front is not moving eastward. It is slowly moving westward,” the "

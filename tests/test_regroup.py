@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import shutil
 
-from newsdedup.duplicate import DuplicateSettings
-from newsdedup.event import EventSettings
+from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events.cluster import EventSettings
 from newsdedup.model import finish
-from newsdedup.pipeline import Settings, scan
+from newsdedup.pipeline import scan
 from newsdedup.regroup import regroup, similarities
+from newsdedup.settings import Settings
 
 
 def _pairs(result):

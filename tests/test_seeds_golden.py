@@ -101,7 +101,7 @@ def test_independent_reports_have_no_relations(seeds_result, expected):
 
 
 def test_shared_passages_at_the_right_offsets_in_both_files(seeds_result, expected):
-    from newsdedup.passages import shared_passages
+    from newsdedup.dedup.passages import shared_passages
 
     for want in expected["shared_passages"]:
         story_a, story_b = seeds_result.story(want["a"]), seeds_result.story(want["b"])

@@ -13,8 +13,8 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsdedup.ingest import read_paths
-from newsdedup.story import build_stories
+from newsdedup.ingest.files import read_paths
+from newsdedup.stories.build import build_stories
 from newsdedup.text import normalize, words
 
 PIECES = ["Rutte", "NATO", "café", "Ukraine’s", "“front”", "—", "–", "-", " ", " ", "\u00a0", "\u200b",

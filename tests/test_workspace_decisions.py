@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from newsdedup.apply_decisions import apply_decisions
-from newsdedup.decision import (
+from newsdedup.corrections.apply import apply_decisions
+from newsdedup.corrections.decisions import (
     AlwaysBoilerplate,
     MergeEvents,
     MoveStory,
@@ -22,8 +22,8 @@ from newsdedup.decision import (
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.model import finish
 from newsdedup.pipeline import scan
-from newsdedup.rescan import RescanCounts, rescan, run_load, run_rescan
-from newsdedup.workspace import Workspace, WorkspaceError
+from newsdedup.workspace.rescan import RescanCounts, rescan, run_load, run_rescan
+from newsdedup.workspace.store import Workspace, WorkspaceError
 
 WIRE = "003_b2d0903adc2ffcae.txt#0"
 COPY = "copy.txt#0"
@@ -118,7 +118,7 @@ def test_boilerplate_decisions_change_what_is_compared(found):
     assert text in kept.clean_text(after) and text not in found.clean_text(story)
     assert edited(kept, REPORT) == "text_after_all"
     later = found.story(LATER)
-    from newsdedup.paragraphs import paragraphs
+    from newsdedup.stories.paragraphs import paragraphs
 
     boiler = {(b.start, b.end) for b in later.boilerplate}
     para = [p for p in paragraphs(found.document(later.doc_id).text, later.start, later.end)

@@ -10,12 +10,12 @@ import zlib
 
 import pytest
 
-from newsdedup import workspace_schema
-from newsdedup.decision import NotDuplicate, RenameEvent
+from newsdedup.corrections.decisions import NotDuplicate, RenameEvent
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.pipeline import scan
-from newsdedup.rescan import RescanCounts, rescan
-from newsdedup.workspace import Workspace, WorkspaceError
+from newsdedup.workspace import schema as workspace_schema
+from newsdedup.workspace.rescan import RescanCounts, rescan
+from newsdedup.workspace.store import Workspace, WorkspaceError
 
 
 def csv_of(result) -> str:
@@ -158,11 +158,11 @@ def _write_first_schema(path, result, decisions, desk):
             (by_doc[s.doc_id], s.story_index, s.story_id, s.start, s.end, s.dateline, s.title, s.source,
              s.published.isoformat() if s.published else None, s.date_provenance.value, s.words,
              s.boilerplate_words, spans))
-    from newsdedup import saved_scan
+    from newsdedup.workspace import saved_scan
 
     saved_scan.save_outcome(conn, result)
     for d in decisions:
-        from newsdedup.decision import to_record
+        from newsdedup.corrections.decisions import to_record
 
         conn.execute("INSERT INTO decisions (kind, payload, created) VALUES (?, ?, '2026-01-01T00:00:00+00:00')",
                      to_record(d))
@@ -233,7 +233,7 @@ def test_a_workspace_on_a_read_only_medium_opens_read_only(tmp_path, desk):
 def test_event_settings_saved_by_the_earlier_event_grouping_are_not_misread(tmp_path, desk):
     # the earlier version saved a centroid threshold (0.25), ten neighbours and a relative coherence (0.4);
     # their meanings changed with the link-share grouping, so they must fall back to today's defaults
-    from newsdedup.event import EventSettings
+    from newsdedup.events.cluster import EventSettings
 
     path = tmp_path / "old.newsdedup"
     rescan(path, [desk])

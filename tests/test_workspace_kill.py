@@ -8,18 +8,19 @@ import subprocess
 import sys
 import textwrap
 
-from newsdedup.decision import RenameEvent
+from newsdedup.corrections.decisions import RenameEvent
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
-from newsdedup.rescan import RescanCounts, rescan
-from newsdedup.workspace import Workspace
+from newsdedup.workspace.rescan import RescanCounts, rescan
+from newsdedup.workspace.store import Workspace
 
 # Run in a child process: a rescan that kills its own process (SIGKILL: no cleanup of any kind) once it has
 # written part of its save. A tiny page cache makes SQLite spill the unfinished transaction into the WAL
 # file on disk before the kill, so the kill lands while the file really is being written.
 CHILD = textwrap.dedent("""
     import os, signal, sys
-    from newsdedup import saved_scan, workspace
-    from newsdedup.rescan import run_rescan
+    from newsdedup.workspace import saved_scan
+    from newsdedup.workspace import store as workspace
+    from newsdedup.workspace.rescan import run_rescan
 
     saved_scan._BATCH = 10
     connect = workspace.connect

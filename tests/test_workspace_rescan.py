@@ -9,8 +9,8 @@ import pytest
 
 from newsdedup.export import CLUSTER_COLUMNS, PAIR_COLUMNS, cluster_rows, csv_text, pair_rows
 from newsdedup.pipeline import scan
-from newsdedup.rescan import RescanCounts, rescan, run_rescan
-from newsdedup.workspace import Workspace, WorkspaceError
+from newsdedup.workspace.rescan import RescanCounts, rescan, run_rescan
+from newsdedup.workspace.store import Workspace, WorkspaceError
 
 
 def csv_of(result) -> str:
@@ -111,7 +111,7 @@ def test_a_cancelled_rescan_leaves_the_last_saved_state(tmp_path, desk, seeds_di
 def test_changed_settings_redo_what_they_touch(tmp_path, desk):
     import dataclasses
 
-    from newsdedup.pipeline import Settings
+    from newsdedup.settings import Settings
 
     path = tmp_path / "p.newsdedup"
     rescan(path, [desk])

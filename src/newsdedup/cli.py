@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import __version__
+from newsdedup import __version__
 
 EXIT_USAGE = 2
 
@@ -116,18 +116,18 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         _check_output(parser, "--workspace", args.workspace)
         if not args.paths and not args.workspace.exists():
             parser.error(f"--workspace {args.workspace} does not exist; give folders to scan into a new one")
-    from .export import ExportError, write_cluster_csv, write_json, write_pairs_csv
+    from newsdedup.export import ExportError, write_cluster_csv, write_json, write_pairs_csv
 
     update, close = _progress_bar() if not args.quiet else (None, lambda: None)
     counts = None
     try:
         if args.workspace is None:
-            from .pipeline import scan
+            from newsdedup.pipeline import scan
 
             result = scan([Path(p) for p in args.paths], on_progress=update)
         else:
-            from .rescan import RescanCounts, rescan
-            from .workspace import WorkspaceError
+            from newsdedup.workspace.rescan import RescanCounts, rescan
+            from newsdedup.workspace.store import WorkspaceError
 
             counts = RescanCounts()
             try:
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scan":
         return _scan(parser, args)
     if args.command == "gui":
-        from .gui.app import main as gui_main
+        from newsdedup.gui.app import main as gui_main
 
         return gui_main([str(p) for p in args.paths])
     parser.print_help()

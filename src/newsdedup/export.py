@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .model import ScanResult
+from newsdedup.model import ScanResult
 
 CLUSTER_COLUMNS = (
     "event_id", "event_label", "event_start", "event_end", "duplicate_group", "is_canonical",

@@ -7,28 +7,18 @@ between two yields; nothing is written anywhere by the scan itself. ``scan`` run
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Generator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
-from .duplicate import DuplicateSettings, duplicate_groups, find_relations
-from .event import EventSettings, cluster_events
-from .ingest import DEFAULT_MAX_BYTES, ReadOutcome, read_paths
-from .model import Progress, ScanResult, Story, finish
-from .outlet_boilerplate import OutletBoilerplateSettings
-from .signatures import shingle_sets, signatures
-from .story import build_stories
-from .text import words
-
-
-@dataclass(frozen=True)
-class Settings:
-    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
-    events: EventSettings = field(default_factory=EventSettings)
-    boilerplate_across: OutletBoilerplateSettings = field(default_factory=OutletBoilerplateSettings)
-    max_file_bytes: int = DEFAULT_MAX_BYTES
-    today: dt.date | None = None  # dates after this are impossible; None means the real today
+from newsdedup.dedup.relations import duplicate_groups, find_relations
+from newsdedup.dedup.signatures import shingle_sets, signatures
+from newsdedup.events.cluster import cluster_events
+from newsdedup.ingest.files import ReadOutcome, read_paths
+from newsdedup.model import Progress, ScanResult, Story, finish
+from newsdedup.settings import Settings
+from newsdedup.stories.build import build_stories
+from newsdedup.text import words
 
 
 def _drain(gen, into: list):

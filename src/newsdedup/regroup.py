@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .duplicate import DuplicateSettings, Scores, duplicate_groups, find_relations, grade
-from .event import EventSettings, cluster_events
-from .model import Progress, Relation, ScanResult
-from .passages import story_words
-from .signatures import ShingleSets, shingle_sets, signatures
+from newsdedup.dedup.passages import story_words
+from newsdedup.dedup.relations import DuplicateSettings, Scores, duplicate_groups, find_relations, grade
+from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
+from newsdedup.events.cluster import EventSettings, cluster_events
+from newsdedup.model import Progress, Relation, ScanResult
 
 FLOOR_JACCARD = 0.3  # the lowest near-duplicate threshold the controls offer
 FLOOR_CONTAINMENT = 0.1  # the lowest partial-reuse threshold the controls offer

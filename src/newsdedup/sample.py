@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .resources import data_folder
+from newsdedup.resources import data_folder
 
 
 def sample_folder() -> Path | None:

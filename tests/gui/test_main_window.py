@@ -8,11 +8,11 @@ from gui_helpers import drop, large_folder, wait_for_result
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QProgressBar, QPushButton, QTreeView
 
-from newsdedup.duplicate import DuplicateSettings
+from newsdedup.dedup.relations import DuplicateSettings
 from newsdedup.export import CLUSTER_COLUMNS, PAIR_COLUMNS
 from newsdedup.gui import create_window
 from newsdedup.gui.models import KIND_ROLE
-from newsdedup.pipeline import Settings
+from newsdedup.settings import Settings
 
 A = "000_8d0c082b0df052da.txt#0"
 B = "001_290fdad124de14e5.txt#0"

@@ -188,7 +188,7 @@ def test_a_rescan_reads_only_the_new_file_and_keeps_the_decisions(qtbot, window,
 
 
 def test_a_decision_made_during_a_scan_is_applied_when_the_scan_ends(qtbot, window, desk, tmp_path, dialogs):
-    from newsdedup.decision import NotSameEvent
+    from newsdedup.corrections.decisions import NotSameEvent
 
     _workspace_on(qtbot, window, desk, tmp_path / "busy.newsdedup", dialogs)
     a, b = "000_8d0c082b0df052da.txt#0", "001_290fdad124de14e5.txt#0"
@@ -203,8 +203,8 @@ def test_a_decision_made_during_a_scan_is_applied_when_the_scan_ends(qtbot, wind
 
 def test_save_as_carries_the_decisions_to_the_new_file_and_keeps_working_there(qtbot, window, desk, tmp_path,
                                                                                dialogs):
-    from newsdedup.decision import NotSameEvent
-    from newsdedup.workspace import Workspace
+    from newsdedup.corrections.decisions import NotSameEvent
+    from newsdedup.workspace.store import Workspace
 
     first = tmp_path / "first.newsdedup"
     _workspace_on(qtbot, window, desk, first, dialogs)

@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__
-from .main_window import MainWindow
+from newsdedup import __version__
+from newsdedup.gui.main_window import MainWindow
 
 ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "newsdedup.svg"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
-from . import decisions
-from .models import ID_ROLE, KIND_ROLE
+from newsdedup.gui import decisions
+from newsdedup.gui.models import ID_ROLE, KIND_ROLE
 
 
 def tree_menu(window, index: QModelIndex) -> QMenu:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from ..decision import (
+from newsdedup.corrections.decisions import (
     AlwaysBoilerplate,
     Decision,
     MergeEvents,
@@ -26,7 +26,7 @@ from ..decision import (
     SplitEvent,
     TextAfterAll,
 )
-from ..model import ScanResult
+from newsdedup.model import ScanResult
 
 WORDS = {"not_duplicate": "not a duplicate", "same_event": "same event", "not_same_event": "not the same event",
          "moved": "moved to another event", "merged": "events merged", "split": "split from its event",

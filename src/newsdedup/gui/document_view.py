@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import ScanResult, Story
-from ..passages import shared_passages
-from .models import RELATION_WORDS
-from .plain_text import (
+from newsdedup.dedup.passages import shared_passages
+from newsdedup.gui.models import RELATION_WORDS
+from newsdedup.gui.plain_text import (
     BOILERPLATE_BG,
     BOILERPLATE_FG,
     ShownText,
@@ -34,6 +33,7 @@ from .plain_text import (
     scroll_to,
     selection,
 )
+from newsdedup.model import ScanResult, Story
 
 
 @dataclass(frozen=True)

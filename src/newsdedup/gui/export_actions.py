@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from ..export import ExportError, write_cluster_csv, write_pairs_csv
-from ..model import ScanResult
-from .plain_text import message_text
+from newsdedup.export import ExportError, write_cluster_csv, write_pairs_csv
+from newsdedup.gui.plain_text import message_text
+from newsdedup.model import ScanResult
 
 KINDS = {
     "clusters": ("Export Cluster CSV (one row per story)", "clusters.csv", write_cluster_csv, "stories"),

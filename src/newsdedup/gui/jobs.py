@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
-from .worker import STAGE_WORDS, Job, release, start_job
+from newsdedup.gui.worker import STAGE_WORDS, Job, release, start_job
 
 
 class Jobs(QObject):

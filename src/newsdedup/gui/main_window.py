@@ -21,22 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..duplicate import DuplicateSettings
-from ..event import EventSettings
-from ..ingest import READABLE
-from ..model import ScanResult
-from ..pipeline import Settings, run_scan
-from ..regroup import Similarities, regroup, similarities
-from ..sample import sample_folder
-from . import context_menus, preferences
-from .export_actions import export_csv
-from .jobs import Jobs
-from .models import ID_ROLE, KIND_ROLE
-from .pages import invite_page, results_page, summary
-from .plain_text import menu_text, message_text
-from .problems import ProblemsPanel
-from .worker import JOB_WORDS
-from .workspace_session import WorkspaceSession
+from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events.cluster import EventSettings
+from newsdedup.gui import context_menus, preferences
+from newsdedup.gui.export_actions import export_csv
+from newsdedup.gui.jobs import Jobs
+from newsdedup.gui.models import ID_ROLE, KIND_ROLE
+from newsdedup.gui.pages import invite_page, results_page, summary
+from newsdedup.gui.plain_text import menu_text, message_text
+from newsdedup.gui.problems import ProblemsPanel
+from newsdedup.gui.worker import JOB_WORDS
+from newsdedup.gui.workspace_session import WorkspaceSession
+from newsdedup.ingest.files import READABLE
+from newsdedup.model import ScanResult
+from newsdedup.pipeline import run_scan
+from newsdedup.regroup import Similarities, regroup, similarities
+from newsdedup.sample import sample_folder
+from newsdedup.settings import Settings
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:

@@ -12,9 +12,9 @@ import datetime as dt
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
-from ..event import date_range_label
-from ..model import DuplicateGroup, Event, ScanResult
-from .decisions import edited_words
+from newsdedup.events.cluster import date_range_label
+from newsdedup.gui.decisions import edited_words
+from newsdedup.model import DuplicateGroup, Event, ScanResult
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "group" or "story"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # event id, group id or story id

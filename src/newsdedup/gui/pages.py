@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import ScanResult
-from ..sample import sample_folder
-from .document_view import DocumentView
-from .models import COLUMNS, DATE, NAME, ResultFilterProxy, ResultTreeModel
-from .pair_view import PairView
-from .thresholds import ThresholdsPanel
-from .timeline import Timeline
+from newsdedup.gui.document_view import DocumentView
+from newsdedup.gui.models import COLUMNS, DATE, NAME, ResultFilterProxy, ResultTreeModel
+from newsdedup.gui.pair_view import PairView
+from newsdedup.gui.thresholds import ThresholdsPanel
+from newsdedup.gui.timeline import Timeline
+from newsdedup.model import ScanResult
+from newsdedup.sample import sample_folder
 
 
 def invite_page(window) -> QWidget:

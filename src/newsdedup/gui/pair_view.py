@@ -9,11 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
-from ..model import Relation, ScanResult, SharedPassage, Story
-from ..passages import shared_passages
-from .document_view import describe, plain_label
-from .models import RELATION_WORDS
-from .plain_text import (
+from newsdedup.dedup.passages import shared_passages
+from newsdedup.gui.document_view import describe, plain_label
+from newsdedup.gui.models import RELATION_WORDS
+from newsdedup.gui.plain_text import (
     ShownText,
     background,
     boilerplate_format,
@@ -23,6 +22,7 @@ from .plain_text import (
     scroll_to,
     selection,
 )
+from newsdedup.model import Relation, ScanResult, SharedPassage, Story
 
 
 def relation_between(result: ScanResult, a: str, b: str) -> Relation | None:

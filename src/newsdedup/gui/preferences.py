@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from ..duplicate import DuplicateSettings
-from ..event import EventSettings
+from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events.cluster import EventSettings
 
 RECENT_MAX = 8
 _THRESHOLDS = (("duplicates", "near_duplicate_jaccard", float), ("duplicates", "partial_reuse_containment", float),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QTableView
 
-from ..model import FileStatus, ScanResult
+from newsdedup.model import FileStatus, ScanResult
 
 COLUMNS = ("File", "What happened", "Reason")
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
-from ..duplicate import DuplicateSettings
-from ..event import EventSettings
-from ..regroup import FLOOR_CONTAINMENT, FLOOR_JACCARD
+from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events.cluster import EventSettings
+from newsdedup.regroup import FLOOR_CONTAINMENT, FLOOR_JACCARD
 
 BINS = 20
 BELOW = QColor("#9bb7d4")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..model import Event
+from newsdedup.model import Event
 
 MARK = QColor("#3b7dd8")
 SELECTED = QColor("#e8590c")

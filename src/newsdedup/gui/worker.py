@@ -12,7 +12,7 @@ from collections.abc import Callable, Generator
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..model import Progress
+from newsdedup.model import Progress
 
 Job = Callable[[], Generator[Progress, None, object]]
 

@@ -1,4 +1,4 @@
-"""A scan's ``Settings`` as JSON and back, as the workspace keeps them.
+"""A scan's ``Settings``, and the same as JSON and back, as the workspace keeps them.
 
 A field the running version does not know (written by a newer one) is left out; a field it knows but the
 file lacks gets its default, so a workspace from an older version opens with today's defaults for what
@@ -10,11 +10,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 
-from .duplicate import DuplicateSettings
-from .event import EventSettings
-from .outlet_boilerplate import OutletBoilerplateSettings
-from .pipeline import Settings
+from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events.cluster import EventSettings
+from newsdedup.ingest.files import DEFAULT_MAX_BYTES
+from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a scan: one part per stage that has some, and the limits of reading."""
+
+    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
+    events: EventSettings = field(default_factory=EventSettings)
+    boilerplate_across: OutletBoilerplateSettings = field(default_factory=OutletBoilerplateSettings)
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    today: dt.date | None = None  # dates after this are impossible; None means the real today
+
 
 _PARTS = {"duplicates": DuplicateSettings, "events": EventSettings,
           "boilerplate_across": OutletBoilerplateSettings}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import ScanResult, SharedPassage, Story
-from .text import Words, shingles, words
+from newsdedup.model import ScanResult, SharedPassage, Story
+from newsdedup.text import Words, shingles, words
 
 
 @dataclass(frozen=True)

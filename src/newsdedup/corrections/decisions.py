@@ -31,7 +31,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
-from .model import BoilerplateSpan, ScanResult
+from newsdedup.model import BoilerplateSpan, ScanResult
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,7 +132,7 @@ EDIT_WORDS = {
 
 def passage_key(text: str) -> str:
     """A passage's text as decisions keep it: normalised (case, quotes, dashes), whitespace collapsed."""
-    from .boilerplate import _key
+    from newsdedup.stories.boilerplate import _key
 
     return _key(text)
 

@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .model import DuplicateGroup, Event, Story
+from newsdedup.model import DuplicateGroup, Event, Story
 
 WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 NOT_TOPICS = {

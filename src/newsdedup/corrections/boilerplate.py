@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .decision import AlwaysBoilerplate, Decision, TextAfterAll, passage_key
-from .model import BoilerplateSpan, Document, Story
-from .paragraphs import paragraphs
-from .story import describe
-from .text import words
+from newsdedup.corrections.decisions import AlwaysBoilerplate, Decision, TextAfterAll, passage_key
+from newsdedup.model import BoilerplateSpan, Document, Story
+from newsdedup.stories.build import describe
+from newsdedup.stories.paragraphs import paragraphs
+from newsdedup.text import words
 
 MARKED_BY_USER = "marked_by_user"
 

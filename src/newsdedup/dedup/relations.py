@@ -23,9 +23,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .candidates import SampleMatches, lsh_bands, lsh_pairs, sample_pairs
-from .model import DuplicateGroup, Progress, Relation, Story
-from .signatures import ShingleSets
+from newsdedup.dedup.candidates import SampleMatches, lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.signatures import ShingleSets
+from newsdedup.model import DuplicateGroup, Progress, Relation, Story
 
 EXACT = "exact"
 NEAR_DUPLICATE = "near_duplicate"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-from .text import Words, shingles
+from newsdedup.text import Words, shingles
 
 SCHEME = "affine32"
 _CHUNK_ROWS = 1 << 11  # rows x num_perm uint32 stays in cache: measured fastest of 2k-16k

@@ -13,7 +13,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from . import __version__, workspace_schema
+from newsdedup import __version__
+from newsdedup.workspace import schema as workspace_schema
 
 SUFFIX = ".newsdedup"
 _SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .paragraphs import Paragraph, paragraphs
+from newsdedup.stories.paragraphs import Paragraph, paragraphs
 
 _MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-zA-Z]*\.?"
 _PLACE = r"(?:[A-Z][A-Z.'\-]+(?:[ ][A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})"

@@ -13,7 +13,7 @@ import email.utils
 from dataclasses import dataclass
 from pathlib import Path
 
-from .decoding import Unreadable
+from newsdedup.ingest.decoding import Unreadable
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from .event_label import date_range_label, label_events
-from .event_merge import merge_events, neighbour_edges
-from .idf import blended_idf
-from .model import DuplicateGroup, Event, Progress, Story, finish
+from newsdedup.events.idf import blended_idf
+from newsdedup.events.labels import date_range_label, label_events
+from newsdedup.events.merge import merge_events, neighbour_edges
+from newsdedup.model import DuplicateGroup, Event, Progress, Story, finish
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator, Iterator
 
-from . import scan_settings
-from .decided_boilerplate import MARKED_BY_USER, applied, redescribed
-from .decision import (
+from newsdedup import settings as scan_settings
+from newsdedup.corrections.boilerplate import MARKED_BY_USER, applied, redescribed
+from newsdedup.corrections.decisions import (
     EDIT_WORDS,
     AlwaysBoilerplate,
     Decision,
@@ -36,11 +36,17 @@ from .decision import (
     SplitEvent,
     TextAfterAll,
 )
-from .duplicate import EXACT, NEAR_DUPLICATE, DuplicateSettings, duplicate_groups, find_relations
-from .event import EventSettings, cluster_events
-from .model import DuplicateGroup, Event, Progress, Relation, ScanResult, Story, finish
-from .signatures import ShingleSets, shingle_sets, signatures
-from .text import words
+from newsdedup.dedup.relations import (
+    EXACT,
+    NEAR_DUPLICATE,
+    DuplicateSettings,
+    duplicate_groups,
+    find_relations,
+)
+from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
+from newsdedup.events.cluster import EventSettings, cluster_events
+from newsdedup.model import DuplicateGroup, Event, Progress, Relation, ScanResult, Story, finish
+from newsdedup.text import words
 
 
 def event_pairs(decisions: list[Decision]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -18,8 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .dates import PartialDate
-from .model import (
+from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
     Document,
@@ -33,7 +32,8 @@ from .model import (
     ScanResult,
     Story,
 )
-from .workspace_schema import LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN
+from newsdedup.stories.dates import PartialDate
+from newsdedup.workspace.schema import LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN
 
 _BATCH = 2000  # rows between two Progress items while saving
 

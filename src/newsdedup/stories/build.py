@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import dates
-from .boilerplate import document_boilerplate
-from .model import DateProvenance, Document, Progress, Story
-from .outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
-from .segment import dateline_of, split_stories
-from .text import words
+from newsdedup.model import DateProvenance, Document, Progress, Story
+from newsdedup.stories import dates
+from newsdedup.stories.boilerplate import document_boilerplate
+from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
+from newsdedup.stories.segment import dateline_of, split_stories
+from newsdedup.text import words
 
 _SENTENCE = re.compile(r".+?[.!?](?=\s+[\"“‘'(]?[A-Z]|\s*$)", re.DOTALL)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import READABLE, named_files, read_one
-from .model import Progress
-from .saved_scan import SavedDocument, SavedFile
+from newsdedup.ingest.files import READABLE, named_files, read_one
+from newsdedup.model import Progress
+from newsdedup.workspace.saved_scan import SavedDocument, SavedFile
 
 
 @dataclass

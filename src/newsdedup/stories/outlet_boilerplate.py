@@ -29,11 +29,11 @@ from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .boilerplate import REPEATED_ACROSS_OUTLET
-from .model import BoilerplateSpan, Document, Progress, Story
-from .paragraphs import paragraphs
-from .signatures import ShingleSets, signatures
-from .text import shingles_within, words
+from newsdedup.dedup.signatures import ShingleSets, signatures
+from newsdedup.model import BoilerplateSpan, Document, Progress, Story
+from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
+from newsdedup.stories.paragraphs import paragraphs
+from newsdedup.text import shingles_within, words
 
 _QUOTED = re.compile(r"^[ \t]*[>|]")
 _MIX = np.uint64(0x9E3779B97F4A7C15)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .model import BoilerplateSpan, Document
-from .paragraphs import Paragraph, paragraphs
-from .text import normalize
+from newsdedup.model import BoilerplateSpan, Document
+from newsdedup.stories.paragraphs import Paragraph, paragraphs
+from newsdedup.text import normalize
 
 REPEATED_IN_DOCUMENT = "repeated_in_document"
 REPEATED_ACROSS_OUTLET = "repeated_across_outlet"

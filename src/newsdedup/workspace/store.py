@@ -48,11 +48,21 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__, saved_scan, scan_settings, workspace_schema
-from .decision import Decision, from_record, to_record
-from .model import ScanResult
-from .pipeline import Settings
-from .workspace_file import SUFFIX, WorkspaceError, check, connect, journal_impossible, read_only_reason
+from newsdedup import __version__
+from newsdedup import settings as scan_settings
+from newsdedup.corrections.decisions import Decision, from_record, to_record
+from newsdedup.model import ScanResult
+from newsdedup.settings import Settings
+from newsdedup.workspace import saved_scan
+from newsdedup.workspace import schema as workspace_schema
+from newsdedup.workspace.file import (
+    SUFFIX,
+    WorkspaceError,
+    check,
+    connect,
+    journal_impossible,
+    read_only_reason,
+)
 
 __all__ = ["SUFFIX", "Workspace", "WorkspaceError", "read_only_reason"]
 

@@ -33,20 +33,21 @@ from pathlib import Path
 
 import numpy as np
 
-from . import saved_scan, scan_settings
-from .apply_decisions import decided_groups_and_events
-from .boilerplate import REPEATED_ACROSS_OUTLET
-from .changed_files import Changes, MissingFolder, RescanCounts, find_changes
-from .decided_boilerplate import applied
-from .duplicate import find_relations
-from .model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story, finish
-from .outlet_boilerplate import outlet_boilerplate
-from .pipeline import Settings
-from .saved_scan import SavedDocument, SavedStory
-from .signatures import shingle_sets, signatures, signatures_from_bytes, signatures_to_bytes
-from .story import describe, document_stories, infer_years
-from .text import words
-from .workspace import Workspace, WorkspaceError
+from newsdedup import settings as scan_settings
+from newsdedup.corrections.apply import decided_groups_and_events
+from newsdedup.corrections.boilerplate import applied
+from newsdedup.dedup.relations import find_relations
+from newsdedup.dedup.signatures import shingle_sets, signatures, signatures_from_bytes, signatures_to_bytes
+from newsdedup.model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story, finish
+from newsdedup.settings import Settings
+from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
+from newsdedup.stories.build import describe, document_stories, infer_years
+from newsdedup.stories.outlet_boilerplate import outlet_boilerplate
+from newsdedup.text import words
+from newsdedup.workspace import saved_scan
+from newsdedup.workspace.changes import Changes, MissingFolder, RescanCounts, find_changes
+from newsdedup.workspace.saved_scan import SavedDocument, SavedStory
+from newsdedup.workspace.store import Workspace, WorkspaceError
 
 __all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .decoding import Unreadable, decode
-from .model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress
+from newsdedup.ingest.decoding import Unreadable, decode
+from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -158,7 +158,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
     rel = name or _relative(root, path)
     folder_source = path.parent.name if path.parent != root.parent else ""
     if suffix in OPTIONAL_SUFFIXES:
-        from .formats import read_optional
+        from newsdedup.ingest.formats import read_optional
 
         text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix])
         return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], "", []
@@ -166,14 +166,14 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
         return _read_records(root, rel, data, suffix, folder_source, max_bytes)
     text, encoding = decode(data)
     if suffix in HTML_SUFFIXES:
-        from .formats import read_html
+        from newsdedup.ingest.formats import read_html
 
         page = read_html(text)
         return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
                           published=page.published, provenance=DateProvenance.METADATA if page.published
                           else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], "", []
     if suffix in MAIL_SUFFIXES:
-        from .formats import read_mail
+        from newsdedup.ingest.formats import read_mail
 
         mail = read_mail(data)
         return [_document(root, rel, "", mail.text, title=mail.title, source=mail.source or folder_source,
