@@ -312,6 +312,7 @@ def main() -> None:
                     args.errors)
         quality("wikiref (topic labels)", [wiki], args.errors)
         quality("ecbplus + wikiref in one scan", [ecb, wiki], args.errors)
+        quality("pac_train (dated, two outlets per happening)", [set_file(args.data, "pac_train")], args.errors)
     if not args.no_speed:
         speed(args.data, args.baseline_docs)
 

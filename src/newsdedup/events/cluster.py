@@ -32,7 +32,8 @@ from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
 from newsdedup.events.labels import date_range_label, label_events
-from newsdedup.events.merge import merge_events, neighbour_edges
+from newsdedup.events.merge import link_graph, merge_events, neighbour_edges
+from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Story, finish
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
@@ -59,6 +60,16 @@ class EventSettings:
     # follow-ups (the charges, the funeral, the inquiry) and still keep apart two happenings of one kind
     window_days: int = 45
     gap_days: int | None = None  # if set: and leave no silence of more than this many days between them
+    # within the window, the similarity of two stories halves with every this many days between them
+    # beyond a day's slack when both dates come from metadata, beyond three days when read from text
+    # (see ``timing``)
+    precise_half_life: float = 3.0
+    # an event of undated stories joins the dated event it shares most links with when it shares at least
+    # this many times as much with it as with the next, and its stories are at least this share as alike
+    # to that event's as to each other (see ``undated``)
+    undated_margin: float = 1.5
+    undated_cohesion: float = 0.0
+    loose_half_life: float = 14.0
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
@@ -157,17 +168,51 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     start = _linked(len(groups), pairs)
     apart = np.array([(group_of[a], group_of[b]) for a, b in cannot_link
                       if a in group_of and b in group_of], dtype=np.int64).reshape(-1, 2)
-    lo, hi = _group_dates(stories, groups, index)
+    times = group_times(stories, groups, index)
     labels = start
     if matrix is not None:
-        search = neighbour_edges(matrix, settings.link_neighbours)
-        edges = yield from _reported(search, lambda rows: n + rows, total)
-        merging = merge_events(matrix, edges, start, lo, hi, apart, settings)
-        labels = yield from _reported(merging, lambda share: 2 * n + int(share * n), total)
+        labels = yield from _grouped(matrix, times, start, apart, settings, total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
     events = yield from _reported(labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     yield events
+
+
+def _grouped(matrix, times: GroupTimes, start, apart, settings: EventSettings, total: int):
+    """Each representative's event number: first the dated stories among themselves (neighbours found
+    among them alone, similarity fading with the days between them), then the undated ones with each other
+    and into the dated events (see ``undated``). Reports progress from n to 3n of ``total``."""
+    n = matrix.shape[0]
+    dated = np.flatnonzero(~np.isnan(times.lo))
+    steps = n + len(dated)  # rows searched, over both searches
+    labels = start
+    if len(dated) > 1:
+        own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
+        search = neighbour_edges(matrix[dated], settings.link_neighbours, lambda i, j: decay(own, i, j, settings))
+        edges = yield from _reported(search, lambda rows: n + rows * n // steps, total)
+        keep = np.isin(apart, dated).all(axis=1)
+        position = np.full(n, -1)
+        position[dated] = np.arange(len(dated))
+        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings),
+                               np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
+                               position[apart[keep]], settings)
+        first = yield from _reported(merging, lambda share: 2 * n + int(share * n / 2), total)
+        labels = _joined_labels(start, dated, first)
+    search = neighbour_edges(matrix, settings.link_neighbours, lambda i, j: decay(times, i, j, settings))
+    edges = yield from _reported(search, lambda rows: n + (len(dated) + rows) * n // steps, total)
+    merging = merge_events(matrix, link_graph(edges, n, settings), labels, times.lo, times.hi, apart, settings,
+                           undated=True)
+    return (yield from _reported(merging, lambda share: 2 * n + int((1 + share) * n / 2), total))
+
+
+def _joined_labels(start: np.ndarray, dated: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Labels 0..m-1 joining what ``start`` joins (the must-links) and what the dated round joined."""
+    n = len(start)
+    rows = np.r_[np.arange(n), dated]
+    cols = np.r_[n + start, n + int(start.max()) + 1 + first]
+    size = n + int(start.max()) + 2 + int(first.max())
+    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+    return np.unique(sp.csgraph.connected_components(graph, directed=False)[1][:n], return_inverse=True)[1]
 
 
 def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
@@ -188,17 +233,6 @@ def _reported(steps, done_of, total: int):
 def _whole_words(title: str) -> str:
     """A title shortened with "…" may end in half a word ("allie…"): leave that half out."""
     return title[:-1].rsplit(None, 1)[0] if title.endswith("…") and " " in title else title
-
-
-def _group_dates(stories, groups, index) -> tuple[np.ndarray, np.ndarray]:
-    """First and last publication day (ordinal) of each duplicate group; NaN when none is dated."""
-    lo = np.full(len(groups), np.nan)
-    hi = np.full(len(groups), np.nan)
-    for gi, g in enumerate(groups):
-        days = [stories[index[m]].published.toordinal() for m in g.members if stories[index[m]].published]
-        if days:
-            lo[gi], hi[gi] = min(days), max(days)
-    return lo, hi
 
 
 def _linked(n: int, pairs: list[tuple[int, int]]) -> np.ndarray:

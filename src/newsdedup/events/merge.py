@@ -34,14 +34,18 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from newsdedup.events.undated import clear_joins, inner_similarity, one_dated_each
+
 LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of the one before
 BLOCK_CELLS = 4_000_000  # similarities computed at once: block rows x all rows (16 MB of float32)
 MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
 
 
-def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple]:
+def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None) -> Generator[int, None, tuple]:
     """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j:
-    the k best by exact cosine among the candidates its heaviest terms find (see ``SEARCH_MASS``).
+    the k best by exact cosine among the candidates its heaviest terms find (see ``SEARCH_MASS``). With
+    ``fade`` (rows i, rows j -> factors), a similarity is the cosine times its factor (see ``timing``): the
+    time between two stories.
 
     Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
     Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
@@ -59,7 +63,8 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple
     try:
         pending: deque = deque()
         for s in starts:
-            pending.append(pool.submit(_block_neighbours, matrix, transposed, s, min(s + block, n), k))
+            pending.append(pool.submit(_block_neighbours, matrix, transposed, s, min(s + block, n), k, False,
+                                       fade))
             if len(pending) >= 2 * workers:
                 found.append(pending.popleft().result())
                 yield min(len(found) * block, n)  # blocks finish in order: rows done so far
@@ -99,9 +104,10 @@ def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
     return rows
 
 
-def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bool = False):
+def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bool = False, fade=None):
     """Rows s..e-1: each one's k most similar other rows with a positive similarity (``exhaustive``: by
-    comparing each with every row, all terms counted, as the benchmark does to check the search)."""
+    comparing each with every row, all terms counted, as the benchmark does to check the search; ``fade``:
+    see ``neighbour_edges``)."""
     block = matrix[s:e]
     c = min(CANDIDATES_PER_NEIGHBOUR * k, matrix.shape[0] - 1)
     if c > k and not exhaustive:  # else every other row is a candidate: the exact product costs no more
@@ -110,12 +116,16 @@ def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bo
         cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
         pairs = block[np.repeat(np.arange(e - s), c)].multiply(matrix[cand.ravel()])
         exact = np.asarray(pairs.sum(axis=1)).reshape(e - s, c)
+        if fade is not None:
+            exact = exact * fade(np.repeat(np.arange(s, e), c).reshape(e - s, c), cand)
         pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
         top = np.take_along_axis(cand, pick, axis=1)
         val = np.take_along_axis(exact, pick, axis=1)
     else:
         sim = (block @ transposed).toarray()
         sim[np.arange(e - s), np.arange(s, e)] = -1.0
+        if fade is not None:
+            sim = sim * fade(np.arange(s, e)[:, None], np.arange(matrix.shape[0])[None, :])
         top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
         val = np.take_along_axis(sim, top, axis=1)
     keep = val > 0
@@ -129,24 +139,26 @@ def _cores() -> int:
         return max(1, min(8, os.cpu_count() or 1))
 
 
-def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
-                 settings) -> Generator[float, None, np.ndarray]:
+def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
+                 settings, undated: bool = False) -> Generator[float, None, np.ndarray]:
     """Agglomerative merging over the neighbour graph; returns each row's event number.
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
     events that are each other's best candidate merge in vectorised rounds until none at that level is
     left, and events whose best candidate is one of such a pair join it in the same round (``_joined``).
     So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python step
-    per merge. Yields the share of the way from the first level to the threshold after every round."""
+    per merge. Yields the share of the way from the first level to the threshold after every round.
+
+    Run first for the dated stories (``undated`` False: dated events merge only with dated ones), then
+    again for the undated ones, which merge with each other and join dated events (see ``undated``)."""
     labels = np.asarray(start, dtype=np.int64)
-    graph = _link_graph(edges, matrix.shape[0], settings)
     level = 1.0
     floor = np.log(max(settings.link_share, 1e-6))
     share = 0.0
     known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     while True:
         x, y, sim, events, known = yield from _candidate_links(matrix, graph, labels, lo, hi, apart, settings,
-                                                               known, share)
+                                                               known, share, undated)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -165,23 +177,25 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     return labels
 
 
-class _Graph(NamedTuple):
+class LinkGraph(NamedTuple):
     a: np.ndarray  # the links, i < j
     b: np.ndarray
     links: sp.csr_matrix  # symmetric, story by story, weight cosine ** link_power
     degree: np.ndarray  # each story's summed link weight
 
 
-def _link_graph(edges, n: int, settings) -> _Graph:
+def link_graph(edges, n: int, settings) -> LinkGraph:
+    """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``."""
     a, b, v = edges
     keep = v >= settings.link_similarity
     a, b = a[keep], b[keep]
     w = v[keep].astype(np.float64) ** settings.link_power
     links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
-    return _Graph(a, b, links, np.asarray(links.sum(axis=1)).ravel())
+    return LinkGraph(a, b, links, np.asarray(links.sum(axis=1)).ravel())
 
 
-def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, known, share: float):
+def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, known, share: float,
+                     undated: bool):
     """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
     reaches the threshold and whose stories cohere, with the share, as the return value; yields ``share``
     between its steps (on a big folder one round takes a while).
@@ -201,7 +215,7 @@ def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, kno
     x, y = labels[graph.a], labels[graph.b]
     pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
-    keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
+    keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings, undated) & _not_apart(labels, apart, x, y, n_events)
     x, y, pair = x[keep], y[keep], pair[keep]
     yield share
     codes, values = known
@@ -214,6 +228,8 @@ def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, kno
     mean_pair = dots / (sizes[x] * sizes[y])
     sim = _link_share(np.asarray(ev_links[x, y]).ravel(), ev_degree[x], ev_degree[y])
     ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
+    if undated:
+        ok &= clear_joins(x, y, sim, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
     events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree)
     return x[ok], y[ok], sim[ok], events, (pair, dots)
 
@@ -265,6 +281,7 @@ def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, sett
     proposed[joiners] = target[best[joiners]]
     for _ in range(8):
         fits = _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events, labels, apart, level, settings)
+        fits &= one_dated_each(joiners, proposed, ~np.isnan(events.lo))
         if fits.all():
             return proposed
         proposed[joiners[~fits]] = joiners[~fits]
@@ -337,14 +354,17 @@ def _reduce(labels, values, n, ufunc) -> np.ndarray:
     return out
 
 
-def _dates_allow(lo, hi, x, y, settings) -> np.ndarray:
-    """Undated events merge with anything; dated ones only within the window (and without a long gap)."""
+def _dates_allow(lo, hi, x, y, settings, undated: bool) -> np.ndarray:
+    """First round: dated events only, within the window (and without a long gap). Second round: pairs
+    with at least one undated event (see ``undated``)."""
+    if undated:
+        return np.isnan(lo[x]) | np.isnan(lo[y])
     span = np.fmax(hi[x], hi[y]) - np.fmin(lo[x], lo[y])
     with np.errstate(invalid="ignore"):
         ok = ~(span > settings.window_days)
         if settings.gap_days is not None:
             ok &= ~(np.maximum(lo[x], lo[y]) - np.minimum(hi[x], hi[y]) > settings.gap_days)
-    return ok
+    return ok & ~np.isnan(lo[x]) & ~np.isnan(lo[y])
 
 
 def _not_apart(labels, apart: np.ndarray, x, y, n) -> np.ndarray:
