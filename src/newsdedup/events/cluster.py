@@ -68,7 +68,7 @@ class EventSettings:
     # this many times as much with it as with the next, and its stories are at least this share as alike
     # to that event's as to each other (see ``undated``)
     undated_margin: float = 1.5
-    undated_cohesion: float = 0.0
+    undated_cohesion: float = 0.8
     loose_half_life: float = 14.0
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
@@ -196,13 +196,15 @@ def _grouped(matrix, times: GroupTimes, start, apart, settings: EventSettings, t
         merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
-        first = yield from _reported(merging, lambda share: 2 * n + int(share * n / 2), total)
+        first = yield from _reported(merging, lambda share: 2 * n + int(share * n / 3), total)
         labels = _joined_labels(start, dated, first)
     search = neighbour_edges(matrix, settings.link_neighbours, lambda i, j: decay(times, i, j, settings))
     edges = yield from _reported(search, lambda rows: n + (len(dated) + rows) * n // steps, total)
-    merging = merge_events(matrix, link_graph(edges, n, settings), labels, times.lo, times.hi, apart, settings,
-                           undated=True)
-    return (yield from _reported(merging, lambda share: 2 * n + int((1 + share) * n / 2), total))
+    graph = link_graph(edges, n, settings)
+    for undated in ("apart", "join"):
+        merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
+        labels = yield from _reported(merging, lambda share: 2 * n + int((2 + share) * n / 3), total)
+    return labels
 
 
 def _joined_labels(start: np.ndarray, dated: np.ndarray, first: np.ndarray) -> np.ndarray:

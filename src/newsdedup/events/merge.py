@@ -140,7 +140,7 @@ def _cores() -> int:
 
 
 def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
-                 settings, undated: bool = False) -> Generator[float, None, np.ndarray]:
+                 settings, undated: str = "") -> Generator[float, None, np.ndarray]:
     """Agglomerative merging over the neighbour graph; returns each row's event number.
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
@@ -149,8 +149,9 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
     So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python step
     per merge. Yields the share of the way from the first level to the threshold after every round.
 
-    Run first for the dated stories (``undated`` False: dated events merge only with dated ones), then
-    again for the undated ones, which merge with each other and join dated events (see ``undated``)."""
+    Run three times (see ``undated``): for the dated stories (``undated`` empty: dated events merge only with
+    dated ones), for the undated ones among themselves ("apart"), then for undated events joining dated
+    ones ("join")."""
     labels = np.asarray(start, dtype=np.int64)
     level = 1.0
     floor = np.log(max(settings.link_share, 1e-6))
@@ -195,7 +196,7 @@ def link_graph(edges, n: int, settings) -> LinkGraph:
 
 
 def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, known, share: float,
-                     undated: bool):
+                     undated: str):
     """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
     reaches the threshold and whose stories cohere, with the share, as the return value; yields ``share``
     between its steps (on a big folder one round takes a while).
@@ -228,7 +229,7 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
     mean_pair = dots / (sizes[x] * sizes[y])
     sim = _link_share(np.asarray(ev_links[x, y]).ravel(), ev_degree[x], ev_degree[y])
     ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
-    if undated:
+    if undated == "join":
         ok &= clear_joins(x, y, sim, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
     events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree)
     return x[ok], y[ok], sim[ok], events, (pair, dots)
@@ -354,10 +355,12 @@ def _reduce(labels, values, n, ufunc) -> np.ndarray:
     return out
 
 
-def _dates_allow(lo, hi, x, y, settings, undated: bool) -> np.ndarray:
-    """First round: dated events only, within the window (and without a long gap). Second round: pairs
-    with at least one undated event (see ``undated``)."""
-    if undated:
+def _dates_allow(lo, hi, x, y, settings, undated: str) -> np.ndarray:
+    """Dated events only, within the window (and without a long gap); with ``undated`` "apart", undated
+    events only; "join": pairs with at least one undated event (see ``undated``)."""
+    if undated == "apart":
+        return np.isnan(lo[x]) & np.isnan(lo[y])
+    if undated == "join":
         return np.isnan(lo[x]) | np.isnan(lo[y])
     span = np.fmax(hi[x], hi[y]) - np.fmin(lo[x], lo[y])
     with np.errstate(invalid="ignore"):

@@ -37,12 +37,13 @@ def clear_joins(x, y, share, mean_pair, dated: np.ndarray, inner: np.ndarray, se
     u = np.where(dated[x[idx]], y[idx], x[idx])
     order = np.lexsort((-share[idx], u))
     idx, u = idx[order], u[order]
+    d = np.where(dated[x[idx]], x[idx], y[idx])
     first = np.r_[True, u[1:] != u[:-1]]
     runner_up = np.zeros(len(idx))
     has_next = first & np.r_[u[1:] == u[:-1], False]  # the best of an event with a second candidate
     runner_up[has_next] = share[idx][np.flatnonzero(has_next) + 1]
     clear = (first & (share[idx] >= settings.undated_margin * runner_up)
-             & (mean_pair[idx] >= settings.undated_cohesion * inner[u]))
+             & (mean_pair[idx] >= settings.undated_cohesion * np.minimum(inner[u], inner[d])))
     ok[idx] = clear
     return ok
 
