@@ -25,7 +25,6 @@ from newsdedup import settings as scan_settings
 from newsdedup.corrections.apply import applied_stories, decided_groups_and_events, decided_spans
 from newsdedup.corrections.decisions import Decision
 from newsdedup.dedup.relations import find_relations
-from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.ingest.files import read_paths
 from newsdedup.model import (
     Document,
@@ -39,6 +38,7 @@ from newsdedup.model import (
     finish,
 )
 from newsdedup.settings import Settings
+from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.build import build_stories
 from newsdedup.stories.clean import clean_texts, clean_words
 
