@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from newsdedup import __version__
+from newsdedup.terminal import progress_reporter
 
 EXIT_USAGE = 2
 
@@ -58,33 +59,6 @@ def _check_output(parser: argparse.ArgumentParser, option: str, path: Path | Non
         parser.error(f"{option} {path}: the folder {folder} is not writable; choose another place")
 
 
-def _progress_bar():
-    """A tqdm bar per stage on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
-
-    state: dict = {"bar": None, "stage": None}
-
-    def update(p) -> None:
-        if state["stage"] != p.stage:
-            if state["bar"] is not None:
-                state["bar"].close()
-            state["bar"] = tqdm(total=p.total or None, desc=p.stage, unit="", leave=False, file=sys.stderr)
-            state["stage"] = p.stage
-        bar = state["bar"]
-        if p.total and bar.total != p.total:
-            bar.total = p.total
-        bar.n = p.done
-        bar.refresh()
-
-    def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].close()
-
-    return update, close
-
-
 def summary(result) -> str:
     read = sum(1 for f in result.files if f.status.value == "read")
     skipped = sum(1 for f in result.files if f.status.value == "skipped")
@@ -122,7 +96,7 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"--workspace {args.workspace} does not exist; give folders to scan into a new one")
     from newsdedup.export import ExportError, write_cluster_csv, write_json, write_pairs_csv
 
-    update, close = _progress_bar() if not args.quiet else (None, lambda: None)
+    update, close = progress_reporter() if not args.quiet else (None, lambda: None)
     counts = None
     try:
         if args.workspace is None:
