@@ -23,7 +23,7 @@ and can stop it between two yields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +34,7 @@ from newsdedup.events.idf import blended_idf
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events, neighbour_edges
 from newsdedup.events.timing import GroupTimes, decay, group_times
-from newsdedup.model import DuplicateGroup, Event, Progress, Story, finish
+from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
 
@@ -67,7 +67,7 @@ class EventSettings:
     # an event of undated stories joins the dated event it shares most links with when it shares at least
     # this many times as much with it as with the next, and its stories are at least this share as alike
     # to that event's as to each other (see ``undated``)
-    undated_margin: float = 1.5
+    undated_margin: float = 2.0
     undated_cohesion: float = 0.8
     loose_half_life: float = 14.0
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
@@ -150,19 +150,18 @@ def _unshouted(text: str) -> str:
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
-                   must_link: list[tuple[str, str]] = (), cannot_link: list[tuple[str, str]] = ()
-                   ) -> Iterator[Progress | list[Event]]:
-    """Yields Progress, then the events (every story in exactly one)."""
+                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = ()
+                   ) -> Steps[list[Event]]:
+    """A stage: the events (every story in exactly one)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
     total = 4 * n
     yield Progress("events", 0, total)
     if not reps:
-        yield []
-        return
+        return []
     docs = representative_texts(stories, texts, reps, settings)
-    matrix, terms = yield from _reported(vector_steps(docs, settings), lambda counted: counted, total)
+    matrix, terms = yield from reported("events", vector_steps(docs, settings), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = _linked(len(groups), pairs)
@@ -173,9 +172,9 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     if matrix is not None:
         labels = yield from _grouped(matrix, times, start, apart, settings, total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
-    events = yield from _reported(labelling, lambda groups_done: 3 * n + groups_done, total)
+    events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
-    yield events
+    return events
 
 
 def _grouped(matrix, times: GroupTimes, start, apart, settings: EventSettings, total: int):
@@ -189,21 +188,21 @@ def _grouped(matrix, times: GroupTimes, start, apart, settings: EventSettings, t
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
         search = neighbour_edges(matrix[dated], settings.link_neighbours, lambda i, j: decay(own, i, j, settings))
-        edges = yield from _reported(search, lambda rows: n + rows * n // steps, total)
+        edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
         keep = np.isin(apart, dated).all(axis=1)
         position = np.full(n, -1)
         position[dated] = np.arange(len(dated))
-        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings),
+        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated]),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
-        first = yield from _reported(merging, lambda share: 2 * n + int(share * n / 3), total)
+        first = yield from reported("events", merging, lambda share: 2 * n + int(share * n / 3), total)
         labels = _joined_labels(start, dated, first)
     search = neighbour_edges(matrix, settings.link_neighbours, lambda i, j: decay(times, i, j, settings))
-    edges = yield from _reported(search, lambda rows: n + (len(dated) + rows) * n // steps, total)
-    graph = link_graph(edges, n, settings)
-    for undated in ("apart", "join"):
+    edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
+    graph = link_graph(edges, n, settings, matrix)
+    for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
-        labels = yield from _reported(merging, lambda share: 2 * n + int((2 + share) * n / 3), total)
+        labels = yield from reported("events", merging, lambda share, step=step: 2 * n + int((step + share) * n / 3), total)
     return labels
 
 
@@ -220,16 +219,6 @@ def _joined_labels(start: np.ndarray, dated: np.ndarray, first: np.ndarray) -> n
 def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
     """What is counted of each representative story: its title ``title_weight`` times, then its text."""
     return [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
-
-
-def _reported(steps, done_of, total: int):
-    """Run a step generator to its return value, passing each of its steps on as Progress."""
-    while True:
-        try:
-            step = next(steps)
-        except StopIteration as stop:
-            return stop.value
-        yield Progress("events", done_of(step), total)
 
 
 def _whole_words(title: str) -> str:

@@ -185,14 +185,22 @@ class LinkGraph(NamedTuple):
     degree: np.ndarray  # each story's summed link weight
 
 
-def link_graph(edges, n: int, settings) -> LinkGraph:
-    """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``."""
+def link_graph(edges, n: int, settings, matrix=None) -> LinkGraph:
+    """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``.
+
+    With ``matrix`` (the similarities of ``edges`` having faded with time, see ``timing``), a story's link
+    weight (its degree) counts each link at its plain cosine, and the link itself at its faded one: so a
+    story whose nearest neighbours are all weeks away sends a small share of its weight to any of them,
+    and stays on its own, rather than sending all of it to the least distant."""
     a, b, v = edges
-    keep = v >= settings.link_similarity
+    plain = v if matrix is None else np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    keep = plain >= settings.link_similarity
     a, b = a[keep], b[keep]
     w = v[keep].astype(np.float64) ** settings.link_power
     links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
-    return LinkGraph(a, b, links, np.asarray(links.sum(axis=1)).ravel())
+    p = plain[keep].astype(np.float64) ** settings.link_power
+    degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
+    return LinkGraph(a, b, links, degree)
 
 
 def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, known, share: float,
@@ -227,10 +235,11 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
     dots[~hit] = yield from _dots(sums, x[~hit], y[~hit], share)
     sizes = np.asarray(members.sum(axis=1)).ravel()
     mean_pair = dots / (sizes[x] * sizes[y])
-    sim = _link_share(np.asarray(ev_links[x, y]).ravel(), ev_degree[x], ev_degree[y])
+    weight = np.asarray(ev_links[x, y]).ravel()
+    sim = _link_share(weight, ev_degree[x], ev_degree[y])
     ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
     if undated == "join":
-        ok &= clear_joins(x, y, sim, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
+        ok &= clear_joins(x, y, weight, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
     events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree)
     return x[ok], y[ok], sim[ok], events, (pair, dots)
 

@@ -7,7 +7,7 @@ undated stories merge with each other and join the dated events, under three rul
 - an event never holds two of the dated events formed first: an undated story that matches two episodes
   joins one of them, it does not bridge them, and what joins has no date, so no date range widens;
 - an event of undated stories joins a dated event only when it matches that one clearly better than the
-  next dated event (its link share to it at least ``undated_margin`` times its share to the next);
+  next dated event (its link weight to it at least ``undated_margin`` times its weight to the next);
 - and only when its stories are about as alike to that event's as to each other (``undated_cohesion``):
   two undated reports of one happening are alike; that they are also somewhat alike to an episode of the
   same running story does not make them that episode.
@@ -25,24 +25,25 @@ def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
         return np.where(sizes > 1, (own - sizes) / (sizes * (sizes - 1.0)), 0.0)
 
 
-def clear_joins(x, y, share, mean_pair, dated: np.ndarray, inner: np.ndarray, settings) -> np.ndarray:
+def clear_joins(x, y, weight, mean_pair, dated: np.ndarray, inner: np.ndarray, settings) -> np.ndarray:
     """Which candidate pairs of events (x, y) may merge in the second round: pairs of two undated events
     always; an undated event with a dated one only at its best dated candidate, by a clear margin over the
-    next, and when it coheres with it about as well as with itself."""
+    next (its link weight to it at least ``undated_margin`` times its weight to the next), and when it
+    coheres with it about as well as the less coherent of the two coheres with itself."""
     mixed = dated[x] != dated[y]
     ok = ~dated[x] | ~dated[y]
     if not mixed.any():
         return ok
     idx = np.flatnonzero(mixed)
     u = np.where(dated[x[idx]], y[idx], x[idx])
-    order = np.lexsort((-share[idx], u))
+    order = np.lexsort((-weight[idx], u))
     idx, u = idx[order], u[order]
     d = np.where(dated[x[idx]], x[idx], y[idx])
     first = np.r_[True, u[1:] != u[:-1]]
     runner_up = np.zeros(len(idx))
     has_next = first & np.r_[u[1:] == u[:-1], False]  # the best of an event with a second candidate
-    runner_up[has_next] = share[idx][np.flatnonzero(has_next) + 1]
-    clear = (first & (share[idx] >= settings.undated_margin * runner_up)
+    runner_up[has_next] = weight[idx][np.flatnonzero(has_next) + 1]
+    clear = (first & (weight[idx] >= settings.undated_margin * runner_up)
              & (mean_pair[idx] >= settings.undated_cohesion * np.minimum(inner[u], inner[d])))
     ok[idx] = clear
     return ok
