@@ -219,7 +219,7 @@ def search_check(result, rows: int = 3000) -> None:
     exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, and the
     time ratio."""
     from newsdedup.events.cluster import representative_texts, story_vectors
-    from newsdedup.events.merge import _block_neighbours
+    from newsdedup.events.neighbours import _block_neighbours
 
     index = {s.story_id: i for i, s in enumerate(result.stories)}
     reps = [index[g.canonical] for g in result.groups]

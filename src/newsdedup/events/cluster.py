@@ -32,7 +32,9 @@ from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
 from newsdedup.events.labels import date_range_label, label_events
-from newsdedup.events.merge import link_graph, merge_events, neighbour_edges
+from newsdedup.events.merge import link_graph, merge_events
+from newsdedup.events.neighbours import neighbour_edges
+from newsdedup.events.subjects import same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
@@ -40,6 +42,10 @@ __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
+# and figures ("4,001,000", "14.8", "33"), not years nor single digits: two earnings briefs in one template
+# ("Shr 33 cts vs 29 cts") differ only in their company and their figures, and reports of one happening
+# share theirs ("killed 23", "$400 million")
+_TERMS = re.compile(TOKEN_PATTERN + r"|(?<![\w.,])(?!(?:19|20)\d\d\b)(?:\d+(?:[.,]\d+)+|\d{2,})(?!\w)")
 # the first word of a line or a sentence has a capital whatever it is ("Shr 12 cts", "Police said")
 _FIRST = re.compile(r"(?:^|[.!?:;]\s+)[\s\"“‘'(\[«*•-]*\b([^\W\d_]{2,})\b", re.M)
 
@@ -129,7 +135,7 @@ def _named(doc: str) -> tuple[list[str], list[bool]]:
     "Williams" opening a sentence is, since the story also writes "said Williams"; but "Shr" opening every
     row of an earnings table is not, nor is "ARRESTED" in a shouted headline."""
     doc = _unshouted(doc)
-    found = list(_WORDS.finditer(doc))
+    found = list(_TERMS.finditer(doc))
     first = {m.start(1) for m in _FIRST.finditer(doc)}
     words = [m.group() for m in found]
     capital = [w[0].isupper() for w in words]
@@ -170,14 +176,15 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     times = group_times(stories, groups, index)
     labels = start
     if matrix is not None:
-        labels = yield from _grouped(matrix, times, start, apart, settings, total)
+        subjects = subject_ids([stories[i].title + "\n" + texts[i] for i in reps])
+        labels = yield from _grouped(matrix, times, subjects, start, apart, settings, total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     return events
 
 
-def _grouped(matrix, times: GroupTimes, start, apart, settings: EventSettings, total: int):
+def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int):
     """Each representative's event number: first the dated stories among themselves (neighbours found
     among them alone, similarity fading with the days between them), then the undated ones with each other
     and into the dated events (see ``undated``). Reports progress from n to 3n of ``total``."""
@@ -187,19 +194,21 @@ def _grouped(matrix, times: GroupTimes, start, apart, settings: EventSettings, t
     labels = start
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
-        search = neighbour_edges(matrix[dated], settings.link_neighbours, lambda i, j: decay(own, i, j, settings))
+        search = neighbour_edges(matrix[dated], settings.link_neighbours,
+                                lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j))
         edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
         keep = np.isin(apart, dated).all(axis=1)
         position = np.full(n, -1)
         position[dated] = np.arange(len(dated))
-        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated]),
+        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated], subjects[dated]),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
         first = yield from reported("events", merging, lambda share: 2 * n + int(share * n / 3), total)
         labels = _joined_labels(start, dated, first)
-    search = neighbour_edges(matrix, settings.link_neighbours, lambda i, j: decay(times, i, j, settings))
+    search = neighbour_edges(matrix, settings.link_neighbours,
+                                lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j))
     edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
-    graph = link_graph(edges, n, settings, matrix)
+    graph = link_graph(edges, n, settings, matrix, subjects)
     for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
         labels = yield from reported("events", merging, lambda share, step=step: 2 * n + int((step + share) * n / 3), total)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from newsdedup.model import DateProvenance, Document, Progress, Steps, Story
 from newsdedup.stories import dates
 from newsdedup.stories.boilerplate import document_boilerplate
+from newsdedup.stories.outlet import story_outlet
 from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
 from newsdedup.stories.segment import dateline_of, split_stories
 from newsdedup.text import words
@@ -88,8 +89,10 @@ def describe(doc: Document, story: Story, doc_words, today: dt.date | None
         provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
         partial = dates.partial_date(text, story.dateline, furniture) if published is None else None
     in_story = doc_words.within([(story.start, story.end)])
+    source, source_provenance = story_outlet(doc.source, doc.source_provenance, text, story.dateline)
     return replace(story, title=_title(doc, text, boiler, story.start, story.story_index), published=published,
-                   date_provenance=provenance, words=len(in_story),
+                   date_provenance=provenance, source=source, source_provenance=source_provenance,
+                   words=len(in_story),
                    boilerplate_words=len(in_story.within(boiler))), partial
 
 

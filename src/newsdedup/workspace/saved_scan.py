@@ -17,7 +17,9 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
+from newsdedup.ingest.files import source_provenance_of
 from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
@@ -30,6 +32,7 @@ from newsdedup.model import (
     Progress,
     Relation,
     ScanResult,
+    SourceProvenance,
     Story,
 )
 from newsdedup.stories.dates import PartialDate
@@ -135,7 +138,8 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
         doc = Document(doc_id=doc_id, path=path, root=root, record_id=record_id,
                        text=zlib.decompress(text).decode("utf-8"), title=title, source=source,
                        published=_date(published), date_provenance=DateProvenance(provenance), fmt=fmt,
-                       encoding=encoding, content_hash=digest)
+                       encoding=encoding, content_hash=digest,
+                       source_provenance=_saved_source_provenance(fmt, source, root, path))
         docs[doc_row] = SavedDocument(doc, cached=bool(cached), doc_row=doc_row)
         files[file_id].documents.append(docs[doc_row])
     spans = _spans(conn, (LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN) if with_cache else (LAYER_SHOWN,))
@@ -148,10 +152,18 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
         saved = docs[doc_row]
         story = Story(story_id, saved.document.doc_id, index, start, end, title, source, _date(published),
                       DateProvenance(provenance), tuple(spans.get((story_row, LAYER_SHOWN), ())), dateline,
-                      words, boiler_words)
+                      words, boiler_words, SourceProvenance.TEXT if source != saved.document.source
+                      else saved.document.source_provenance)
         saved.stories.append(SavedStory(story, tuple(spans.get((story_row, LAYER_DOCUMENT), ())),
                                         tuple(spans.get((story_row, LAYER_OUTLET), ())), _partial(partial), sig))
     return list(files.values())
+
+
+def _saved_source_provenance(fmt: str, source: str, root: str, path: str) -> SourceProvenance:
+    """Where a saved document's outlet came from, which the schema does not keep: a record, page or
+    message names its own unless its outlet is the folder's name (what reading falls back to)."""
+    own = fmt in ("json", "jsonl", "html", "htm", "eml") and source != PurePath(root, path).parent.name
+    return source_provenance_of(source, own)
 
 
 def load_outcome(conn: sqlite3.Connection) -> dict:
