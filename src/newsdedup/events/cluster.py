@@ -23,7 +23,7 @@ and can stop it between two yields.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,7 +195,7 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
         search = neighbour_edges(matrix[dated], settings.link_neighbours,
-                                lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j))
+                                 lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j))
         edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
         keep = np.isin(apart, dated).all(axis=1)
         position = np.full(n, -1)
@@ -203,16 +203,21 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
         merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated], subjects[dated]),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
-        first = yield from reported("events", merging, lambda share: 2 * n + int(share * n / 3), total)
+        first = yield from reported("events", merging, _merged_share(n, 0), total)
         labels = _joined_labels(start, dated, first)
     search = neighbour_edges(matrix, settings.link_neighbours,
-                                lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j))
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j))
     edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
     graph = link_graph(edges, n, settings, matrix, subjects)
     for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
-        labels = yield from reported("events", merging, lambda share, step=step: 2 * n + int((step + share) * n / 3), total)
+        labels = yield from reported("events", merging, _merged_share(n, step), total)
     return labels
+
+
+def _merged_share(n: int, step: int) -> Callable[[float], int]:
+    """Progress of merging round ``step`` (of three) at ``share`` of its way: from 2n to 3n."""
+    return lambda share: 2 * n + int((step + share) * n / 3)
 
 
 def _joined_labels(start: np.ndarray, dated: np.ndarray, first: np.ndarray) -> np.ndarray:
