@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from newsdedup import __version__
 from newsdedup.dedup.passages import shared_passages
+from newsdedup.events.labels import date_range_label
 from newsdedup.model import Event, Relation, ScanResult, Story
 from newsdedup.report.marks import Piece, pieces
 from newsdedup.report.timeline import TimelinePicture, timeline_picture
@@ -111,10 +112,7 @@ class Report:
 
 
 def when_words(start: dt.date | None, end: dt.date | None) -> str:
-    if start is None:
-        return "no date"
-    first = f"{start.day} {start:%b %Y}"
-    return first if end is None or end == start else f"{first} – {end.day} {end:%b %Y}"
+    return date_range_label(start, end or start) if start is not None else "no date"
 
 
 def time_order(events) -> list[Event]:

@@ -42,6 +42,7 @@ class TimelinePicture:
     axis: tuple[float, float] | None = None
     ticks: list[tuple[float, str]] = field(default_factory=list)
     undated_x: float | None = None
+    undated_note: str = ""  # said instead of marks when the undated events are too many to draw apart
     marks: list[Mark] = field(default_factory=list)
 
 
@@ -100,12 +101,17 @@ def _dated(pic: TimelinePicture, events: list[Event], left: float, right: float,
 
 
 def _undated(pic: TimelinePicture, events: list[Event], left: float, when: dict[int, str]) -> None:
-    x = left
-    for i, e in enumerate(events):
+    """Up to three rows of marks; more undated events than that are counted in words (they are listed below)."""
+    marks, x, row = [], left, 0
+    for e in events:
         r = _r(e)
-        if x + 2 * r > WIDTH - 4:  # the strip is full: later marks go round again, a row up
-            x = left
-        top = AXIS_Y - 6 - 2 * r - (i % 3) * 2 * (MAX_R + 2)
-        pic.marks.append(Mark(e.event_id, round(x, 1), round(top, 1), round(2 * r, 1), round(2 * r, 1),
-                              _tip(e, when[e.event_id])))
+        if x + 2 * r > WIDTH - 4:
+            x, row = left, row + 1
+        if row == 3:
+            pic.undated_note = f"{len(events):,} undated events"
+            return
+        top = AXIS_Y - 6 - 2 * r - row * 2 * (MAX_R + 2)
+        marks.append(Mark(e.event_id, round(x, 1), round(top, 1), round(2 * r, 1), round(2 * r, 1),
+                          _tip(e, when[e.event_id])))
         x += 2 * r + 6
+    pic.marks += marks
