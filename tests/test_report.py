@@ -176,3 +176,19 @@ def test_scan_report_on_the_command_line(seeds_dir, tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = Page(out.read_text(encoding="utf-8"))
     assert "Copies, reuse and events" in page.text and page.all("details", "pair")
+
+
+def test_pieces_keep_every_character_and_mark_boilerplate_and_passages():
+    from newsdedup.model import BoilerplateSpan
+    from newsdedup.report.marks import pieces
+
+    text = "MENU Home News\nThe minister said the talks resume. Photo: AP\nMore text here."
+    grey = (BoilerplateSpan(0, 14, "navigation"), BoilerplateSpan(text.index("Photo"), text.index("\nMore"),
+                                                                 "repeated_in_document"),
+            BoilerplateSpan(text.index("More"), text.index("More") + 4, "navigation", kept=True))
+    passage = (text.index("minister"), text.index("resume.") + 7)
+    cut = pieces(text, 5, len(text), grey, [passage, (len(text) + 5, len(text) + 9)])
+    assert "".join(p.text for p in cut) == text[5:]  # nothing lost, nothing added
+    assert [p.text for p in cut if p.boilerplate] == ["Home News", "Photo: AP"]  # a kept span is text again
+    assert [p.text for p in cut if p.passage == 0] == ["minister said the talks resume."]
+    assert [p.first for p in cut if p.passage == 0] == [True]

@@ -30,7 +30,8 @@ class ReportLimits:
 
     pair_views: int = 300  # side-by-side views at most
     pair_characters: int = 3_000_000  # article text in all side-by-side views together
-    story_rows: int = 10_000  # stories listed; the events after that show their counts only
+    story_rows: int = 10_000  # stories listed; an event that would pass this shows its counts only
+    problem_rows: int = 5_000  # files that could not be read, listed with their reasons
     open_below: int = 12  # a report with at most this many events and pair views opens them all
 
 
@@ -264,26 +265,36 @@ def _thresholds(result: ScanResult) -> str:
     return " · ".join(parts)
 
 
+def _left_out(result: ScanResult, sections: list[EventSection], views: int, dropped: int,
+              limits: ReportLimits) -> list[str]:
+    """What the limits kept out of the report, in words for its summary."""
+    notes = []
+    unlisted = [s for s in sections if not s.listed]
+    if unlisted:
+        notes.append(f"The stories of {len(unlisted):,} events (of {sum(s.stories for s in unlisted):,} stories) "
+                     f"are not listed: the report lists {limits.story_rows:,} stories at most. Their events "
+                     "are named with their dates; the CSV export lists every story.")
+    if dropped:
+        notes.append(f"{dropped:,} related pairs are listed with their scores but not shown side by side: "
+                     f"the report shows {views:,} pairs' texts, the rewrites and closest copies first.")
+    if len(result.problems) > limits.problem_rows:
+        notes.append(f"The first {limits.problem_rows:,} of the {len(result.problems):,} files that could not be "
+                     "read are listed.")
+    return notes
+
+
 def report_contents(result: ScanResult, folders: list[str] | None = None, event_ids=None,
                     limits: ReportLimits = ReportLimits(), now: dt.datetime | None = None) -> Report:
     """What the report shows: every event of ``result``, or those in ``event_ids``."""
     chosen = time_order(e for e in result.events if event_ids is None or e.event_id in event_ids)
     scan = _Scan(result, chosen)
     pairs: dict[frozenset, Pair] = {}
-    sections, rows, left_out = [], 0, []
+    sections, rows = [], 0
     for event in chosen:
-        listed = rows == 0 or rows + len(event.story_ids) <= limits.story_rows
+        listed = rows + len(event.story_ids) <= limits.story_rows
         rows += len(event.story_ids) if listed else 0
         sections.append(_section(scan, event, listed, pairs))
-    unlisted = [s for s in sections if not s.listed]
-    if unlisted:
-        left_out.append(f"The stories of {len(unlisted):,} events (of {sum(s.stories for s in unlisted):,} stories) "
-                        f"are not listed: the report lists {limits.story_rows:,} stories at most. Their events "
-                        "are named with their dates; the CSV export lists every story.")
     views, dropped = _choose_views(scan, list(pairs.values()), limits)
-    if dropped:
-        left_out.append(f"{dropped:,} related pairs are listed with their scores but not shown side by side: "
-                        f"the report shows {len(views):,} pairs' texts, the rewrites and closest copies first.")
     by_event = {s.event_id: s for s in sections}
     for n, pair in enumerate(sorted(views, key=lambda p: (scan.position[scan.home(p)], p.left, p.right))):
         pair.anchor, pair.home = f"pair-{n + 1}", scan.home(pair)
@@ -294,5 +305,6 @@ def report_contents(result: ScanResult, folders: list[str] | None = None, event_
     return Report(generated=f"{now:%Y-%m-%d %H:%M} UTC", version=__version__,
                   summary=_summary(result, chosen, sections, folders), thresholds=_thresholds(result),
                   timeline=timeline_picture(chosen, when), events=sections,
-                  problems=[(p.path, p.reason) for p in result.problems], left_out=left_out,
+                  problems=[(p.path, p.reason) for p in result.problems[:limits.problem_rows]],
+                  left_out=_left_out(result, sections, len(views), dropped, limits),
                   open_all=len(sections) + len(views) <= limits.open_below)
