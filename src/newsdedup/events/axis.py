@@ -30,7 +30,8 @@ def ticks(first: dt.date, last: dt.date, max_ticks: int = 10) -> list[tuple[dt.d
     if span <= 3 * 365:
         months = (last.year - first.year) * 12 + last.month - first.month
         step = max(1, months // max_ticks + 1)
-        out, y, m = [], first.year, first.month + 1
+        out: list[tuple[dt.date, str]] = []
+        y, m = first.year, first.month + 1
         if m > 12:
             y, m = y + 1, 1
         while dt.date(y, m, 1) <= last:

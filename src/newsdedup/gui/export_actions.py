@@ -58,7 +58,8 @@ _WRITING: set[ReportWriter] = set()  # writers whose thread has not reported yet
 
 def add_report_action(window: QMainWindow, menu: QMenu) -> QAction:
     """File > Export Report…, enabled whenever the window shows a result."""
-    action = QAction("Export &Report (HTML)…", window, objectName="actionExportReport")
+    action = QAction("Export &Report (HTML)…", window)
+    action.setObjectName("actionExportReport")
     action.setStatusTip("One HTML file to read or send: the events, the copies and the shared passages")
     action.triggered.connect(lambda: export_report(window))
     action.setEnabled(False)

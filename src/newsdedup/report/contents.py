@@ -211,7 +211,8 @@ def _choose_views(scan: _Scan, pairs: list[Pair], limits: ReportLimits) -> tuple
     def size(p: Pair) -> int:
         return sum(s.end - s.start for s in (result.story(p.left), result.story(p.right)))
 
-    chosen, characters = [], 0
+    chosen: list[Pair] = []
+    characters = 0
     for p in sorted(pairs, key=lambda p: (VIEW_PRIORITY.get(p.kind, 2), -p.shared_words, -p.jaccard)):
         if len(chosen) < limits.pair_views and characters + size(p) <= limits.pair_characters:
             chosen.append(p)

@@ -53,7 +53,7 @@ def _tip(event: Event, when: str) -> str:
 def timeline_picture(events: list[Event], when: dict[int, str]) -> TimelinePicture:
     """The picture of ``events``; ``when`` gives each event's dates in words, for the hover text."""
     pic = TimelinePicture()
-    dated = [e for e in events if e.start is not None]
+    dated = [(e.start, e.end or e.start, e) for e in events if e.start is not None]
     undated = [e for e in events if e.start is None]
     right = WIDTH - (UNDATED_WIDTH if undated else 0)
     labelled = {e.event_id for e in sorted(events, key=lambda e: -len(e.story_ids))[:MAX_LABELS]}
@@ -69,10 +69,11 @@ def _r(event: Event) -> float:
     return min(MAX_R, radius(len(event.story_ids)))
 
 
-def _dated(pic: TimelinePicture, events: list[Event], left: float, right: float, when: dict[int, str],
-           labelled: set[int]) -> None:
-    first = min(e.start for e in events)
-    last = max(e.end or e.start for e in events)
+def _dated(pic: TimelinePicture, events: list[tuple[dt.date, dt.date, Event]], left: float, right: float,
+           when: dict[int, str], labelled: set[int]) -> None:
+    """Marks for ``events``, each given with its first and last day."""
+    first = min(start for start, _end, _e in events)
+    last = max(end for _start, end, _e in events)
     pad = max(3, (last - first).days // 12)
     first, last = first - dt.timedelta(days=pad), last + dt.timedelta(days=pad)
     days = max(1, (last - first).days)
@@ -85,8 +86,8 @@ def _dated(pic: TimelinePicture, events: list[Event], left: float, right: float,
         x, half = x_of(d), len(text) * CHAR_WIDTH / 2
         pic.ticks.append((round(x, 1), text if left <= x - half and x + half <= right else ""))
     lanes: list[float] = []  # right edge of the last label in each lane
-    for e in sorted(events, key=lambda e: e.start):
-        x0, x1, r = x_of(e.start), x_of(e.end or e.start), _r(e)
+    for start, end, e in sorted(events, key=lambda item: item[0]):
+        x0, x1, r = x_of(start), x_of(end), _r(e)
         label, lx, ly = "", 0.0, 0.0
         if e.event_id in labelled:
             label = f"{short_label(e)} ({len(e.story_ids)})"
