@@ -192,3 +192,21 @@ def test_pieces_keep_every_character_and_mark_boilerplate_and_passages():
     assert [p.text for p in cut if p.boilerplate] == ["Home News", "Photo: AP"]  # a kept span is text again
     assert [p.text for p in cut if p.passage == 0] == ["minister said the talks resume."]
     assert [p.first for p in cut if p.passage == 0] == [True]
+
+
+def test_the_timeline_draws_dated_events_on_the_axis_and_counts_too_many_undated_ones():
+    import datetime as dt
+
+    from newsdedup.model import Event
+    from newsdedup.report.timeline import timeline_picture
+
+    dated = [Event(i, f"talks {i} · city", dt.date(2024, 1, 1 + i), dt.date(2024, 1, 2 + i), ("s",) * (i + 1))
+             for i in range(3)]
+    undated = [Event(10 + i, f"topic {i}", None, None, ("s",) * 5) for i in range(300)]
+    few = timeline_picture(dated + undated[:3], {e.event_id: "" for e in dated + undated})
+    assert [m.event_id for m in few.marks] == [0, 1, 2, 10, 11, 12] and few.undated_note == ""
+    xs = [m.x for m in few.marks[:3]]
+    assert xs == sorted(xs) and all(m.x >= few.undated_x for m in few.marks[3:])  # by date, undated apart
+    assert few.marks[2].height > few.marks[0].height  # a bigger event, a bigger mark
+    many = timeline_picture(dated + undated, {e.event_id: "" for e in dated + undated})
+    assert [m.event_id for m in many.marks] == [0, 1, 2] and many.undated_note == "300 undated events"

@@ -246,7 +246,8 @@ def _summary(result: ScanResult, chosen: list[Event], sections: list[EventSectio
          if groups else "none"),
         ("Partial reuse", (f"{_count(len(reuse), 'pair')} of stories" if reuse else "none")
          + ("" if all(s.listed for s in sections) else " in the listed events")),
-        ("Problems", f"{len(result.problems):,} files could not be read" if result.problems else "none"),
+        ("Problems", f"{_count(len(result.problems), 'file')} could not be read (listed below)"
+         if result.problems else "none"),
     ]
 
 
