@@ -118,14 +118,16 @@ def when_words(start: dt.date | None, end: dt.date | None) -> str:
 
 def time_order(events) -> list[Event]:
     """Dated events by date, then undated ones (as the timeline puts them apart)."""
-    return sorted(events, key=lambda e: (e.start is None, e.start or dt.date.min, e.end or dt.date.min, e.event_id))
+    return sorted(events, key=lambda e: (e.start is None, e.start or dt.date.min, e.end or dt.date.min,
+                                         e.event_id))
 
 
 def story_row(result: ScanResult, story: Story) -> StoryRow:
     doc = result.document(story.doc_id)
     date = f"{story.published.day} {story.published:%b %Y}" if story.published else "no date"
+    edited = ", ".join(result.edits.get(story.story_id, ()))
     return StoryRow(story.story_id, story.title or story.story_id, story.source or "unknown source", date,
-                    doc.path, story.words, story.boilerplate_words, ", ".join(result.edits.get(story.story_id, ())))
+                    doc.path, story.words, story.boilerplate_words, edited)
 
 
 def _oriented(result: ScanResult, rel: Relation) -> Pair:
@@ -224,9 +226,11 @@ def _view(result: ScanResult, pair: Pair) -> PairView:
     a, b = result.story(pair.left), result.story(pair.right)
     passages = shared_passages(result, a, b)
     sides = []
-    for story, spans in ((a, [(p.a_start, p.a_end) for p in passages]), (b, [(p.b_start, p.b_end) for p in passages])):
+    for story, spans in ((a, [(p.a_start, p.a_end) for p in passages]),
+                         (b, [(p.b_start, p.b_end) for p in passages])):
         text = result.document(story.doc_id).text
-        sides.append(Side(story_row(result, story), pieces(text, story.start, story.end, story.boilerplate, spans)))
+        cut = pieces(text, story.start, story.end, story.boilerplate, spans)
+        sides.append(Side(story_row(result, story), cut))
     return PairView(pair, sides[0], sides[1], len(passages), sum(p.words for p in passages))
 
 
@@ -235,14 +239,17 @@ def _summary(result: ScanResult, chosen: list[Event], sections: list[EventSectio
     groups = [g for g in result.groups if len(g.members) > 1 and stories & set(g.members)]
     reuse = {(p.left, p.right) for s in sections for p in s.reuse if p.kind == "partial_reuse"}
     files = Counter(f.status.value for f in result.files)
-    events = f"{len(chosen):,}" + (f" (selected, of {len(result.events):,})" if len(chosen) < len(result.events) else "")
+    events = f"{len(chosen):,}"
+    if len(chosen) < len(result.events):
+        events += f" (selected, of {len(result.events):,})"
+    copies = sum(len(g.members) - 1 for g in groups)
     skipped = f" ({files['skipped']:,} other files skipped)" if files["skipped"] else ""
     return [
         ("Folders", "; ".join(folders) or "none"),
         ("Files read", f"{files['read']:,}{skipped}"),
         ("Stories", f"{len(stories):,}"),
         ("Events", events),
-        ("Copy groups", f"{len(groups):,}, holding {_count(sum(len(g.members) - 1 for g in groups), 'copy', 'copies')}"
+        ("Copy groups", f"{len(groups):,}, holding {_count(copies, 'copy', 'copies')}"
          if groups else "none"),
         ("Partial reuse", (f"{_count(len(reuse), 'pair')} of stories" if reuse else "none")
          + ("" if all(s.listed for s in sections) else " in the listed events")),
