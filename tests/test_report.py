@@ -212,3 +212,12 @@ def test_the_timeline_draws_dated_events_on_the_axis_and_counts_too_many_undated
     assert few.marks[2].height > few.marks[0].height  # a bigger event, a bigger mark
     many = timeline_picture(dated + undated, {e.event_id: "" for e in dated + undated})
     assert [m.event_id for m in many.marks] == [0, 1, 2] and many.undated_note == "300 undated events"
+
+
+def test_a_folder_with_nothing_readable_still_makes_a_report_that_says_so(tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "blank.txt").write_text("   \n", encoding="utf-8")
+    write_report(scan([folder]), tmp_path / "r.html")
+    page = Page((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "No events: no story was read" in page.text and "blank.txt" in page.text
