@@ -1,19 +1,24 @@
 """Events: stories that report the same happening, found without being told how many there are.
 
 Each duplicate group speaks once (its canonical story), so forty reprints do not outvote one report.
-Stories become TF-IDF vectors over clean text (boilerplate out, title weighted, names weighed double), with
+Stories become TF-IDF vectors over clean text (boilerplate out, title weighted, names weighed double,
+figures counted as terms), with
 an idf that leans on general English word frequencies where the folder is too small to have its own (see
 ``idf``).
 
 Grouping is agglomeration on a sparse nearest-neighbour graph, never a dense n-by-n matrix (see
-``event_merge``): each story is linked to its few nearest neighbours, and two events merge when a large
+``neighbours`` and ``merge``): each story is linked to its few nearest neighbours, and two events merge when a large
 share of the links of the smaller goes to the other and their stories cohere. Reciprocal best pairs merge in
 vectorised rounds, strongest links first, and the events whose best partner is such a pair join it in the
 same round when the joined group as a whole keeps the dates, the corrections and the link share.
 
-Dates constrain merges: the dated stories of an event span at most ``window_days`` (and, if set, leave no
-silence of more than ``gap_days``); undated stories join by content alone. The user's corrections win:
-must-link pairs start in one event, cannot-link pairs never end in one.
+Dates are trusted by where they came from (see ``timing``): the similarity of two stories fades with the
+days between them, fast for dates from metadata, slower for dates read from the text, and the dated stories
+of an event span at most ``window_days`` (and, if set, leave no silence of more than ``gap_days``). Dated
+stories form their events first, among themselves; then undated stories merge with each other and each
+event of them joins one dated event at most, by a clear margin (see ``undated``). Template items of
+different companies are never one event (see ``subjects``). The user's corrections win: must-link pairs
+start in one event, cannot-link pairs never end in one.
 
 The stage yields Progress after every block of the neighbour search and every round of merging (in units
 of representative stories, each counted once by each step: words, neighbours, merging, labels), so a caller sees it move
