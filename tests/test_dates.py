@@ -135,3 +135,16 @@ def test_a_weekday_gives_the_year_only_when_the_folder_s_dates_agree_on_one(tmp_
     })
     # 2008, 2014 and 2003 all put 2 December on a Tuesday: with dates over twelve years, none is the answer
     assert got["d.txt"] == (None, "none")
+
+
+def test_a_date_far_from_every_other_date_of_the_folder_needs_a_stamp(tmp_path):
+    news = {f"n{k}.txt": f"Dec. {k}, 2024\nMinisters met in Brussels on the alliance's budget.\n" for k in (2, 3, 4)}
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    got = _dates(plain, {**news, "old.txt": "5 April 1920\nA novelist was born in Luton, and wrote Airport.\n"})
+    assert got["old.txt"] == (None, DateProvenance.NONE)  # a date line alone, decades from the rest
+    assert got["n3.txt"] == (dt.date(2024, 12, 3), DateProvenance.EXPLICIT)
+    stamped = tmp_path / "stamped"
+    stamped.mkdir()
+    got = _dates(stamped, {**news, "old.txt": "Published: 5 April 1998\nAn archive page from the paper.\n"})
+    assert got["old.txt"] == (dt.date(1998, 4, 5), DateProvenance.EXPLICIT)

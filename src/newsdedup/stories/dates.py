@@ -11,12 +11,15 @@ dates the page. A date deeper in the story text never dates the story. A day and
 tied to a weekday ("Sunday, 27 February", "Brussels, December 2 (...) - ... today, Tuesday", "on Tuesday
 (6 January)"), is ``inferred``: the year whose calendar puts that day on that weekday, nearest a year
 written on the same line, else nearest the publication dates of the folder; never from a year the story
-mentions ("their first Grand Slam since 1948"), and with neither, no date. A story with none of these
-stays undated.
+mentions ("their first Grand Slam since 1948"), and with neither, no date. A full date far from every
+other date of the folder (more than a year, where the folder has three others) needs strong evidence, a
+stamp: on a line of its own it is dropped (``far_from_folder``); so those dates are decided once the
+folder's are known (``build.infer_years``). A story with none of these stays undated.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -74,6 +77,13 @@ class PartialDate:
     # the story's own evidence of when it was written (the full dates and bare years it mentions): the
     # year is sought near these rather than near the corpus, which may span decades
     near: tuple[dt.date, ...] = ()
+    # set for a full date whose place is ordinary evidence (a line of its own, a dateline, a caption): it
+    # is the story's date unless it lies far from every other date of the folder (see ``far_from_folder``)
+    year: int | None = None
+
+    @classmethod
+    def pending(cls, date: dt.date) -> PartialDate:
+        return cls(date.month, date.day, date.weekday(), (), date.year)
 
 
 def _parse(s: str) -> dt.date | None:
@@ -99,41 +109,56 @@ def explicit_date(text: str, today: dt.date | None = None,
                   furniture: list[tuple[int, int]] | tuple = ()) -> dt.date | None:
     """The story's date: the first full date in its head, else the most frequent in its page furniture
     (``furniture``: boilerplate spans relative to ``text``); dates deeper in the story are not its own."""
+    return explicit_evidence(text, today, furniture)[0]
+
+
+def explicit_evidence(text: str, today: dt.date | None = None, furniture: list[tuple[int, int]] | tuple = ()
+                      ) -> tuple[dt.date | None, bool]:
+    """``explicit_date``, and whether its evidence is strong: a "Published"/"Updated"/"Posted" stamp
+    in the head. A date on a line of its own, in a dateline or a caption is ordinary evidence."""
     today = today or dt.date.today()
     head_end = _head_end(text, list(furniture), HEAD_CHARS)
-    in_head: list[dt.date] = []
+    in_head: list[tuple[dt.date, bool]] = []
     in_furniture: list[dt.date] = []
     for m in _FULL_DATE.finditer(text):
         d = _parse(m.group())
         if d is None or not dt.date(1900, 1, 1) < d <= today + dt.timedelta(days=1):
             continue
         if m.start() < head_end:
-            if _placed(text, m.start(), m.end()):
-                in_head.append(d)
+            place = _placed(text, m.start(), m.end())
+            if place:
+                in_head.append((d, place == STAMPED))
         elif any(s <= m.start() < e for s, e in furniture):
             in_furniture.append(d)
     if in_head:
         return in_head[0]
     if not in_furniture:
-        return None
+        return None, False
     counts = Counter(in_furniture)
     best = max(counts.values())
-    return max(d for d, c in counts.items() if c == best)  # ties: the latest, as captions trail events
+    return max(d for d, c in counts.items() if c == best), False  # ties: the latest, as captions trail events
 
 
-def _placed(text: str, start: int, end: int) -> bool:
-    """Whether the date at ``start:end`` stands where a page puts its own date (see ``_STAMP``)."""
+PLACED, STAMPED = 1, 2
+
+
+def _placed(text: str, start: int, end: int) -> int:
+    """Whether the date at ``start:end`` stands where a page puts its own date (see ``_STAMP``): 0 not,
+    ``STAMPED`` after a stamp, ``PLACED`` elsewhere such a date stands."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     before, after = text[line_start:start], text[end:line_end]
-    if _STAMP.search(before) or _PHOTO_CREDIT.search(after):
-        return True
+    if _STAMP.search(before):
+        return STAMPED
+    if _PHOTO_CREDIT.search(after):
+        return PLACED
     rest = _WORDS.findall(_LINE_NOISE.sub(" ", before + " " + after))
     if len(rest) <= LINE_WORDS and not re.search(r"[a-z]{2,}[.!?][\"”’']?\s*$", after):
-        return True
-    return (len(_WORDS.findall(before)) <= DATELINE_LEAD_WORDS and len(before) <= 50
-            and re.match(r"[ \t,]*(?:\(|[—–:-]|--)", after) is not None)
+        return PLACED
+    dateline = (len(_WORDS.findall(before)) <= DATELINE_LEAD_WORDS and len(before) <= 50
+                and re.match(r"[ \t,]*(?:\(|[—–:-]|--)", after) is not None)
+    return PLACED if dateline else 0
 
 
 def partial_date(text: str, dateline: str = "", furniture: list[tuple[int, int]] | tuple = ()
@@ -169,6 +194,31 @@ def _partial(day_month: str, weekday: str, line: str) -> PartialDate | None:
 def _line_at(text: str, pos: int) -> str:
     end = text.find("\n", pos)
     return text[text.rfind("\n", 0, pos) + 1:len(text) if end < 0 else end]
+
+
+# A date from the text that lies more than FAR_DAYS from every other date of a folder holding at least
+# FAR_OTHERS others is kept only on strong evidence (a stamp): an archive page's own line "5 April 1920"
+# in a folder of 2005 news is far likelier a date the story tells of than the day it was published.
+FAR_DAYS = 365
+FAR_OTHERS = 3
+
+
+def far_from_folder(candidates: list[dt.date], others: list[dt.date]) -> list[bool]:
+    """For each candidate date, whether it lies more than FAR_DAYS from every other date of the folder
+    (``others`` plus the other candidates), where there are at least FAR_OTHERS of those."""
+    every = sorted(d.toordinal() for d in [*others, *candidates])
+    if len(every) - 1 < FAR_OTHERS:
+        return [False] * len(candidates)
+    out = []
+    for c in candidates:
+        day = c.toordinal()
+        lo, hi = bisect.bisect_left(every, day), bisect.bisect_right(every, day)
+        if hi - lo > 1:  # another story of the same day
+            out.append(False)
+            continue
+        near = [abs(every[k] - day) for k in (lo - 1, hi) if 0 <= k < len(every)]
+        out.append(min(near) > FAR_DAYS)
+    return out
 
 
 def infer_year(partial: PartialDate, anchors: list[dt.date], today: dt.date | None = None) -> dt.date | None:

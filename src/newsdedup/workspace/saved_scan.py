@@ -99,15 +99,17 @@ def _partial(text: str | None) -> PartialDate | None:
     if not text:
         return None
     head, *near = text.split(";")
-    month, day, weekday = (int(x) for x in head.split("-"))
-    return PartialDate(month, day, weekday, tuple(dt.date.fromisoformat(d) for d in near))
+    month, day, weekday, *year = (int(x) for x in head.split("-"))
+    return PartialDate(month, day, weekday, tuple(dt.date.fromisoformat(d) for d in near), *year)
 
 
 def _partial_text(p: PartialDate | None) -> str | None:
-    """``month-day-weekday``, then ``;`` and each date the story itself mentions (where its year is sought)."""
+    """``month-day-weekday`` (and ``-year`` for a full date that awaits the folder's, see ``PartialDate``),
+    then ``;`` and each date on the story's own line where its year is sought."""
     if p is None:
         return None
-    return ";".join([f"{p.month}-{p.day}-{p.weekday}", *(d.isoformat() for d in p.near)])
+    year = f"-{p.year}" if p.year is not None else ""
+    return ";".join([f"{p.month}-{p.day}-{p.weekday}{year}", *(d.isoformat() for d in p.near)])
 
 
 def _spans(conn: sqlite3.Connection, layers: tuple[int, ...]) -> dict[tuple[int, int], list[BoilerplateSpan]]:
