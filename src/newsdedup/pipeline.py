@@ -32,7 +32,7 @@ def _drain(gen, into: list):
 
 def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Progress, None, ScanResult]:
     got: list = []
-    yield from _drain(read_paths([Path(p) for p in paths], settings.max_file_bytes), got)
+    yield from _drain(read_paths([Path(p) for p in paths], settings.max_file_bytes, settings.follow_links), got)
     outcome: ReadOutcome = got.pop()
     documents = outcome.documents
     yield from _drain(build_stories(documents, settings.today, settings.boilerplate_across), got)
