@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsdedup.ingest.decoding import Unreadable, decode
 from newsdedup.ingest.walk import display, iter_files, named_files, relative
-from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress
+from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress, Steps
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -43,8 +43,8 @@ class ReadOutcome:
 
 
 def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES, follow_links: bool = False
-               ) -> Iterator[Progress | ReadOutcome]:
-    """Read every file under ``paths``; yields Progress, then one ReadOutcome with everything read."""
+               ) -> Steps[ReadOutcome]:
+    """Read every file under ``paths``: a stage that returns one ReadOutcome with everything read."""
     found = list(named_files(paths, follow_links))
     total = len(found)
     docs: list[Document] = []
@@ -57,7 +57,7 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES, follow_lin
         problems.extend(in_part)
         if i % 64 == 0 or i + 1 == total:
             yield Progress("read", i + 1, total)
-    yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
+    return ReadOutcome(tuple(docs), tuple(files), tuple(problems))
 
 
 def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None,

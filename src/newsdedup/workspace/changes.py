@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdedup.ingest.files import READABLE, RECORDS_FILE_FACTOR, named_files, read_one
 from newsdedup.ingest.walk import display
-from newsdedup.model import FileStatus, Problem, Progress
+from newsdedup.model import FileStatus, Problem, Progress, Steps
 from newsdedup.workspace.saved_scan import SavedDocument, SavedFile
 
 
@@ -116,8 +115,8 @@ def _unavailable(folders: list[Path], saved: list[SavedFile]) -> tuple[list[Path
 
 
 def find_changes(folders: list[Path], saved: list[SavedFile], max_bytes: int, reread_all: bool,
-                 counts: RescanCounts, follow_links: bool = False) -> Iterator[Progress | Changes]:
-    """Yields Progress ("read"), then the Changes. ``reread_all`` reads every file again (a setting that
+                 counts: RescanCounts, follow_links: bool = False) -> Steps[Changes]:
+    """A stage ("read"): the Changes. ``reread_all`` reads every file again (a setting that
     changes what reading gives, such as the size limit, has changed). Nothing is dropped for a folder, a
     subfolder or a file that cannot be read now: it keeps what was saved, and a problem says so."""
     folders, kept, problems = _unavailable([Path(p) for p in folders], saved)
@@ -178,5 +177,4 @@ def find_changes(folders: list[Path], saved: list[SavedFile], max_bytes: int, re
             counts.unavailable += 1
     counts.removed = len(by_key)
     removed.extend(by_key.values())
-    return_value = Changes(files, removed, fresh, problems)
-    yield return_value
+    return Changes(files, removed, fresh, problems)
