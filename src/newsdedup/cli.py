@@ -217,24 +217,33 @@ def _log_to_file() -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        say("newsdedup: interrupted; nothing of this run was saved (a workspace keeps its last saved state)",
+            sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 1  # the reader of our output went away (| head): nothing more to say
+    except Exception as exc:  # a bug of ours: one plain line, the details in the log
+        _log.exception("newsdedup failed")
+        where = f"; details are in {_LOG_FILE[0]}" if _LOG_FILE else ""
+        say(f"newsdedup: something went wrong ({type(exc).__name__}: {exc}){where}. Please report it",
+            sys.stderr)
+        return 1
+
+
+_LOG_FILE: list[Path] = []
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "scan":
         log = _log_to_file()
-        try:
-            return _scan(parser, args)
-        except KeyboardInterrupt:
-            say("newsdedup: interrupted; nothing of this run was saved (a workspace keeps its last saved "
-                "state)", sys.stderr)
-            return EXIT_INTERRUPTED
-        except BrokenPipeError:
-            return 1  # the reader of our output went away (| head): nothing more to say
-        except Exception as exc:  # a bug of ours: one plain line, the details in the log
-            _log.exception("scan failed")
-            where = f"; details are in {log}" if log else ""
-            say(f"newsdedup: something went wrong ({type(exc).__name__}: {exc}){where}. Please report it",
-                sys.stderr)
-            return 1
+        if log is not None:
+            _LOG_FILE.append(log)
+        return _scan(parser, args)
     if args.command == "gui":
         from newsdedup.gui.app import main as gui_main
 

@@ -13,7 +13,6 @@ import logging
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
