@@ -369,7 +369,7 @@ def export_umask(tmp, src, timeout):
 
 def export_spaced_formula(tmp, src, timeout):
     folder = folder_with_article(tmp)
-    (folder / "rec.json").write_text(json.dumps({"id": "r", "title": '  =HYPERLINK("http://x","y")',
+    (folder / "rec.json").write_text(json.dumps({"id": "r", "source": '  =HYPERLINK("http://x","y")',
                                                  "text": ARTICLE.replace("city", "village")}))
     run = cli(src, [folder, "--csv", tmp / "c.csv"], timeout)
     text = (tmp / "c.csv").read_text() if (tmp / "c.csv").exists() else ""
@@ -409,6 +409,51 @@ def utf8_with_latin1_lines(tmp, src, timeout):
     return ok, f"read as {doc['encoding']}; {good}/40 UTF-8 lines right; latin-1 line {'repaired' if 'café crème' in doc['text'] else 'garbled'}"
 
 
+# -- found after the list ------------------------------------------------------------------------
+def deep_folders(tmp, src, timeout):
+    folder = folder_with_article(tmp)
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        for _ in range(1500):  # deeper than Python's recursion limit; each name short, within PATH_MAX
+            os.mkdir("x")
+            os.chdir("x")
+        Path("deep.txt").write_text("Deep\n\n" + ARTICLE)
+    finally:
+        os.chdir(here)
+    return verdict_listed(cli(src, [folder], timeout), "nested too deeply")
+
+
+def workspace_is_a_pipe(tmp, src, timeout):
+    folder = folder_with_article(tmp)
+    os.mkfifo(tmp / "p.newsdedup")
+    run = cli(src, [folder, "--workspace", tmp / "p.newsdedup"], timeout)
+    ok = run.rc == 2 and not run.traceback
+    return ok, str(run)
+
+
+def non_utf8_folder_in_workspace(tmp, src, timeout):
+    folder = os.path.join(os.fsencode(tmp), b"d\xe9p\xeache")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"a.txt"), "wb") as fh:
+        fh.write(b"Budget\n\n" + ARTICLE.encode())
+    ws = tmp / "p.newsdedup"
+    first = cli(src, [os.fsdecode(folder), "--workspace", ws], timeout)
+    second = cli(src, ["--workspace", ws], timeout)
+    ok = all(r.rc == 0 and not r.traceback for r in (first, second)) and stories(second) == 1
+    return ok, f"first: {first}; rescan: {second}, stories {stories(second)}"
+
+
+def json_lone_surrogate(tmp, src, timeout):
+    folder = folder_with_article(tmp)
+    (folder / "rec.jsonl").write_text('{"id": "a\\ud800", "title": "T\\udfff", "text": "' + ARTICLE + '\\ud800"}\n')
+    ws = tmp / "p.newsdedup"
+    first = cli(src, [folder, "--workspace", ws, "--csv", tmp / "c.csv", "--json", tmp / "r.json"], timeout)
+    second = cli(src, ["--workspace", ws], timeout)
+    ok = all(r.rc == 0 and not r.traceback for r in (first, second)) and stories(second) == 2
+    return ok, f"first: {first}; rescan: {second}, stories {stories(second)}"
+
+
 # -- interrupt --------------------------------------------------------------------------------------------
 def ctrl_c(tmp, src, timeout):
     folder = folder_with_article(tmp)
@@ -437,7 +482,8 @@ KINDS = [json_deep, json_big_number, jsonl_deep_line, mail_deep, docx_bomb, fifo
          non_utf8_name_rescan, escape_in_name, folder_empty_at_rescan, folder_unreadable_at_rescan,
          unreadable_subfolder, concurrent_rescans, disk_full_save, disk_full_open, readonly_workspace_leftovers,
          export_onto_symlink, export_onto_device, export_umask, export_spaced_formula, utf32_file,
-         utf8_with_latin1_lines, ctrl_c]
+         utf8_with_latin1_lines, ctrl_c, deep_folders, workspace_is_a_pipe, non_utf8_folder_in_workspace,
+         json_lone_surrogate]
 
 
 def main() -> None:
@@ -457,14 +503,9 @@ def main() -> None:
             ok, what = kind(tmp, src, args.timeout)
         except Exception as exc:  # a harness fault is reported, not hidden
             ok, what = False, f"harness: {type(exc).__name__}: {exc}"
-        finally:
-            for p in tmp.rglob("*"):
-                try:
-                    if p.is_dir() and not p.is_symlink():
-                        p.chmod(0o755)
-                except OSError:
-                    pass
-            shutil.rmtree(tmp, ignore_errors=True)
+        finally:  # chmod and rm walk folders of any depth (Python's rglob and rmtree recurse)
+            subprocess.run(["chmod", "-R", "u+rwx", str(tmp)], capture_output=True)
+            subprocess.run(["rm", "-rf", str(tmp)], capture_output=True)
         failed += ok is False
         mark = "skip" if ok is None else "ok" if ok else "FAIL"
         print(f"{kind.__name__:30} | {mark:4} | {what}", flush=True)

@@ -28,7 +28,7 @@ OPTIONAL_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | MAIL_SUFFIXES | set(OPTIONAL_SUFFIXES)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-RECORDS_FILE_FACTOR = 50  # a .json/.jsonl file holds many articles: up to 50 times the limit of one (1 GB)
+RECORDS_FILE_FACTOR = 10  # a .json/.jsonl file holds many articles: up to 10 times the limit of one (200 MB)
 
 __all__ = ["READABLE", "ReadOutcome", "iter_files", "named_files", "read_file", "read_one", "read_paths"]
 _log = logging.getLogger(__name__)

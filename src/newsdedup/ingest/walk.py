@@ -16,6 +16,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+MAX_DEPTH = 100  # folders within folders; deeper is a trap (or a loop the inode check cannot see)
 SPECIAL_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
                  (stat.S_ISSOCK, "a socket"))
 
@@ -85,39 +86,51 @@ def iter_files(paths: list[Path], follow_links: bool = False) -> Iterator[tuple[
                     seen_files.add(key)
                 yield given.parent, given, path_problem(given.parent, given, follow_links=True)
             continue
-        root = given
-        root_real = os.path.realpath(root)
-        unlisted: list[OSError] = []
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlisted.append):
-            while unlisted:
-                exc = unlisted.pop()
-                yield root, Path(exc.filename or dirpath), f"a folder that cannot be read: {exc.strerror or exc}"
-            here = Path(dirpath)
-            key = _inode(here)
-            if key in seen_dirs:
-                dirnames[:] = []
+        yield from _walk(given, follow_links, seen_files, seen_dirs)
+
+
+def _walk(root: Path, follow_links: bool, seen_files: set, seen_dirs: set) -> Iterator[tuple[Path, Path, str]]:
+    """One dropped folder, in the order ``os.walk`` gives (a folder's files, then each subfolder's whole
+    tree, names sorted), without recursion: a folder nested thousands deep costs no stack."""
+    root_real = os.path.realpath(root)
+    stack = [(root, 0)]
+    while stack:
+        here, depth = stack.pop()
+        key = _inode(here)
+        if key is None or key in seen_dirs:
+            continue
+        seen_dirs.add(key)
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield root, here, f"a folder that cannot be read: {exc.strerror or exc}"
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            seen_dirs.add(key)
-            kept = []
-            for d in sorted(d for d in dirnames if not d.startswith(".")):
-                sub = here / d
-                if not follow_links and sub.is_symlink() and not inside(sub, root_real):
-                    yield root, sub, path_problem(root, sub)
-                else:
-                    kept.append(d)
-            dirnames[:] = kept
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                f = here / name
-                fkey = _inode(f)
+            path = here / entry.name
+            if not _is_dir(entry):
+                fkey = _inode(path)
                 if fkey is None or fkey not in seen_files:
                     if fkey is not None:
                         seen_files.add(fkey)
-                    yield root, f, path_problem(root, f, follow_links)
-        while unlisted:  # the root itself could not be listed
-            exc = unlisted.pop()
-            yield root, Path(exc.filename or root), f"a folder that cannot be read: {exc.strerror or exc}"
+                    yield root, path, path_problem(root, path, follow_links)
+            elif not follow_links and entry.is_symlink() and not inside(path, root_real):
+                yield root, path, path_problem(root, path)
+            elif depth + 1 > MAX_DEPTH:
+                yield root, path, f"a folder nested too deeply (over {MAX_DEPTH} levels); not walked"
+            else:
+                subfolders.append(path)
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows links, as os.walk(followlinks=True) did
+    except OSError:
+        return False
 
 
 def named_files(paths: list[Path], follow_links: bool = False) -> Iterator[tuple[Path, Path, str, str]]:

@@ -83,6 +83,8 @@ def check(path: Path, immutable: bool) -> int:
         raise WorkspaceError(f"{path}: no such workspace; check the name, or create a new workspace")
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file; choose a {SUFFIX} file")
+    if not path.is_file():  # a pipe or a device: opening it could block forever
+        raise WorkspaceError(f"{path} is not a regular file, so not a workspace; choose a {SUFFIX} file")
     with open(path, "rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
     if head != _SQLITE_MAGIC:

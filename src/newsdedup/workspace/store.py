@@ -69,6 +69,16 @@ from newsdedup.workspace.file import (
 __all__ = ["SUFFIX", "Workspace", "WorkspaceError", "read_only_reason"]
 
 
+def _folder_value(path: str) -> str | bytes:
+    """A folder's path as stored: its text, or its bytes if its name is not UTF-8 (Linux allows that), so
+    that the folder is found again exactly."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -232,11 +242,13 @@ class Workspace:
 
     # -- folders and settings ------------------------------------------------------------------------------
     def folders(self) -> list[Path]:
-        return [Path(p) for (p,) in self._read("SELECT path FROM folders ORDER BY position")]
+        # a name that is not UTF-8 is kept as its bytes (see set_folders)
+        return [Path(os.fsdecode(p) if isinstance(p, bytes) else p)
+                for (p,) in self._read("SELECT path FROM folders ORDER BY position")]
 
     def set_folders(self, paths: list[Path]) -> None:
         """The folders (or files) a rescan reads, in this order."""
-        unique = list(dict.fromkeys(str(Path(p).resolve()) for p in paths))
+        unique = list(dict.fromkeys(_folder_value(str(Path(p).resolve())) for p in paths))
         with self.transaction() as conn:
             conn.execute("DELETE FROM folders")
             conn.executemany("INSERT INTO folders (position, path) VALUES (?, ?)", enumerate(unique))
