@@ -130,3 +130,14 @@ def _unreadable_folders(home: Path, desk: Path) -> None:
     gone = _as_nobody("--workspace", ws)
     assert "folder unavailable: it cannot be read" in gone.stdout and "stories:           8" in gone.stdout
     desk.chmod(0o755)
+
+
+def test_a_folder_whose_name_is_not_utf8_is_kept_and_rescanned(tmp_path, desk):
+    odd = os.path.join(os.fsencode(tmp_path), b"d\xe9p\xeache")
+    shutil.copytree(desk, os.fsdecode(odd))
+    path = tmp_path / "p.newsdedup"
+    first = rescan(path, [Path(os.fsdecode(odd))])
+    assert first.documents[0].root.endswith("d\\xe9p\\xeache")
+    counts = RescanCounts()
+    assert csv_of(rescan(path, counts=counts)) == csv_of(first)
+    assert counts.unchanged == len(first.files) and counts.unavailable == 0

@@ -269,6 +269,6 @@ def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "
         raise Unreadable("no text (empty or whitespace only)")
     digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
     doc_id = f"{rel}#{record_id}" if record_id else rel
-    return Document(doc_id=doc_id, path=rel, root=str(root), record_id=record_id, text=text, title=title,
+    return Document(doc_id=doc_id, path=rel, root=display(str(root)), record_id=record_id, text=text, title=title,
                     source=source, published=published, date_provenance=provenance, fmt=fmt,
                     encoding=encoding, content_hash=digest)
