@@ -121,6 +121,15 @@ def mail_deep(tmp, src, timeout):
     return verdict_listed(cli(src, [folder], timeout), "deep.eml")
 
 
+def html_many_elements(tmp, src, timeout):
+    folder = folder_with_article(tmp)
+    p = "<p>The council met today to discuss the harbour budget and the bridge repairs over many hours.</p>\n"
+    (folder / "huge.html").write_text("<html><body><article>" + p * 150_000 + "</article></body></html>")
+    run = cli(src, [folder], timeout)
+    ok, what = verdict_listed(run, "huge.html")
+    return ok, f"{what} ({run.seconds:.1f} s)"
+
+
 def docx_bomb(tmp, src, timeout):
     folder = folder_with_article(tmp)
     try:
@@ -477,7 +486,7 @@ def ctrl_c(tmp, src, timeout):
     return ok, str(run)
 
 
-KINDS = [json_deep, json_big_number, jsonl_deep_line, mail_deep, docx_bomb, fifo_with_workspace,
+KINDS = [json_deep, json_big_number, jsonl_deep_line, mail_deep, html_many_elements, docx_bomb, fifo_with_workspace,
          fifo_without_workspace, device_link_with_workspace, link_leaving_folder, non_utf8_name_export,
          non_utf8_name_rescan, escape_in_name, folder_empty_at_rescan, folder_unreadable_at_rescan,
          unreadable_subfolder, concurrent_rescans, disk_full_save, disk_full_open, readonly_workspace_leftovers,

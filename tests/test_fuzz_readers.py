@@ -22,6 +22,7 @@ from newsdedup.ingest.decoding import Unreadable, decode
 from newsdedup.ingest.files import read_one
 from newsdedup.ingest.walk import display, named_files
 from newsdedup.model import FileStatus
+from newsdedup.pipeline import scan
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl", ".eml", ".docx", ".pdf", ".bin"]
@@ -145,3 +146,22 @@ def test_any_file_name_comes_out_printable_and_exportable(names):
        start=st.sampled_from(["=", "+", "-", "@", "\t", "\r"]))
 def test_a_cell_a_spreadsheet_would_run_is_neutralised_even_after_spaces(text, spaces, start):
     assert safe_cell(spaces + start + text).startswith("'")
+
+
+_LINES = st.one_of(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+                   st.sampled_from(["", "By AP", "Monday, March 3", "BRUSSELS (Reuters) -", "Copyright 2024", "* * *",
+                                    "Advertisement", "1 2 3", "Read more:", "31/02/2024"]))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=st.lists(st.lists(_LINES, max_size=25).map("\n".join), min_size=1, max_size=3))
+def test_any_texts_go_through_the_whole_scan(docs):
+    """Past the readers too: stories, boilerplate, duplicates and events take any text (a copy of each, with a
+    line added, gives the later stages pairs to work on)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, d in enumerate(docs):
+            Path(tmp, f"{i}.txt").write_text(d, encoding="utf-8")
+            Path(tmp, f"copy{i}.txt").write_text(d + "\nA line added to the copy.", encoding="utf-8")
+        result = scan([Path(tmp)])
+    assert len(result.files) == 2 * len(docs)
+    assert {s.doc_id for s in result.stories} <= {d.doc_id for d in result.documents}

@@ -1,7 +1,7 @@
 """A folder built to hurt: every kind of hostile file is a listed problem, the scan goes on, nothing hangs.
 
 The corpus is built here, on disk, by the test: structure bombs (deep JSON, a number of thousands of
-digits, deep e-mail, a Word file that unpacks to too many paragraphs), special files (a named pipe, a link
+digits, deep e-mail, a Word file that unpacks to too many paragraphs, an HTML page of too many elements), special files (a named pipe, a link
 to a device), a link leaving the folder, names that are not UTF-8 or carry terminal escapes, text in
 UTF-32 and UTF-8 with a Latin-1 line. Scans run in a thread with a time bound, so a hang fails the test
 instead of stopping the suite.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text, write_cluster_csv, write_json
-from newsdedup.ingest.formats import MAX_WORD_PARAGRAPHS
+from newsdedup.ingest.formats import MAX_HTML_ELEMENTS, MAX_WORD_PARAGRAPHS
 from newsdedup.model import FileStatus
 from newsdedup.pipeline import scan
 from newsdedup.workspace.rescan import RescanCounts, rescan
@@ -75,6 +75,8 @@ def hostile_folder(base: Path) -> Path:
         + "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(n))
         + "Content-Type: text/plain\n\nhello\n" + "".join(f"\n--b{i}--\n" for i in reversed(range(n))))
     word_bomb(folder / "bomb.docx", MAX_WORD_PARAGRAPHS + 10)
+    (folder / "huge.html").write_text("<html><body>" + "<p>A line of the page.</p>" * (MAX_HTML_ELEMENTS + 1)
+                                      + "</body></html>")
     os.mkfifo(folder / "pipe.txt")
     (folder / "zero.txt").symlink_to("/dev/zero")
     outside = base / "elsewhere"
@@ -96,6 +98,7 @@ EXPECTED_PROBLEMS = {
     "number.json": "digits",
     "deep.eml": "nested too deeply",
     "bomb.docx": "too many paragraphs",
+    "huge.html": "too complex",
     "pipe.txt": "named pipe",
     "zero.txt": "outside the folder",
     "secret.txt": "outside the folder",

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from newsdedup.ingest.decoding import Unreadable
 
+MAX_HTML_ELEMENTS = 20_000  # a news page has a few thousand; 150,000 took trafilatura over 5 minutes
+MAX_PDF_PAGES = 2000  # text extraction costs per page; a book is a few hundred
 MAX_MAIL_PARTS = 200  # a news e-mail has a handful; thousands are a structure bomb, not an article
 MAX_WORD_PARAGRAPHS = 100_000  # a book has fewer; millions unpack from a few KB and take minutes and GBs
 UNPACKED_FACTOR = 4  # a Word file may unpack to 4 times the size limit of one article, no more
@@ -43,6 +45,9 @@ def read_html(html: str) -> Extracted:
         tree = lxml_html.fromstring(html)
     except Exception as exc:  # lxml raises several types for broken markup
         raise Unreadable(f"HTML could not be parsed: {exc}") from exc
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_HTML_ELEMENTS:  # main-text extraction takes about a millisecond per element
+        raise Unreadable(f"HTML page too complex to read ({elements} elements; the limit is {MAX_HTML_ELEMENTS})")
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )
@@ -131,8 +136,12 @@ def read_optional(path: Path, extra: str, max_bytes: int = 20 * 2**20) -> tuple[
             raise Unreadable("PDF support is not installed: pip install 'newsdedup[pdf]'") from exc
         try:
             reader = PdfReader(str(path))
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise Unreadable(f"PDF has too many pages ({len(reader.pages)}; the limit is {MAX_PDF_PAGES})")
             text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
             title = (reader.metadata.title if reader.metadata else "") or ""
+        except Unreadable:
+            raise
         except Exception as exc:  # pypdf raises many types for damaged files
             raise Unreadable(f"PDF could not be read: {exc}") from exc
         return text, title
