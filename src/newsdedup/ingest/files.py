@@ -28,6 +28,7 @@ OPTIONAL_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | MAIL_SUFFIXES | set(OPTIONAL_SUFFIXES)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_LISTED_RECORDS = 10_000  # records left out of one file that are each listed as a problem
 RECORDS_FILE_FACTOR = 10  # a .json/.jsonl file holds many articles: up to 10 times the limit of one (200 MB)
 
 __all__ = ["READABLE", "ReadOutcome", "iter_files", "named_files", "read_file", "read_one", "read_paths"]
@@ -225,6 +226,9 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
             raise Unreadable(broken or "no records")
         reasons = Counter(p.reason.split(" (")[0] for p in left_out)
         raise Unreadable("no record could be read: " + ", ".join(f"{n} x {r}" for r, n in reasons.most_common()))
+    if len(left_out) > MAX_LISTED_RECORDS:  # a flood (millions of non-records) is named up to a point, then counted
+        more = len(left_out) - MAX_LISTED_RECORDS
+        left_out = left_out[:MAX_LISTED_RECORDS] + [Problem(rel, f"{more} more record(s) left out, not listed one by one")]
     problems = ([Problem(rel, broken)] if broken else []) + left_out
     return docs, "; ".join(notes + ([broken] if broken else [])), problems
 
