@@ -34,8 +34,8 @@ import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
 
 from newsdedup.dedup.relations import DuplicateSettings, duplicate_groups, find_relations
-from newsdedup.dedup.signatures import shingle_sets, signatures
 from newsdedup.model import DateProvenance, Document, Relation, finish
+from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.stories.build import build_stories
 from newsdedup.text import words
 

@@ -14,15 +14,15 @@ from datasketch import MinHashLSH
 
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs
 from newsdedup.dedup.relations import DuplicateSettings, find_relations
-from newsdedup.dedup.signatures import (
+from newsdedup.model import Story, finish
+from newsdedup.pipeline import scan
+from newsdedup.signatures import (
     lean,
     shingle_sets,
     signatures,
     signatures_from_bytes,
     signatures_to_bytes,
 )
-from newsdedup.model import Story, finish
-from newsdedup.pipeline import scan
 from newsdedup.text import words
 
 WIRE = ("The central bank raised its main interest rate by a quarter point on Thursday, the third rise this "

@@ -9,13 +9,14 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 from newsdedup import __version__
+from newsdedup.terminal import progress_reporter
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_log = logging.getLogger("newsdedup")
 
 
 def terminal_safe(text: str) -> str:
@@ -32,7 +33,7 @@ def say(text: str, file=None) -> None:
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad invocation in one line, with what to do, and exits 2."""
 
-    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+    def error(self, message: str) -> NoReturn:  # noqa: D102 - argparse hook
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
@@ -41,14 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
         "Find copies of wire stories, page furniture, stories about the same event and shared "
         "passages in folders of news articles."))
     parser.add_argument("--version", action="version", version=f"newsdedup {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what each stage does on stderr (-vv: every file's problem in detail)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
+    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON/HTML results",
                           description="Scan folders or files (a .jsonl file holds one article per line).")
     scan.add_argument("paths", nargs="*", metavar="PATH",
                       help="a folder of articles or a single file (optional with --workspace: its folders)")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="write the cluster CSV (one row per story)")
     scan.add_argument("--pairs-csv", type=Path, metavar="FILE", help="write the pairs CSV (related stories)")
     scan.add_argument("--json", type=Path, metavar="FILE", help="write the whole result as JSON")
+    scan.add_argument("--report", type=Path, metavar="FILE",
+                      help="write a report to read and send: one HTML file with the events, the copies and "
+                           "the shared passages side by side (no script, nothing fetched)")
     scan.add_argument("--workspace", type=Path, metavar="FILE",
                       help="project workspace file (.newsdedup): created if missing, else updated; a rescan "
                            "reads only new and changed files and keeps your decisions")
@@ -81,33 +87,6 @@ def _check_output(parser: argparse.ArgumentParser, option: str, path: Path | Non
         parser.error(f"{option} {path}: the folder {folder} is not writable; choose another place")
 
 
-def _progress_bar():
-    """A tqdm bar per stage on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
-
-    state: dict = {"bar": None, "stage": None}
-
-    def update(p) -> None:
-        if state["stage"] != p.stage:
-            if state["bar"] is not None:
-                state["bar"].close()
-            state["bar"] = tqdm(total=p.total or None, desc=p.stage, unit="", leave=False, file=sys.stderr)
-            state["stage"] = p.stage
-        bar = state["bar"]
-        if p.total and bar.total != p.total:
-            bar.total = p.total
-        bar.n = p.done
-        bar.refresh()
-
-    def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].close()
-
-    return update, close
-
-
 def summary(result) -> str:
     read = sum(1 for f in result.files if f.status.value == "read")
     skipped = sum(1 for f in result.files if f.status.value == "skipped")
@@ -137,7 +116,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     for p in args.paths:
         if not Path(p).exists():
             parser.error(f"no such file or folder: {p}; give a folder of articles or a file")
-    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json)):
+    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json),
+                         ("--report", args.report)):
         _check_output(parser, option, path)
     if args.workspace is not None:
         _check_output(parser, "--workspace", args.workspace)
@@ -145,7 +125,7 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"--workspace {args.workspace} does not exist; give folders to scan into a new one")
     from newsdedup.export import ExportError, write_cluster_csv, write_json, write_pairs_csv
 
-    update, close = _progress_bar() if not args.quiet else (None, lambda: None)
+    update, close = progress_reporter() if not args.quiet else (None, lambda: None)
     counts = None
     try:
         if args.workspace is None:
@@ -174,6 +154,10 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             write_pairs_csv(result, args.pairs_csv)
         if args.json:
             write_json(result, args.json)
+        if args.report:
+            from newsdedup.report.html import write_report
+
+            write_report(result, args.report, folders=list(args.paths) or None)
     except ExportError as exc:
         say(f"newsdedup: {exc}", sys.stderr)
         return 1
@@ -202,18 +186,21 @@ def _rescan(args: argparse.Namespace, counts, update):
     return rescan(args.workspace, [Path(p) for p in args.paths], settings, counts=counts, on_progress=update)
 
 
-def _log_to_file() -> Path | None:
-    """Details of what went wrong (tracebacks) go to a log file, never to the terminal."""
+def _crash_log() -> Path | None:
+    """Where the details of an unexpected error (its traceback) go: a log file, never the terminal."""
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdedup"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(folder / "newsdedup.log", encoding="utf-8", errors="backslashreplace")
     except OSError:
-        logging.getLogger().addHandler(logging.NullHandler())
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    logging.getLogger().addHandler(handler)
+    _crash.addHandler(handler)
     return folder / "newsdedup.log"
+
+
+_crash = logging.getLogger("newsdedup.crash")
+_crash.propagate = False  # its tracebacks go to the file alone, whatever -v says
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,24 +212,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 1  # the reader of our output went away (| head): nothing more to say
-    except Exception as exc:  # a bug of ours: one plain line, the details in the log
-        _log.exception("newsdedup failed")
-        where = f"; details are in {_LOG_FILE[0]}" if _LOG_FILE else ""
+    except Exception as exc:  # a bug of ours: one plain line, the details in the log file
+        log = _crash_log()
+        _crash.error("newsdedup failed", exc_info=True)
+        where = f"; details are in {log}" if log else ""
         say(f"newsdedup: something went wrong ({type(exc).__name__}: {exc}){where}. Please report it",
             sys.stderr)
         return 1
 
 
-_LOG_FILE: list[Path] = []
-
 
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.command == "scan":
-        log = _log_to_file()
-        if log is not None:
-            _LOG_FILE.append(log)
         return _scan(parser, args)
     if args.command == "gui":
         from newsdedup.gui.app import main as gui_main

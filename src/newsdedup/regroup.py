@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdedup.dedup.relations import DuplicateSettings, Scores, find_relations, grade
-from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.events.cluster import EventSettings
 from newsdedup.model import Document, Progress, Relation, ScanResult, Steps, reported
 from newsdedup.pipeline import tail
 from newsdedup.settings import from_dict
+from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.clean import clean_words
 
 FLOOR_JACCARD = 0.3  # the lowest near-duplicate threshold the controls offer

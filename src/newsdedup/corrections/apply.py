@@ -40,9 +40,9 @@ from newsdedup.dedup.relations import (
     DuplicateSettings,
     duplicate_groups,
 )
-from newsdedup.dedup.signatures import ShingleSets
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.model import Document, DuplicateGroup, Event, Relation, Steps, Story
+from newsdedup.signatures import ShingleSets
 
 
 def event_pairs(decisions: list[Decision]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -125,6 +125,7 @@ def _edit_words(decisions: list[Decision], events: list[Event], known: set[str],
     event_of = {sid: e.story_ids for e in events for sid in e.story_ids}
     for d in decisions:
         word = EDIT_WORDS[type(d)]
+        touched: tuple[str, ...]
         if isinstance(d, (NotDuplicate, NotSameEvent)):
             touched = (d.story_a, d.story_b)
         elif isinstance(d, SameEvent):

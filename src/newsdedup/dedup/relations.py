@@ -23,8 +23,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from newsdedup.dedup.candidates import SampleMatches, lsh_bands, lsh_pairs, sample_pairs
-from newsdedup.dedup.signatures import ShingleSets
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
+from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
 NEAR_DUPLICATE = "near_duplicate"
@@ -173,4 +173,4 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
             scores.append((grade(sc, settings) or LINKED, sc.jaccard, sc.containment_a_in_b))
         groups[gid] = DuplicateGroup(gid, stories[canon].story_id, tuple(stories[i].story_id for i in ordered),
                                      tuple(scores))
-    return groups
+    return [g for g in groups if g is not None]  # every slot is filled above

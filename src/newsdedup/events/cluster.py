@@ -23,6 +23,7 @@ and can stop it between two yields.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,7 +139,7 @@ def _unshouted(text: str) -> str:
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
-                   must_link: list[tuple[str, str]] = (), cannot_link: list[tuple[str, str]] = ()
+                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = ()
                    ) -> Steps[list[Event]]:
     """A stage: the events (every story in exactly one)."""
     index = {s.story_id: i for i, s in enumerate(stories)}

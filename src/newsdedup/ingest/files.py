@@ -83,7 +83,8 @@ def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: s
     except MemoryError:
         return _failed(rel, "too large to be read in the memory there is")
     except Exception as exc:  # a reader's own fault on odd input: this file is a problem, the scan goes on
-        _log.warning("reading %s failed", rel, exc_info=True)
+        _log.info("reading %s failed: %s: %s", rel, type(exc).__name__, exc)  # listed as a problem too
+        _log.debug("the reader's traceback", exc_info=True)  # -vv on the command line
         return _failed(rel, f"could not be read ({type(exc).__name__}: {display(str(exc))[:200]})")
     # read in part: what was left out is listed as problems too, so it is not missed
     return got, FileEntry(rel, FileStatus.READ, note, documents=len(got)), in_part

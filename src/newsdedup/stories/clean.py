@@ -14,7 +14,7 @@ from newsdedup.text import Words, words
 def clean_words(documents: Mapping[str, Document], stories: Sequence[Story]) -> list[Words]:
     """The words of each story's clean text, with spans in its document's text."""
     out: list[Words] = []
-    doc_id, doc_words = None, None
+    doc_id, doc_words = "", words("")
     for story in stories:
         if story.doc_id != doc_id:
             doc_id, doc_words = story.doc_id, words(documents[story.doc_id].text)

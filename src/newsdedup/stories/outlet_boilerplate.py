@@ -28,8 +28,8 @@ from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from newsdedup.dedup.signatures import ShingleSets, signatures
 from newsdedup.model import BoilerplateSpan, Document, Progress, Steps, Story
+from newsdedup.signatures import ShingleSets, signatures
 from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.stories.paragraphs import paragraphs
 from newsdedup.text import shingles_within, words

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Generator
+import logging
+from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,13 +37,6 @@ import numpy as np
 
 from newsdedup import settings as scan_settings
 from newsdedup.corrections.boilerplate import applied
-from newsdedup.dedup.signatures import (
-    ShingleSets,
-    shingle_sets,
-    signatures,
-    signatures_from_bytes,
-    signatures_to_bytes,
-)
 from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
@@ -55,6 +49,13 @@ from newsdedup.model import (
 )
 from newsdedup.pipeline import tail
 from newsdedup.settings import Settings
+from newsdedup.signatures import (
+    ShingleSets,
+    shingle_sets,
+    signatures,
+    signatures_from_bytes,
+    signatures_to_bytes,
+)
 from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.stories.build import describe, document_stories, infer_years
 from newsdedup.stories.clean import clean_words
@@ -64,6 +65,8 @@ from newsdedup.workspace import saved_scan
 from newsdedup.workspace.changes import Changes, RescanCounts, find_changes
 from newsdedup.workspace.saved_scan import SavedDocument, SavedStory
 from newsdedup.workspace.store import Workspace, WorkspaceError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
 
@@ -142,7 +145,7 @@ def _signatures(documents: dict[str, Document], stories: list[Story], reusable: 
     need = [i for i, sig in enumerate(reusable) if sig is None]
     have = [i for i, sig in enumerate(reusable) if sig is not None]
     if have:
-        sigs[have] = signatures_from_bytes(b"".join(reusable[i] for i in have), dup.num_perm)
+        sigs[have] = signatures_from_bytes(b"".join(reusable[i] or b"" for i in have), dup.num_perm)
     if need:
         sigs[need] = signatures(shingle_sets([clean[i] for i in need], dup.shingle_size), dup.num_perm, dup.seed)
     counts.stories_fingerprinted = len(need)
@@ -153,7 +156,7 @@ def _same(a: Settings, b: Settings, *parts: str) -> bool:
     return all(getattr(a, p) == getattr(b, p) for p in parts)
 
 
-def run_rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
+def run_rescan(path: Path | str, paths: Sequence[Path] = (), settings: Settings | None = None,
                counts: RescanCounts | None = None) -> Steps[ScanResult]:
     counts = counts if counts is not None else RescanCounts()
     ws = Workspace.open_or_create(path)
@@ -195,6 +198,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
                        and scan_settings.to_json(settings) == old_settings_text
                        and ws.value("decisions_digest") == digest)
     if nothing_changed:
+        log.info("%s: nothing changed since the last scan", ws.path)
         counts.documents_reused = len(docs)
         result = saved_scan.result_of(changes.files, saved_scan.load_outcome(ws.connection))
         if any(f.touched for f in changes.files):
@@ -239,8 +243,10 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     if not _same(settings, old_settings, "boilerplate_across", "today"):
         outlets = {d.document.source for d in docs}
     counts.outlets_redone = len(outlets)
+    log.info("rescan: %d documents read again, %d reused, %d outlets' boilerplate redone", len(fresh_docs),
+             counts.documents_reused, len(outlets))
     yield from _outlet_pass(docs, outlets, settings)
-    keys = [_key(d, s) if d.document.doc_id not in redone else None for d in docs for s in d.stories]
+    keys = [_key(d, s) if d.document.doc_id not in redone else ("", -1) for d in docs for s in d.stories]
     flat = [s for d in docs for s in d.stories]
     found = [dataclasses.replace(s.story, boilerplate=_overlay(s.document_spans, s.outlet_spans)) for s in flat]
     documents = {d.document.doc_id: d.document for d in docs}
@@ -283,7 +289,7 @@ def run_load(path: Path | str) -> Generator[Progress, None, ScanResult | None]:
     return result
 
 
-def rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
+def rescan(path: Path | str, paths: Sequence[Path] = (), settings: Settings | None = None,
            counts: RescanCounts | None = None, on_progress=None) -> ScanResult:
     """Run a whole rescan, reporting progress to ``on_progress`` if given."""
     return finish(run_rescan(path, paths, settings, counts), on_progress)
