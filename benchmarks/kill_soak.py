@@ -1,6 +1,6 @@
 """kill -9 soak: a workspace killed at random moments of first scans, rescans and decision saves, then checked.
 
-    python benchmarks/kill_soak.py [--kills 30] [--files 300] [--seed 1]
+    python benchmarks/kill_soak.py [--kills 30] [--files 300] [--seed 1] [--src SRC]
 
 Each round picks one of three jobs and runs it in a child process, killed with SIGKILL (no cleanup of any
 kind) at a moment drawn uniformly from 2% to 98% of how long that job takes unkilled (measured once per
@@ -31,7 +31,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[1] / "src"  # --src: another source tree
 WORDS = ("council minister harbour strike budget vote court river storm school hospital bridge election rail "
          "police market festival museum airport farmers").split()
 
@@ -110,7 +110,10 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--src", type=Path, default=SRC)
     args = parser.parse_args()
+    global SRC
+    SRC = args.src.resolve()
     sys.path.insert(0, str(SRC))
     rng = random.Random(args.seed)
     tmp = Path(tempfile.mkdtemp(prefix="kill-soak-"))
