@@ -106,13 +106,13 @@ def finish(job: str, ws: Path, folder: Path, tag: str = "") -> float:
 
 
 def main() -> None:
+    global SRC
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--files", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--src", type=Path, default=SRC)
     args = parser.parse_args()
-    global SRC
     SRC = args.src.resolve()
     sys.path.insert(0, str(SRC))
     rng = random.Random(args.seed)
