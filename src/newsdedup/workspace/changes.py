@@ -56,11 +56,6 @@ class Changes:
     problems: list[Problem] = field(default_factory=list)  # folders unavailable, files kept as saved
 
 
-class MissingFolder(Exception):
-    """A folder of the workspace is not there (kept for callers that still catch it; a rescan now keeps
-    such a folder's stories and lists it as unavailable)."""
-
-
 def _digest(path: Path, limit: int) -> str:
     """SHA-256 of a regular file's bytes, "" for anything else: the file is opened without blocking and
     checked on the open descriptor, so a pipe or device is never read."""
