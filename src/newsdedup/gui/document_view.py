@@ -82,7 +82,7 @@ class DocumentView(QWidget):
         self.story: Story | None = None
         self.overlaps: list[Overlap] = []
         self.current = -1
-        self._shown: ShownText | None = None
+        self.shown: ShownText | None = None
 
         self.title = plain_label("Pick a story in the list to read it here.", "documentTitle")
         font = self.title.font()
@@ -174,7 +174,8 @@ class DocumentView(QWidget):
         layout = self.legend.layout()
         while layout.count():
             w = layout.takeAt(0).widget()
-            if w is not None:
+            if w is not None:  # hidden now: a deferred delete waits while a context menu's loop runs
+                w.hide()
                 w.deleteLater()
         layout.addWidget(chip(BOILERPLATE_BG, BOILERPLATE_FG))
         layout.addWidget(plain_label("boilerplate (left out of every comparison)"))
@@ -183,7 +184,8 @@ class DocumentView(QWidget):
             layout.addWidget(chip(passage_colour(i).name()))
             title = self.result.story(other).title or other
             title = title if len(title) <= 48 else title[:47] + "…"
-            layout.addWidget(plain_label(f"{n} passages shared with “{title}” ({other.split('#')[0]})"))
+            passages = "1 passage" if n == 1 else f"{n} passages"
+            layout.addWidget(plain_label(f"{passages} shared with “{title}” ({other.split('#')[0]})"))
         if not others:
             layout.addWidget(plain_label("no passage shared with another story"))
         layout.addStretch(1)
@@ -194,12 +196,12 @@ class DocumentView(QWidget):
         text = self.result.document(self.story.doc_id).text
         hide = self.hide_boilerplate.isChecked()
         ranges = self.story.clean_ranges() if hide else [(self.story.start, self.story.end)]
-        self._shown = ShownText(text, ranges)
-        self.text.setPlainText(self._shown.text)
+        self.shown = ShownText(text, ranges)
+        self.text.setPlainText(self.shown.text)
         self._highlight()
 
     def _highlight(self) -> None:
-        shown, edit = self._shown, self.text
+        shown, edit = self.shown, self.text
         sels = []
         if not self.hide_boilerplate.isChecked():
             grey = boilerplate_format()
@@ -220,7 +222,7 @@ class DocumentView(QWidget):
             return
         self.current = k
         self._highlight()
-        scroll_to(self.text, self._shown.position(self.overlaps[k].start))
+        scroll_to(self.text, self.shown.position(self.overlaps[k].start))
 
     def _request_pair(self, item: QTreeWidgetItem | None) -> None:
         if item is not None and self.story is not None:
