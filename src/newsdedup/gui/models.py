@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 
 from newsdedup.events.cluster import date_range_label
 from newsdedup.gui.decisions import edited_words
-from newsdedup.gui.story_index import RELATION_WORDS, StoryIndex, count, date_key, day
+from newsdedup.gui.story_index import StoryIndex, count, date_key, day
 from newsdedup.model import DuplicateGroup, Event, ScanResult
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "group" or "story"
