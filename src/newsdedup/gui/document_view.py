@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from newsdedup.dedup.passages import shared_passages
-from newsdedup.gui.models import RELATION_WORDS
 from newsdedup.gui.plain_text import (
     BOILERPLATE_BG,
     BOILERPLATE_FG,
@@ -33,6 +32,7 @@ from newsdedup.gui.plain_text import (
     scroll_to,
     selection,
 )
+from newsdedup.gui.story_index import RELATION_WORDS
 from newsdedup.model import ScanResult, Story
 
 

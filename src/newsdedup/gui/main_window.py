@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -31,6 +31,9 @@ from newsdedup.regroup import Similarities
 from newsdedup.sample import sample_folder
 from newsdedup.session import Job, Session
 from newsdedup.settings import Settings
+
+OPEN_ROWS = 300  # stories the tree shows opened at once, at most (the rest: open an event to see them)
+OPEN_PER_TICK = 20  # events opened per turn of the event loop
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -86,6 +89,10 @@ class MainWindow(QMainWindow):
         self.session.settings = self._settings()
         preferences.restore_window(self.settings, self)
         self._splitters_restored = False
+        self._open_rows = 0
+        self._to_open: list[QPersistentModelIndex] = []
+        self._opening = QTimer(self, singleShot=True, interval=0)
+        self._opening.timeout.connect(self._open_some)
 
     def _wire_results(self) -> None:
         r = self.results
@@ -273,11 +280,11 @@ class MainWindow(QMainWindow):
     def show_result(self, result: ScanResult) -> None:
         shown = self.document_view.story.story_id if self.document_view.story else None
         pair = (self.pair_view.a.story_id, self.pair_view.b.story_id) if self.pair_view.a else None
+        self.stack.setCurrentWidget(self.results)  # before the rows: an empty page is quick to lay out
         self.model.set_result(result)
         self.results.show_matches(self.model.shown_events() > 0)
         self.timeline.set_events(result.events)
         self.problems.set_result(result)
-        self.stack.setCurrentWidget(self.results)
         self.invite_page.scanning(None)
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(True)
@@ -346,17 +353,35 @@ class MainWindow(QMainWindow):
         self.results.show_matches(self.model.shown_events() > 0)
 
     def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
-        """Open events as they reach the view, and the groups of copies in them."""
+        """Open events as they reach the view, and the groups of copies in them, while they hold few
+        stories in all: the tree lays out every open row, so a big result shows its events closed."""
         if parent.isValid():
             return
-        proxy = self.proxy
-        for r in range(first, last + 1):
-            event = proxy.index(r, 0)
+        if first == 0:
+            self._open_rows, self._to_open = 0, []
+        self._to_open += [QPersistentModelIndex(self.proxy.index(r, 0)) for r in range(first, last + 1)]
+        self._opening.start()
+
+    def _open_some(self) -> None:
+        """Open a few of the queued events, then let the event loop breathe before the next few."""
+        proxy, model = self.proxy, self.model
+        todo, self._to_open = self._to_open[:OPEN_PER_TICK], self._to_open[OPEN_PER_TICK:]
+        for kept in todo:
+            event = QModelIndex(kept)
+            if not event.isValid():
+                continue
+            size = len(model.event_of("event", event.data(ID_ROLE)).story_ids)
+            if self._open_rows + size > OPEN_ROWS:
+                self._to_open = []
+                return
+            self._open_rows += size
             self.tree.expand(event)
             for g in range(proxy.rowCount(event)):
                 group = proxy.index(g, 0, event)
                 if group.data(KIND_ROLE) == "group":
                     self.tree.expand(group)
+        if self._to_open:
+            self._opening.start()
 
     def export(self, kind: str) -> Path | None:
         if self.result is None:
@@ -376,7 +401,7 @@ class MainWindow(QMainWindow):
         if not self._splitters_restored:
             self._splitters_restored = True
             preferences.restore_splitters(self.settings, self.splitters())
-            self.results.show_side(preferences.side_panel_shown(self.settings))
+            self.results.show_side(preferences.side_panel_shown(self.settings, self))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():

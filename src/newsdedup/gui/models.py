@@ -255,7 +255,7 @@ class ResultTreeModel(QAbstractItemModel):
         copies = self.index_.copy_groups_in(e)
         return [(e.label or "(no label)", e.label.lower()), (count(n, "story", "stories"), n),
                 (when, date_key(e.start)), ("", ""),
-                (count(copies, "group of copies", "groups of copies") if copies else "", copies), ("", 0.0)]
+                (count(copies, "copy group", "copy groups") if copies else "", copies), ("", 0.0)]
 
     def _group_cells(self, g: DuplicateGroup) -> list[tuple]:
         story = self.result.story(g.canonical)

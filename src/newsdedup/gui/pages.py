@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from newsdedup.gui.document_view import DocumentView
 from newsdedup.gui.folders import FolderList
-from newsdedup.gui.models import COLUMNS, DATE, NAME, RELATION, ResultFilterProxy, ResultTreeModel
+from newsdedup.gui.models import COLUMNS, DATE, NAME, ResultFilterProxy, ResultTreeModel
 from newsdedup.gui.pair_view import PairView
 from newsdedup.gui.thresholds import ThresholdsPanel
 from newsdedup.gui.timeline import Timeline
@@ -52,7 +52,8 @@ class InvitePage(QWidget):
         self.sample_button.setEnabled(sample_folder() is not None)
         self.progress = QProgressBar(objectName="firstScanProgress")
         self.progress.setAccessibleName("Progress of the first scan")
-        self.progress.setMaximumWidth(520)
+        self.progress.setMinimumWidth(420)
+        self.progress.setFormat("%v of %m")
         self.progress.hide()
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -70,6 +71,7 @@ class InvitePage(QWidget):
     def step(self, stage: str, done: int, total: int) -> None:
         self.invite.setText(stage)
         self.progress.setRange(0, max(total, 0))
+        self.progress.setFormat("%v of %m" if total else "")
         self.progress.setValue(done)
 
 
@@ -138,11 +140,13 @@ class ResultsPage(QSplitter):
         self.left_splitter.addWidget(self.side)
         self.left_splitter.setStretchFactor(0, 1)
         self.left_splitter.setCollapsible(0, False)
+        self.left_splitter.setSizes([600, 340])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setStretchFactor(0, 1)
-        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setStretchFactor(0, 11)  # the tree a little wider than the story: titles need it
+        self.main_splitter.setStretchFactor(1, 9)
+        self.main_splitter.setSizes([1100, 900])
         self.addWidget(self.timeline)
         self.addWidget(self.main_splitter)
         self.setStretchFactor(1, 1)
@@ -169,12 +173,11 @@ def size_columns(tree: QTreeView) -> None:
     header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
     # compact: the titles are what an editor reads; a long outlet is elided and shown whole on hover
-    widest = ("", "999 stories", "30 Sep 2026", "The Guardian", "likely original", "0.00")
+    widest = ("", "999 stories", "30 Sep 2026", "Reuters", "near-duplicate", "0.00")
     fm = tree.fontMetrics()
     for column in range(1, len(COLUMNS)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, fm.horizontalAdvance(widest[column]) + 18)
-    header.resizeSection(RELATION, fm.horizontalAdvance("built on another") + 18)
+        header.resizeSection(column, fm.horizontalAdvance(widest[column]) + 14)
 
 
 def summary(result: ScanResult) -> str:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBox
 
 from newsdedup.dedup.passages import shared_passages
 from newsdedup.gui.document_view import describe, plain_label
-from newsdedup.gui.models import RELATION_WORDS
 from newsdedup.gui.plain_text import (
     ShownText,
     background,
@@ -22,6 +21,7 @@ from newsdedup.gui.plain_text import (
     scroll_to,
     selection,
 )
+from newsdedup.gui.story_index import RELATION_WORDS
 from newsdedup.model import Relation, ScanResult, SharedPassage, Story
 
 
@@ -110,7 +110,8 @@ class PairView(QWidget):
 
     def _score_line(self, rel: Relation | None) -> str:
         words = sum(p.words for p in self.passages)
-        head = f"{len(self.passages)} shared passages, {words} words"
+        n = len(self.passages)
+        head = f"{n} shared {'passage' if n == 1 else 'passages'}, {words} {'word' if words == 1 else 'words'}"
         if rel is None:
             return f"{head}  ·  not related at the current thresholds"
         left_in, right_in = ((rel.containment_a_in_b, rel.containment_b_in_a) if rel.story_a == self.a.story_id

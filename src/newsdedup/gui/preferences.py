@@ -65,8 +65,13 @@ def save_layout(settings: QSettings, window: QMainWindow, splitters: list[QSplit
         settings.setValue(f"splitters/{s.objectName()}", s.saveState())
 
 
-def side_panel_shown(settings: QSettings) -> bool:
-    return str(settings.value("window/sidePanel", True)).lower() not in ("false", "0")
+def side_panel_shown(settings: QSettings, window: QMainWindow) -> bool:
+    """Whether the thresholds and folders show: as the user left them; at first, only on a tall window
+    (on a laptop screen the tree needs the height)."""
+    saved = settings.value("window/sidePanel")
+    if saved is None:
+        return window.height() >= 900
+    return str(saved).lower() not in ("false", "0")
 
 
 def restore_window(settings: QSettings, window: QMainWindow) -> None:

@@ -62,13 +62,14 @@ class StoryIndex:
         if len(g.members) > 1:
             kind, jaccard, _ = g.score_of(sid)
             if sid == g.canonical:
-                return f"original of {len(g.members) - 1}", None
+                return "likely original", None
             return f"{RELATION_WORDS.get(kind, kind)}", jaccard
         if sid in self.built_on:
-            return "built on another", max(c for _s, c in self.built_on[sid])
+            n = len(self.built_on[sid])
+            return ("built on one" if n == 1 else f"built on {n}"), max(c for _s, c in self.built_on[sid])
         if sid in self.source_of:
             n = len(self.source_of[sid])
-            return ("source of another" if n == 1 else f"source of {n}"), None
+            return ("source of one" if n == 1 else f"source of {n}"), None
         return "", None
 
     def _title(self, sid: str) -> str:
