@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 from newsdedup import __version__
 
@@ -16,7 +18,7 @@ EXIT_USAGE = 2
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad invocation in one line, with what to do, and exits 2."""
 
-    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+    def error(self, message: str) -> NoReturn:  # noqa: D102 - argparse hook
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
@@ -25,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Find copies of wire stories, page furniture, stories about the same event and shared "
         "passages in folders of news articles."))
     parser.add_argument("--version", action="version", version=f"newsdedup {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what each stage does on stderr (-vv: every file's problem in detail)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
                           description="Scan folders or files (a .jsonl file holds one article per line).")
@@ -159,6 +163,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.command == "scan":
         return _scan(parser, args)
     if args.command == "gui":

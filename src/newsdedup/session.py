@@ -21,12 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from newsdedup.corrections.apply import run_apply_decisions
 from newsdedup.corrections.decisions import Decision
 from newsdedup.dedup.relations import DuplicateSettings
 from newsdedup.events.cluster import EventSettings
 from newsdedup.model import Progress, ScanResult
-from newsdedup.pipeline import run_scan
+from newsdedup.pipeline import run_apply_decisions, run_scan
 from newsdedup.regroup import Similarities, regroup, similarities
 from newsdedup.settings import Settings
 from newsdedup.workspace.rescan import RescanCounts, run_load, run_rescan
@@ -181,6 +180,8 @@ class Session:
     def score(self) -> None:
         """Score the shown result's similar pairs, for the histogram and for regrouping."""
         result, duplicates = self.result, self.settings.duplicates
+        if result is None:
+            return
         self._run("score", "Scoring of similar pairs", lambda: similarities(result, duplicates), self._scored)
 
     def _scored(self, sims: Similarities) -> None:

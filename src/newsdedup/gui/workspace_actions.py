@@ -91,6 +91,7 @@ class WorkspaceActions(QObject):
 
     def _opened(self) -> None:
         ws = self.session.workspace
+        assert ws is not None  # just opened
         self._remember(ws.path)
         self.action_save_as.setEnabled(True)
         self.action_rescan.setEnabled(not ws.read_only)
