@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -20,10 +20,10 @@ from newsdedup.gui.actions import add_action
 from newsdedup.gui.decisions import Ask
 from newsdedup.gui.export_actions import export_csv
 from newsdedup.gui.jobs import JobRunner
-from newsdedup.gui.models import ID_ROLE, KIND_ROLE
-from newsdedup.gui.pages import InvitePage, ResultsPage, summary
+from newsdedup.gui.pages import InvitePage, summary
 from newsdedup.gui.plain_text import menu_text, message_text
 from newsdedup.gui.problems import ProblemsPanel
+from newsdedup.gui.results_page import ResultsPage
 from newsdedup.gui.workspace_actions import WorkspaceActions
 from newsdedup.ingest.files import READABLE
 from newsdedup.model import ScanResult
@@ -31,9 +31,6 @@ from newsdedup.regroup import Similarities
 from newsdedup.sample import sample_folder
 from newsdedup.session import Job, Session
 from newsdedup.settings import Settings
-
-OPEN_ROWS = 300  # stories the tree shows opened at once, at most (the rest: open an event to see them)
-OPEN_PER_TICK = 20  # events opened per turn of the event loop
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -89,21 +86,11 @@ class MainWindow(QMainWindow):
         self.session.settings = self._settings()
         preferences.restore_window(self.settings, self)
         self._splitters_restored = False
-        self._open_rows = 0
-        self._to_open: list[QPersistentModelIndex] = []
-        self._opening = QTimer(self, singleShot=True, interval=0)
-        self._opening.timeout.connect(self._open_some)
 
     def _wire_results(self) -> None:
         r = self.results
-        r.filterChanged.connect(self.filter_tree)
-        self.tree.selectionModel().currentChanged.connect(self.on_tree_current)
-        self.tree.doubleClicked.connect(self.open_row)
-        self.proxy.rowsInserted.connect(self._expand_new)
-        self.proxy.modelReset.connect(lambda: self._expand_new(QModelIndex(), 0, self.proxy.rowCount() - 1))
+        self.select, self.show_pair, self.filter_tree = r.select, r.show_pair, r.filter_tree
         self.thresholds.changed.connect(self.regroup)
-        self.timeline.eventClicked.connect(lambda eid: self.select("event", eid))
-        self.document_view.pairRequested.connect(self.show_pair)
         r.folders.addRequested.connect(self.choose_folder)
         r.folders.removeRequested.connect(self.remove_path)
 
@@ -278,110 +265,14 @@ class MainWindow(QMainWindow):
 
     # -- showing a result ---------------------------------------------------------------------------
     def show_result(self, result: ScanResult) -> None:
-        shown = self.document_view.story.story_id if self.document_view.story else None
-        pair = (self.pair_view.a.story_id, self.pair_view.b.story_id) if self.pair_view.a else None
         self.stack.setCurrentWidget(self.results)  # before the rows: an empty page is quick to lay out
-        self.model.set_result(result)
-        self.results.show_matches(self.model.shown_events() > 0)
-        self.timeline.set_events(result.events)
+        self.results.show_result(result)
         self.problems.set_result(result)
         self.invite_page.scanning(None)
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(True)
-        ids = {s.story_id for s in result.stories}
-        if shown in ids:
-            self.select("story", shown)
-        if pair and set(pair) <= ids:
-            self.pair_view.show_pair(result, *pair)
         self.summary.setText(summary(result))
         self._show_folders()
-
-    def select(self, kind: str, ident) -> None:
-        """Select an event, group or story in the tree (clearing a filter that hides it)."""
-        source = self.model.index_of(kind, ident)
-        if not source.isValid() and self.filter_box.text():
-            self.filter_box.clear()
-            self.filter_tree("")
-            source = self.model.index_of(kind, ident)
-        index = self.proxy.mapFromSource(source)
-        self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.tree.scrollTo(index)
-
-    def on_tree_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
-        if not index.isValid() or self.result is None:
-            return
-        kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
-        story = self.model.first_story(kind, ident)
-        event = self.model.event_of(kind, ident)
-        self.timeline.select(event.event_id if event is not None else None)
-        if story is None:
-            return
-        shown = self.document_view
-        if shown.story is None or shown.result is not self.result or shown.story.story_id != story:
-            self.document_view.show_story(self.result, story)
-        self.tabs.setCurrentWidget(self.document_view)
-
-    def open_row(self, index: QModelIndex) -> None:
-        """Double-click: a story or group with a partner opens side by side with it (as the README says);
-        an event opens or closes."""
-        kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
-        story = self.model.first_story(kind, ident)
-        other = self.model.index_.other_of_pair(story) if story is not None and kind != "event" else None
-        if other is not None:
-            self.show_pair(*self._ordered(story, other))
-        elif kind == "event":
-            self.tree.setExpanded(index, not self.tree.isExpanded(index))
-        elif story is not None:
-            self.document_view.show_story(self.result, story)
-            self.tabs.setCurrentWidget(self.document_view)
-
-    def _ordered(self, a: str, b: str) -> tuple[str, str]:
-        """The likely original (or the source) on the left."""
-        index = self.model.index_
-        group = index.group_of[a]
-        if group.canonical == b or any(s == b for s, _c in index.built_on.get(a, ())):
-            return b, a
-        return a, b
-
-    def show_pair(self, a: str, b: str) -> None:
-        self.pair_view.show_pair(self.result, a, b)
-        self.tabs.setCurrentWidget(self.pair_view)
-
-    def filter_tree(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        self.results.show_matches(self.model.shown_events() > 0)
-
-    def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
-        """Open events as they reach the view, and the groups of copies in them, while they hold few
-        stories in all: the tree lays out every open row, so a big result shows its events closed."""
-        if parent.isValid():
-            return
-        if first == 0:
-            self._open_rows, self._to_open = 0, []
-        self._to_open += [QPersistentModelIndex(self.proxy.index(r, 0)) for r in range(first, last + 1)]
-        self._opening.start()
-
-    def _open_some(self) -> None:
-        """Open a few of the queued events, then let the event loop breathe before the next few."""
-        proxy, model = self.proxy, self.model
-        todo, self._to_open = self._to_open[:OPEN_PER_TICK], self._to_open[OPEN_PER_TICK:]
-        for kept in todo:
-            event = QModelIndex(kept)
-            if not event.isValid():
-                continue
-            size = len(model.event_of("event", event.data(ID_ROLE)).story_ids)
-            if self._open_rows + size > OPEN_ROWS:
-                self._to_open = []
-                return
-            self._open_rows += size
-            self.tree.expand(event)
-            for g in range(proxy.rowCount(event)):
-                group = proxy.index(g, 0, event)
-                if group.data(KIND_ROLE) == "group":
-                    self.tree.expand(group)
-        if self._to_open:
-            self._opening.start()
 
     def export(self, kind: str) -> Path | None:
         if self.result is None:
