@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problems.hide()
+        self.problems.visibilityChanged.connect(lambda shown: shown and self.resizeDocks(
+            [self.problems], [max(120, self.height() // 5)], Qt.Orientation.Vertical))
         self.summary = QLabel("", objectName="summary")  # permanent: a menu's tip never wipes it
         self.summary.setAccessibleName("Summary of the result")
         for w in (self.summary, self.jobs.stage_label, self.jobs.progress, self.jobs.cancel_button):
@@ -291,6 +293,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._splitters_restored:
             self._splitters_restored = True
+            if self.screen() is not None:  # the frame (title bar, borders) is known once shown
+                preferences.fit_to(self, self.screen().availableGeometry())
             preferences.restore_splitters(self.settings, self.splitters())
             self.results.show_side(preferences.side_panel_shown(self.settings, self))
 

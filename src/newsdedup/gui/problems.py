@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QStackedWidget, QTableView
 
 from newsdedup.model import FileStatus, ScanResult
 
@@ -61,13 +61,22 @@ class ProblemsPanel(QDockWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.setWidget(self.table)
+        self.none = QLabel("No problems: every file found was read.", objectName="noProblems")
+        self.none.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.none)
+        self.pages.addWidget(self.table)
+        self.setWidget(self.pages)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override: a strip under the results, not half the window
+        return QSize(600, 150)
 
     def set_result(self, result: ScanResult | None) -> None:
         self.model.set_result(result)
         n = self.model.problem_count()
         skipped = self.model.rowCount() - n
         self.setWindowTitle(f"Problems ({n} unreadable, {skipped} skipped)" if self.model.rowCount() else "Problems")
+        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.none)
         if n:
             self.show()
             self.raise_()

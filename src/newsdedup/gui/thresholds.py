@@ -92,6 +92,7 @@ class SimilarityHistogram(QWidget):
 def _spin(name: str, accessible: str, low: float, high: float, step: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox(objectName=name)
     box.setAccessibleName(accessible)
+    box.setToolTip(f"From {low:.2f} to {high:.2f}")  # the box refuses other values: say which it takes
     box.setRange(low, high)
     box.setSingleStep(step)
     box.setDecimals(2)
@@ -103,7 +104,7 @@ class ThresholdsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent=None) -> None:
-        super().__init__("Thresholds (regroup without rescanning)", parent)
+        super().__init__("Regroup without rescanning", parent)
         self.setObjectName("thresholdsPanel")
         self.near = _spin("nearDuplicateThreshold", "Copies: Jaccard at least", FLOOR_JACCARD, 1.0, 0.05)
         self.reuse = _spin("partialReuseThreshold", "Built on another story: containment at least",
@@ -116,11 +117,11 @@ class ThresholdsPanel(QGroupBox):
         self.histogram = SimilarityHistogram(self)
         self.histogram.thresholdPicked.connect(lambda v: self.near.setValue(max(FLOOR_JACCARD, v)))
         form = QFormLayout(self)
-        form.addRow("Copies: Jaccard ≥", self.near)
+        form.addRow(f"Copies: Jaccard ≥ ({FLOOR_JACCARD:.2f}–1)", self.near)
         form.addRow(self.histogram)
-        form.addRow("Built on another: containment ≥", self.reuse)
-        form.addRow("Same event: similarity ≥", self.similarity)
-        form.addRow("Same event: within (days)", self.window)
+        form.addRow(f"Built on another: containment ≥ ({FLOOR_CONTAINMENT:.2f}–1)", self.reuse)
+        form.addRow("Same event: similarity ≥ (0.05–0.95)", self.similarity)
+        form.addRow("Same event: within (1–365 days)", self.window)
         hint = QLabel("Orange bars are pairs counted as copies.")
         hint.setWordWrap(True)
         form.addRow(hint)
