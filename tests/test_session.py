@@ -60,6 +60,9 @@ class Desk:
     def scores_changed(self, scores) -> None:
         self.scores.append(scores)
 
+    def search_changed(self, search) -> None:
+        self.search = search
+
 
 def _event_of(result, story_id):
     return next(e for e in result.events if story_id in e.story_ids)
@@ -73,10 +76,16 @@ def desk_view():
 def test_a_scan_is_shown_then_its_pairs_are_scored(seeds_dir, desk_view):
     session = Session(desk_view)
     session.add_paths([seeds_dir])
-    assert desk_view.ran == ["scan", "score"]
+    assert desk_view.ran == ["scan", "score", "index"]  # the words for the filter last
     assert len(session.result.stories) == 6 and desk_view.shown[-1] is session.result
     assert session.similarities is not None and desk_view.scores[-1] is session.similarities
     assert session.scanned == [seeds_dir] and not session.busy()
+    assert desk_view.search is session.search
+    result = session.result
+    holding = {s.story_id for s in result.stories if "eastward" in result.story_text(s).lower()}
+    assert len(holding) >= 2 and session.search.matching("eastward") == holding
+    assert session.search.matching("EASTWARD front") == session.search.matching("eastward")
+    assert session.search.matching("xyzzy") == set()
 
 
 def test_moved_thresholds_regroup_without_reading_a_file(tmp_path, seeds_dir, desk_view):
@@ -153,6 +162,6 @@ def test_a_decision_during_a_scan_is_applied_when_the_scan_ends(tmp_path, seeds_
     session.decide(NotSameEvent(A, B), "Not the same event")
     assert session.pending and desk_view.ran[-1] == "scan"  # the scan goes on
     desk_view.finish_held()
-    assert desk_view.ran[-2:] == ["decisions", "score"]
+    assert desk_view.ran[-2:] == ["decisions", "score"]  # the same stories: their words are read already
     assert _event_of(session.result, A) != _event_of(session.result, B) and session.similarities is not None
     session.close()

@@ -27,6 +27,7 @@ from newsdedup.events.cluster import EventSettings
 from newsdedup.model import Progress, ScanResult
 from newsdedup.pipeline import run_apply_decisions, run_scan
 from newsdedup.regroup import Similarities, regroup, similarities
+from newsdedup.search import SearchIndex, build_search_index
 from newsdedup.settings import Settings
 from newsdedup.workspace.rescan import RescanCounts, run_load, run_rescan
 from newsdedup.workspace.store import Workspace, WorkspaceError
@@ -62,6 +63,9 @@ class SessionView(Protocol):
     def scores_changed(self, scores: Similarities | None) -> None:
         """The pair scores of the shown result arrived (None: the old ones no longer hold)."""
 
+    def search_changed(self, search: SearchIndex | None) -> None:
+        """The index that finds the shown stories by their words arrived (None: it no longer holds)."""
+
 
 class NeedsWorkspace(Exception):
     """A decision was made without a writable workspace to keep it in."""
@@ -83,6 +87,7 @@ class Session:
         self.similarities: Similarities | None = None
         self.workspace: Workspace | None = None
         self.running: Job | None = None
+        self.search: SearchIndex | None = None  # finds the shown stories by their words
         self.counts: RescanCounts | None = None  # what the last rescan read and reused
         self.pending = False  # decisions made during a scan, to apply to its result
         self._undo: list[_Done] = []
@@ -152,6 +157,9 @@ class Session:
         """Show a scan's result at once; the pair scores follow (after the decisions made meanwhile)."""
         self.similarities = None
         self.view.scores_changed(None)
+        if self.search is not None and self.search.result.stories != result.stories:
+            self.search = None  # other stories: the words must be read again
+            self.view.search_changed(None)
         self._show(result)
         if self.pending:
             self.apply_decisions()
@@ -189,11 +197,15 @@ class Session:
         self.view.scores_changed(sims)
         if self.thresholds_moved():
             self.set_thresholds(self.settings.duplicates, self.settings.events)
+        else:
+            self.index()
 
     def _regrouped(self, result: ScanResult) -> None:
         self._show(result)
         if self.workspace is not None and self.workspace.decisions():
             self.apply_decisions()  # the user's decisions still hold
+        else:
+            self.index()
 
     # -- decisions, undo and redo ------------------------------------------------------------------
     def decide(self, decision: Decision, text: str) -> None:
@@ -254,6 +266,19 @@ class Session:
             ws.save_result(result)  # kept for the next open; WorkspaceError goes to the view
         if self.similarities is None:  # a decision replaced the scoring job: score again
             self.score()
+        else:
+            self.index()
+
+    def index(self) -> None:
+        """Read the shown stories' words for the filter, once per set of stories (last, when idle)."""
+        result = self.result
+        if result is None or (self.search is not None and self.search.result.stories == result.stories):
+            return
+
+        def done(search: SearchIndex) -> None:
+            self.search = search
+            self.view.search_changed(search)
+        self._run("index", "Indexing the words of the stories", lambda: build_search_index(result), done)
 
     # -- workspaces --------------------------------------------------------------------------------
     def new_workspace(self, path: Path) -> None:

@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
 
 from newsdedup import __version__
 from newsdedup.gui import context_menus, preferences
@@ -78,6 +86,9 @@ class MainWindow(QMainWindow):
             [self.problems], [max(120, self.height() // 5)], Qt.Orientation.Vertical))
         self.summary = QLabel("", objectName="summary")  # permanent: a menu's tip never wipes it
         self.summary.setAccessibleName("Summary of the result")
+        # a long summary must not widen the window past a small screen: it is cut, and whole on hover
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for w in (self.summary, self.jobs.stage_label, self.jobs.progress, self.jobs.cancel_button):
             self.statusBar().addPermanentWidget(w)
         self._menus()
@@ -185,6 +196,9 @@ class MainWindow(QMainWindow):
     def scores_changed(self, scores: Similarities | None) -> None:
         self.thresholds.histogram.set_values(scores.jaccards() if scores is not None else np.zeros(0))
 
+    def search_changed(self, search) -> None:
+        self.model.set_search(search)
+
     def _stepped(self, stage: str, done: int, total: int) -> None:
         if self.session.result is None:
             self.invite_page.step(stage, done, total)
@@ -274,6 +288,7 @@ class MainWindow(QMainWindow):
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(True)
         self.summary.setText(summary(result))
+        self.summary.setToolTip(summary(result))
         self._show_folders()
 
     def export(self, kind: str) -> Path | None:
@@ -295,8 +310,8 @@ class MainWindow(QMainWindow):
             self._splitters_restored = True
             if self.screen() is not None:  # the frame (title bar, borders) is known once shown
                 preferences.fit_to(self, self.screen().availableGeometry())
+            self.results.show_side(preferences.side_panel_shown(self.settings, self))  # first: it has a width
             preferences.restore_splitters(self.settings, self.splitters())
-            self.results.show_side(preferences.side_panel_shown(self.settings, self))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():

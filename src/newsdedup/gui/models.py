@@ -17,6 +17,7 @@ from newsdedup.events.cluster import date_range_label
 from newsdedup.gui.decisions import edited_words
 from newsdedup.gui.story_index import StoryIndex, count, date_key, day
 from newsdedup.model import DuplicateGroup, Event, ScanResult
+from newsdedup.search import SearchIndex
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "group" or "story"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # event id, group id or story id
@@ -42,6 +43,7 @@ class ResultTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.result: ScanResult | None = None
         self.index_: StoryIndex | None = None
+        self.search: SearchIndex | None = None
         self._events: list[Event] = []  # the events shown, filtered and sorted; the first len(_roots) are in
         self._roots: list[_Node] = []
         self._by_id: dict[tuple[str, object], _Node] = {}
@@ -53,15 +55,23 @@ class ResultTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self.result = result
         self.index_ = StoryIndex(result) if result is not None else None
+        if self.search is not None and (result is None or self.search.result.stories != result.stories):
+            self.search = None
         self._refill()
         self.endResetModel()
 
+    def set_search(self, search: SearchIndex | None) -> None:
+        """The word index the filter uses once it is made (until then each story's text is read)."""
+        fits = search is not None and self.result is not None and search.result.stories == self.result.stories
+        self.search = search if fits else None
+
     def set_filter(self, text: str) -> None:
-        """Keep the stories whose title, source, file name, text or event label hold ``text`` (any case)."""
+        """Keep the stories whose title, source, file name, text or event label hold ``text`` (any case;
+        several words: all of them). One letter keeps everything: it would keep almost every story."""
         needle = text.strip().lower()
         self.beginResetModel()
-        if needle and self.index_ is not None:
-            self._matches, self._label_matches = self.index_.matching(needle)
+        if len(needle) > 1 and self.index_ is not None:
+            self._matches, self._label_matches = self.index_.matching(needle, self.search)
         else:
             self._matches, self._label_matches = None, set()
         self._refill()

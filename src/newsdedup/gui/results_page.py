@@ -110,9 +110,7 @@ class ResultsPage(QSplitter):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setStretchFactor(0, 11)  # the tree a little wider than the story: titles need it
-        self.main_splitter.setStretchFactor(1, 9)
-        self.main_splitter.setSizes([1100, 900])
+        self.main_splitter.setSizes([1100, 900])  # the tree a little wider than the story: titles need it
         self.addWidget(self.timeline)
         self.addWidget(self.main_splitter)
         self.setStretchFactor(1, 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsdedup.model import Event, ScanResult
+from newsdedup.search import SearchIndex
 
 RELATION_WORDS = {"canonical": "likely original", "exact": "exact copy", "near_duplicate": "near-duplicate",
                   "partial_reuse": "partial reuse"}
@@ -98,17 +99,21 @@ class StoryIndex:
             lines.append("Double-click to read it side by side")
         return "\n".join(lines)
 
-    def matching(self, needle: str) -> tuple[set[str], set[int]]:
+    def matching(self, needle: str, search: SearchIndex | None = None) -> tuple[set[str], set[int]]:
         """Stories whose title, source, file name or text hold ``needle`` (lower case), and events whose
-        label does. One pass of C-speed ``in`` over precomputed lower-cased strings."""
+        label does: through the word index when there is one, else one pass of C-speed ``in`` over
+        lower-cased strings made at the first filter."""
+        events = {e.event_id for e in self.result.events if needle in e.label.lower()}
+        if search is not None:
+            return search.matching(needle), events
         if not self._haystack:
             docs = {d.doc_id: d for d in self.result.documents}
             for s in self.result.stories:
                 doc = docs[s.doc_id]
                 self._stories.append(s.story_id)
                 self._haystack.append(f"{s.title}\n{s.source}\n{doc.path}\n{doc.text[s.start:s.end]}".lower())
-        stories = {sid for sid, hay in zip(self._stories, self._haystack) if needle in hay}
-        events = {e.event_id for e in self.result.events if needle in e.label.lower()}
+        words = needle.split()
+        stories = {sid for sid, hay in zip(self._stories, self._haystack) if all(w in hay for w in words)}
         return stories, events
 
     def other_of_pair(self, sid: str) -> str | None:

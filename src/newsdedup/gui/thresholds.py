@@ -119,7 +119,7 @@ class ThresholdsPanel(QGroupBox):
         form = QFormLayout(self)
         form.addRow(f"Copies: Jaccard ≥ ({FLOOR_JACCARD:.2f}–1)", self.near)
         form.addRow(self.histogram)
-        form.addRow(f"Built on another: containment ≥ ({FLOOR_CONTAINMENT:.2f}–1)", self.reuse)
+        form.addRow(f"Built on: containment ≥ ({FLOOR_CONTAINMENT:.2f}–1)", self.reuse)
         form.addRow("Same event: similarity ≥ (0.05–0.95)", self.similarity)
         form.addRow("Same event: within (1–365 days)", self.window)
         hint = QLabel("Orange bars are pairs counted as copies.")
