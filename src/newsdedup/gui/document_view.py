@@ -106,8 +106,11 @@ class DocumentView(QWidget):
         self.related = QTreeWidget(objectName="relatedStories")
         self.related.setAccessibleName("Stories that share text with this one")
         self.related.setRootIsDecorated(False)
-        self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "% of this story in it",
-                                      "% of it in this story", "Passages"])
+        self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "This in it", "It in this",
+                                      "Passages"])  # short: the titles need the width; the tips say more
+        head = self.related.headerItem()
+        for column, tip in ((3, "How much of this story is in the other"), (4, "How much of the other is in this story")):
+            head.setToolTip(column, tip)
         self.related.header().setStretchLastSection(False)
         self.related.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.related.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -213,7 +216,8 @@ class DocumentView(QWidget):
             sels.append(selection(edit, shown.position(o.start), shown.position(o.end), fmt))
         edit.setExtraSelections(sels)
         n = len(self.overlaps)
-        self.position.setText(f"overlap {self.current + 1} of {n}" if self.current >= 0 else f"{n} overlaps")
+        self.position.setText(f"overlap {self.current + 1} of {n}" if self.current >= 0 else
+                              "1 overlap" if n == 1 else f"{n} overlaps")
         self.previous_button.setEnabled(self.current > 0)
         self.next_button.setEnabled(self.current < n - 1)
 

@@ -22,7 +22,7 @@ STAGE_WORDS = {
     "candidates": "Finding candidate copies", "verify": "Checking copies", "events": "Grouping events",
     "similarities": "Scoring similar pairs", "regroup": "Regrouping", "open": "Opening the workspace",
     "boilerplate across outlet": "Finding page furniture", "decisions": "Applying your corrections",
-    "save": "Saving the workspace",
+    "save": "Saving the workspace", "index": "Reading the words for the filter",
 }
 
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -87,7 +86,7 @@ class MainWindow(QMainWindow):
         self.summary = QLabel("", objectName="summary")  # permanent: a menu's tip never wipes it
         self.summary.setAccessibleName("Summary of the result")
         # a long summary must not widen the window past a small screen: it is cut, and whole on hover
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setMinimumWidth(80)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for w in (self.summary, self.jobs.stage_label, self.jobs.progress, self.jobs.cancel_button):
             self.statusBar().addPermanentWidget(w)
@@ -287,8 +286,9 @@ class MainWindow(QMainWindow):
         self.invite_page.scanning(None)
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(True)
-        self.summary.setText(summary(result))
-        self.summary.setToolTip(summary(result))
+        line = summary(result)
+        self.summary.setText(line)
+        self.summary.setToolTip(line)
         self._show_folders()
 
     def export(self, kind: str) -> Path | None:

@@ -96,7 +96,8 @@ class ResultTreeModel(QAbstractItemModel):
             return
         events = [e for e in self.result.events if self._keeps_event(e)]
         column, order = self._sort
-        events.sort(key=lambda e: self._event_key(e, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        key = (lambda e: date_key(e.start)) if column == DATE else (lambda e: self._event_key(e, column))
+        events.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._events = events
         self._put(min(len(events), BATCH))  # the first batch at once: a small result is all there
 
@@ -272,7 +273,7 @@ class ResultTreeModel(QAbstractItemModel):
         n = len(g.members)
         title = story.title or g.canonical
         return [(title, title.lower()), (f"{n} copies", n), (day(story.published), date_key(story.published)),
-                (story.source, story.source.lower()), ("copies", "copies"), ("", 0.0)]
+                (story.source, story.source.lower()), ("", ""), ("", 0.0)]
 
     def _story_cells(self, sid: str) -> list[tuple]:
         story = self.result.story(sid)

@@ -59,7 +59,7 @@ class InvitePage(QWidget):
 
 
 def summary(result: ScanResult) -> str:
-    copies = sum(1 for g in result.groups if len(g.members) > 1)
+    copies = len(result.groups) - sum(1 for g in result.groups if len(g.members) == 1)
     reuse = sum(1 for r in result.relations if r.kind == "partial_reuse")
     return "  ·  ".join((f"{count(len(result.stories), 'story', 'stories')} in "
                          f"{count(len(result.documents), 'document')}",

@@ -136,10 +136,10 @@ class ResultsPage(QSplitter):
         self.model.set_result(result)
         self.show_matches(self.model.shown_events() > 0)
         self.timeline.set_events(result.events)
-        ids = {s.story_id for s in result.stories}
+        ids = self.model.index_.event_of_story  # every story of the result, by id
         if shown in ids:
             self.select("story", shown)
-        if pair and set(pair) <= ids:
+        if pair and all(p in ids for p in pair):
             self.pair_view.show_pair(result, *pair)
 
     def select(self, kind: str, ident) -> None:
