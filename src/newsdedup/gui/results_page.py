@@ -106,7 +106,7 @@ class ResultsPage(QSplitter):
         self.left_splitter.addWidget(self.side)
         self.left_splitter.setStretchFactor(0, 1)
         self.left_splitter.setCollapsible(0, False)
-        self.left_splitter.setSizes([600, 340])
+        self.left_splitter.setSizes([700, 300])  # the tree first: the thresholds need little height
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.tabs)

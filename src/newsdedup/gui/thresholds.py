@@ -117,6 +117,7 @@ class ThresholdsPanel(QGroupBox):
         self.histogram = SimilarityHistogram(self)
         self.histogram.thresholdPicked.connect(lambda v: self.near.setValue(max(FLOOR_JACCARD, v)))
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # numbers, not bars
         form.addRow(f"Copies: Jaccard ≥ ({FLOOR_JACCARD:.2f}–1)", self.near)
         form.addRow(self.histogram)
         form.addRow(f"Built on: containment ≥ ({FLOOR_CONTAINMENT:.2f}–1)", self.reuse)
