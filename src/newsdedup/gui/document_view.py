@@ -97,6 +97,8 @@ class DocumentView(QWidget):
         self.next_button = QToolButton(text="Next overlap ▶", objectName="nextOverlap")
         self.previous_button.clicked.connect(lambda: self.go_to_overlap(self.current - 1))
         self.next_button.clicked.connect(lambda: self.go_to_overlap(self.current + 1))
+        for button in (self.previous_button, self.next_button):
+            button.setEnabled(False)  # until a story with overlaps is shown
         self.position = plain_label("", "overlapPosition")
         self.legend = QWidget(objectName="legend")
         self.legend.setLayout(QHBoxLayout())
