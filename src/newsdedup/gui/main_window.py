@@ -25,7 +25,7 @@ from newsdedup import __version__
 from newsdedup.gui import context_menus, preferences
 from newsdedup.gui.actions import add_action
 from newsdedup.gui.decisions import Ask
-from newsdedup.gui.export_actions import export_csv
+from newsdedup.gui.export_actions import add_report_action, export_csv
 from newsdedup.gui.jobs import JobRunner
 from newsdedup.gui.pages import InvitePage, summary
 from newsdedup.gui.plain_text import menu_text, message_text
@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
                                               lambda: self.export("pairs"))
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(False)
+        add_report_action(self, file_menu)
         file_menu.addSeparator()
         add_action(self, file_menu, "&Quit", "actionQuit", self.close, QKeySequence.StandardKey.Quit)
         self.workspace_actions.add_edit_actions(self.menuBar().addMenu("&Edit"))
