@@ -15,9 +15,8 @@ from newsdedup.resources import app_icon_files
 
 
 def _application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("newsdedup")
     app.setOrganizationName("newsdedup")
     app.setApplicationDisplayName("newsdedup")

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from newsdedup.gui.actions import named
+
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -17,18 +19,19 @@ class FolderList(QWidget):
     removeRequested = Signal(Path)  # noqa: N815
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, objectName="folderSet")
+        super().__init__(parent)
+        self.setObjectName("folderSet")
         self.setAccessibleName("Folders in the scan set")
-        self.list = QListWidget(objectName="folderList")
+        self.list = named(QListWidget(), "folderList")
         self.list.setAccessibleName("Folders and files in the scan set")
-        self.add_button = QPushButton("Add…", objectName="addFolderButton")
-        self.remove_button = QPushButton("Remove", objectName="removeFolderButton")
+        self.add_button = named(QPushButton("Add…"), "addFolderButton")
+        self.remove_button = named(QPushButton("Remove"), "removeFolderButton")
         self.remove_button.setAccessibleName("Remove the chosen folder from the set")
         self.remove_button.setEnabled(False)
         self.add_button.clicked.connect(self.addRequested)
         self.remove_button.clicked.connect(self.remove_chosen)
         self.list.currentRowChanged.connect(lambda row: self.remove_button.setEnabled(row >= 0))
-        remove = QAction("Remove from the set", self.list, objectName="actionRemoveFolder")
+        remove = named(QAction("Remove from the set", self.list), "actionRemoveFolder")
         remove.triggered.connect(self.remove_chosen)
         self.list.addAction(remove)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 from superqt.utils import GeneratorWorker, create_worker
 
+from newsdedup.gui.actions import named
 from newsdedup.model import Progress
 from newsdedup.session import Job
 
@@ -52,11 +53,11 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._current: tuple[Job, GeneratorWorker] | None = None
         self._workers: set[GeneratorWorker] = set()  # kept until their last signal
-        self.stage_label = QLabel("", objectName="scanStage")
-        self.progress = QProgressBar(objectName="scanProgress")
+        self.stage_label = named(QLabel(""), "scanStage")
+        self.progress = named(QProgressBar(), "scanProgress")
         self.progress.setAccessibleName("Scan progress")
         self.progress.setMinimumWidth(180)
-        self.cancel_button = QPushButton("Cancel", objectName="cancelScan")
+        self.cancel_button = named(QPushButton("Cancel"), "cancelScan")
         self.cancel_button.setAccessibleName("Cancel scan")
         self.cancel_button.clicked.connect(self.cancel)
         self._show(False)

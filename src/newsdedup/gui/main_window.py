@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from newsdedup import __version__
 from newsdedup.gui import context_menus, preferences
-from newsdedup.gui.actions import add_action
+from newsdedup.gui.actions import add_action, named
 from newsdedup.gui.decisions import Ask
 from newsdedup.gui.export_actions import add_report_action, export_csv
 from newsdedup.gui.jobs import JobRunner
@@ -42,7 +42,8 @@ from newsdedup.settings import Settings
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """What a scan can read (folders, article files) and what it cannot, from what was dropped."""
-    good, bad = [], []
+    good: list[Path] = []
+    bad: list[Path] = []
     for p in paths:
         (good if p.is_dir() or (p.is_file() and p.suffix.lower() in READABLE) else bad).append(p)
     return good, bad
@@ -59,10 +60,8 @@ class MainWindow(QMainWindow):
         self.session = Session(self)
         self.ask = Ask(self)
         self.workspace_actions = WorkspaceActions(self, self.session, self.settings)
-        self.jobs.failed.connect(lambda words, message: (
-            self._job_ended(), QMessageBox.critical(self, f"{words} failed", message_text(message))))
-        self.jobs.cancelled.connect(lambda words: (self._job_ended(), self.statusBar().showMessage(
-            f"{words} cancelled; the result shown before is kept.", 8000)))
+        self.jobs.failed.connect(self._job_failed)
+        self.jobs.cancelled.connect(self._job_cancelled)
         self.jobs.stepped.connect(self._stepped)
         self.invite_page = InvitePage()
         self.invite, self.sample_button = self.invite_page.invite, self.invite_page.sample_button
@@ -81,9 +80,8 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problems.hide()
-        self.problems.visibilityChanged.connect(lambda shown: shown and self.resizeDocks(
-            [self.problems], [max(120, self.height() // 5)], Qt.Orientation.Vertical))
-        self.summary = QLabel("", objectName="summary")  # permanent: a menu's tip never wipes it
+        self.problems.visibilityChanged.connect(self._problems_shown)
+        self.summary = named(QLabel(""), "summary")  # permanent: a menu's tip never wipes it
         self.summary.setAccessibleName("Summary of the result")
         # a long summary must not widen the window past a small screen: it is cut, and whole on hover
         self.summary.setMinimumWidth(80)
@@ -170,7 +168,8 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for folder in preferences.recent_folders(self.settings):
-            self.recent_menu.addAction(menu_text(folder), lambda f=folder: self.add_paths([Path(f)]))
+            action = self.recent_menu.addAction(menu_text(folder))
+            action.triggered.connect(lambda _=False, f=folder: self.add_paths([Path(f)]))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
@@ -202,6 +201,18 @@ class MainWindow(QMainWindow):
     def _stepped(self, stage: str, done: int, total: int) -> None:
         if self.session.result is None:
             self.invite_page.step(stage, done, total)
+
+    def _problems_shown(self, shown: bool) -> None:
+        if shown:  # a strip under the results, never half the window
+            self.resizeDocks([self.problems], [max(120, self.height() // 5)], Qt.Orientation.Vertical)
+
+    def _job_failed(self, words: str, message: str) -> None:
+        self._job_ended()
+        QMessageBox.critical(self, f"{words} failed", message_text(message))
+
+    def _job_cancelled(self, words: str) -> None:
+        self._job_ended()
+        self.statusBar().showMessage(f"{words} cancelled; the result shown before is kept.", 8000)
 
     def _job_ended(self) -> None:
         if self.session.result is None:

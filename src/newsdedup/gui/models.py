@@ -60,6 +60,12 @@ class ResultTreeModel(QAbstractItemModel):
         self._refill()
         self.endResetModel()
 
+    @property
+    def lookups(self) -> StoryIndex:
+        """The shown result's lookups (only asked for while a result is shown)."""
+        assert self.index_ is not None
+        return self.index_
+
     def set_search(self, search: SearchIndex | None) -> None:
         """The word index the filter uses once it is made (until then each story's text is read)."""
         fits = search is not None and self.result is not None and search.result.stories == self.result.stories
@@ -71,7 +77,7 @@ class ResultTreeModel(QAbstractItemModel):
         needle = text.strip().lower()
         self.beginResetModel()
         if len(needle) > 1 and self.index_ is not None:
-            self._matches, self._label_matches = self.index_.matching(needle, self.search)
+            self._matches, self._label_matches = self.lookups.matching(needle, self.search)
         else:
             self._matches, self._label_matches = None, set()
         self._refill()
@@ -134,7 +140,7 @@ class ResultTreeModel(QAbstractItemModel):
         return node.children
 
     def _make_children(self, node: _Node) -> list[_Node]:
-        idx = self.index_
+        idx = self.lookups
         if node.kind == "group":
             out = [_Node("story", sid, node, r) for r, sid in enumerate(node.payload.members)]
         elif node.kind == "story":
@@ -221,7 +227,7 @@ class ResultTreeModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             words = self._edits_of(node)
-            tip = self.index_.tooltip(node.kind, node.payload)
+            tip = self.lookups.tooltip(node.kind, node.payload)
             return f"{tip}\n{edited_words(words)}" if words else tip
         if role in (Qt.ItemDataRole.FontRole, EDITED_ROLE):
             words = self._edits_of(node)
@@ -242,7 +248,7 @@ class ResultTreeModel(QAbstractItemModel):
 
     def _edits_of(self, node: _Node) -> tuple[str, ...]:
         """The edit words of a story the user's decisions changed; for an event or group, of its stories."""
-        edits = self.result.edits or {}
+        edits = self.lookups.result.edits or {}
         if not edits:
             return ()
         if node.kind == "story":
@@ -258,26 +264,26 @@ class ResultTreeModel(QAbstractItemModel):
             return len(e.story_ids)
         if column == DATE:
             return date_key(e.start)
-        return self.index_.copy_groups_in(e) if column == RELATION else 0
+        return self.lookups.copy_groups_in(e) if column == RELATION else 0
 
     def _event_cells_of(self, e: Event) -> list[tuple]:
         when = date_range_label(e.start, e.end) or "undated"
         n = len(e.story_ids)
-        copies = self.index_.copy_groups_in(e)
+        copies = self.lookups.copy_groups_in(e)
         return [(e.label or "(no label)", e.label.lower()), (count(n, "story", "stories"), n),
                 (when, date_key(e.start)), ("", ""),
                 (count(copies, "copy group", "copy groups") if copies else "", copies), ("", 0.0)]
 
     def _group_cells(self, g: DuplicateGroup) -> list[tuple]:
-        story = self.result.story(g.canonical)
+        story = self.lookups.result.story(g.canonical)
         n = len(g.members)
         title = story.title or g.canonical
         return [(title, title.lower()), (f"{n} copies", n), (day(story.published), date_key(story.published)),
                 (story.source, story.source.lower()), ("", ""), ("", 0.0)]
 
     def _story_cells(self, sid: str) -> list[tuple]:
-        story = self.result.story(sid)
-        relation, score = self.index_.relation_of(sid)
+        story = self.lookups.result.story(sid)
+        relation, score = self.lookups.relation_of(sid)
         title = story.title or sid
         return [(title, title.lower()), (f"{story.words} words", story.words),
                 (day(story.published), date_key(story.published)), (story.source, story.source.lower()),
@@ -290,7 +296,7 @@ class ResultTreeModel(QAbstractItemModel):
         if self.result is None:
             return QModelIndex()
         if (kind, ident) not in self._by_id:
-            event = self.index_.event_holding(kind, ident)
+            event = self.lookups.event_holding(kind, ident)
             row = next((r for r, e in enumerate(self._events) if e is event), None)
             if row is None:
                 return QModelIndex()
@@ -304,7 +310,7 @@ class ResultTreeModel(QAbstractItemModel):
 
     def event_of(self, kind: str, ident) -> Event | None:
         """The event that holds this event, group or story."""
-        return None if self.result is None else self.index_.event_holding(kind, ident)
+        return None if self.result is None else self.lookups.event_holding(kind, ident)
 
     def first_story(self, kind: str, ident) -> str | None:
         """The story to read for a row: a story itself, a group's likely original, an event's first."""
@@ -313,8 +319,8 @@ class ResultTreeModel(QAbstractItemModel):
         if kind == "story":
             return ident
         if kind == "group":
-            return self.index_.groups[ident].canonical
-        event = self.index_.event_holding(kind, ident)
+            return self.lookups.groups[ident].canonical
+        event = self.lookups.event_holding(kind, ident)
         return event.story_ids[0] if event is not None and event.story_ids else None
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdedup.gui.actions import named
 from newsdedup.model import ScanResult
 from newsdedup.sample import sample_folder
 
@@ -24,16 +25,17 @@ class InvitePage(QWidget):
     scan runs, its progress in the middle of the window."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, objectName="invitePage")
-        self.invite = QLabel(INVITE, objectName="invite")
+        super().__init__(parent)
+        self.setObjectName("invitePage")
+        self.invite = named(QLabel(INVITE), "invite")
         self.invite.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.invite.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         self.invite.setFont(font)
-        self.sample_button = QPushButton("Open the sample articles", objectName="openSample")
+        self.sample_button = named(QPushButton("Open the sample articles"), "openSample")
         self.sample_button.setAccessibleName("Open the sample articles")
         self.sample_button.setEnabled(sample_folder() is not None)
-        self.progress = QProgressBar(objectName="firstScanProgress")
+        self.progress = named(QProgressBar(), "firstScanProgress")
         self.progress.setAccessibleName("Progress of the first scan")
         self.progress.setMinimumWidth(420)
         self.progress.setFormat("%v of %m")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QStackedWidget, QTableView
 
+from newsdedup.gui.actions import named
 from newsdedup.model import FileStatus, ScanResult
 
 COLUMNS = ("File", "What happened", "Reason")
@@ -61,7 +62,7 @@ class ProblemsPanel(QDockWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.none = QLabel("No problems: every file found was read.", objectName="noProblems")
+        self.none = named(QLabel("No problems: every file found was read."), "noProblems")
         self.none.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.none)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdedup.gui.actions import named
 from newsdedup.gui.document_view import DocumentView
 from newsdedup.gui.folders import FolderList
 from newsdedup.gui.models import COLUMNS, DATE, ID_ROLE, KIND_ROLE, NAME, ResultFilterProxy, ResultTreeModel
@@ -37,22 +38,23 @@ class ResultsPage(QSplitter):
     filterChanged = Signal(str)  # noqa: N815 - the filter text, once the typing pauses
 
     def __init__(self, parent=None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent, objectName="pageSplitter")
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setObjectName("pageSplitter")
         self.model = ResultTreeModel(self)
         self.proxy = ResultFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.filter_box = QLineEdit(objectName="filterBox",
-                                    placeholderText="Filter: words of titles, labels, sources, file names, text")
+        self.filter_box = named(QLineEdit(), "filterBox")
+        self.filter_box.setPlaceholderText("Filter: words of titles, labels, sources, file names, text")
         self.filter_box.setAccessibleName("Filter events and stories")
         self.filter_box.setClearButtonEnabled(True)
         self._typing = QTimer(self, singleShot=True, interval=200)  # refilter once the typing pauses
         self._typing.timeout.connect(lambda: self.filterChanged.emit(self.filter_box.text()))
         self.filter_box.textChanged.connect(self._typing.start)
-        self.no_matches = QLabel("No matches: no title, label, source, file name or text has these words.",
-                                 objectName="noMatches")
+        self.no_matches = named(QLabel("No matches: no title, label, source, file name or text has these words."),
+                                "noMatches")
         self.no_matches.setWordWrap(True)
         self.no_matches.hide()
-        self.tree = QTreeView(objectName="eventTree")
+        self.tree = named(QTreeView(), "eventTree")
         self.tree.setAccessibleName("Events, duplicate groups and stories")
         self.tree.setModel(self.proxy)
         self.tree.setSortingEnabled(True)
@@ -66,13 +68,15 @@ class ResultsPage(QSplitter):
         self.timeline = Timeline()
         self.document_view = DocumentView()
         self.pair_view = PairView()
-        self.tabs = QTabWidget(objectName="viewTabs")
+        self.tabs = named(QTabWidget(), "viewTabs")
         self.tabs.addTab(self.document_view, "Story")
         self.tabs.addTab(self.pair_view, "Side by side")
-        self.side = QTabWidget(objectName="sidePanel")
+        self.side = named(QTabWidget(), "sidePanel")
         self.side.addTab(self.thresholds, "Thresholds")
         self.side.addTab(self.folders, "Folders")
-        self.side_toggle = QToolButton(objectName="toggleSidePanel", checkable=True, checked=True)
+        self.side_toggle = named(QToolButton(), "toggleSidePanel")
+        self.side_toggle.setCheckable(True)
+        self.side_toggle.setChecked(True)
         self.side_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.side_toggle.setAccessibleName("Show or hide the thresholds and folders")
         self.side_toggle.toggled.connect(self.show_side)
@@ -101,13 +105,13 @@ class ResultsPage(QSplitter):
         bar.addWidget(self.side_toggle)
         bar.addStretch(1)
         ll.addLayout(bar)
-        self.left_splitter = QSplitter(Qt.Orientation.Vertical, objectName="leftSplitter")
+        self.left_splitter = named(QSplitter(Qt.Orientation.Vertical), "leftSplitter")
         self.left_splitter.addWidget(left)
         self.left_splitter.addWidget(self.side)
         self.left_splitter.setStretchFactor(0, 1)
         self.left_splitter.setCollapsible(0, False)
         self.left_splitter.setSizes([700, 300])  # the tree first: the thresholds need little height
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.main_splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.tabs)
         self.main_splitter.setSizes([1100, 900])  # the tree a little wider than the story: titles need it
@@ -136,7 +140,7 @@ class ResultsPage(QSplitter):
         self.model.set_result(result)
         self.show_matches(self.model.shown_events() > 0)
         self.timeline.set_events(result.events)
-        ids = self.model.index_.event_of_story  # every story of the result, by id
+        ids = self.model.lookups.event_of_story  # every story of the result, by id
         if shown in ids:
             self.select("story", shown)
         if pair and all(p in ids for p in pair):
@@ -173,7 +177,7 @@ class ResultsPage(QSplitter):
         an event opens or closes."""
         kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
         story = self.model.first_story(kind, ident)
-        other = self.model.index_.other_of_pair(story) if story is not None and kind != "event" else None
+        other = self.model.lookups.other_of_pair(story) if story is not None and kind != "event" else None
         if other is not None:
             self.show_pair(*self._ordered(story, other))
         elif kind == "event":
@@ -184,7 +188,7 @@ class ResultsPage(QSplitter):
 
     def _ordered(self, a: str, b: str) -> tuple[str, str]:
         """The likely original (or the source) on the left."""
-        index = self.model.index_
+        index = self.model.lookups
         group = index.group_of[a]
         if group.canonical == b or any(s == b for s, _c in index.built_on.get(a, ())):
             return b, a
