@@ -77,7 +77,8 @@ def story_text_menu(window, position: QPoint) -> QMenu:
 
 def pair_menu(window, edit: QPlainTextEdit | None = None, position: QPoint | None = None) -> QMenu:
     pair = window.pair_view
-    menu = edit.createStandardContextMenu(position) if edit is not None else QMenu(window)
+    menu = (edit.createStandardContextMenu(position) if edit is not None and position is not None
+            else QMenu(window))
     if pair.a is not None:
         menu.addSeparator()
         decisions.pair_menu(menu, window, pair.a.story_id, pair.b.story_id)

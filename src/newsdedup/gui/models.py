@@ -10,7 +10,7 @@ on top only passes them on, so neither costs a Python call per row and compariso
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from newsdedup.events.cluster import date_range_label
@@ -27,6 +27,9 @@ EDITED_ROLE = Qt.ItemDataRole.UserRole + 5  # the user's edit words ("moved", "r
 COLUMNS = ("Event / group / story", "Stories", "Date", "Source", "Relation", "Score")
 NAME, SIZE, DATE, SOURCE, RELATION, SCORE = range(len(COLUMNS))
 BATCH = 200  # events put into the view per fetchMore
+
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's overrides
 
 
 class _Node:
@@ -118,10 +121,10 @@ class ResultTreeModel(QAbstractItemModel):
         return m is None or e.event_id in self._label_matches or any(s in m for s in e.story_ids)
 
     # -- lazy rows ----------------------------------------------------------------------------------
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
         return not parent.isValid() and len(self._roots) < len(self._events)
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 - Qt API
         if parent.isValid():
             return
         self._fetch(min(len(self._events), len(self._roots) + BATCH))
@@ -147,11 +150,13 @@ class ResultTreeModel(QAbstractItemModel):
             return []
         else:
             event: Event = node.payload
-            keep_all = self._matches is None or event.event_id in self._label_matches
+            matches = self._matches
+            keep_all = matches is None or event.event_id in self._label_matches
             groups, seen = [], set()
             for sid in event.story_ids:
                 g = idx.group_of[sid]
-                if g.group_id in seen or not (keep_all or any(m in self._matches for m in g.members)):
+                kept = keep_all or (matches is not None and any(m in matches for m in g.members))
+                if g.group_id in seen or not kept:
                     continue
                 seen.add(g.group_id)
                 groups.append(g)
@@ -165,10 +170,10 @@ class ResultTreeModel(QAbstractItemModel):
         return out
 
     # -- structure ----------------------------------------------------------------------------------
-    def _node(self, index: QModelIndex) -> _Node | None:
+    def _node(self, index: Index) -> _Node | None:
         return index.internalPointer() if index.isValid() else None
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         if column < 0 or column >= len(COLUMNS) or row < 0 or (parent.isValid() and parent.column() != 0):
             return QModelIndex()
         pnode = self._node(parent)
@@ -183,19 +188,19 @@ class ResultTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.parent.row, 0, node.parent)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         if parent.isValid() and parent.column() != 0:
             return 0
         node = self._node(parent)
         return len(self._roots) if node is None else len(self._children(node))
 
-    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
         node = self._node(parent)
         if node is None:
             return bool(self._events)
         return parent.column() == 0 and node.kind != "story"  # an event or group always holds a row
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return len(COLUMNS)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -204,13 +209,13 @@ class ResultTreeModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- data ---------------------------------------------------------------------------------------
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         node = self._node(index)
         if node is None or self.result is None:
             return None
@@ -301,12 +306,11 @@ class ResultTreeModel(QAbstractItemModel):
             if row is None:
                 return QModelIndex()
             self._fetch(row + 1)
-            node = self._roots[row]
-            for child in self._children(node):
+            for child in self._children(self._roots[row]):
                 if child.kind == "group":
                     self._children(child)
-        node = self._by_id.get((kind, ident))
-        return QModelIndex() if node is None else self.createIndex(node.row, 0, node)
+        found = self._by_id.get((kind, ident))
+        return QModelIndex() if found is None else self.createIndex(found.row, 0, found)
 
     def event_of(self, kind: str, ident) -> Event | None:
         """The event that holds this event, group or story."""
@@ -329,4 +333,6 @@ class ResultFilterProxy(QIdentityProxyModel):
     window's and tests' mapping API; a QSortFilterProxyModel would call Python per row and comparison)."""
 
     def setFilterFixedString(self, text: str) -> None:  # noqa: N802 - QSortFilterProxyModel's name
-        self.sourceModel().set_filter(text)
+        model = self.sourceModel()
+        assert isinstance(model, ResultTreeModel)
+        model.set_filter(text)

@@ -38,16 +38,19 @@ def remember_folders(settings: QSettings, paths: list[Path]) -> list[str]:
 
 
 def load_thresholds(settings: QSettings) -> tuple[DuplicateSettings, EventSettings]:
-    parts = {"duplicates": DuplicateSettings(), "events": EventSettings()}
+    parts: dict[str, DuplicateSettings | EventSettings] = {"duplicates": DuplicateSettings(),
+                                                           "events": EventSettings()}
     for part, name, kind in _THRESHOLDS:
         value = settings.value(f"thresholds/{name}")
         if value is None:
             continue
         try:
-            parts[part] = dataclasses.replace(parts[part], **{name: kind(value)})
+            parts[part] = dataclasses.replace(parts[part], **{name: kind(value)})  # type: ignore[arg-type]
         except (TypeError, ValueError):
             pass  # a hand-edited or old settings file: keep the default
-    return parts["duplicates"], parts["events"]
+    duplicates, events = parts["duplicates"], parts["events"]
+    assert isinstance(duplicates, DuplicateSettings) and isinstance(events, EventSettings)
+    return duplicates, events
 
 
 def save_thresholds(settings: QSettings, duplicates: DuplicateSettings, events: EventSettings) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QStackedWidget, QTableView
 
 from newsdedup.gui.actions import named
 from newsdedup.model import FileStatus, ScanResult
 
 COLUMNS = ("File", "What happened", "Reason")
+
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's overrides
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -29,13 +32,13 @@ class ProblemsModel(QAbstractTableModel):
     def problem_count(self) -> int:
         return sum(1 for r in self._rows if r[1] != "skipped")
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         return self._rows[index.row()][index.column()]

@@ -135,8 +135,9 @@ class ResultsPage(QSplitter):
 
     def show_result(self, result: ScanResult) -> None:
         """Show a new result, keeping the story and the pair being read where they still exist."""
-        shown = self.document_view.story.story_id if self.document_view.story else None
-        pair = (self.pair_view.a.story_id, self.pair_view.b.story_id) if self.pair_view.a else None
+        story, a, b = self.document_view.story, self.pair_view.a, self.pair_view.b
+        shown = story.story_id if story is not None else None
+        pair = (a.story_id, b.story_id) if a is not None and b is not None else None
         self.model.set_result(result)
         self.show_matches(self.model.shown_events() > 0)
         self.timeline.set_events(result.events)
@@ -178,12 +179,12 @@ class ResultsPage(QSplitter):
         kind, ident = index.data(KIND_ROLE), index.data(ID_ROLE)
         story = self.model.first_story(kind, ident)
         other = self.model.lookups.other_of_pair(story) if story is not None and kind != "event" else None
-        if other is not None:
+        if story is not None and other is not None:
             self.show_pair(*self._ordered(story, other))
         elif kind == "event":
             self.tree.setExpanded(index, not self.tree.isExpanded(index))
         elif story is not None:
-            self.document_view.show_story(self.model.result, story)
+            self.document_view.show_story(self.model.lookups.result, story)
             self.tabs.setCurrentWidget(self.document_view)
 
     def _ordered(self, a: str, b: str) -> tuple[str, str]:
@@ -195,7 +196,7 @@ class ResultsPage(QSplitter):
         return a, b
 
     def show_pair(self, a: str, b: str) -> None:
-        self.pair_view.show_pair(self.model.result, a, b)
+        self.pair_view.show_pair(self.model.lookups.result, a, b)
         self.tabs.setCurrentWidget(self.pair_view)
 
     def filter_tree(self, text: str) -> None:
@@ -217,10 +218,11 @@ class ResultsPage(QSplitter):
         proxy, model = self.proxy, self.model
         todo, self._to_open = self._to_open[:OPEN_PER_TICK], self._to_open[OPEN_PER_TICK:]
         for kept in todo:
-            event = QModelIndex(kept)
-            if not event.isValid():
+            event = proxy.index(kept.row(), 0)  # still the row it was: the model was not reset meanwhile
+            shown = model.event_of("event", event.data(ID_ROLE)) if kept.isValid() else None
+            if shown is None:
                 continue
-            size = len(model.event_of("event", event.data(ID_ROLE)).story_ids)
+            size = len(shown.story_ids)
             if self._open_rows + size > OPEN_ROWS:
                 self._to_open = []
                 return
