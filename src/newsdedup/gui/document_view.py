@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdedup.dedup.passages import shared_passages
+from newsdedup.gui.actions import named
 from newsdedup.gui.plain_text import (
     BOILERPLATE_BG,
     BOILERPLATE_FG,
@@ -93,19 +94,21 @@ class DocumentView(QWidget):
         self.hide_boilerplate = QCheckBox("Hide boilerplate")
         self.hide_boilerplate.setObjectName("hideBoilerplate")
         self.hide_boilerplate.toggled.connect(self._render)
-        self.previous_button = QToolButton(text="◀ Previous overlap", objectName="previousOverlap")
-        self.next_button = QToolButton(text="Next overlap ▶", objectName="nextOverlap")
+        self.previous_button = named(QToolButton(), "previousOverlap")
+        self.previous_button.setText("◀ Previous overlap")
+        self.next_button = named(QToolButton(), "nextOverlap")
+        self.next_button.setText("Next overlap ▶")
         self.previous_button.clicked.connect(lambda: self.go_to_overlap(self.current - 1))
         self.next_button.clicked.connect(lambda: self.go_to_overlap(self.current + 1))
         for button in (self.previous_button, self.next_button):
             button.setEnabled(False)  # until a story with overlaps is shown
         self.position = plain_label("", "overlapPosition")
-        self.legend = QWidget(objectName="legend")
+        self.legend = named(QWidget(), "legend")
         self.legend.setLayout(QHBoxLayout())
         self.legend.layout().setContentsMargins(0, 0, 0, 0)
         self.text = make_editor("documentText", "Story text, boilerplate greyed, shared passages highlighted")
 
-        self.related = QTreeWidget(objectName="relatedStories")
+        self.related = named(QTreeWidget(), "relatedStories")
         self.related.setAccessibleName("Stories that share text with this one")
         self.related.setRootIsDecorated(False)
         self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "This in it", "It in this",
@@ -117,7 +120,7 @@ class DocumentView(QWidget):
         self.related.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.related.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.related.itemActivated.connect(lambda item, _col: self._request_pair(item))
-        self.compare_button = QPushButton("Compare side by side", objectName="compareButton")
+        self.compare_button = named(QPushButton("Compare side by side"), "compareButton")
         self.compare_button.clicked.connect(lambda: self._request_pair(self.related.currentItem()))
         self.compare_button.setEnabled(False)
         self.related.currentItemChanged.connect(lambda item, _prev: self.compare_button.setEnabled(item is not None))
@@ -134,7 +137,7 @@ class DocumentView(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.related)
         bl.addWidget(self.compare_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="documentSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Vertical), "documentSplitter")
         self.splitter.addWidget(self.text)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 4)

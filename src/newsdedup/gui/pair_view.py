@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from newsdedup.dedup.passages import shared_passages
+from newsdedup.gui.actions import named
 from newsdedup.gui.document_view import describe, plain_label
 from newsdedup.gui.plain_text import (
     ShownText,
@@ -73,16 +74,18 @@ class PairView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.scores.setFont(font)
-        self.previous_button = QToolButton(text="◀ Previous passage", objectName="previousPassage")
-        self.next_button = QToolButton(text="Next passage ▶", objectName="nextPassage")
+        self.previous_button = named(QToolButton(), "previousPassage")
+        self.previous_button.setText("◀ Previous passage")
+        self.next_button = named(QToolButton(), "nextPassage")
+        self.next_button.setText("Next passage ▶")
         self.previous_button.clicked.connect(lambda: self.go_to_passage(self.current - 1))
         self.next_button.clicked.connect(lambda: self.go_to_passage(self.current + 1))
-        self.position = QLabel("", objectName="passagePosition")
+        self.position = named(QLabel(""), "passagePosition")
         self.left = _Side("pairLeft", "Left story of the pair")
         self.right = _Side("pairRight", "Right story of the pair")
         for side in (self.left, self.right):
             side.text.viewport().installEventFilter(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="pairSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "pairSplitter")
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.right)
         bar = QHBoxLayout()
