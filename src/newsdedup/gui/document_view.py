@@ -104,8 +104,8 @@ class DocumentView(QWidget):
             button.setEnabled(False)  # until a story with overlaps is shown
         self.position = plain_label("", "overlapPosition")
         self.legend = named(QWidget(), "legend")
-        self.legend.setLayout(QHBoxLayout())
-        self.legend.layout().setContentsMargins(0, 0, 0, 0)
+        self.legend_row = QHBoxLayout(self.legend)
+        self.legend_row.setContentsMargins(0, 0, 0, 0)
         self.text = make_editor("documentText", "Story text, boilerplate greyed, shared passages highlighted")
 
         self.related = named(QTreeWidget(), "relatedStories")
@@ -156,7 +156,7 @@ class DocumentView(QWidget):
         self.meta.setText(describe(result, self.story))
         self.related.clear()
         self.overlaps = []
-        others = []
+        others: list[str] = []
         for rel in sorted(result.relations_of(story_id), key=lambda r: -r.jaccard):
             mine = rel.story_a == story_id
             other = rel.story_b if mine else rel.story_a
@@ -173,15 +173,20 @@ class DocumentView(QWidget):
             self.related.addTopLevelItem(item)
         self.overlaps.sort(key=lambda o: o.start)
         if self.related.topLevelItemCount():
-            self.related.setCurrentItem(self.related.topLevelItem(0))  # Compare is one click away
+            first = self.related.topLevelItem(0)
+            if first is not None:  # Compare is one click away
+                self.related.setCurrentItem(first)
         self._fill_legend(others)
         self.current = -1
         self._render()
 
     def _fill_legend(self, others: list[str]) -> None:
-        layout = self.legend.layout()
+        layout = self.legend_row
+        result = self.result
+        assert result is not None  # a story is shown
         while layout.count():
-            w = layout.takeAt(0).widget()
+            item = layout.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:  # hidden now: a deferred delete waits while a context menu's loop runs
                 w.hide()
                 w.deleteLater()
@@ -190,7 +195,7 @@ class DocumentView(QWidget):
         for i, other in enumerate(others):
             n = sum(1 for o in self.overlaps if o.other == other)
             layout.addWidget(chip(passage_colour(i).name()))
-            title = self.result.story(other).title or other
+            title = result.story(other).title or other
             title = title if len(title) <= 48 else title[:47] + "…"
             passages = "1 passage" if n == 1 else f"{n} passages"
             layout.addWidget(plain_label(f"{passages} shared with “{title}” ({other.split('#')[0]})"))
@@ -209,12 +214,13 @@ class DocumentView(QWidget):
         self._highlight()
 
     def _highlight(self) -> None:
-        shown, edit = self.shown, self.text
+        shown, edit, story = self.shown, self.text, self.story
+        assert shown is not None and story is not None  # a story is shown
         sels = []
         if not self.hide_boilerplate.isChecked():
             grey = boilerplate_format()
             sels += [selection(edit, shown.position(b.start), shown.position(b.end), grey)
-                     for b in self.story.boilerplate if not b.kept]  # kept: the user said it is text
+                     for b in story.boilerplate if not b.kept]  # kept: the user said it is text
         for k, o in enumerate(self.overlaps):
             fmt = current_format(passage_colour(o.colour)) if k == self.current else background(
                 passage_colour(o.colour))
@@ -231,7 +237,8 @@ class DocumentView(QWidget):
             return
         self.current = k
         self._highlight()
-        scroll_to(self.text, self.shown.position(self.overlaps[k].start))
+        if self.shown is not None:
+            scroll_to(self.text, self.shown.position(self.overlaps[k].start))
 
     def _request_pair(self, item: QTreeWidgetItem | None) -> None:
         if item is not None and self.story is not None:

@@ -140,10 +140,13 @@ class ThresholdsPanel(QGroupBox):
     def set_values(self, duplicates: DuplicateSettings, events: EventSettings) -> None:
         for box, value in ((self.near, duplicates.near_duplicate_jaccard),
                            (self.reuse, duplicates.partial_reuse_containment),
-                           (self.similarity, events.link_similarity), (self.days, events.window_days)):
+                           (self.similarity, events.link_similarity)):
             box.blockSignals(True)
             box.setValue(value)
             box.blockSignals(False)
+        self.days.blockSignals(True)
+        self.days.setValue(events.window_days)
+        self.days.blockSignals(False)
         self.histogram.set_threshold(self.near.value())
 
     def values(self, duplicates: DuplicateSettings = DuplicateSettings(),
