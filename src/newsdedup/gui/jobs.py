@@ -9,6 +9,7 @@ shows, Cancel stops it, and a newer job replaces it (the replaced job's late sig
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
@@ -27,9 +28,11 @@ STAGE_WORDS = {
 }
 
 
-def _stepped(job: Job):
-    """The job's stage as a generator function, which is what superqt's worker takes."""
-    return (yield from job.stage())
+def _stepped(job: Job, prepare):
+    """The job's stage as a generator function, which is what superqt's worker takes; ``prepare`` then
+    makes, still on the worker, what the window will need to show the value (its lookups)."""
+    value = yield from job.stage()
+    return value, prepare(value)
 
 
 class StageWorker(GeneratorWorker):
@@ -52,6 +55,8 @@ class JobRunner(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._current: tuple[Job, GeneratorWorker] | None = None
+        self.prepare: Callable[[object], object] = lambda value: None  # run on the worker after each job
+        self.prepared: tuple[object, object] | None = None  # the last value and what ``prepare`` made of it
         self._workers: set[GeneratorWorker] = set()  # kept until their last signal
         self.stage_label = named(QLabel(""), "scanStage")
         self.progress = named(QProgressBar(), "scanProgress")
@@ -75,7 +80,8 @@ class JobRunner(QObject):
         if job is None:
             self._show(False)
             return
-        worker = create_worker(_stepped, job, _worker_class=StageWorker, _start_thread=False, _ignore_errors=True)
+        worker = create_worker(_stepped, job, self.prepare, _worker_class=StageWorker, _start_thread=False,
+                               _ignore_errors=True)
         worker.yielded.connect(lambda p, w=worker: self._on_progress(w, p))
         worker.returned.connect(lambda value, w=worker: self._on_returned(w, value))
         worker.errored.connect(lambda exc, w=worker: self._on_errored(w, exc))
@@ -121,10 +127,12 @@ class JobRunner(QObject):
         self.progress.setFormat("%v of %m" if p.total else "")
         self.progress.setValue(p.done)
 
-    def _on_returned(self, worker: GeneratorWorker, value) -> None:
+    def _on_returned(self, worker: GeneratorWorker, returned) -> None:
         job = self._ended(worker)
         if job is None:
             return
+        value, made = returned
+        self.prepared = (value, made)
         try:
             job.done(value)
         except Exception as exc:  # e.g. the workspace could not be written: a message, not a crash

@@ -31,6 +31,7 @@ from newsdedup.gui.pages import InvitePage, summary
 from newsdedup.gui.plain_text import menu_text, message_text
 from newsdedup.gui.problems import ProblemsPanel
 from newsdedup.gui.results_page import ResultsPage
+from newsdedup.gui.story_index import StoryIndex
 from newsdedup.gui.workspace_actions import WorkspaceActions
 from newsdedup.ingest.files import READABLE
 from newsdedup.model import ScanResult
@@ -38,6 +39,11 @@ from newsdedup.regroup import Similarities
 from newsdedup.sample import sample_folder
 from newsdedup.session import Job, Session
 from newsdedup.settings import Settings
+
+
+def prepared(value):
+    """What showing ``value`` needs, when it is a result: the tree's lookups and the summary line."""
+    return (StoryIndex(value), summary(value)) if isinstance(value, ScanResult) else None
 
 
 def usable_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -57,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = settings if settings is not None else QSettings()
         self.jobs = JobRunner(self)
+        self.jobs.prepare = prepared  # the tree's lookups and the summary of a result, made on the worker
         self.session = Session(self)
         self.ask = Ask(self)
         self.workspace_actions = WorkspaceActions(self, self.session, self.settings)
@@ -293,12 +300,13 @@ class MainWindow(QMainWindow):
     # -- showing a result ---------------------------------------------------------------------------
     def show_result(self, result: ScanResult) -> None:
         self.stack.setCurrentWidget(self.results)  # before the rows: an empty page is quick to lay out
-        self.results.show_result(result)
+        made = self.jobs.prepared[1] if self.jobs.prepared and self.jobs.prepared[0] is result else None
+        lookups, line = made if isinstance(made, tuple) else (None, summary(result))
+        self.results.show_result(result, lookups)
         self.problems.set_result(result)
         self.invite_page.scanning(None)
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(True)
-        line = summary(result)
         self.summary.setText(line)
         self.summary.setToolTip(line)
         self._show_folders()

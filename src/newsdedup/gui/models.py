@@ -54,10 +54,14 @@ class ResultTreeModel(QAbstractItemModel):
         self._label_matches: set[int] = set()  # events whose label the filter matches (all their rows shown)
         self._sort = (DATE, Qt.SortOrder.AscendingOrder)
 
-    def set_result(self, result: ScanResult | None) -> None:
+    def set_result(self, result: ScanResult | None, lookups: StoryIndex | None = None) -> None:
+        """Show ``result``; ``lookups`` are its StoryIndex when a worker made them already."""
         self.beginResetModel()
         self.result = result
-        self.index_ = StoryIndex(result) if result is not None else None
+        if result is None:
+            self.index_ = None
+        else:
+            self.index_ = lookups if lookups is not None and lookups.result is result else StoryIndex(result)
         if self.search is not None and (result is None or self.search.result.stories != result.stories):
             self.search = None
         self._refill()

@@ -25,6 +25,7 @@ from newsdedup.gui.document_view import DocumentView
 from newsdedup.gui.folders import FolderList
 from newsdedup.gui.models import COLUMNS, DATE, ID_ROLE, KIND_ROLE, NAME, ResultFilterProxy, ResultTreeModel
 from newsdedup.gui.pair_view import PairView
+from newsdedup.gui.story_index import StoryIndex
 from newsdedup.gui.thresholds import ThresholdsPanel
 from newsdedup.gui.timeline import Timeline
 from newsdedup.model import ScanResult
@@ -133,12 +134,12 @@ class ResultsPage(QSplitter):
         self.no_matches.setVisible(not any_shown and bool(self.filter_box.text().strip()))
 
 
-    def show_result(self, result: ScanResult) -> None:
+    def show_result(self, result: ScanResult, lookups: StoryIndex | None = None) -> None:
         """Show a new result, keeping the story and the pair being read where they still exist."""
         story, a, b = self.document_view.story, self.pair_view.a, self.pair_view.b
         shown = story.story_id if story is not None else None
         pair = (a.story_id, b.story_id) if a is not None and b is not None else None
-        self.model.set_result(result)
+        self.model.set_result(result, lookups)
         self.show_matches(self.model.shown_events() > 0)
         self.timeline.set_events(result.events)
         ids = self.model.lookups.event_of_story  # every story of the result, by id
