@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         context_menus.install(self)
         for child in self.findChildren(QWidget):  # a drop anywhere reaches the window, not a text box
             child.setAcceptDrops(False)
+            child.ensurePolished()  # now, at start: polishing the results page when the first result
+            # arrives held the event loop for most of a tenth of a second
         self.thresholds.set_values(*preferences.load_thresholds(self.settings))
         self.session.settings = self._settings()
         preferences.restore_window(self.settings, self)
