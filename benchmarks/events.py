@@ -51,7 +51,8 @@ from newsdedup.model import Progress, finish
 from newsdedup.pipeline import run_scan
 from newsdedup.settings import Settings
 
-BIG = 1 << 40  # the scan's per-record size cap is for user folders; these records are all articles
+BIG = 1 << 24  # the per-record cap (16 MB; a records file 10 times that) is for user folders: these are articles,
+# and reading allocates up to the cap, so not more
 GRID = np.round(np.arange(0.30, 0.96, 0.025), 3)
 
 
