@@ -147,7 +147,7 @@ class Relation:
 
     story_a: str
     story_b: str
-    kind: str  # "exact", "near_duplicate", "partial_reuse"
+    kind: str  # "exact", "near_duplicate", "copy_with_changes", "partial_reuse"
     jaccard: float
     containment_a_in_b: float
     containment_b_in_a: float
@@ -194,6 +194,9 @@ class ScanResult:
     settings: dict = field(default_factory=dict)
     # story id -> what the user's decisions changed about it ("renamed", "not_duplicate", ...), sorted
     edits: dict = field(default_factory=dict)
+    # the folder's stock phrasing: sorted 5-word-run values (little-endian uint64) that many stories use,
+    # shown but not highlighted as reuse (see dedup.shared); empty for a result saved before it was kept
+    stock_phrases: bytes = b""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id()[doc_id]

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from newsdedup.dedup.relations import duplicate_groups, find_relations
+from newsdedup.dedup.shared import stock_bytes
 from newsdedup.dedup.signatures import shingle_sets, signatures
 from newsdedup.events.cluster import cluster_events
 from newsdedup.ingest.files import ReadOutcome, read_paths
@@ -44,14 +45,16 @@ def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Pr
     sigs = signatures(sets, settings.duplicates.num_perm, settings.duplicates.seed)
     yield Progress("signatures", len(stories), len(stories))
     yield from _drain(find_relations(stories, sets, sigs, settings.duplicates), got)
-    relations = got.pop()
+    found = got.pop()
+    relations = found.relations
     groups = duplicate_groups(stories, sets, relations, settings.duplicates)
     texts = ["\n".join(by_doc[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
     yield from _drain(cluster_events(stories, texts, groups, settings.events), got)
     events = got.pop()
     return ScanResult(documents=documents, stories=tuple(stories), relations=tuple(relations),
                       groups=tuple(groups), events=tuple(events), problems=outcome.problems,
-                      files=outcome.files, settings=asdict(settings))
+                      files=outcome.files, settings=asdict(settings),
+                      stock_phrases=stock_bytes(found.stock))
 
 
 def scan(paths: list[Path], settings: Settings = Settings(),

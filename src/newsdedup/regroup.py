@@ -1,9 +1,11 @@
 """Regrouping a finished scan under new thresholds, without reading a file again.
 
 The desktop app lets a user move the duplicate and event thresholds and see the groups and events change.
-``similarities`` scores, once, every pair of stories that LSH finds at the loosest thresholds the controls
-offer (``FLOOR_JACCARD``, ``FLOOR_CONTAINMENT``); ``regroup`` then grades those pairs under the new
-thresholds, rebuilds the duplicate groups and clusters the events again. Both are generators of Progress,
+``similarities`` makes the stories' shingle sets and signatures once, and scores the pairs found at the
+loosest thresholds the controls offer (``FLOOR_JACCARD``, ``FLOOR_CONTAINMENT``) for the histogram;
+``regroup`` then finds the relations again from those sets under the new thresholds (copies are kept
+against their group's canonical member, so the floor's pairs are not every pair a stricter line needs),
+rebuilds the duplicate groups and clusters the events again. Both are generators of Progress,
 like the scan, and return their value as StopIteration.value, so they run on the same worker.
 """
 
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdedup.dedup.passages import story_words
-from newsdedup.dedup.relations import DuplicateSettings, Scores, duplicate_groups, find_relations, grade
+from newsdedup.dedup.relations import DuplicateSettings, FoundRelations, duplicate_groups, find_relations
+from newsdedup.dedup.shared import stock_bytes
 from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.model import Progress, Relation, ScanResult
@@ -31,6 +34,7 @@ class Similarities:
 
     pairs: tuple[Relation, ...]  # kind graded at the floor; scores are what matter
     sets: ShingleSets
+    signatures: np.ndarray
     duplicates: DuplicateSettings  # shingle size, permutations and seed the scores were made with
 
     def jaccards(self) -> np.ndarray:
@@ -54,19 +58,21 @@ def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSe
         if isinstance(item, Progress):
             yield Progress("similarities", item.done, item.total)  # one stage to the user, not a rerun
         else:
-            pairs = item
+            pairs = item.relations
     yield Progress("similarities", len(stories), len(stories))
-    return Similarities(tuple(pairs), sets, duplicates)
+    return Similarities(tuple(pairs), sets, sigs, duplicates)
 
 
-def graded(sims: Similarities, duplicates: DuplicateSettings) -> list[Relation]:
-    """The scored pairs that are related under ``duplicates``' thresholds, graded by them."""
-    out = []
-    for p in sims.pairs:
-        kind = grade(Scores(p.jaccard, p.containment_a_in_b, p.containment_b_in_a, p.shared_words), duplicates)
-        if kind is not None:
-            out.append(dataclasses.replace(p, kind=kind))
-    return out
+def graded(result: ScanResult, sims: Similarities, duplicates: DuplicateSettings
+           ) -> Generator[Progress, None, FoundRelations]:
+    """The relations under ``duplicates``' thresholds, found again from the kept sets and signatures."""
+    found = None
+    for item in find_relations(list(result.stories), sims.sets, sims.signatures, duplicates):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            found = item
+    return found
 
 
 def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSettings,
@@ -74,18 +80,19 @@ def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSetting
     """``result`` with relations, duplicate groups and events made again under new thresholds."""
     stories = list(result.stories)
     yield Progress("regroup", 0, 1)
-    relations = graded(sims, duplicates)
+    found = yield from graded(result, sims, duplicates)
+    relations = found.relations
     groups = duplicate_groups(stories, sims.sets, relations, duplicates)
     texts = [result.clean_text(s) for s in stories]
-    found: list = []
+    clustered: list = []
     for item in cluster_events(stories, texts, groups, events):
         if isinstance(item, Progress):
             yield item
         else:
-            found = item
+            clustered = item
     settings = dict(result.settings)
     settings["duplicates"] = dataclasses.asdict(duplicates)
     settings["events"] = dataclasses.asdict(events)
     yield Progress("regroup", 1, 1)
-    return dataclasses.replace(result, relations=tuple(relations), groups=tuple(groups), events=tuple(found),
-                               settings=settings)
+    return dataclasses.replace(result, relations=tuple(relations), groups=tuple(groups), events=tuple(clustered),
+                               settings=settings, stock_phrases=stock_bytes(found.stock))

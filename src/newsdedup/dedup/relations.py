@@ -21,16 +21,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from newsdedup.dedup.candidates import SampleMatches, lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.shared import identical_sets, shared_counts, stock_phrases
 from newsdedup.dedup.signatures import ShingleSets
 from newsdedup.model import DuplicateGroup, Progress, Relation, Story
 
 EXACT = "exact"
 NEAR_DUPLICATE = "near_duplicate"
+COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
+COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,22 @@ class DuplicateSettings:
     num_perm: int = 64  # LSH gets 17 bands of 3: a pair at Jaccard 0.8 is lost with p = 5e-6; half the cost of 128
     seed: int = 1
     near_duplicate_jaccard: float = 0.8
+    # copy with additions or cuts: this much of one story stands in the other, and they are at least
+    # ``copy_min_jaccard`` alike (a brief quoted whole inside a long feature is reuse, not a copy of it)
+    copy_containment: float = 0.9
+    copy_min_jaccard: float = 0.5
     partial_reuse_containment: float = 0.2
     # and the two share at least this many 5-word runs (as much as one 8-word passage): a stock phrase or a formula
     # headline ("ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE...") shared by two short stories is no reuse
     reuse_min_shingles: int = 4
+    # a 5-word run that this many stories of the folder hold (copies of one text counted once) is stock
+    # phrasing: it tells nothing about two stories, and partial reuse is graded on the shared runs that are not
+    stock_phrase_stories: int = 10
     min_shingles: int = 10  # shorter stories are too small to call reuse on
     candidate_slack: float = 0.6  # the near-duplicate LSH threshold is this share of the report threshold
     lsh_weights: tuple[float, float] = (0.2, 0.8)  # MinHashLSH's (false positive, false negative) weights
+    # an LSH bucket of more stories than this links each to its first only (copy groups stay linear in size)
+    bucket_all_pairs: int = 32
     reuse_sample: int = 256  # bottom-k shingles per story looked up for partial reuse
     miss_probability: float = 1e-3  # at most this chance of losing a pair at the partial-reuse threshold
 
@@ -56,6 +68,7 @@ class Scores:
     containment_a_in_b: float
     containment_b_in_a: float
     shared: int
+    distinctive: int = -1  # shared runs that are not stock phrasing; -1: not counted (all count)
 
 
 def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
@@ -68,70 +81,151 @@ def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
 
 
 def grade(scores: Scores, settings: DuplicateSettings) -> str | None:
-    if scores.jaccard >= 1.0:
-        return EXACT
-    if scores.jaccard >= settings.near_duplicate_jaccard:
-        return NEAR_DUPLICATE
-    if (max(scores.containment_a_in_b, scores.containment_b_in_a) >= settings.partial_reuse_containment
-            and scores.shared >= settings.reuse_min_shingles):
-        return PARTIAL_REUSE
-    return None
+    size_a = scores.shared / scores.containment_a_in_b if scores.containment_a_in_b else 0
+    size_b = scores.shared / scores.containment_b_in_a if scores.containment_b_in_a else 0
+    kind = grades(np.array([scores.shared]), np.array([scores.distinctive if scores.distinctive >= 0 else scores.shared]),
+                  np.array([round(size_a)]), np.array([round(size_b)]), settings)[0]
+    return str(kind) or None
 
 
-def candidate_pairs(sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSettings) -> SampleMatches:
-    """Pairs of story indices (i < j) that may be related: LSH for near-duplicates, samples for reuse."""
-    usable = sets.sizes() >= settings.min_shingles
-    if usable.sum() < 2:
-        return SampleMatches(np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64))
-    bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
-                      settings.lsh_weights)
-    near = lsh_pairs(sigs, usable, bands)
-    reuse = sample_pairs(sets, usable, settings.reuse_sample, settings.partial_reuse_containment,
-                         settings.miss_probability)
-    width = len(usable)
-    reuse_keys = reuse.pairs[:, 0] * width + reuse.pairs[:, 1]  # sorted: sample_pairs returns them in order
-    near_keys = near[:, 0] * width + near[:, 1]
-    at = np.searchsorted(reuse_keys, near_keys).clip(0, max(len(reuse_keys) - 1, 0))
-    known = reuse_keys[at] == near_keys if len(reuse_keys) else np.zeros(len(near), dtype=bool)
-    extra = near[~known]
-    return SampleMatches(np.concatenate((reuse.pairs, extra)),
-                         np.concatenate((reuse.shared, np.full(len(extra), -1, dtype=np.int64))))
+def grades(shared: np.ndarray, distinctive: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+           settings: DuplicateSettings) -> np.ndarray:
+    """The grade of every pair ("" where unrelated), from exact counts. Partial reuse rests on the shared
+    runs that are not stock phrasing: at least ``partial_reuse_containment`` of the smaller story, at
+    least ``reuse_min_shingles`` runs, and more of them than stock runs."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = shared / (size_a + size_b - shared)
+        most = shared / np.minimum(size_a, size_b)
+        specific = distinctive / np.minimum(size_a, size_b)
+    return np.select(
+        [shared <= 0, jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
+         (most >= settings.copy_containment) & (jaccard >= settings.copy_min_jaccard),
+         (specific >= settings.partial_reuse_containment) & (distinctive >= settings.reuse_min_shingles)
+         & (2 * distinctive > shared)],
+        ["", EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES, PARTIAL_REUSE], "")
+
+
+@dataclass(frozen=True)
+class FoundRelations:
+    """What ``find_relations`` finds: the graded pairs, and the folder's stock phrasing they were graded with."""
+
+    relations: list[Relation]
+    stock: np.ndarray  # sorted shingle values (see ``shared.stock_phrases``)
 
 
 def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
-                   settings: DuplicateSettings) -> Iterator[Progress | list[Relation]]:
-    """Every related pair of stories, graded, with exact scores."""
-    yield Progress("candidates", 0, 1)
-    candidates = candidate_pairs(sets, sigs, settings)
-    yield Progress("candidates", 1, 1)
+                   settings: DuplicateSettings) -> Iterator[Progress | FoundRelations]:
+    """Related pairs of stories, graded, with exact scores: every copy against its duplicate group's
+    canonical member (or, where it is a copy only through another, against that one), and partial reuse
+    between stories of different groups (with a group's canonical member standing for its copies)."""
+    n = len(stories)
     sizes = sets.sizes()
-    shared = candidates.shared.copy()
-    unknown = np.flatnonzero(shared < 0)
-    for k, c in enumerate(unknown.tolist()):  # pairs of longer stories: counted on their full sets
-        i, j = candidates.pairs[c]
-        shared[c] = len(np.intersect1d(sets.of(i), sets.of(j), assume_unique=True))
-        if k % 4096 == 0:
-            yield Progress("verify", k + 1, len(unknown))
-    yield _graded(stories, candidates.pairs, shared, sizes, settings)
+    usable = sizes >= settings.min_shingles
+    yield Progress("candidates", 0, 3)
+    rank = canonical_rank(stories, sizes)
+    stand_in = identical_sets(sets, usable)
+    links = Links(sizes)
+    links.add_exact(stand_in)
+    distinct = usable & (stand_in == np.arange(n))
+    bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
+                      settings.lsh_weights)
+    near = lsh_pairs(sigs, distinct, bands, settings.bucket_all_pairs)
+    yield Progress("candidates", 1, 3)
+    links.add_verified(sets, near, None, settings)
+    heads = usable & (canonicals(links.components(n), rank) == np.arange(n))
+    stock = stock_phrases(sets, heads, settings.stock_phrase_stories)
+    reuse = sample_pairs(sets, heads, settings.reuse_sample, settings.partial_reuse_containment,
+                         settings.miss_probability).pairs
+    yield Progress("candidates", 2, 3)
+    reuse_kinds = links.add_verified(sets, reuse, stock, settings)
+    label = links.components(n)
+    canonical = canonicals(label, rank)
+    rows = links.rows_to_canonical(sets, label, canonical, settings)
+    reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
+    yield Progress("candidates", 3, 3)
+    pairs = np.concatenate((rows, reused))
+    shared, distinctive = shared_counts(sets, pairs, stock)
+    yield FoundRelations(_graded(stories, pairs, shared, distinctive, sizes, settings), stock)
 
 
-def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, sizes: np.ndarray,
-            settings: DuplicateSettings) -> list[Relation]:
-    """The related pairs among the verified ones, graded all at once."""
-    a, b = pairs[:, 0], pairs[:, 1]
+def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, distinctive: np.ndarray,
+            sizes: np.ndarray, settings: DuplicateSettings) -> list[Relation]:
+    """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out)."""
+    a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     sa, sb = sizes[a], sizes[b]
+    kind = grades(shared, distinctive, sa, sb, settings)
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (sa + sb - shared)
         a_in_b, b_in_a = shared / sa, shared / sb
-    kind = np.select([jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
-                      (np.maximum(a_in_b, b_in_a) >= settings.partial_reuse_containment)
-                      & (shared >= settings.reuse_min_shingles)],
-                     [EXACT, NEAR_DUPLICATE, PARTIAL_REUSE], "")
-    related = np.flatnonzero((shared > 0) & (kind != ""))
+    related = np.flatnonzero(kind != "")
+    related = related[np.lexsort((b[related], a[related]))]
     ids = [s.story_id for s in stories]
     return [Relation(ids[x], ids[y], k, j, ab, ba, s) for x, y, k, j, ab, ba, s in zip(
         a[related].tolist(), b[related].tolist(), kind[related].tolist(), jaccard[related].tolist(),
         a_in_b[related].tolist(), b_in_a[related].tolist(), shared[related].tolist())]
+
+
+def canonical_rank(stories: list[Story], sizes: np.ndarray) -> np.ndarray:
+    """Each story's place in the order of canonical members (0 would be canonical over every other)."""
+    order = sorted(range(len(stories)), key=lambda i: _canonical_key(stories[i], int(sizes[i])))
+    rank = np.empty(len(stories), dtype=np.int64)
+    rank[np.array(order, dtype=np.int64)] = np.arange(len(stories))
+    return rank
+
+
+def canonicals(label: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """For every story, the canonical member of its component: the one of lowest rank."""
+    best = np.full(int(label.max()) + 1 if len(label) else 0, len(rank), dtype=np.int64)
+    np.minimum.at(best, label, rank)
+    by_rank = np.empty(len(rank), dtype=np.int64)
+    by_rank[rank] = np.arange(len(rank))
+    return by_rank[best[label]]
+
+
+class Links:
+    """Verified copy links between stories, from which duplicate groups are the connected components."""
+
+    def __init__(self, sizes: np.ndarray) -> None:
+        self.sizes = sizes
+        self.found: list[np.ndarray] = []
+
+    def add_exact(self, stand_in: np.ndarray) -> None:
+        copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
+        self.found.append(np.stack((stand_in[copy], copy), axis=1))
+
+    def add_verified(self, sets: ShingleSets, pairs: np.ndarray, stock: np.ndarray | None,
+                     settings: DuplicateSettings) -> np.ndarray:
+        """Count what each pair shares, keep the copies as links; the grade of every pair."""
+        shared, distinctive = shared_counts(sets, pairs, stock)
+        kinds = grades(shared, distinctive, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
+        self.found.append(pairs[np.isin(kinds, COPIES)])
+        return kinds
+
+    def pairs(self) -> np.ndarray:
+        return np.concatenate(self.found).reshape(-1, 2) if self.found else np.zeros((0, 2), dtype=np.int64)
+
+    def components(self, n: int) -> np.ndarray:
+        edges = self.pairs()
+        graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+        return connected_components(graph, directed=False)[1]
+
+    def rows_to_canonical(self, sets: ShingleSets, label: np.ndarray, canonical: np.ndarray,
+                          settings: DuplicateSettings) -> np.ndarray:
+        """One pair per member of a duplicate group: with its canonical member where the two are copies by
+        their own scores, else with the member it was linked through on the way from the canonical one."""
+        n = len(label)
+        members = np.flatnonzero(canonical != np.arange(n))
+        direct = np.stack((members, canonical[members]), axis=1)
+        shared, _ = shared_counts(sets, direct)
+        copy = np.isin(grades(shared, shared, self.sizes[members], self.sizes[canonical[members]], settings), COPIES)
+        rest = members[~copy]
+        if len(rest) == 0:
+            return direct
+        heads = np.unique(canonical[members])  # a root above every canonical member: one search for all groups
+        edges = np.concatenate((self.pairs(), np.stack((np.full(len(heads), n), heads), axis=1)))
+        graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n + 1, n + 1))
+        _, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
+        return np.concatenate((direct[copy], np.stack((rest, parent[rest]), axis=1)))
 
 
 def _canonical_key(story: Story, size: int) -> tuple:
@@ -146,7 +240,7 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
     joined through another copy may only be ``partial_reuse`` of it, or ``linked`` if not even that."""
     n = len(stories)
     index = {s.story_id: i for i, s in enumerate(stories)}
-    copies = np.array([(index[r.story_a], index[r.story_b]) for r in relations if r.kind in (EXACT, NEAR_DUPLICATE)],
+    copies = np.array([(index[r.story_a], index[r.story_b]) for r in relations if r.kind in COPIES],
                       dtype=np.int64).reshape(-1, 2)
     graph = coo_matrix((np.ones(len(copies)), (copies[:, 0], copies[:, 1])), shape=(n, n))
     count, label = connected_components(graph, directed=False)

@@ -37,6 +37,7 @@ from newsdedup import settings as scan_settings
 from newsdedup.corrections.apply import decided_groups_and_events
 from newsdedup.corrections.boilerplate import applied
 from newsdedup.dedup.relations import find_relations
+from newsdedup.dedup.shared import stock_bytes
 from newsdedup.dedup.signatures import shingle_sets, signatures, signatures_from_bytes, signatures_to_bytes
 from newsdedup.model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story, finish
 from newsdedup.settings import Settings
@@ -241,12 +242,13 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     yield Progress("signatures", 0, len(stories))
     sets, sigs = _signatures(docs, stories, reusable, settings, counts)
     yield Progress("signatures", len(stories), len(stories))
-    relations = []
+    found = None
     for item in find_relations(stories, sets, sigs, settings.duplicates):
         if isinstance(item, Progress):
             yield item
         else:
-            relations = item
+            found = item
+    relations = found.relations
     texts = ["\n".join(by_id[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
     outcome = None
     for item in decided_groups_and_events(stories, texts, sets, relations, decisions, settings.duplicates,
@@ -268,6 +270,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
                       groups=tuple(groups), events=tuple(events),
                       problems=tuple(p for f in changes.files for p in f.problems),
                       files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
+                      stock_phrases=stock_bytes(found.stock),
                       edits=edit_words)
 
 
