@@ -150,7 +150,7 @@ def _jsonable(obj):
         return obj.value
     if isinstance(obj, dt.date):
         return obj.isoformat()
-    if isinstance(obj, bytes):  # the stock phrasing's run values, as base64 of little-endian uint64
+    if isinstance(obj, bytes):  # common phrases' frequencies: base64 of little-endian uint64
         return base64.b64encode(obj).decode("ascii")
     return obj
 

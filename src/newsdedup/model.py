@@ -194,9 +194,9 @@ class ScanResult:
     settings: dict = field(default_factory=dict)
     # story id -> what the user's decisions changed about it ("renamed", "not_duplicate", ...), sorted
     edits: dict = field(default_factory=dict)
-    # the folder's stock phrasing: sorted 5-word-run values (little-endian uint64) that many stories use,
-    # shown but not highlighted as reuse (see dedup.shared); empty for a result saved before it was kept
-    stock_phrases: bytes = b""
+    # how many stories hold each 5-word run that three or more hold (dedup.shared.phrase_frequency, as
+    # little-endian uint64): stock phrasing is shown but not highlighted as reuse; empty if never kept
+    common_phrases: bytes = b""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id()[doc_id]

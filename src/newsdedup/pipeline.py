@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from newsdedup.dedup.relations import duplicate_groups, find_relations
-from newsdedup.dedup.shared import stock_bytes
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.dedup.signatures import shingle_sets, signatures
 from newsdedup.events.cluster import cluster_events
 from newsdedup.ingest.files import ReadOutcome, read_paths
@@ -54,7 +54,7 @@ def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Pr
     return ScanResult(documents=documents, stories=tuple(stories), relations=tuple(relations),
                       groups=tuple(groups), events=tuple(events), problems=outcome.problems,
                       files=outcome.files, settings=asdict(settings),
-                      stock_phrases=stock_bytes(found.stock))
+                      common_phrases=frequency_bytes(found.common))
 
 
 def scan(paths: list[Path], settings: Settings = Settings(),

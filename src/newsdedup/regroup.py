@@ -19,7 +19,7 @@ import numpy as np
 
 from newsdedup.dedup.passages import story_words
 from newsdedup.dedup.relations import DuplicateSettings, FoundRelations, duplicate_groups, find_relations
-from newsdedup.dedup.shared import stock_bytes
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.model import Progress, Relation, ScanResult
@@ -95,4 +95,4 @@ def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSetting
     settings["events"] = dataclasses.asdict(events)
     yield Progress("regroup", 1, 1)
     return dataclasses.replace(result, relations=tuple(relations), groups=tuple(groups), events=tuple(clustered),
-                               settings=settings, stock_phrases=stock_bytes(found.stock))
+                               settings=settings, common_phrases=frequency_bytes(found.common))

@@ -42,7 +42,7 @@ from newsdedup.dedup.relations import (
     duplicate_groups,
     find_relations,
 )
-from newsdedup.dedup.shared import stock_bytes
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.model import DuplicateGroup, Event, Progress, Relation, ScanResult, Story, finish
@@ -187,7 +187,7 @@ def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: Shi
     stories, edits = applied(list(result.stories), docs, decisions)
     moved = [i for i, (old, new) in enumerate(zip(result.stories, stories)) if old.boilerplate != new.boilerplate]
     relations = list(result.relations)
-    stock = result.stock_phrases
+    common = result.common_phrases
     if moved:  # spans changed: those stories read differently, so their relations are found again
         for i in moved:
             stories[i] = redescribed(stories[i], docs[stories[i].doc_id])
@@ -197,7 +197,7 @@ def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: Shi
             if isinstance(item, Progress):
                 yield item
             else:
-                relations, stock = item.relations, stock_bytes(item.stock)
+                relations, common = item.relations, frequency_bytes(item.common)
     elif sets is None or len(sets.offsets) != len(stories) + 1 or _decided_spans(result.stories, decisions):
         # given sets may be of the stories before (or after) a boilerplate decision: made again to be sure
         sets = clean_sets(result, stories, dup.shingle_size)
@@ -211,7 +211,7 @@ def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: Shi
     groups, events, edit_words = outcome
     yield Progress("decisions", 1, 1)
     return dataclasses.replace(result, stories=tuple(stories), relations=tuple(relations), groups=tuple(groups),
-                               events=tuple(events), edits=edit_words, stock_phrases=stock)
+                               events=tuple(events), edits=edit_words, common_phrases=common)
 
 
 def apply_decisions(result: ScanResult, decisions: list[Decision], sets: ShingleSets | None = None) -> ScanResult:

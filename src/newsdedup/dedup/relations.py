@@ -24,7 +24,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
-from newsdedup.dedup.shared import identical_sets, shared_counts, stock_phrases
+from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
 from newsdedup.dedup.signatures import ShingleSets
 from newsdedup.model import DuplicateGroup, Progress, Relation, Story
 
@@ -50,8 +50,9 @@ class DuplicateSettings:
     # and the two share at least this many 5-word runs (as much as one 8-word passage): a stock phrase or a formula
     # headline ("ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE...") shared by two short stories is no reuse
     reuse_min_shingles: int = 4
-    # a 5-word run that this many stories of the folder hold (copies of one text counted once) is stock
-    # phrasing: it tells nothing about two stories, and partial reuse is graded on the shared runs that are not
+    # partial reuse is graded on what the shared runs tell of these two: a run only they hold counts 1, one
+    # that k stories of the folder hold (copies of one text counted once) 1/(k-1), and one that this many hold
+    # is stock phrasing and counts nothing (see dedup.shared)
     stock_phrase_stories: int = 10
     min_shingles: int = 10  # shorter stories are too small to call reuse on
     candidate_slack: float = 0.6  # the near-duplicate LSH threshold is this share of the report threshold
@@ -68,7 +69,7 @@ class Scores:
     containment_a_in_b: float
     containment_b_in_a: float
     shared: int
-    distinctive: int = -1  # shared runs that are not stock phrasing; -1: not counted (all count)
+    specific: float = -1.0  # how much of the shared runs is specific to the two (see dedup.shared); -1: all
 
 
 def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
@@ -83,34 +84,33 @@ def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
 def grade(scores: Scores, settings: DuplicateSettings) -> str | None:
     size_a = scores.shared / scores.containment_a_in_b if scores.containment_a_in_b else 0
     size_b = scores.shared / scores.containment_b_in_a if scores.containment_b_in_a else 0
-    kind = grades(np.array([scores.shared]), np.array([scores.distinctive if scores.distinctive >= 0 else scores.shared]),
+    kind = grades(np.array([scores.shared]), np.array([scores.specific if scores.specific >= 0 else scores.shared]),
                   np.array([round(size_a)]), np.array([round(size_b)]), settings)[0]
     return str(kind) or None
 
 
-def grades(shared: np.ndarray, distinctive: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+def grades(shared: np.ndarray, specific: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
            settings: DuplicateSettings) -> np.ndarray:
-    """The grade of every pair ("" where unrelated), from exact counts. Partial reuse rests on the shared
-    runs that are not stock phrasing: at least ``partial_reuse_containment`` of the smaller story, at
-    least ``reuse_min_shingles`` runs, and more of them than stock runs."""
+    """The grade of every pair ("" where unrelated), from exact counts. Copies are graded on all shared
+    runs; partial reuse on what of them is specific to the two (``shared_counts``): at least
+    ``partial_reuse_containment`` of the smaller story, and at least ``reuse_min_shingles`` runs."""
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (size_a + size_b - shared)
         most = shared / np.minimum(size_a, size_b)
-        specific = distinctive / np.minimum(size_a, size_b)
+        own = specific / np.minimum(size_a, size_b)
     return np.select(
         [shared <= 0, jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
          (most >= settings.copy_containment) & (jaccard >= settings.copy_min_jaccard),
-         (specific >= settings.partial_reuse_containment) & (distinctive >= settings.reuse_min_shingles)
-         & (2 * distinctive > shared)],
+         (own >= settings.partial_reuse_containment) & (specific >= settings.reuse_min_shingles)],
         ["", EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES, PARTIAL_REUSE], "")
 
 
 @dataclass(frozen=True)
 class FoundRelations:
-    """What ``find_relations`` finds: the graded pairs, and the folder's stock phrasing they were graded with."""
+    """What ``find_relations`` finds: the graded pairs, and the run frequencies they were graded with."""
 
     relations: list[Relation]
-    stock: np.ndarray  # sorted shingle values (see ``shared.stock_phrases``)
+    common: np.ndarray  # see ``shared.phrase_frequency``
 
 
 def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
@@ -133,27 +133,27 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
     yield Progress("candidates", 1, 3)
     links.add_verified(sets, near, None, settings)
     heads = usable & (canonicals(links.components(n), rank) == np.arange(n))
-    stock = stock_phrases(sets, heads, settings.stock_phrase_stories)
+    common = phrase_frequency(sets, heads)
     reuse = sample_pairs(sets, heads, settings.reuse_sample, settings.partial_reuse_containment,
                          settings.miss_probability).pairs
     yield Progress("candidates", 2, 3)
-    reuse_kinds = links.add_verified(sets, reuse, stock, settings)
+    reuse_kinds = links.add_verified(sets, reuse, common, settings)
     label = links.components(n)
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(sets, label, canonical, settings)
     reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
     yield Progress("candidates", 3, 3)
     pairs = np.concatenate((rows, reused))
-    shared, distinctive = shared_counts(sets, pairs, stock)
-    yield FoundRelations(_graded(stories, pairs, shared, distinctive, sizes, settings), stock)
+    shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+    yield FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
 
 
-def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, distinctive: np.ndarray,
+def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
             sizes: np.ndarray, settings: DuplicateSettings) -> list[Relation]:
     """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out)."""
     a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     sa, sb = sizes[a], sizes[b]
-    kind = grades(shared, distinctive, sa, sb, settings)
+    kind = grades(shared, specific, sa, sb, settings)
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (sa + sb - shared)
         a_in_b, b_in_a = shared / sa, shared / sb
@@ -193,11 +193,11 @@ class Links:
         copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
         self.found.append(np.stack((stand_in[copy], copy), axis=1))
 
-    def add_verified(self, sets: ShingleSets, pairs: np.ndarray, stock: np.ndarray | None,
+    def add_verified(self, sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None,
                      settings: DuplicateSettings) -> np.ndarray:
         """Count what each pair shares, keep the copies as links; the grade of every pair."""
-        shared, distinctive = shared_counts(sets, pairs, stock)
-        kinds = grades(shared, distinctive, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
+        shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+        kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
         self.found.append(pairs[np.isin(kinds, COPIES)])
         return kinds
 

@@ -4,12 +4,15 @@ All of it is NumPy over the stories' shingle arrays (one sort per batch, no Pyth
 
 - ``identical_sets``: stories whose shingle sets are equal (exact copies) point at one stand-in, so that
   3,000 copies of one text are one text for every later step, and their rows stay linear in their number.
-- ``shared_counts``: for an array of story pairs, how many shingles each pair shares, and how many of those
-  are not stock phrasing, by sorting (pair, shingle) keys of both sides of a batch of pairs together.
-- ``stock_phrases``: the 5-word runs that many stories of the folder use ("filed a registration statement
-  with the Securities and Exchange Commission", "by Standard and Poor's"): their document frequency,
-  counted over the given stories (one per copy group, so 500 reprints of a wire story count once), is at
-  least ``stories``. Such a run tells nothing about two stories that both have it.
+- ``phrase_frequency``: how many stories of the folder hold each 5-word run (its document frequency),
+  counted over one story per copy group, so that 500 reprints of a wire story count once.
+- ``shared_counts``: for an array of story pairs, how many runs each pair shares, and how much of that is
+  specific to the two, by sorting (pair, run) keys of both sides of a batch of pairs together.
+
+What is specific: a run that only the two stories hold counts 1; one that k stories hold counts 1/(k-1),
+since it links each of them as much to k-2 others; one that ``stock_stories`` or more hold is stock
+phrasing ("filed a registration statement with the Securities and Exchange Commission", "by Standard and
+Poor's", "cuts prime rate to") and counts nothing: it tells nothing about two stories that both have it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 from newsdedup.dedup.signatures import SHINGLE_BITS, ShingleSets
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_VALUE = (1 << SHINGLE_BITS) - 1
 _BATCH = 1 << 22  # shingles sorted at once when counting shared ones: about 64 MB of keys
 
 
@@ -50,30 +54,43 @@ def identical_sets(sets: ShingleSets, usable: np.ndarray) -> np.ndarray:
     return stand_in
 
 
-def stock_phrases(sets: ShingleSets, counted: np.ndarray, stories: int) -> np.ndarray:
-    """Sorted shingle values that at least ``stories`` of the ``counted`` stories hold."""
+def phrase_frequency(sets: ShingleSets, counted: np.ndarray) -> np.ndarray:
+    """The runs that three or more of the ``counted`` stories hold, packed as (stories << 40 | run value),
+    sorted by run value (a run missing here is held by two stories at most)."""
     values = np.sort(sets.values[np.repeat(counted, sets.sizes())])
     if len(values) == 0:
         return values
     starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
     frequency = np.diff(np.concatenate((starts, [len(values)])))  # sets are unique: runs count stories
-    return values[starts[frequency >= stories]]
+    common = frequency >= 3
+    return (frequency[common].astype(np.uint64) << np.uint64(SHINGLE_BITS)) | values[starts[common]]
 
 
-def is_stock(values: np.ndarray, stock: np.ndarray) -> np.ndarray:
-    """Which of ``values`` (shingle values) are stock phrasing."""
-    if len(stock) == 0:
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(stock, values).clip(0, len(stock) - 1)
-    return stock[at] == values
+def frequency_of(values: np.ndarray, common: np.ndarray) -> np.ndarray:
+    """How many stories hold each of ``values`` (at least 2: they are shared runs)."""
+    found = np.full(len(values), 2, dtype=np.int64)
+    if len(common) == 0 or len(values) == 0:
+        return found
+    runs = common & np.uint64(_VALUE)
+    at = np.searchsorted(runs, values).clip(0, len(runs) - 1)
+    hit = runs[at] == values
+    found[hit] = (common[at[hit]] >> np.uint64(SHINGLE_BITS)).astype(np.int64)
+    return found
 
 
-def shared_counts(sets: ShingleSets, pairs: np.ndarray, stock: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """(shared shingles, shared shingles that are not stock phrasing) of every pair (i, j) in ``pairs``."""
+def specificity(values: np.ndarray, common: np.ndarray, stock_stories: int) -> np.ndarray:
+    """What each shared run counts as evidence that two stories share text of their own (see above)."""
+    k = frequency_of(values, common)
+    return np.where(k >= stock_stories, 0.0, 1.0 / (k - 1))
+
+
+def shared_counts(sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None = None,
+                  stock_stories: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """(shared runs, how much of them is specific to the two) of every pair (i, j) in ``pairs``; without
+    ``common`` (see ``phrase_frequency``) every shared run counts fully."""
     m = len(pairs)
     shared = np.zeros(m, dtype=np.int64)
-    distinct = np.zeros(m, dtype=np.int64)
+    distinct = np.zeros(m, dtype=float)
     if m == 0:
         return shared, distinct
     sizes = sets.sizes()
@@ -82,13 +99,13 @@ def shared_counts(sets: ShingleSets, pairs: np.ndarray, stock: np.ndarray | None
     while start < m:  # batches of pairs whose shingles together fit one sort
         end = max(start + 1, int(np.searchsorted(cost, (cost[start - 1] if start else 0) + _BATCH, "right")))
         end = min(end, m, start + (1 << (64 - SHINGLE_BITS)) - 1)
-        s, d = _batch_counts(sets, pairs[start:end], stock)
+        s, d = _batch_counts(sets, pairs[start:end], common, stock_stories)
         shared[start:end], distinct[start:end] = s, d
         start = end
     return shared, distinct
 
 
-def _batch_counts(sets: ShingleSets, pairs: np.ndarray, stock: np.ndarray | None):
+def _batch_counts(sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None, stock_stories: int):
     sizes = sets.sizes()
     both = pairs.T.ravel()  # every pair's first story, then every pair's second
     length = sizes[both]
@@ -99,16 +116,16 @@ def _batch_counts(sets: ShingleSets, pairs: np.ndarray, stock: np.ndarray | None
     twice = np.flatnonzero(key[1:] == key[:-1])  # sets are unique: a key twice is a shared shingle
     pair_of = (key[twice] >> np.uint64(SHINGLE_BITS)).astype(np.int64)
     shared = np.bincount(pair_of, minlength=len(pairs))
-    if stock is None or len(stock) == 0:
-        return shared, shared
-    plain = ~is_stock(key[twice] & np.uint64((1 << SHINGLE_BITS) - 1), stock)
-    return shared, np.bincount(pair_of[plain], minlength=len(pairs))
+    if common is None:
+        return shared, shared.astype(float)
+    weight = specificity(key[twice] & np.uint64(_VALUE), common, stock_stories)
+    return shared, np.bincount(pair_of, weights=weight, minlength=len(pairs))
 
 
-def stock_bytes(stock: np.ndarray) -> bytes:
-    """Stock phrasing as kept in a ScanResult (and a workspace): little-endian uint64."""
-    return np.ascontiguousarray(stock, dtype="<u8").tobytes()
+def frequency_bytes(common: np.ndarray) -> bytes:
+    """``phrase_frequency`` as kept in a ScanResult (and a workspace): little-endian uint64."""
+    return np.ascontiguousarray(common, dtype="<u8").tobytes()
 
 
-def stock_from_bytes(data: bytes) -> np.ndarray:
+def frequency_from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u8").astype(np.uint64)

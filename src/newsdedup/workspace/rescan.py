@@ -37,7 +37,7 @@ from newsdedup import settings as scan_settings
 from newsdedup.corrections.apply import decided_groups_and_events
 from newsdedup.corrections.boilerplate import applied
 from newsdedup.dedup.relations import find_relations
-from newsdedup.dedup.shared import stock_bytes
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.dedup.signatures import shingle_sets, signatures, signatures_from_bytes, signatures_to_bytes
 from newsdedup.model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story, finish
 from newsdedup.settings import Settings
@@ -270,7 +270,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
                       groups=tuple(groups), events=tuple(events),
                       problems=tuple(p for f in changes.files for p in f.problems),
                       files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
-                      stock_phrases=stock_bytes(found.stock),
+                      common_phrases=frequency_bytes(found.common),
                       edits=edit_words)
 
 
