@@ -139,6 +139,7 @@ class SharedPassage:
     b_start: int
     b_end: int
     words: int
+    stock: bool = False  # mostly runs that many stories of the folder use: shown, not highlighted as reuse
 
 
 @dataclass(frozen=True)

@@ -128,4 +128,4 @@ def frequency_bytes(common: np.ndarray) -> bytes:
 
 
 def frequency_from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype="<u8").astype(np.uint64)
+    return np.frombuffer(data, dtype="<u8").astype(np.uint64, copy=False)

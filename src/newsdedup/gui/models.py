@@ -25,7 +25,7 @@ EDITED_ROLE = Qt.ItemDataRole.UserRole + 5  # the user's edit words ("moved", "r
 COLUMNS = ("Event / group / story", "Stories", "Date", "Source", "Relation", "Score")
 NAME, SIZE, DATE, SOURCE, RELATION, SCORE = range(len(COLUMNS))
 RELATION_WORDS = {"canonical": "likely original", "exact": "exact copy", "near_duplicate": "near-duplicate",
-                  "partial_reuse": "partial reuse"}
+                  "copy_with_changes": "copy with changes", "partial_reuse": "partial reuse"}
 
 
 class _Node:

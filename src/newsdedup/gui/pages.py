@@ -108,7 +108,7 @@ def size_columns(tree: QTreeView) -> None:
     header.setStretchLastSection(False)
     header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
     # compact: the titles are what an editor reads; a long date range or outlet is elided
-    widest = ("", "999 stories", "30 Sep 2026", "Reuters", "partial reuse", "Jaccard 0.00")
+    widest = ("", "999 stories", "30 Sep 2026", "Reuters", "copy with changes", "Jaccard 0.00")
     fm = tree.fontMetrics()
     for column in range(1, len(COLUMNS)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
