@@ -1,16 +1,23 @@
-"""Near-duplicates, partial reuse and duplicate groups.
+"""Copies, partial reuse and duplicate groups.
 
-Candidates come in bulk from ``candidates``: the bands of datasketch MinHashLSH over the stories' MinHash
-signatures (near-duplicates), and bottom-k shingle samples looked up in every story (partial reuse: a
-short story quoted by a long one has a tiny Jaccard, which whole-story MinHash cannot see). Both are set
-so that a pair at the report thresholds is not lost (see ``DuplicateSettings``), and every candidate is
-verified exactly on its shingle sets before it is reported. Duplicate groups are the connected exact and
-near-duplicate relations, each under a canonical member: the earliest dated, else the longest.
+Copies first, in time and memory linear in the number of stories however big a copy group is: identical
+shingle sets collapse to one stand-in (``shared.identical_sets``); the bands of datasketch MinHashLSH over
+the signatures give near-duplicate candidates, where a bucket of more than ``bucket_all_pairs`` stories
+links each to its first instead of to every other; candidates are verified exactly, and the verified copy
+links make duplicate groups (connected components), each under a canonical member: the earliest dated, else
+the longest. Partial reuse (and copies LSH may miss, and copies with changes) is then looked for among the
+groups' canonical members only, with bottom-k shingle samples (``candidates.sample_pairs``: a short story
+quoted by a long one has a tiny Jaccard, which whole-story MinHash cannot see), and graded on what of the
+shared text is specific to the two (``shared``: stock phrasing that many stories use counts nothing).
+Each copy is reported against its group's canonical member (or the copy it was linked through), so the
+relations grow with the number of stories, not with the square of a group's size.
 
 Defaults, measured with benchmarks/dedup.py on ../shared/eval and the seeds: 5-word shingles and
 containment 0.2 keep the seeds' wire rewrite (000 in 001: 0.23-0.24) above the line and their
 independent reports of the same briefing (at most 0.06) below it; 4-word shingles let paraphrases share
-twice as much, 6-word ones bring the rewrite down to 0.21.
+twice as much, 6-word ones bring the rewrite down to 0.21. Stock phrasing from 10 stories on, and a run
+k stories hold counting 1/(k-1): on reuters21578, 756 partial reuse pairs where 5,744 were (57% of them
+mostly stock phrasing; now 0.1%).
 """
 
 from __future__ import annotations
