@@ -41,20 +41,12 @@ from datasketch import MinHash, MinHashLSH
 from dedup_reuse import copy_groups, print_sample
 from newsdedup.dedup.relations import COPIES, DuplicateSettings, duplicate_groups, find_relations, grades
 from newsdedup.dedup.shared import frequency_of, phrase_frequency, specificity
-from newsdedup.dedup.signatures import shingle_sets, signatures
-from newsdedup.model import DateProvenance, Document, Progress, Relation
+from newsdedup.model import DateProvenance, Document, Relation, finish
+from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.stories.build import build_stories
 from newsdedup.text import words
 
 REQUIRED = ("reuters21578", "20newsgroups", "bbc_fulltext")
-
-
-def _last(gen):
-    out = None
-    for item in gen:
-        if not isinstance(item, Progress):
-            out = item
-    return out
 
 
 def read_documents(path: Path) -> list[Document]:
@@ -80,7 +72,7 @@ def read_documents(path: Path) -> list[Document]:
 def load(path: Path):
     """Stories of one set and the words of their clean text, as the pipeline makes them."""
     docs = read_documents(path)
-    stories = _last(build_stories(tuple(docs)))
+    stories = finish(build_stories(tuple(docs)))
     by_doc = {d.doc_id: d for d in docs}
     clean = [words(by_doc[s.doc_id].text).within(s.clean_ranges()) for s in stories]
     return stories, clean
@@ -92,7 +84,7 @@ def tool_way(stories, clean, settings: DuplicateSettings):
     """The tool: relations (each copy against its group's original, and partial reuse) and groups."""
     sets = shingle_sets(clean, settings.shingle_size)
     sigs = signatures(sets, settings.num_perm, settings.seed)
-    found = _last(find_relations(stories, sets, sigs, settings))
+    found = finish(find_relations(stories, sets, sigs, settings))
     groups = duplicate_groups(stories, sets, found.relations, settings)
     return Outcome(stories, sets, found.relations, groups, found.common)
 

@@ -6,9 +6,9 @@ import pytest
 
 from newsdedup.dedup.passages import shared_passages
 from newsdedup.dedup.relations import DuplicateSettings, duplicate_groups, find_relations
-from newsdedup.dedup.signatures import shingle_sets, signatures
 from newsdedup.model import Progress, Story
 from newsdedup.pipeline import scan
+from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.text import words
 
 FORMULA = ("said it filed a registration statement with the Securities and Exchange Commission covering a "

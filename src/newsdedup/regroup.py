@@ -3,26 +3,27 @@
 The desktop app lets a user move the duplicate and event thresholds and see the groups and events change.
 ``similarities`` makes the stories' shingle sets and signatures once, and scores the pairs found at the
 loosest thresholds the controls offer (``FLOOR_JACCARD``, ``FLOOR_CONTAINMENT``) for the histogram;
-``regroup`` then finds the relations again from those sets under the new thresholds (copies are kept
-against their group's canonical member, so the floor's pairs are not every pair a stricter line needs),
-rebuilds the duplicate groups and clusters the events again. Both are generators of Progress,
-like the scan, and return their value as StopIteration.value, so they run on the same worker.
+``regroup`` feeds the sets and signatures to the pipeline's tail, which finds the relations again under the
+new thresholds (copies are kept against their group's original, so the floor's pairs are not every pair a
+stricter line needs) and rebuilds the duplicate groups and the events. Both are stages, like the scan, so
+they run on the same worker.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsdedup.dedup.passages import story_words
-from newsdedup.dedup.relations import DuplicateSettings, FoundRelations, duplicate_groups, find_relations
+from newsdedup.dedup.relations import DuplicateSettings, find_relations
 from newsdedup.dedup.shared import frequency_bytes
-from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
-from newsdedup.events.cluster import EventSettings, cluster_events
-from newsdedup.model import Progress, Relation, ScanResult
+from newsdedup.events.cluster import EventSettings
+from newsdedup.model import Document, Progress, Relation, ScanResult, Steps, reported
+from newsdedup.pipeline import tail
+from newsdedup.settings import from_dict
+from newsdedup.signatures import ShingleSets, shingle_sets, signatures
+from newsdedup.stories.clean import clean_words
 
 FLOOR_JACCARD = 0.3  # the lowest near-duplicate threshold the controls offer
 FLOOR_CONTAINMENT = 0.1  # the lowest partial-reuse threshold the controls offer
@@ -42,57 +43,33 @@ class Similarities:
         return np.fromiter((p.jaccard for p in self.pairs), dtype=float, count=len(self.pairs))
 
 
-def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSettings()
-                 ) -> Generator[Progress, None, Similarities]:
+def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSettings()) -> Steps[Similarities]:
     """Score the pairs of ``result``'s stories at the floor thresholds (from the texts it holds)."""
     stories = list(result.stories)
     yield Progress("similarities", 0, len(stories))
-    sets = shingle_sets([story_words(result, s) for s in stories], duplicates.shingle_size)
+    sets = shingle_sets(clean_words(_documents(result), stories), duplicates.shingle_size)
     sigs = signatures(sets, duplicates.num_perm, duplicates.seed)
     loose = dataclasses.replace(
         duplicates,
         near_duplicate_jaccard=min(FLOOR_JACCARD, duplicates.near_duplicate_jaccard),
         partial_reuse_containment=min(FLOOR_CONTAINMENT, duplicates.partial_reuse_containment))
-    pairs: list[Relation] = []
-    for item in find_relations(stories, sets, sigs, loose):
-        if isinstance(item, Progress):
-            yield Progress("similarities", item.done, item.total)  # one stage to the user, not a rerun
-        else:
-            pairs = item.relations
+    found = yield from reported("similarities", find_relations(stories, sets, sigs, loose))
     yield Progress("similarities", len(stories), len(stories))
-    return Similarities(tuple(pairs), sets, sigs, duplicates)
-
-
-def graded(result: ScanResult, sims: Similarities, duplicates: DuplicateSettings
-           ) -> Generator[Progress, None, FoundRelations]:
-    """The relations under ``duplicates``' thresholds, found again from the kept sets and signatures."""
-    found = None
-    for item in find_relations(list(result.stories), sims.sets, sims.signatures, duplicates):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            found = item
-    return found
+    return Similarities(tuple(found.relations), sets, sigs, duplicates)
 
 
 def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSettings,
-            events: EventSettings) -> Generator[Progress, None, ScanResult]:
+            events: EventSettings) -> Steps[ScanResult]:
     """``result`` with relations, duplicate groups and events made again under new thresholds."""
-    stories = list(result.stories)
+    settings = dataclasses.replace(from_dict(result.settings), duplicates=duplicates, events=events)
     yield Progress("regroup", 0, 1)
-    found = yield from graded(result, sims, duplicates)
-    relations = found.relations
-    groups = duplicate_groups(stories, sims.sets, relations, duplicates)
-    texts = [result.clean_text(s) for s in stories]
-    clustered: list = []
-    for item in cluster_events(stories, texts, groups, events):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            clustered = item
-    settings = dict(result.settings)
-    settings["duplicates"] = dataclasses.asdict(duplicates)
-    settings["events"] = dataclasses.asdict(events)
+    same = all(getattr(duplicates, f) == getattr(sims.duplicates, f) for f in ("shingle_size", "num_perm", "seed"))
+    found = yield from tail(_documents(result), result.stories, settings, sets=sims.sets if same else None,
+                            sigs=sims.signatures if same else None)
     yield Progress("regroup", 1, 1)
-    return dataclasses.replace(result, relations=tuple(relations), groups=tuple(groups), events=tuple(clustered),
-                               settings=settings, common_phrases=frequency_bytes(found.common))
+    return dataclasses.replace(result, relations=found.relations, groups=found.groups, events=found.events,
+                               settings=dataclasses.asdict(settings), common_phrases=frequency_bytes(found.common))
+
+
+def _documents(result: ScanResult) -> dict[str, Document]:
+    return {d.doc_id: d for d in result.documents}

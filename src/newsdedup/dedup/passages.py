@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdedup.dedup.shared import frequency_from_bytes, frequency_of
-from newsdedup.dedup.signatures import SHINGLE_BITS
 from newsdedup.model import ScanResult, SharedPassage, Story
+from newsdedup.signatures import SHINGLE_BITS
 from newsdedup.text import Words, shingles, words
 
 

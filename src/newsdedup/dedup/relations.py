@@ -23,7 +23,6 @@ mostly stock phrasing; now 0.1%).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +31,8 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
 from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
-from newsdedup.dedup.signatures import ShingleSets
-from newsdedup.model import DuplicateGroup, Progress, Relation, Story
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
+from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
 NEAR_DUPLICATE = "near_duplicate"
@@ -121,8 +120,8 @@ class FoundRelations:
 
 
 def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
-                   settings: DuplicateSettings) -> Iterator[Progress | FoundRelations]:
-    """Related pairs of stories, graded, with exact scores: every copy against its duplicate group's
+                   settings: DuplicateSettings) -> Steps[FoundRelations]:
+    """A stage: related pairs of stories, graded, with exact scores: every copy against its duplicate group's
     canonical member (or, where it is a copy only through another, against that one), and partial reuse
     between stories of different groups (with a group's canonical member standing for its copies)."""
     n = len(stories)
@@ -152,7 +151,7 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
     yield Progress("candidates", 3, 3)
     pairs = np.concatenate((rows, reused))
     shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
-    yield FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
+    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
@@ -275,4 +274,4 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
             scores.append((grade(sc, settings) or LINKED, sc.jaccard, sc.containment_a_in_b))
         groups[gid] = DuplicateGroup(gid, stories[canon].story_id, tuple(stories[i].story_id for i in ordered),
                                      tuple(scores))
-    return groups
+    return [g for g in groups if g is not None]  # every slot is filled above

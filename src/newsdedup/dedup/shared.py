@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsdedup.dedup.signatures import SHINGLE_BITS, ShingleSets
+from newsdedup.signatures import SHINGLE_BITS, ShingleSets
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _VALUE = (1 << SHINGLE_BITS) - 1
