@@ -6,7 +6,7 @@ import pytest
 
 from newsdedup.dedup.passages import shared_passages
 from newsdedup.dedup.relations import DuplicateSettings, duplicate_groups, find_relations
-from newsdedup.model import Progress, Story
+from newsdedup.model import Story, finish
 from newsdedup.pipeline import scan
 from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.text import words
@@ -62,8 +62,7 @@ def _found(texts: list[str], settings=DuplicateSettings()):
                for k, t in enumerate(texts)]
     sets = shingle_sets([words(t) for t in texts], settings.shingle_size)
     sigs = signatures(sets, settings.num_perm, settings.seed)
-    found = [x for x in find_relations(stories, sets, sigs, settings) if not isinstance(x, Progress)][0]
-    return stories, sets, found.relations
+    return stories, sets, finish(find_relations(stories, sets, sigs, settings)).relations
 
 
 def test_a_copy_with_a_paragraph_added_is_a_copy_with_changes_of_its_original():

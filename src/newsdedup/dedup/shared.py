@@ -122,9 +122,9 @@ def _batch_counts(sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | Non
     return shared, np.bincount(pair_of, weights=weight, minlength=len(pairs))
 
 
-def frequency_bytes(common: np.ndarray) -> bytes:
-    """``phrase_frequency`` as kept in a ScanResult (and a workspace): little-endian uint64."""
-    return np.ascontiguousarray(common, dtype="<u8").tobytes()
+def frequency_bytes(common: np.ndarray | None) -> bytes:
+    """``phrase_frequency`` as kept in a ScanResult (and a workspace): little-endian uint64 (None: none)."""
+    return b"" if common is None else np.ascontiguousarray(common, dtype="<u8").tobytes()
 
 
 def frequency_from_bytes(data: bytes) -> np.ndarray:
