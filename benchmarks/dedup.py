@@ -39,7 +39,14 @@ import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
 
 from dedup_reuse import copy_groups, print_sample
-from newsdedup.dedup.relations import COPIES, DuplicateSettings, duplicate_groups, find_relations, grades
+from newsdedup.dedup.relations import (
+    COPIES,
+    DuplicateSettings,
+    duplicate_groups,
+    far_apart,
+    find_relations,
+    grades,
+)
 from newsdedup.dedup.shared import frequency_of, phrase_frequency, specificity
 from newsdedup.model import DateProvenance, Document, Relation, finish
 from newsdedup.signatures import shingle_sets, signatures
@@ -148,6 +155,7 @@ def exact_way(stories, clean, settings: DuplicateSettings, common=None):
     found, smaller, relations = {}, {}, []
     for i, j, shared, specific, a, b in _all_pairs(sets, settings, common=common):
         kind = grades(shared, specific, a, b, settings)
+        kind[(kind == "partial_reuse") & far_apart(stories, np.stack((i, j), axis=1), settings.reuse_within_days)] = ""
         related = kind != ""
         with np.errstate(divide="ignore", invalid="ignore"):
             jaccard = shared / (a + b - shared)
