@@ -48,8 +48,7 @@ def test_regrouping_needs_no_file_and_splits_a_group_above_its_similarity(tmp_pa
     shutil.rmtree(folder)  # regrouping works from the result alone
     sims = finish(similarities(result))
     assert sims.jaccards().max() == jaccard
-    stricter = dataclasses.replace(DuplicateSettings(), near_duplicate_jaccard=min(1.0, jaccard + 0.01),
-                                   copy_containment=1.0)  # else it is still a copy with changes
+    stricter = dataclasses.replace(DuplicateSettings(), near_duplicate_jaccard=min(1.0, jaccard + 0.01))
     again = finish(regroup(result, sims, stricter, EventSettings()))
     assert all(len(g.members) == 1 for g in again.groups)
     assert len(again.stories) == len(result.stories)

@@ -48,7 +48,8 @@ class DuplicateSettings:
     num_perm: int = 64  # LSH gets 17 bands of 3: a pair at Jaccard 0.8 is lost with p = 5e-6; half the cost of 128
     seed: int = 1
     near_duplicate_jaccard: float = 0.8
-    # copy with additions or cuts: this much of one story stands in the other, and they are at least
+    # copy with additions or cuts: this much of one story stands in the other (and not of the other in it:
+    # edits both ways are near-duplicates, under the line the user moves), and they are at least
     # ``copy_min_jaccard`` alike (a brief quoted whole inside a long feature is reuse, not a copy of it)
     copy_containment: float = 0.9
     copy_min_jaccard: float = 0.5
@@ -108,10 +109,12 @@ def grades(shared: np.ndarray, specific: np.ndarray, size_a: np.ndarray, size_b:
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (size_a + size_b - shared)
         most = shared / np.minimum(size_a, size_b)
+        least = shared / np.maximum(size_a, size_b)
         own = specific / np.minimum(size_a, size_b)
     return np.select(
         [shared <= 0, jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
-         (most >= settings.copy_containment) & (jaccard >= settings.copy_min_jaccard),
+         (most >= settings.copy_containment) & (least < settings.copy_containment)
+         & (jaccard >= settings.copy_min_jaccard),
          (own >= settings.partial_reuse_containment) & (specific >= settings.reuse_min_shingles)],
         ["", EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES, PARTIAL_REUSE], "")
 
