@@ -10,6 +10,8 @@ from newsdedup.model import Story, finish
 from newsdedup.pipeline import scan
 from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.text import words
+from newsdedup.workspace.rescan import rescan
+from newsdedup.workspace.store import Workspace
 
 FORMULA = ("said it filed a registration statement with the Securities and Exchange Commission covering a "
            "proposed offering of convertible subordinated debentures due 1997 through underwriters led by")
@@ -24,13 +26,15 @@ def _own(k: int, n: int = 30) -> str:
 @pytest.fixture
 def filings(tmp_path):
     """Twelve filings that share one formula sentence, and two reports that share a specific quote."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
     for k in range(12):
-        (tmp_path / f"filing{k:02d}.txt").write_text(f"Company{k} Corp {FORMULA} Bank{k}. {_own(k)}.\n",
+        (folder / f"filing{k:02d}.txt").write_text(f"Company{k} Corp {FORMULA} Bank{k}. {_own(k)}.\n",
                                                       encoding="utf-8")
-    (tmp_path / "report-a.txt").write_text(f"{_own(100)}. The minister said {QUOTE}. {_own(101)}.\n",
+    (folder / "report-a.txt").write_text(f"{_own(100)}. The minister said {QUOTE}. {_own(101)}.\n",
                                            encoding="utf-8")
-    (tmp_path / "report-b.txt").write_text(f"{_own(200)}. Officials confirmed {QUOTE}.\n", encoding="utf-8")
-    return tmp_path
+    (folder / "report-b.txt").write_text(f"{_own(200)}. Officials confirmed {QUOTE}.\n", encoding="utf-8")
+    return folder
 
 
 def _kinds(result):
@@ -90,3 +94,14 @@ def test_a_big_copy_group_is_listed_once_per_copy_against_its_original(changed):
     assert all(canonical in (r.story_a, r.story_b) for r in relations)
     assert {r.kind for r in relations} == ({"near_duplicate"} if changed else {"exact"})
     assert [len(g.members) for g in duplicate_groups(stories, sets, relations)] == [300]
+
+
+def test_a_workspace_keeps_what_tells_stock_phrasing(filings, tmp_path):
+    path = tmp_path / "desk.newsdedup"
+    result = rescan(path, [filings])
+    assert result.common_phrases  # the formula's runs: twelve stories hold them
+    with Workspace.open(path) as ws:
+        loaded = ws.load()
+    assert loaded.common_phrases == result.common_phrases
+    by_doc = {s.doc_id: s for s in loaded.stories}
+    assert all(p.stock for p in shared_passages(loaded, by_doc["filing00.txt"], by_doc["filing01.txt"]))
