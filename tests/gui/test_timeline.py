@@ -189,6 +189,11 @@ def test_an_empty_or_all_undated_result_draws_without_a_date_axis(timeline):
     plan = timeline.layout_plan()
     assert plan.plot is None and plan.more is not None and plan.marks
     assert_readable(timeline)
+    small = plan.marks[-1].event_id  # one of the smallest that have a mark: no label of its own
+    assert small not in {label.event_id for label in plan.labels}
+    timeline.select(small)
+    assert timeline.layout_plan().labels[0].event_id == small  # selected in the tree: labelled
+    assert_readable(timeline)
     assert not paint(timeline).isNull()
 
 

@@ -163,7 +163,7 @@ def plan(data: TimelineData, view: DayRange | None, width: float, height: float,
         out.undated = QRectF(x_right - undated_w, top, undated_w, out.axis_y - top)
         out.undated_counts = (len(data.undated), data.undated_stories)
         x_right -= undated_w + 8
-        _undated(out, data, out.undated, band, r_max, fm, candidates, len(lanes))
+        _undated(out, data, out.undated, band, r_max, fm, candidates, len(lanes), selected)
     if data.dated and view is not None and x_right - x_left > 80:
         gutter = fm.horizontalAdvance("◂ 9,999") + 8
         out.plot = QRectF(x_left + gutter, band.top(), x_right - x_left - 2 * gutter, band.height())
@@ -225,7 +225,7 @@ def _dated(out: Plan, data: TimelineData, view: DayRange, fm: QFontMetricsF, r_m
 
 
 def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: float, fm: QFontMetricsF,
-             candidates: list, n_lanes: int) -> None:
+             candidates: list, n_lanes: int, selected: int | None) -> None:
     """Undated events as one bucket apart: marks in rows, biggest first, as big as the room allows down
     to a size that still tells them apart; the smallest that find no room are counted under it."""
     title_lanes = min(n_lanes, 2)  # labels of the biggest undated events use the top lanes
@@ -240,7 +240,7 @@ def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: f
     first_lane = max(0, n_lanes - title_lanes)
     for k, (e, rect) in enumerate(zip(data.undated, placed)):
         out.marks.append(Mark(e.event_id, rect))
-        if k < LABELS_TRIED // 4:
+        if k < LABELS_TRIED // 4 or e.event_id == selected:
             candidates.append((e.event_id, len(e.story_ids), rect.center().x(), rect.top(), area.left() + 2,
                                area.right() - 2, range(n_lanes - 1, first_lane - 1, -1)))
     if len(placed) < len(data.undated):
