@@ -216,7 +216,7 @@ def _insert_file(conn: sqlite3.Connection, position: int, f: SavedFile) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (position, f.root, f.path, f.size, f.mtime_ns, f.content_hash, f.entry.status.value, f.entry.reason,
          f.entry.documents, _problems_text(f.problems)))
-    f.file_id = cur.lastrowid
+    f.file_id = cur.lastrowid or 0
     for n, saved in enumerate(f.documents):
         d = saved.document
         cur = conn.execute(
@@ -225,7 +225,7 @@ def _insert_file(conn: sqlite3.Connection, position: int, f: SavedFile) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             (f.file_id, n, d.doc_id, d.path, d.root, d.record_id, d.title, d.source, _iso(d.published),
              d.date_provenance.value, d.fmt, d.encoding, d.content_hash, zlib.compress(d.text.encode("utf-8"))))
-        saved.doc_row = cur.lastrowid
+        saved.doc_row = cur.lastrowid or 0
         saved.cached = True
         _insert_stories(conn, saved.doc_row, saved.stories)
 
