@@ -163,7 +163,7 @@ def take_folder(out: Path, folder: Path) -> list[Path]:
     for size in FOLDER_SIZES:
         window, app = _new_window(size)
         window.add_paths([folder])
-        _wait(app, lambda: window.result is not None and not window.is_scanning())
+        _wait(app, lambda w=window: w.result is not None and not w.is_scanning())
         _settle(app, 1.0)
         name = f"folder-{size[0]}x{size[1]}"
         shots.append(_save(window.timeline, out / f"{name}-timeline.png"))

@@ -53,15 +53,18 @@ class Timeline(QWidget):
         self._hover: int | None = None
         self._press: tuple[QPointF, DayRange | None] | None = None
         self._dragging = False
-        self.fit_action = QAction("Fit", self, objectName="actionTimelineFit")
+        self.fit_action = QAction("Fit", self)
+        self.fit_action.setObjectName("actionTimelineFit")
         self.fit_action.setToolTip("Show the dates that hold the stories (Home)")
         self.fit_action.triggered.connect(self.fit)
-        self.all_action = QAction("All dates", self, objectName="actionTimelineAll")
+        self.all_action = QAction("All dates", self)
+        self.all_action.setObjectName("actionTimelineAll")
         self.all_action.setToolTip("Show every dated event, however far apart")
         self.all_action.triggered.connect(self.show_all)
         self._buttons = []
         for action, name in ((self.fit_action, "timelineFit"), (self.all_action, "timelineAll")):
-            button = QToolButton(self, objectName=name)
+            button = QToolButton(self)
+            button.setObjectName(name)
             button.setDefaultAction(action)
             button.setAutoRaise(True)
             button.setAccessibleName(f"Timeline: {action.text()}")
@@ -88,7 +91,7 @@ class Timeline(QWidget):
     def select(self, event_id: int | None) -> None:
         """Highlight an event (or none), panning to it when it is out of view."""
         self.selected = event_id
-        i = self.data.index_of.get(event_id)
+        i = self.data.index_of.get(event_id) if event_id is not None else None
         if i is not None and self.view is not None:
             start, end = self.data.starts[i], self.data.ends[i]
             if end <= self.view.first or start >= self.view.last:
@@ -158,8 +161,9 @@ class Timeline(QWidget):
         for mark in reversed(p.marks):  # the smallest is drawn last, on top
             if mark.rect.adjusted(-2, -2, 2, 2).contains(pos):
                 return "event", mark.event_id
-        for bar in p.bars:
-            if bar.rect.left() - 1 <= pos.x() <= bar.rect.right() + 1 and p.plot.top() <= pos.y() <= p.plot.bottom():
+        plot = p.plot or QRectF()
+        for bar in p.bars:  # the whole height of the band: a short bar is as easy to hit as a tall one
+            if bar.rect.left() - 1 <= pos.x() <= bar.rect.right() + 1 and plot.top() <= pos.y() <= plot.bottom():
                 return "bar", bar
         for edge in p.edges:
             if edge.rect.contains(pos):

@@ -76,9 +76,9 @@ def dense_range(days: np.ndarray, weights: np.ndarray, tail: float = 0.02) -> Da
     order = np.argsort(days, kind="stable")
     days, weights = days[order], weights[order].astype(float)
     cumulative = np.cumsum(weights) / weights.sum()
-    low = days[np.searchsorted(cumulative, tail)]
-    high = days[min(len(days) - 1, np.searchsorted(cumulative, 1 - tail))]
-    whole = (days[0], days[-1])
+    low = float(days[int(np.searchsorted(cumulative, tail))])
+    high = float(days[min(len(days) - 1, int(np.searchsorted(cumulative, 1 - tail)))])
+    whole = (float(days[0]), float(days[-1]))
     if whole[1] - whole[0] <= 3 * (high - low) + 30:
         return padded(*whole)
     return padded(low, high)
@@ -101,7 +101,7 @@ def step_starts(view: DayRange, step: tuple[str, int, int]) -> list[dt.date]:
         start = first.toordinal() - (first.toordinal() % days if days != 7 else first.weekday())
         return [dt.date.fromordinal(d) for d in range(start, last.toordinal() + days + 1, days)]
     m = _months(first) - _months(first) % months
-    out = []
+    out: list[dt.date] = []
     while True:
         out.append(_month_start(m))
         if out[-1] > last:
@@ -131,7 +131,7 @@ def tick_text(day: dt.date, step: tuple[str, int, int], first: bool) -> str:
 def ticks(view: DayRange, left: float, width: float, label_px: float) -> list[tuple[float, str]]:
     """(x, text) for the ticks in view, spaced so that labels of ``label_px`` do not touch."""
     step = choose_step(view, width, label_px)
-    out = []
+    out: list[tuple[float, str]] = []
     for day in step_starts(view, step):
         x = view.x_of(day.toordinal(), left, width)
         if left <= x <= left + width:

@@ -41,8 +41,9 @@ class TimelineData:
         self.undated = sorted((e for e in events if e.start is None), key=lambda e: (-len(e.story_ids), e.event_id))
         self.by_id = {e.event_id: e for e in events}
         self.index_of = {e.event_id: i for i, e in enumerate(self.dated)}
-        self.starts = np.array([e.start.toordinal() for e in self.dated], dtype=float)
-        self.ends = np.array([(e.end or e.start).toordinal() + 1 for e in self.dated], dtype=float)  # exclusive
+        days = [(e.start, e.end or e.start) for e in self.dated if e.start is not None]
+        self.starts: np.ndarray = np.array([start.toordinal() for start, _end in days], dtype=np.float64)
+        self.ends: np.ndarray = np.array([end.toordinal() + 1 for _start, end in days], dtype=np.float64)  # exclusive
         self.sizes = np.array([len(e.story_ids) for e in self.dated], dtype=np.int64)
         self.cum_sizes = np.concatenate([[0], np.cumsum(self.sizes)])
         self.biggest = max((len(e.story_ids) for e in events), default=1)
@@ -167,15 +168,14 @@ def plan(data: TimelineData, view: DayRange | None, width: float, height: float,
     if data.dated and view is not None and x_right - x_left > 80:
         gutter = fm.horizontalAdvance("◂ 9,999") + 8
         out.plot = QRectF(x_left + gutter, band.top(), x_right - x_left - 2 * gutter, band.height())
-        _dated(out, data, view, fm, r_max, candidates, len(lanes), selected)
+        _dated(out, out.plot, data, view, fm, r_max, candidates, len(lanes), selected)
         out.edges = _edges(data, view, out.plot, gutter)
     out.labels = _labels(data, candidates, room, fm, selected)
     return out
 
 
-def _dated(out: Plan, data: TimelineData, view: DayRange, fm: QFontMetricsF, r_max: float,
+def _dated(out: Plan, plot: QRectF, data: TimelineData, view: DayRange, fm: QFontMetricsF, r_max: float,
            candidates: list, n_lanes: int, selected: int | None) -> None:
-    plot = out.plot
     out.ticks = ticks(view, plot.left(), plot.width(), fm.horizontalAdvance("30 Sep 2026") + 12)
     lo, hi, touching = data.in_view(view)
     shown = lo + np.flatnonzero(touching)
@@ -212,7 +212,7 @@ def _dated(out: Plan, data: TimelineData, view: DayRange, fm: QFontMetricsF, r_m
         out.bars.append(Bar(rect, float(edges[k]), float(edges[k + 1]), int(stories[k]), int(events[k])))
         bar_tops[k] = rect.top()
     biggest = shown[np.argsort(-data.sizes[shown], kind="stable")[:LABELS_TRIED]].tolist()
-    chosen = data.index_of.get(selected)
+    chosen = data.index_of.get(selected) if selected is not None else None
     if chosen is not None and chosen in set(shown.tolist()):
         out.highlight_x = min(max(view.x_of(data.starts[chosen] + 0.5, plot.left(), plot.width()), plot.left()),
                               plot.right())

@@ -24,17 +24,16 @@ def paint_plan(timeline, painter: QPainter, mark: QColor, selected: QColor) -> N
     painter.drawText(QPointF(8, 5 + fm.ascent()), fm.elidedText(caption, Qt.TextElideMode.ElideRight,
                                                                  buttons - 16))
     if p.undated is not None:
-        _undated_bucket(painter, p, fm, palette, ink)
+        _undated_bucket(painter, p, p.undated, fm, palette, ink)
     if p.plot is not None:
-        _axis(painter, p, fm, ink)
-        _bars(painter, p, mark, selected)
+        _axis(painter, p, p.plot, fm, ink)
+        _bars(painter, p, p.plot, mark, selected)
         _edges(painter, p, fm, muted)
     _marks(painter, p, timeline, mark, selected)
     _labels(painter, p, timeline, palette, ink, selected)
 
 
-def _undated_bucket(painter: QPainter, p: Plan, fm: QFontMetricsF, palette, ink: QColor) -> None:
-    area = p.undated
+def _undated_bucket(painter: QPainter, p: Plan, area: QRectF, fm: QFontMetricsF, palette, ink: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(palette.alternateBase())
     painter.drawRoundedRect(area.adjusted(0, 0, 0, 4), 6, 6)
@@ -52,8 +51,7 @@ def _undated_bucket(painter: QPainter, p: Plan, fm: QFontMetricsF, palette, ink:
                      Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
 
-def _axis(painter: QPainter, p: Plan, fm: QFontMetricsF, ink: QColor) -> None:
-    plot = p.plot
+def _axis(painter: QPainter, p: Plan, plot: QRectF, fm: QFontMetricsF, ink: QColor) -> None:
     painter.setPen(QPen(ink, 1))
     painter.drawLine(QPointF(plot.left(), p.axis_y), QPointF(plot.right(), p.axis_y))
     for x, text in p.ticks:
@@ -63,7 +61,7 @@ def _axis(painter: QPainter, p: Plan, fm: QFontMetricsF, ink: QColor) -> None:
         painter.drawText(QPointF(left, p.axis_y + 5 + fm.ascent()), text)
 
 
-def _bars(painter: QPainter, p: Plan, mark: QColor, selected: QColor) -> None:
+def _bars(painter: QPainter, p: Plan, plot: QRectF, mark: QColor, selected: QColor) -> None:
     if not p.bars:
         return
     fill = QColor(mark)
@@ -74,7 +72,7 @@ def _bars(painter: QPainter, p: Plan, mark: QColor, selected: QColor) -> None:
         painter.drawRect(bar.rect)
     if p.highlight_x is not None:
         painter.setPen(QPen(selected, 2))
-        painter.drawLine(QPointF(p.highlight_x, p.plot.top() - 2), QPointF(p.highlight_x, p.plot.bottom()))
+        painter.drawLine(QPointF(p.highlight_x, plot.top() - 2), QPointF(p.highlight_x, plot.bottom()))
 
 
 def _edges(painter: QPainter, p: Plan, fm: QFontMetricsF, muted: QColor) -> None:
