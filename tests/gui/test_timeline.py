@@ -74,11 +74,13 @@ def paint(widget) -> QImage:
 
 
 def assert_readable(t: Timeline) -> None:
-    """No two labels overlap, and every label, mark and bar lies inside the widget."""
+    """No two labels overlap nor cover a mark or bar, and every label, mark and bar lies inside the widget."""
     plan, inside = t.layout_plan(), QRectF(t.rect())
     labels = t.label_rects()
     for a, b in itertools.combinations(labels, 2):
         assert not a.intersects(b), (a, b)
+    for label, rect in itertools.product(labels, [m.rect for m in plan.marks] + [b.rect for b in plan.bars]):
+        assert not label.intersects(rect), (label, rect)
     for rect in labels + [m.rect for m in plan.marks] + [b.rect for b in plan.bars]:
         assert inside.contains(rect), rect
 

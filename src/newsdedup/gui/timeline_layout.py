@@ -69,7 +69,7 @@ class TimelineData:
         return (before, before_stories), (len(self.dated) - hi, int(self.cum_sizes[-1] - self.cum_sizes[hi]))
 
     def radius(self, stories: int, r_max: float) -> float:
-        r_min = min(3.0, r_max)
+        r_min = min(max(3.0, r_max * 0.3), r_max)  # one story: small, but a mark one can point at
         share = math.sqrt((stories - 1) / (self.biggest - 1)) if self.biggest > 1 else 0.0
         return r_min + (r_max - r_min) * share
 
@@ -164,7 +164,7 @@ def plan(data: TimelineData, view: DayRange | None, width: float, height: float,
         out.undated = QRectF(x_right - undated_w, top, undated_w, out.axis_y - top)
         out.undated_counts = (len(data.undated), data.undated_stories)
         x_right -= undated_w + 8
-        _undated(out, data, out.undated, band, r_max, fm, candidates, len(lanes), selected)
+        _undated(out, data, out.undated, band, r_max, lanes, candidates, selected)
     if data.dated and view is not None and x_right - x_left > 80:
         gutter = fm.horizontalAdvance("◂ 9,999") + 8
         out.plot = QRectF(x_left + gutter, band.top(), x_right - x_left - 2 * gutter, band.height())
@@ -224,27 +224,29 @@ def _dated(out: Plan, plot: QRectF, data: TimelineData, view: DayRange, fm: QFon
                            plot.left(), plot.right(), lanes))
 
 
-def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: float, fm: QFontMetricsF,
-             candidates: list, n_lanes: int, selected: int | None) -> None:
+def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: float, lanes: list[QRectF],
+             candidates: list, selected: int | None) -> None:
     """Undated events as one bucket apart: marks in rows, biggest first, as big as the room allows down
     to a size that still tells them apart; the smallest that find no room are counted under it."""
-    title_lanes = min(n_lanes, 2)  # labels of the biggest undated events use the top lanes
-    grid = QRectF(area.left() + 6, area.top() + title_lanes * (fm.height() + 1) + 4, area.width() - 12,
-                  band.bottom() - area.top() - title_lanes * (fm.height() + 1) - 4)
+    title_lanes = min(len(lanes), 2)  # labels of the biggest undated events use the top lanes, marks the rest
+    top = lanes[len(lanes) - title_lanes].bottom() + 3 if title_lanes else area.top() + 4
+    grid = QRectF(area.left() + 6, top, area.width() - 12, band.bottom() - top)
     cap = r_max
     while True:
         placed = _rows(data, grid, cap)
-        if len(placed) == len(data.undated) or cap <= 7:
+        if len(placed) == len(data.undated) or cap <= 7:  # smaller, and sizes no longer tell apart
             break
         cap -= 1
-    first_lane = max(0, n_lanes - title_lanes)
+    n_lanes, first_lane = len(lanes), len(lanes) - title_lanes
     for k, (e, rect) in enumerate(zip(data.undated, placed)):
         out.marks.append(Mark(e.event_id, rect))
         if k < LABELS_TRIED // 4 or e.event_id == selected:
             candidates.append((e.event_id, len(e.story_ids), rect.center().x(), rect.top(), area.left() + 2,
                                area.right() - 2, range(n_lanes - 1, first_lane - 1, -1)))
     if len(placed) < len(data.undated):
-        out.more = (QRectF(area.left(), out.axis_y, area.width(), fm.height() + 6), len(data.undated) - len(placed))
+        caption_h = lanes[0].height() + 6 if lanes else 20.0  # the "Undated · ..." line under the bucket
+        out.more = (QRectF(area.left(), out.axis_y, area.width(), caption_h),
+                    len(data.undated) - len(placed))
 
 
 def _rows(data: TimelineData, grid: QRectF, cap: float) -> list[QRectF]:
