@@ -5,7 +5,9 @@ its ticks: while the event loop is stalled, nothing repaints and no click is ans
 window is shown offscreen, the folder (or .jsonl file) is dropped on it as a file manager drops it, and
 the probe runs until the scan, the scoring that follows it and the filling of the tree have all ended.
 The same probe first runs on the idle window, in the same invocation: that is the baseline a reader
-compares with (a busy machine stalls even an idle app a little).
+compares with (a busy machine stalls even an idle app a little). A second baseline runs it while a
+thread loops in plain Python: what a worker that lets go of the GIL at every switch interval costs the
+GUI thread. A scan stalling far beyond that holds the GIL in long calls (regular expressions, C code).
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5]
 
@@ -19,6 +21,7 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,6 +96,13 @@ def drop(window, path: Path) -> None:
     QApplication.sendEvent(window, QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, buttons, mods))
 
 
+def _spin(stop) -> None:
+    """Plain Python work, as a well-behaved worker does between its calls into C."""
+    n = 0
+    while not stop.is_set():
+        n = sum(i * i for i in range(2000)) + n % 7
+
+
 def describe(name: str, gaps: list[float]) -> str:
     worst = max(gaps, default=0.0)
     return (f"{name:<22} worst stall {worst * 1000:7.1f} ms · over 50 ms: {sum(g > 0.05 for g in gaps):3d} · "
@@ -134,6 +144,14 @@ def main() -> int:
     probe.start()
     run_loop(app, lambda: False, args.idle)
     idle, _ = probe.stop()
+    stop = threading.Event()
+    busy_thread = threading.Thread(target=_spin, args=(stop,))
+    probe.start()
+    busy_thread.start()
+    run_loop(app, lambda: False, args.idle)
+    stop.set()
+    busy_thread.join()
+    spinning, _ = probe.stop()
 
     probe.start()
     started = time.perf_counter()
@@ -149,11 +167,14 @@ def main() -> int:
     result = window.result
     print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s")
     print(describe("idle window (baseline)", idle))
+    print(describe("python thread spinning", spinning))
     print(describe("drop to result", busy))
     print(describe("  while scanning", scanning))
     print(describe("  result shown, after", showing))
     worst_idle, worst_busy = max(idle, default=0.0), max(busy, default=0.0)
-    print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x; "
+    worst_spin = max(spinning, default=0.0)
+    print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x, "
+          f"/ spinning thread: {worst_busy / max(worst_spin, 1e-3):.1f}x; "
           f"show_result on the GUI thread: {', '.join(f'{s * 1000:.0f} ms' for _t, s in shown)}")
     stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])
     print("worst stall by the stage the status bar showed when it began: " +
