@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections import Counter
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from newsdedup import __version__
+from newsdedup.terminal import progress_reporter
 
 EXIT_USAGE = 2
 
@@ -26,14 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
         "Find copies of wire stories, page furniture, stories about the same event and shared "
         "passages in folders of news articles."))
     parser.add_argument("--version", action="version", version=f"newsdedup {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what each stage does on stderr (-vv: every file's problem in detail)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
+    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON/HTML results",
                           description="Scan folders or files (a .jsonl file holds one article per line).")
     scan.add_argument("paths", nargs="*", metavar="PATH",
                       help="a folder of articles or a single file (optional with --workspace: its folders)")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="write the cluster CSV (one row per story)")
     scan.add_argument("--pairs-csv", type=Path, metavar="FILE", help="write the pairs CSV (related stories)")
     scan.add_argument("--json", type=Path, metavar="FILE", help="write the whole result as JSON")
+    scan.add_argument("--report", type=Path, metavar="FILE",
+                      help="write a report to read and send: one HTML file with the events, the copies and "
+                           "the shared passages side by side (no script, nothing fetched)")
     scan.add_argument("--workspace", type=Path, metavar="FILE",
                       help="project workspace file (.newsdedup): created if missing, else updated; a rescan "
                            "reads only new and changed files and keeps your decisions")
@@ -53,33 +60,6 @@ def _check_output(parser: argparse.ArgumentParser, option: str, path: Path | Non
         parser.error(f"{option} {path}: the folder {folder} does not exist; create it or choose another")
     if not os.access(folder, os.W_OK):
         parser.error(f"{option} {path}: the folder {folder} is not writable; choose another place")
-
-
-def _progress_bar():
-    """A tqdm bar per stage on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
-
-    state: dict = {"bar": None, "stage": None}
-
-    def update(p) -> None:
-        if state["stage"] != p.stage:
-            if state["bar"] is not None:
-                state["bar"].close()
-            state["bar"] = tqdm(total=p.total or None, desc=p.stage, unit="", leave=False, file=sys.stderr)
-            state["stage"] = p.stage
-        bar = state["bar"]
-        if p.total and bar.total != p.total:
-            bar.total = p.total
-        bar.n = p.done
-        bar.refresh()
-
-    def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].close()
-
-    return update, close
 
 
 def summary(result) -> str:
@@ -111,7 +91,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     for p in args.paths:
         if not Path(p).exists():
             parser.error(f"no such file or folder: {p}; give a folder of articles or a file")
-    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json)):
+    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json),
+                         ("--report", args.report)):
         _check_output(parser, option, path)
     if args.workspace is not None:
         _check_output(parser, "--workspace", args.workspace)
@@ -119,7 +100,7 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"--workspace {args.workspace} does not exist; give folders to scan into a new one")
     from newsdedup.export import ExportError, write_cluster_csv, write_json, write_pairs_csv
 
-    update, close = _progress_bar() if not args.quiet else (None, lambda: None)
+    update, close = progress_reporter() if not args.quiet else (None, lambda: None)
     counts = None
     try:
         if args.workspace is None:
@@ -146,6 +127,10 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             write_pairs_csv(result, args.pairs_csv)
         if args.json:
             write_json(result, args.json)
+        if args.report:
+            from newsdedup.report.html import write_report
+
+            write_report(result, args.report, folders=list(args.paths) or None)
     except ExportError as exc:
         print(f"newsdedup: {exc}", file=sys.stderr)
         return 1
@@ -160,6 +145,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.command == "scan":
         return _scan(parser, args)
     if args.command == "gui":

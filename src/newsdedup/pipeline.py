@@ -15,6 +15,7 @@ shingle sets or relations that are still good, and the decisions.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ from newsdedup.settings import Settings
 from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.build import build_stories
 from newsdedup.stories.clean import clean_texts, clean_words
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,20 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
             yield Progress("signatures", len(stories), len(stories))
         relations = yield from find_relations(list(stories), sets, sigs, dup)
     texts = clean_texts(documents, stories)
+    log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
         list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits)
+    log.info("%d duplicate groups, %d events", len(groups), len(events))
     return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets)
 
 
 def run_scan(paths: Sequence[Path | str], settings: Settings = Settings()) -> Steps[ScanResult]:
     """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult."""
     outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes)
+    log.info("read %d files: %d documents, %d problems", len(outcome.files), len(outcome.documents),
+             len(outcome.problems))
+    for problem in outcome.problems:
+        log.debug("problem: %s: %s %s", problem.path, problem.reason, problem.detail)
     stories = yield from build_stories(outcome.documents, settings.today, settings.boilerplate_across)
     found = yield from tail({d.doc_id: d for d in outcome.documents}, stories, settings)
     return ScanResult(documents=outcome.documents, stories=tuple(stories), relations=found.relations,

@@ -18,11 +18,9 @@ from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QToolTip, QWidget
 
 from newsdedup.gui.timeline_axis import DayRange
-from newsdedup.gui.timeline_layout import Bar, Plan, TimelineData, label_text, plan, short_label
+from newsdedup.gui.timeline_layout import Bar, Plan, TimelineData, label_text, plan
 from newsdedup.gui.timeline_paint import paint_plan
 from newsdedup.model import Event
-
-__all__ = ["Timeline", "short_label"]
 
 MARK = QColor("#3b7dd8")
 SELECTED = QColor("#e8590c")

@@ -16,17 +16,13 @@ import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
+from newsdedup.events.axis import short_label  # the same words as the HTML report's timeline
 from newsdedup.gui.timeline_axis import DayRange, bucket_edges, dense_range, padded, ticks
 from newsdedup.model import Event
 
 MAX_RADIUS = 18.0
 MARK_SPACING_PX = 9.0  # fewer pixels per event in view than this, and marks become a histogram
 LABELS_TRIED = 80  # the biggest events in view compete for label room; the rest show on hover
-
-
-def short_label(event: Event) -> str:
-    """The event's first two label terms: the axis already says when."""
-    return " · ".join(event.label.split(" · ")[:2])
 
 
 def label_text(event: Event) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
@@ -63,6 +64,8 @@ from newsdedup.workspace import saved_scan
 from newsdedup.workspace.changes import Changes, MissingFolder, RescanCounts, find_changes
 from newsdedup.workspace.saved_scan import SavedDocument, SavedStory
 from newsdedup.workspace.store import Workspace, WorkspaceError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
 
@@ -197,6 +200,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
                        and scan_settings.to_json(settings) == old_settings_text
                        and ws.value("decisions_digest") == digest)
     if nothing_changed:
+        log.info("%s: nothing changed since the last scan", ws.path)
         counts.documents_reused = len(docs)
         result = saved_scan.result_of(changes.files, saved_scan.load_outcome(ws.connection))
         if any(f.touched for f in changes.files):
@@ -227,6 +231,8 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     if not _same(settings, old_settings, "boilerplate_across", "today"):
         outlets = {d.document.source for d in docs}
     counts.outlets_redone = len(outlets)
+    log.info("rescan: %d documents read again, %d reused, %d outlets' boilerplate redone", len(fresh_docs),
+             counts.documents_reused, len(outlets))
     yield from _outlet_pass(docs, outlets, settings)
     keys = [_key(d, s) if d.document.doc_id not in redone else ("", -1) for d in docs for s in d.stories]
     flat = [s for d in docs for s in d.stories]
