@@ -115,8 +115,10 @@ def test_far_off_dates_do_not_squeeze_the_year_that_holds_the_stories(timeline):
     assert view.first > dt.date(2024, 1, 1).toordinal() and view.span < 450  # fitted to the dense year
     before = [e for e in timeline.layout_plan().edges if e.side == "before"]
     assert before and before[0].events == 4  # the 1985-1994 outliers are counted at the left edge
+    assert not timeline.fit_action.isEnabled() and timeline.all_action.isEnabled()
     timeline.all_action.trigger()
     assert timeline.view.first <= dt.date(1985, 5, 1).toordinal() and not timeline.layout_plan().edges
+    assert timeline.fit_action.isEnabled() and not timeline.all_action.isEnabled()
     timeline.fit_action.trigger()
     assert timeline.view == view
 

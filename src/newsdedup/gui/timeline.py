@@ -131,6 +131,8 @@ class Timeline(QWidget):
         has_dates = self.data.whole is not None
         for button in self._buttons:
             button.setVisible(has_dates)
+        self.fit_action.setEnabled(self.view != self.data.dense)  # greyed: already showing that
+        self.all_action.setEnabled(self.view != self.data.whole and self.data.whole != self.data.dense)
         self.update()
 
     # -- what is drawn where (also for tests and accessibility) -------------------------------------
