@@ -90,6 +90,7 @@ def test_five_events_each_have_a_labelled_mark_sized_by_stories(timeline):
     timeline.set_events(events)
     rects = {e.event_id: timeline.mark_rect(e.event_id) for e in events}
     assert all(rects.values()) and not timeline.is_histogram()
+    assert not timeline.fit_action.isEnabled() and not timeline.all_action.isEnabled()  # all in view
     heights = [rects[e.event_id].height() for e in events[:4]]
     assert heights == sorted(heights) and heights[0] < heights[-1]
     assert rects[9].left() > max(rects[e.event_id].right() for e in events[:4])  # undated stand apart
@@ -97,7 +98,7 @@ def test_five_events_each_have_a_labelled_mark_sized_by_stories(timeline):
     assert_readable(timeline)
 
 
-@pytest.mark.parametrize("size", [(1280, 150), (1366, 130), (700, 120), (1920, 300)])
+@pytest.mark.parametrize("size", [(1280, 150), (1366, 130), (700, 120), (1920, 300), (360, 120)])
 def test_at_thousands_of_events_labels_never_overlap_and_nothing_leaves_the_widget(qtbot, timeline, size):
     timeline.resize(*size)
     timeline.set_events(thousands())

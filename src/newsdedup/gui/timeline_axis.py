@@ -67,8 +67,9 @@ def padded(first: float, last: float, share: float = 0.04, least: float = 2.0) -
     return DayRange(first - pad, last + 1 + pad)
 
 
-def dense_range(days: np.ndarray, weights: np.ndarray, tail: float = 0.02) -> DayRange:
-    """The range that holds the stories, without the few far-off dates that would squeeze them.
+def dense_range(days: np.ndarray, weights: np.ndarray, tail: float = 0.02) -> DayRange | None:
+    """The range that holds the stories, without the few far-off dates that would squeeze them; None
+    when nothing is far off.
 
     The whole span is kept unless it is over three times as long as the range between the 2nd and
     98th percentile of story dates (a 1920 date quoted in a 2024 story must not shrink 2024 to a dot).
@@ -80,7 +81,7 @@ def dense_range(days: np.ndarray, weights: np.ndarray, tail: float = 0.02) -> Da
     high = float(days[min(len(days) - 1, int(np.searchsorted(cumulative, 1 - tail)))])
     whole = (float(days[0]), float(days[-1]))
     if whole[1] - whole[0] <= 3 * (high - low) + 30:
-        return padded(*whole)
+        return None
     return padded(low, high)
 
 

@@ -46,7 +46,7 @@ class TimelineData:
         self.undated_stories = sum(len(e.story_ids) for e in self.undated)
         self.longest = float((self.ends - self.starts).max()) if self.dated else 1.0
         self.whole = padded(self.starts.min(), self.ends.max() - 1) if self.dated else None
-        self.dense = dense_range(self.starts, self.sizes) if self.dated else None
+        self.dense = (dense_range(self.starts, self.sizes) or self.whole) if self.dated else None
         if self.whole is not None:  # how far one may zoom out: the whole span, and at least a month
             middle, half = (self.whole.first + self.whole.last) / 2, max(self.whole.span * 0.55, 15.0)
             self.limit = DayRange(middle - half, middle + half)

@@ -18,7 +18,7 @@ def paint_plan(timeline, painter: QPainter, mark: QColor, selected: QColor) -> N
         painter.drawText(timeline.rect(), Qt.AlignmentFlag.AlignCenter, "The events will appear here on a timeline.")
         return
     p = timeline.layout_plan()
-    buttons = min((b.x() for b in timeline._buttons if b.isVisible()), default=timeline.width())
+    buttons = min((b.x() for b in timeline._buttons if not b.isHidden()), default=timeline.width())
     painter.setPen(muted)
     caption = p.caption or "Events · a mark's size is its number of stories"
     painter.drawText(QPointF(8, 5 + fm.ascent()), fm.elidedText(caption, Qt.TextElideMode.ElideRight,
