@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import resource
+import signal
 
 import pytest
 
@@ -75,10 +77,24 @@ def test_a_failed_export_leaves_nothing_half_written(tmp_path, seeds_result):
 def test_an_error_while_writing_removes_the_temporary_file(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("previous export\n")
-    with pytest.raises(ExportError):
-        write_atomic(target, "\ud800 a lone surrogate cannot be encoded")  # fails inside the write
+    # A real write failure: a file-size limit (as a full disk would), with the signal it sends ignored.
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, old_limit[1]))
+    try:
+        with pytest.raises(ExportError, match="too large"):
+            write_atomic(target, "x" * 100_000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
     assert target.read_text() == "previous export\n"
+
+
+def test_text_that_is_not_valid_utf8_is_written_escaped_not_refused(tmp_path):
+    target = tmp_path / "out.csv"
+    write_atomic(target, "caf\udce9.txt and a lone \ud800\n")
+    assert target.read_text(encoding="utf-8") == "caf\\udce9.txt and a lone \\ud800\n"
 
 
 def test_export_into_a_missing_folder_says_so(tmp_path, seeds_result):

@@ -86,7 +86,8 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
 
 def run_scan(paths: Sequence[Path | str], settings: Settings = Settings()) -> Steps[ScanResult]:
     """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult."""
-    outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes)
+    outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes,
+                                     settings.follow_links)
     log.info("read %d files: %d documents, %d problems", len(outcome.files), len(outcome.documents),
              len(outcome.problems))
     for problem in outcome.problems:
