@@ -46,7 +46,7 @@ def test_next_and_previous_overlap_walk_the_shared_passages(qtbot, seeded):
     qtbot.mouseClick(view.next_button, LEFT)
     qtbot.mouseClick(view.next_button, LEFT)
     assert view.current == 1 and view.position.text() == f"overlap 2 of {n}"
-    assert view.text.textCursor().position() == view._shown.position(view.overlaps[1].start)
+    assert view.text.textCursor().position() == view.shown.position(view.overlaps[1].start)
     qtbot.mouseClick(view.previous_button, LEFT)
     assert view.current == 0
 
