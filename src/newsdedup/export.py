@@ -10,6 +10,7 @@ with backslash escapes, never refused.
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import datetime as dt
@@ -28,10 +29,10 @@ CLUSTER_COLUMNS = (
     "event_id", "event_label", "event_start", "event_end", "duplicate_group", "is_canonical",
     "relation_to_canonical", "jaccard_to_canonical", "containment_in_canonical", "story_id", "path",
     "record_id", "story_index", "title", "source", "published", "date_provenance", "words",
-    "boilerplate_words", "edited",
+    "boilerplate_words", "edited", "group_size",
 )
-PAIR_COLUMNS = ("story_a", "story_b", "relation", "jaccard", "containment_a_in_b", "containment_b_in_a",
-                "shared_words")
+PAIR_COLUMNS = ("story_a", "title_a", "story_b", "title_b", "relation", "jaccard", "containment_a_in_b",
+                "containment_b_in_a", "shared_words")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -79,7 +80,7 @@ def cluster_rows(result: ScanResult) -> list[dict]:
                 "story_index": story.story_index, "title": story.title, "source": story.source,
                 "published": story.published, "date_provenance": story.date_provenance,
                 "words": story.words, "boilerplate_words": story.boilerplate_words,
-                "edited": ";".join(result.edits.get(sid, ())),
+                "edited": ";".join(result.edits.get(sid, ())), "group_size": len(group.members),
             })
     missing = [s.story_id for s in result.stories if s.story_id not in event_of]
     if missing:  # a bug, not a user error: every story belongs to an event
@@ -88,7 +89,9 @@ def cluster_rows(result: ScanResult) -> list[dict]:
 
 
 def pair_rows(result: ScanResult) -> list[dict]:
-    return [{"story_a": r.story_a, "story_b": r.story_b, "relation": r.kind, "jaccard": r.jaccard,
+    """One row per relation: each copy against its duplicate group's original, and the partial reuse."""
+    return [{"story_a": r.story_a, "title_a": result.story(r.story_a).title, "story_b": r.story_b,
+             "title_b": result.story(r.story_b).title, "relation": r.kind, "jaccard": r.jaccard,
              "containment_a_in_b": r.containment_a_in_b, "containment_b_in_a": r.containment_b_in_a,
              "shared_words": r.shared_words} for r in result.relations]
 
@@ -181,6 +184,8 @@ def _jsonable(obj):
         return obj.value
     if isinstance(obj, dt.date):
         return obj.isoformat()
+    if isinstance(obj, bytes):  # common phrases' frequencies: base64 of little-endian uint64
+        return base64.b64encode(obj).decode("ascii")
     return obj
 
 

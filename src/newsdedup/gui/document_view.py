@@ -1,4 +1,5 @@
-"""One story as an editor reads it: boilerplate greyed, passages shared with other stories highlighted."""
+"""One story as an editor reads it: boilerplate greyed, passages shared with other stories highlighted
+(stock phrasing that many stories use is left plain: it is shared, but it is not reuse)."""
 
 from __future__ import annotations
 
@@ -163,7 +164,7 @@ class DocumentView(QWidget):
             passages = shared_passages(result, self.story, result.story(other))
             colour = len(others)
             others.append(other)
-            self.overlaps += [Overlap(p.a_start, p.a_end, other, colour) for p in passages]
+            self.overlaps += [Overlap(p.a_start, p.a_end, other, colour) for p in passages if not p.stock]
             this_in, it_in = ((rel.containment_a_in_b, rel.containment_b_in_a) if mine
                               else (rel.containment_b_in_a, rel.containment_a_in_b))
             item = QTreeWidgetItem([result.story(other).title or other, RELATION_WORDS.get(rel.kind, rel.kind),

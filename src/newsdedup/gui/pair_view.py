@@ -1,7 +1,9 @@
 """Two stories side by side, the passages they share highlighted in both in matching colours.
 
 A click on a passage on one side scrolls the other side to its twin; Previous / Next walk the passages in
-the left story's reading order. The scores (Jaccard, containment each way) stand above the texts.
+the left story's reading order. The scores (Jaccard, containment each way) stand above the texts. Stock
+phrasing (a passage most of whose 5-word runs many stories of the folder use) is underlined with dots, in
+no passage colour: it is shared, but it is not what the two are graded as reuse on.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from newsdedup.gui.plain_text import (
     passage_colour,
     scroll_to,
     selection,
+    stock_format,
 )
 from newsdedup.gui.story_index import RELATION_WORDS
 from newsdedup.model import Relation, ScanResult, SharedPassage, Story
@@ -96,7 +99,9 @@ class PairView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.scores)
         layout.addWidget(plain_label("Shared passages have the same colour on both sides; click one to bring "
-                                     "its twin into view. Greyed text is boilerplate.", "pairHint"))
+                                     "its twin into view. Greyed text is boilerplate; a dotted underline marks "
+                                     "stock phrasing many stories use, shared but not counted as reuse.",
+                                     "pairHint"))
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
         self._update_buttons()
@@ -116,6 +121,10 @@ class PairView(QWidget):
         words = sum(p.words for p in self.passages)
         n = len(self.passages)
         head = f"{n} shared {'passage' if n == 1 else 'passages'}, {words} {'word' if words == 1 else 'words'}"
+        stock = [p for p in self.passages if p.stock]
+        if stock:
+            head += (f" ({len(stock)} of them, {sum(p.words for p in stock)} words, stock phrasing many stories "
+                     "use: not counted as reuse)")
         if rel is None:
             return f"{head}  ·  not related at the current thresholds"
         shown_left = self.a.story_id if self.a is not None else ""
@@ -134,7 +143,8 @@ class PairView(QWidget):
             for k, p in enumerate(self.passages):
                 start, end = (p.a_start, p.a_end) if ends == "a" else (p.b_start, p.b_end)
                 colour = passage_colour(k)
-                fmt = current_format(colour) if k == self.current else background(colour)
+                fmt = (stock_format(k == self.current) if p.stock
+                       else current_format(colour) if k == self.current else background(colour))
                 sels.append(selection(side.text, shown.position(start), shown.position(end), fmt))
             side.text.setExtraSelections(sels)
         self._update_buttons()

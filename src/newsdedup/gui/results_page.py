@@ -245,7 +245,7 @@ def size_columns(tree: QTreeView) -> None:
     header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
     # compact: the titles are what an editor reads; a long outlet is elided and shown whole on hover
-    widest = ("", "999 stories", "30 Sep 2026", "Reuters", "near-duplicate", "0.00")
+    widest = ("", "999 stories", "30 Sep 2026", "Reuters", "copy with changes", "0.00")
     fm = tree.fontMetrics()
     for column in range(1, len(COLUMNS)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

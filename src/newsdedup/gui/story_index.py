@@ -9,7 +9,7 @@ from newsdedup.model import Event, ScanResult
 from newsdedup.search import SearchIndex
 
 RELATION_WORDS = {"canonical": "likely original", "exact": "exact copy", "near_duplicate": "near-duplicate",
-                  "partial_reuse": "partial reuse"}
+                  "copy_with_changes": "copy with changes", "partial_reuse": "partial reuse"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from newsdedup import settings as scan_settings
 from newsdedup.corrections.boilerplate import applied
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
@@ -272,7 +273,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
                       relations=tail_found.relations, groups=tail_found.groups, events=tail_found.events,
                       problems=tuple(p for f in changes.files for p in f.problems),
                       files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
-                      edits=tail_found.edits)
+                      edits=tail_found.edits, common_phrases=frequency_bytes(tail_found.common))
 
 
 def _key(doc: SavedDocument, story: SavedStory) -> tuple[str, int]:
