@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from newsdedup.cli import terminal_safe
 
@@ -76,13 +77,13 @@ def test_ctrl_c_ends_the_scan_with_a_short_message_and_status_130(tmp_path):
 
 
 def _wait_until_reading(pid: int, folder, timeout: float = 120.0) -> None:
-    """Until the process has a file of ``folder`` open (Linux's /proc), or a while has passed."""
+    """Until the scan has begun: the pipeline, imported only once the command runs, has loaded scipy's
+    compiled code (Linux's /proc). The scan of ``folder`` takes seconds after that."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            targets = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+            if "sparsetools" in Path(f"/proc/{pid}/maps").read_text():
+                return
         except OSError:
-            targets = []
-        if any(t.startswith(str(folder)) for t in targets):
-            return
-        time.sleep(0.05)
+            pass
+        time.sleep(0.02)
