@@ -115,7 +115,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
         if st.st_size > limit:
             raise Unreadable(f"too large ({_mb(st.st_size)}; the limit is {_mb(limit)})")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(limit + 1)
+            data = fh.read(st.st_size + 1)  # a buffer the size of the file, not of the limit
+            if len(data) > st.st_size:  # it grew since it was looked at: the rest, up to the limit
+                data += fh.read(limit + 1 - len(data))
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew since it was looked at
