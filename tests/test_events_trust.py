@@ -85,3 +85,16 @@ def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_
     got = {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
     assert got == {"txt/nato.txt": ("AP", "text"), "txt/note.txt": ("txt", "folder"),
                    "txt/guardian.txt": ("Guardian News & Media Limited", "text")}
+
+
+def test_a_folder_named_for_an_agency_names_the_outlet_as_its_stories_do(tmp_path):
+    from newsdedup.pipeline import scan
+
+    folder = tmp_path / "reuters"
+    folder.mkdir()
+    (folder / "signed.txt").write_text("Acme Corp sees higher profit\n\nAcme Corp said on Monday its profit "
+                                       "would rise in the second quarter on strong demand for its tools.\n Reuter\n")
+    (folder / "unsigned.txt").write_text("Widget maker cuts jobs\n\nThe widget maker said on Tuesday it "
+                                         "would cut 300 jobs at its plant as orders fell for a third month.\n")
+    sources = {s.doc_id: (s.source, s.source_provenance.value) for s in scan([folder]).stories}
+    assert sources == {"signed.txt": ("Reuters", "text"), "unsigned.txt": ("Reuters", "folder")}

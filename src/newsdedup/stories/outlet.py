@@ -22,7 +22,7 @@ _AGENCY = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=Tru
 _DATELINE_AGENCY = re.compile(rf"\((?P<name>{_AGENCY})\)", re.IGNORECASE)
 # a credit line that only Reuters writes; "The Associated Press contributed to this report" names a
 # contributor, not the outlet, and is no evidence
-_CREDIT = re.compile(r"\((?:Reporting|Writing) by [^)]{3,200}\)|^Reuters?\s*$", re.IGNORECASE | re.M)
+_CREDIT = re.compile(r"\((?:Reporting|Writing) by [^)]{3,200}\)|^[ \t]*Reuters?[ \t]*$", re.IGNORECASE | re.M)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
                         r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:[ \t]+(?:&|[A-Z][\w&.'’-]*)){0,5})", re.M)
 _NOT_NAMES = {"all", "rights", "reserved", "copyright"}
@@ -53,4 +53,6 @@ def story_outlet(doc_source: str, doc_provenance: SourceProvenance, text: str, d
     found = outlet_in_text(text, dateline)
     if found:
         return found, SourceProvenance.TEXT
-    return doc_source, doc_provenance
+    # a folder named for an agency ("reuters", "bbc") is written as its stories write it ("Reuters", "BBC"),
+    # so one outlet is not two in the source column
+    return AGENCIES.get(doc_source.strip().lower(), doc_source), doc_provenance
