@@ -56,14 +56,17 @@ def pairs_within_runs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
 def lsh_pairs(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]]) -> np.ndarray:
     """Pairs of usable stories that share at least one LSH band, (m, 2) int64, unique, i < j."""
     ids = np.flatnonzero(usable)
-    found = []
-    with np.errstate(over="ignore"):
-        for start, end in bands:
-            key = np.zeros(len(ids), dtype=np.uint64)
-            for col in range(start, end):  # r columns per band: a handful
-                key = (key ^ sigs[ids, col].astype(np.uint64)) * _MIX + np.uint64(col)
-            found.append(pairs_within_runs(key, ids))
+    found = [pairs_within_runs(band_key(sigs[ids], start, end), ids) for start, end in bands]
     return _unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
+
+
+def band_key(sigs: np.ndarray, start: int, end: int) -> np.ndarray:
+    """One 64-bit key per signature row for the band of columns start..end-1: equal bands, equal keys."""
+    key = np.zeros(len(sigs), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for col in range(start, end):  # r columns per band: a handful
+            key = (key ^ sigs[:, col].astype(np.uint64)) * _MIX + np.uint64(col)
+    return key
 
 
 @lru_cache(maxsize=64)
@@ -78,7 +81,7 @@ def least_hits(sample_size: int, containment: float, miss_probability: float) ->
     return sample_size
 
 
-def _needed_hits(sizes: np.ndarray, sample: int, containment: float, miss_probability: float) -> np.ndarray:
+def needed_hits(sizes: np.ndarray, sample: int, containment: float, miss_probability: float) -> np.ndarray:
     """Per story: the sampled-shingle hits a partner must show to be a candidate."""
     exact = np.ceil(containment * sizes - 1e-9).astype(np.int64)  # the whole story is its sample
     estimated = least_hits(sample, containment, miss_probability)
@@ -106,7 +109,7 @@ def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment
     ones = np.ones(len(holder), dtype=np.int32)
     held = coo_matrix((ones, (shingle, holder)), shape=(int(shingle[-1]) + 1 if len(shingle) else 0, n)).tocsr()
     samples = coo_matrix((ones[sampled], (holder[sampled], shingle[sampled])), shape=(n, held.shape[0])).tocsr()
-    needed = _needed_hits(sizes, sample, containment, miss_probability)
+    needed = needed_hits(sizes, sample, containment, miss_probability)
     found_a, found_b, found_shared = [], [], []
     for r0 in range(0, n, rows):  # a block of probing stories at a time: memory stays bounded
         hits = (samples[r0:r0 + rows] @ held).tocoo()

@@ -1,0 +1,171 @@
+"""The scan on a Dask cluster: the local scan's stages, partitioned (see the package's docstring).
+
+``run_cluster_scan`` is a generator like ``pipeline.run_scan``: it yields Progress and returns the
+ScanResult. The client lists the files, deals them to partitions of consecutive files (so story numbers
+run in the local scan's order), and then only sends small things (names of files, per-day date counts,
+outlet sizes, story numbers) and gathers the result: stories without their text, relations, groups, and
+the clean text of one story per duplicate group for the events stage, which runs on the client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Generator
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from newsdedup.cluster import candidates as cand
+from newsdedup.cluster import groups as grp
+from newsdedup.cluster import outlets, partitions
+from newsdedup.cluster.shuffle import column, pieces
+from newsdedup.dedup.candidates import lsh_bands
+from newsdedup.events.cluster import cluster_events
+from newsdedup.ingest.files import named_files
+from newsdedup.model import Progress, ScanResult
+from newsdedup.settings import Settings
+
+MAX_FILES_PER_PART = 2000
+
+
+def files_per_part(files: int, workers: int) -> int:
+    """About four partitions per worker (so a lost worker's share spreads over the others), 32 to 2000
+    files each."""
+    return int(min(MAX_FILES_PER_PART, max(32, -(-files // (4 * max(workers, 1))))))
+
+
+def _done(stage: str, futures: list) -> Generator[Progress, None, None]:
+    from distributed import as_completed
+
+    yield Progress(stage, 0, len(futures))
+    for k, _ in enumerate(as_completed(futures), 1):
+        yield Progress(stage, k, len(futures))
+
+
+def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: bool = False,
+                     keep_texts: bool = False, part_files: int | None = None
+                     ) -> Generator[Progress, None, ScanResult]:
+    """The scan of ``paths`` on ``client``'s cluster. ``send_texts``: the client reads the files and sends
+    them (workers that do not see the client's files); ``keep_texts``: the result's documents keep their
+    text (for the JSON export), else their text is left on the workers."""
+    today = settings.today or dt.date.today()
+    found = list(named_files([Path(p) for p in paths]))
+    if not found:
+        return ScanResult(settings=asdict(settings))
+    size = part_files or files_per_part(len(found), len(client.scheduler_info()["workers"]))
+    chunks = [found[i:i + size] for i in range(0, len(found), size)]
+    parts = yield from _read(client, chunks, settings.max_file_bytes, send_texts)
+    parts = yield from _outlet_boilerplate(client, parts, settings)
+    parts = client.map(partitions.describe_part, parts, today=today, pure=False)
+    days = sum(client.gather(client.map(partitions.dated_days, parts, pure=False)), Counter())
+    anchors = partitions.anchor_summary(days)
+    parts = client.map(partitions.infer_part, parts, anchors=anchors, today=today, pure=False)
+    counts = client.gather(client.map(partitions.story_count, parts, pure=False))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    parts = client.map(cand.sign_part, parts, offsets[:-1].tolist(), settings=settings.duplicates, pure=False)
+    yield from _done("signatures", parts)
+    listed = client.gather(client.map(partitions.listing, parts, keep_texts=keep_texts, pure=False))
+    documents, files, problems, stories = ([x for part in listed for x in part[k]] for k in range(4))
+    relations = yield from _relations(client, parts, offsets, settings)
+    groups = yield from _groups(client, parts, offsets, stories, relations, settings)
+    texts = _representative_texts(client, parts, offsets, stories, groups)
+    events = yield from partitions.stage_steps(cluster_events(stories, texts, groups, settings.events))
+    return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
+                      groups=tuple(groups), events=tuple(events), problems=tuple(problems), files=tuple(files),
+                      settings=asdict(settings))
+
+
+def _read(client, chunks: list, max_bytes: int, send_texts: bool):
+    if not send_texts:
+        named = [[(str(r), str(p), n) for r, p, n in chunk] for chunk in chunks]
+        parts = client.map(partitions.read_part, range(len(chunks)), named, max_bytes=max_bytes, pure=False)
+    else:  # one partition's bytes at a time on the client: scattered to a worker, then let go
+        parts = []
+        for i, chunk in enumerate(chunks):
+            sent = client.scatter(partitions.sent_items(chunk, max_bytes), hash=False)
+            parts.append(client.submit(partitions.read_sent_part, i, sent, max_bytes, pure=False))
+            yield Progress("send", i + 1, len(chunks))
+    yield from _done("read", parts)
+    return parts
+
+
+def _outlet_boilerplate(client, parts: list, settings: Settings):
+    """Stories shuffled by outlet, ``outlet_boilerplate`` per bucket of outlets, spans sent back."""
+    sizes = sum(client.gather(client.map(partitions.outlet_sizes, parts, pure=False)), Counter())
+    n = max(1, min(len(parts), len(sizes)))
+    task_of = client.scatter(outlets.deal_outlets(sizes, n), broadcast=True, hash=False)
+    rows = pieces(client, client.map(outlets.split_by_outlet, parts, task_of=task_of, n=n, pure=False), n)
+    found = [client.submit(outlets.outlet_task, *column(rows, j), settings=settings.boilerplate_across,
+                           parts=len(parts), pure=False) for j in range(n)]
+    yield from _done("boilerplate across outlet", found)
+    back = pieces(client, found, len(parts))
+    return [client.submit(outlets.apply_boilerplate, part, *column(back, i), pure=False)
+            for i, part in enumerate(parts)]
+
+
+def _relations(client, parts: list, offsets: np.ndarray, settings: Settings):
+    """LSH band shuffle and sampled-shingle shuffle to candidates, verified and graded on the workers."""
+    dup = settings.duplicates
+    bands = lsh_bands(dup.near_duplicate_jaccard * dup.candidate_slack, dup.num_perm, dup.lsh_weights)
+    p = n = len(parts)
+    band_rows = pieces(client, client.map(cand.band_pieces, parts, bands=bands, settings=dup, n=n, pure=False), n)
+    near = [client.submit(cand.near_pairs, *column(band_rows, j), offsets=offsets, pure=False) for j in range(n)]
+    shingle_rows = pieces(client, client.map(cand.shingle_pieces, parts, settings=dup, n=n, pure=False), n)
+    hits = [client.submit(cand.sampled_hits, *column(shingle_rows, j), offsets=offsets, pure=False)
+            for j in range(n)]
+    yield from _done("candidates", near + hits)
+    near_rows, hit_rows = pieces(client, near, p), pieces(client, hits, p)
+    firsts = [client.submit(cand.first_side, parts[i], column(near_rows, i), column(hit_rows, i), settings=dup,
+                            offsets=offsets, pure=False) for i in range(p)]
+    first_rows = pieces(client, firsts, p)
+    seconds = [client.submit(cand.second_side, parts[j], *column(first_rows, j), settings=dup, pure=False)
+               for j in range(p)]
+    yield from _done("verify", seconds)
+    verified = sorted((row for lot in client.gather(seconds) for row in lot), key=lambda r: (not r[0], r[1], r[2]))
+    return [row[3] for row in verified]
+
+
+def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: list, settings: Settings):
+    """Components of the copy relations on the client; each bucket of groups by ``duplicate_groups``."""
+    n = len(stories)
+    if n == 0:
+        return []
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    label, group_id = grp.components(n, relations, index)
+    in_copies = np.bincount(label)[label] > 1
+    buckets = len(parts)
+    bucket = np.where(in_copies, label % buckets, -1)
+    cuts = client.map(grp.set_pieces, parts, [bucket[a:b] for a, b in zip(offsets[:-1], offsets[1:])],
+                      n=buckets, pure=False)
+    rows = pieces(client, cuts, buckets)
+    copies = [r for r in relations if r.kind in (grp.EXACT, grp.NEAR_DUPLICATE)]
+    found = []
+    for j in range(buckets):
+        members = np.flatnonzero(bucket == j)
+        if len(members) == 0:
+            continue
+        mine = [r for r in copies if bucket[index[r.story_a]] == j]
+        found.append(client.submit(grp.group_task, *column(rows, j), stories=[stories[k] for k in members],
+                                   relations=mine, settings=settings.duplicates, pure=False))
+    yield from _done("duplicate groups", found)
+    groups = [g for lot in client.gather(found) for g in grp.renumbered(lot, index, label, group_id)]
+    alone = np.flatnonzero(~in_copies)
+    groups += [grp.single(int(group_id[label[k]]), stories[k].story_id) for k in alone.tolist()]
+    return sorted(groups, key=lambda g: g.group_id)
+
+
+def _representative_texts(client, parts: list, offsets: np.ndarray, stories: list, groups: list) -> list[str]:
+    """The clean text of each group's canonical story, fetched from its part; "" for the other stories
+    (the events stage reads only the canonical stories' texts)."""
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    reps = np.sort(np.array([index[g.canonical] for g in groups], dtype=np.int64))
+    at = np.searchsorted(reps, offsets)
+    wanted = [reps[at[i]:at[i + 1]] for i in range(len(parts))]
+    fetched = client.gather(client.map(cand.clean_texts, parts, wanted, pure=False))
+    texts = [""] * len(stories)
+    for ids, lot in zip(wanted, fetched):
+        for k, text in zip(ids.tolist(), lot):
+            texts[k] = text
+    return texts
