@@ -27,13 +27,26 @@ from newsdedup.ingest.files import named_files
 from newsdedup.model import Progress, ScanResult
 from newsdedup.settings import Settings
 
-MAX_FILES_PER_PART = 2000
+MIN_PART_BYTES = 1 << 20
 
 
-def files_per_part(files: int, workers: int) -> int:
-    """About four partitions per worker (so a lost worker's share spreads over the others), 32 to 2000
-    files each."""
-    return int(min(MAX_FILES_PER_PART, max(32, -(-files // (4 * max(workers, 1))))))
+def partition_files(found: list, workers: int, part_files: int | None = None) -> list[list]:
+    """Consecutive files in partitions of about equal bytes (a .jsonl file may hold thousands of articles,
+    a .txt file one), about four per worker so that a lost worker's share spreads over the others;
+    ``part_files``: a fixed number of files per partition instead."""
+    if part_files:
+        return [found[i:i + part_files] for i in range(0, len(found), part_files)]
+    sizes = []
+    for _, path, _ in found:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    cum = np.cumsum(sizes)
+    target = max(MIN_PART_BYTES, int(cum[-1]) // (4 * max(workers, 1)) + 1)
+    cuts = np.unique(np.searchsorted(cum, np.arange(target, int(cum[-1]), target), side="right"))
+    bounds = [0, *[int(c) for c in cuts if 0 < c < len(found)], len(found)]
+    return [found[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _done(stage: str, futures: list) -> Generator[Progress, None, None]:
@@ -54,8 +67,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     found = list(named_files([Path(p) for p in paths]))
     if not found:
         return ScanResult(settings=asdict(settings))
-    size = part_files or files_per_part(len(found), len(client.scheduler_info()["workers"]))
-    chunks = [found[i:i + size] for i in range(0, len(found), size)]
+    chunks = partition_files(found, len(client.scheduler_info()["workers"]), part_files)
     parts = yield from _read(client, chunks, settings.max_file_bytes, send_texts)
     parts = yield from _outlet_boilerplate(client, parts, settings)
     parts = client.map(partitions.describe_part, parts, today=today, pure=False)
