@@ -23,13 +23,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newsdedup.ingest.files import read_paths  # noqa: E402
+from newsdedup.model import finish
 from newsdedup.stories.build import build_stories  # noqa: E402
 from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings  # noqa: E402
 from newsdedup.text import words  # noqa: E402
 
 
 def _stories(documents, across):
-    *_, stories = build_stories(documents, across=across)
+    stories = finish(build_stories(documents, across=across))
     return stories
 
 
@@ -65,7 +66,7 @@ def main() -> None:
     parser.add_argument("--kind", help="sample removed lines of this kind only (e.g. repeated_across_outlet)")
     parser.add_argument("--top", type=int, default=15, help="how many repeated-across-outlet passages to list")
     args = parser.parse_args()
-    *_, outcome = read_paths([args.data], max_bytes=1 << 30)
+    outcome = finish(read_paths([args.data], max_bytes=1 << 30))
     docs = outcome.documents
     t0 = time.perf_counter()
     baseline = _stories(docs, OutletBoilerplateSettings(min_documents=1 << 30))  # cross-outlet pass off

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from newsdedup.ingest.files import read_paths
+from newsdedup.model import finish
 from newsdedup.stories.build import build_stories
 
 
@@ -32,8 +33,8 @@ def main() -> None:
         if line.strip():
             rec = json.loads(line)
             labels[str(rec["id"])] = rec["label"]
-    *_, outcome = read_paths([args.data])
-    *_, stories = build_stories(outcome.documents)
+    outcome = finish(read_paths([args.data]))
+    stories = finish(build_stories(outcome.documents))
     print(f"{len(stories)} stories; date provenance: "
           + ", ".join(f"{k} {n}" for k, n in Counter(s.date_provenance.value for s in stories).most_common()))
     by_event = defaultdict(list)

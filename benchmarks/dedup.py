@@ -34,20 +34,12 @@ import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
 
 from newsdedup.dedup.relations import DuplicateSettings, duplicate_groups, find_relations
-from newsdedup.dedup.signatures import shingle_sets, signatures
-from newsdedup.model import DateProvenance, Document, Progress, Relation
+from newsdedup.model import DateProvenance, Document, Relation, finish
+from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.stories.build import build_stories
 from newsdedup.text import words
 
 REQUIRED = ("reuters21578", "20newsgroups", "bbc_fulltext")
-
-
-def _last(gen):
-    out = None
-    for item in gen:
-        if not isinstance(item, Progress):
-            out = item
-    return out
 
 
 def read_documents(path: Path) -> list[Document]:
@@ -73,7 +65,7 @@ def read_documents(path: Path) -> list[Document]:
 def load(path: Path):
     """Stories of one set and the words of their clean text, as the pipeline makes them."""
     docs = read_documents(path)
-    stories = _last(build_stories(tuple(docs)))
+    stories = finish(build_stories(tuple(docs)))
     by_doc = {d.doc_id: d for d in docs}
     clean = [words(by_doc[s.doc_id].text).within(s.clean_ranges()) for s in stories]
     return stories, clean
@@ -84,7 +76,7 @@ def load(path: Path):
 def tool_way(stories, clean, settings: DuplicateSettings):
     sets = shingle_sets(clean, settings.shingle_size)
     sigs = signatures(sets, settings.num_perm, settings.seed)
-    relations = _last(find_relations(stories, sets, sigs, settings))
+    relations = finish(find_relations(stories, sets, sigs, settings))
     duplicate_groups(stories, sets, relations)
     index = {s.story_id: i for i, s in enumerate(stories)}
     return {_key(index[r.story_a], index[r.story_b]): r.kind for r in relations}

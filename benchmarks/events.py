@@ -80,16 +80,12 @@ def scan_timed(paths: list[Path], trace: bool = True):
     """The app's scan; returns the result, the events stage's seconds, its peak traced bytes (0 untraced)
     and the longest wait between two of its progress reports (what a user waits for the bar to move, or
     Cancel)."""
-    gen = run_scan(paths, Settings(max_file_bytes=BIG, events=EVENTS))
     started = last = None
     longest = 0.0
-    while True:
-        try:
-            item = next(gen)
-        except StopIteration as stop:
-            result = stop.value
-            break
-        if isinstance(item, Progress) and item.stage == "events":
+
+    def on_progress(item: Progress) -> None:
+        nonlocal started, last, longest
+        if item.stage == "events":
             now = time.perf_counter()
             if started is None:
                 if trace:
@@ -97,6 +93,8 @@ def scan_timed(paths: list[Path], trace: bool = True):
                 started = now = time.perf_counter()
             longest = max(longest, now - last) if last is not None else 0.0
             last = now
+
+    result = finish(run_scan(paths, Settings(max_file_bytes=BIG, events=EVENTS)), on_progress)
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()

@@ -27,3 +27,25 @@ def test_no_module_outside_gui_imports_pyside6():
 def test_the_check_sees_gui_imports():
     """Guard against a check that cannot fail: the GUI package does import PySide6."""
     assert any("PySide6" in _imports(p) for p in (SRC / "gui").rglob("*.py"))
+
+
+def test_the_layers_contract_holds():
+    """Stages below the pipeline, the pipeline below the workspace, the GUI and CLI on top (pyproject.toml's
+    [tool.importlinter]; docs/architecture.md draws them)."""
+    import subprocess
+    import sys
+
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():
+        import pytest
+
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    done = subprocess.run([str(lint), "--no-cache"], cwd=SRC.parents[1], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_no_source_file_passes_400_lines():
+    """Modules hold one idea (docs/architecture.md): a file past 400 lines is two ideas in one."""
+    long = {p.relative_to(SRC).as_posix(): n for p in SRC.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}

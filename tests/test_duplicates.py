@@ -14,15 +14,15 @@ from datasketch import MinHashLSH
 
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs
 from newsdedup.dedup.relations import DuplicateSettings, find_relations
-from newsdedup.dedup.signatures import (
+from newsdedup.model import Story, finish
+from newsdedup.pipeline import scan
+from newsdedup.signatures import (
     lean,
     shingle_sets,
     signatures,
     signatures_from_bytes,
     signatures_to_bytes,
 )
-from newsdedup.model import Progress, Story
-from newsdedup.pipeline import scan
 from newsdedup.text import words
 
 WIRE = ("The central bank raised its main interest rate by a quarter point on Thursday, the third rise this "
@@ -169,7 +169,7 @@ def _relations_of(texts: dict[str, str], settings=DuplicateSettings()):
     stories = [Story(story_id=n, doc_id=n, story_index=0, start=0, end=len(texts[n])) for n in names]
     sets = shingle_sets([words(texts[n]) for n in names], settings.shingle_size)
     sigs = signatures(sets, settings.num_perm, settings.seed)
-    relations = [x for x in find_relations(stories, sets, sigs, settings) if not isinstance(x, Progress)][0]
+    relations = finish(find_relations(stories, sets, sigs, settings))
     return {tuple(sorted((r.story_a, r.story_b))): r for r in relations}
 
 

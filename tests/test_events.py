@@ -9,6 +9,7 @@ import numpy as np
 
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.events.idf import blended_idf
+from newsdedup.model import finish
 from newsdedup.pipeline import run_scan, scan
 
 DEC_2024 = "001_290fdad124de14e5.txt#0"
@@ -18,11 +19,8 @@ DEC_2025 = "004_f3dada96465da5af.txt#0"
 
 def _regroup(result, must_link=(), cannot_link=()):
     texts = [result.clean_text(s) for s in result.stories]
-    out = None
-    for item in cluster_events(list(result.stories), texts, list(result.groups), EventSettings(),
-                               must_link=list(must_link), cannot_link=list(cannot_link)):
-        out = item
-    return out
+    return finish(cluster_events(list(result.stories), texts, list(result.groups), EventSettings(),
+                                 must_link=list(must_link), cannot_link=list(cannot_link)))
 
 
 def _event_of(events, story_id):
@@ -120,8 +118,9 @@ def test_grouping_reports_progress_all_along_and_stops_when_told(tmp_path):
     steps.close()  # what the GUI's Cancel does: stop iterating
     assert next(steps, "stopped") == "stopped"
     # run to the end, the same input gives every story an event, with progress up to the total
-    items = list(cluster_events(list(result.stories), texts, list(result.groups), EventSettings()))
-    progress, events = items[:-1], items[-1]
+    progress: list = []
+    events = finish(cluster_events(list(result.stories), texts, list(result.groups), EventSettings()),
+                    progress.append)
     assert len(progress) > 12 and progress[-1].done == progress[-1].total
     assert sorted(sid for e in events for sid in e.story_ids) == sorted(s.story_id for s in result.stories)
 
@@ -154,7 +153,7 @@ def test_two_grab_bags_of_unrelated_briefs_do_not_become_one_event():
     chain = [(f"{bag}{i}", f"{bag}{i + 1}") for bag in "ab" for i in range(len(names) - 1)]
 
     def events_of(settings):
-        out = list(cluster_events(stories, texts, groups, settings, must_link=chain))[-1]
+        out = finish(cluster_events(stories, texts, groups, settings, must_link=chain))
         return {frozenset(e.story_ids) for e in out}
 
     bags = {frozenset(f"a{i}" for i in range(20)), frozenset(f"b{i}" for i in range(20))}
@@ -183,7 +182,7 @@ def _reports(days, extra=()):
 def test_reports_joining_one_event_together_keep_a_cannot_linked_pair_apart():
     # all six read alike, so they join one event in the same round: the two the user split must not
     stories, texts, groups = _reports([0] * 6)
-    events = list(cluster_events(stories, texts, groups, EventSettings(), cannot_link=[("r2", "r3")]))[-1]
+    events = finish(cluster_events(stories, texts, groups, EventSettings(), cannot_link=[("r2", "r3")]))
     assert _event_of(events, "r2") is not _event_of(events, "r3")
     assert {"r0", "r1", "r4", "r5"} <= set(_event_of(events, "r0").story_ids)
 
@@ -194,7 +193,7 @@ def test_reports_joining_one_event_together_keep_within_its_date_window():
     w = EventSettings().window_days
     stories, texts, groups = _reports([0, w - 11, (w - 11) // 2, -7, w - 4, None],
                                       extra=["", "", "", "Tuesday", "Friday"])
-    events = list(cluster_events(stories, texts, groups, EventSettings(), must_link=[("r0", "r1")]))[-1]
+    events = finish(cluster_events(stories, texts, groups, EventSettings(), must_link=[("r0", "r1")]))
     day = {s.story_id: s.published for s in stories}
     for e in events:
         dated = [day[sid] for sid in e.story_ids if day[sid]]
@@ -207,11 +206,11 @@ def test_a_follow_up_after_weeks_of_silence_joins_its_event_and_a_later_one_of_i
     # three reports of a takeover vote, then nothing for three weeks, then the takeover closes: one event;
     # the same words two months on are another happening of the kind
     stories, texts, groups = _reports([0, 1, 2, 24, 2 + EventSettings().window_days + 20])
-    events = list(cluster_events(stories, texts, groups, EventSettings()))[-1]
+    events = finish(cluster_events(stories, texts, groups, EventSettings()))
     assert set(_event_of(events, "r0").story_ids) == {"r0", "r1", "r2", "r3"}
     assert _event_of(events, "r4").story_ids == ("r4",)
     # a user who wants each burst of coverage on its own sets a limit on the silence within an event
-    events = list(cluster_events(stories, texts, groups, EventSettings(gap_days=7)))[-1]
+    events = finish(cluster_events(stories, texts, groups, EventSettings(gap_days=7)))
     assert set(_event_of(events, "r0").story_ids) == {"r0", "r1", "r2"}
 
 
@@ -262,7 +261,6 @@ def test_a_stopped_neighbour_search_leaves_no_work_running():
     from sklearn.preprocessing import normalize
 
     from newsdedup.events.merge import neighbour_edges
-    from newsdedup.model import finish
 
     matrix = normalize(sp.random(2000, 300, density=0.05, format="csr", random_state=3, dtype=np.float32))
     search = neighbour_edges(matrix, 5)
@@ -284,7 +282,7 @@ def test_labels_keep_whole_names_without_the_titles_before_them():
     ]
     stories = [Story(story_id=f"c{i}", doc_id=f"c{i}", story_index=0, start=0, end=1) for i in range(3)]
     groups = [DuplicateGroup(i, s.story_id, (s.story_id,)) for i, s in enumerate(stories)]
-    events = list(cluster_events(stories, texts, groups, EventSettings()))[-1]
+    events = finish(cluster_events(stories, texts, groups, EventSettings()))
     assert len(events) == 1
     label = events[0].label
     assert "San Diego Chargers" in label, label  # not "Diego Chargers"
@@ -299,7 +297,6 @@ def test_the_neighbour_search_finds_the_links_an_exhaustive_one_finds_with_their
     from sklearn.preprocessing import normalize
 
     from newsdedup.events.merge import neighbour_edges
-    from newsdedup.model import finish
 
     rng = np.random.default_rng(7)
     n, vocab, happenings = 1500, 5000, 150

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import pytest
 
 from newsdedup.ingest.files import read_paths
-from newsdedup.model import DateProvenance, FileStatus
+from newsdedup.model import DateProvenance, FileStatus, finish
 from newsdedup.pipeline import scan
 
 LEDE = ("BRUSSELS (AP) — NATO Secretary-General Mark Rutte on Tuesday sidestepped questions about Ukraine’s "
@@ -34,7 +34,7 @@ percent of economic output by the end of the decade.</p></article></main>
 
 
 def _read(paths):
-    *_, outcome = read_paths(paths)
+    outcome = finish(read_paths(paths))
     return outcome
 
 

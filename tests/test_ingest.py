@@ -6,14 +6,14 @@ import json
 import os
 
 from newsdedup.ingest.files import read_paths
-from newsdedup.model import FileStatus
+from newsdedup.model import FileStatus, finish
 
 STORY = ("BRUSSELS (AP) — NATO Secretary-General Mark Rutte on Tuesday sidestepped questions about "
          "Ukraine’s possible membership in the military alliance, café owners said.\n")
 
 
 def _read(paths, **kw):
-    *_, outcome = read_paths(paths, **kw)
+    outcome = finish(read_paths(paths, **kw))
     return outcome
 
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsdedup.ingest.files import read_paths
+from newsdedup.model import finish
 from newsdedup.stories.build import build_stories
 from newsdedup.text import normalize, words
 
@@ -54,8 +55,8 @@ def test_story_and_boilerplate_spans_slice_the_documents_read_from_disk(texts):
     with tempfile.TemporaryDirectory() as tmp:
         for i, text in enumerate(texts):
             Path(tmp, f"{i}.txt").write_bytes(text.encode("utf-8"))
-        *_, outcome = read_paths([Path(tmp)])
-        *_, stories = build_stories(outcome.documents)
+        outcome = finish(read_paths([Path(tmp)]))
+        stories = finish(build_stories(outcome.documents))
     assert len(outcome.files) == len(texts)  # each file read or a problem, none lost
     for doc in outcome.documents:
         original = texts[int(doc.path.split(".")[0])]
@@ -84,8 +85,8 @@ def test_a_footer_repeated_across_files_is_flagged_as_a_slice_of_itself(bodies, 
     with tempfile.TemporaryDirectory() as tmp:
         for i, body in enumerate(bodies):
             Path(tmp, f"{i}.txt").write_text(f"Story number {i} of the day\n\n{body}\n\n{footer}\n", encoding="utf-8")
-        *_, outcome = read_paths([Path(tmp)])
-        *_, stories = build_stories(outcome.documents)
+        outcome = finish(read_paths([Path(tmp)]))
+        stories = finish(build_stories(outcome.documents))
     by_id = {d.doc_id: d for d in outcome.documents}
     for story in stories:
         text = by_id[story.doc_id].text

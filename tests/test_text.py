@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHash
 
-from newsdedup.dedup.signatures import SCHEME, shingle_sets, signatures
+from newsdedup.signatures import SCHEME, shingle_sets, signatures
 from newsdedup.text import normalize, shingles, words
 
 

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 
-from newsdedup.corrections.apply import apply_decisions
 from newsdedup.corrections.decisions import (
     AlwaysBoilerplate,
     MergeEvents,
@@ -21,7 +20,7 @@ from newsdedup.corrections.decisions import (
 )
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.model import finish
-from newsdedup.pipeline import scan
+from newsdedup.pipeline import apply_decisions, scan
 from newsdedup.workspace.rescan import RescanCounts, rescan, run_load, run_rescan
 from newsdedup.workspace.store import Workspace, WorkspaceError
 

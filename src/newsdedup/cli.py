@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 from newsdedup import __version__
+from newsdedup.terminal import progress_reporter
 
 EXIT_USAGE = 2
 
@@ -16,7 +19,7 @@ EXIT_USAGE = 2
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad invocation in one line, with what to do, and exits 2."""
 
-    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+    def error(self, message: str) -> NoReturn:  # noqa: D102 - argparse hook
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
@@ -25,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Find copies of wire stories, page furniture, stories about the same event and shared "
         "passages in folders of news articles."))
     parser.add_argument("--version", action="version", version=f"newsdedup {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what each stage does on stderr (-vv: every file's problem in detail)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
                           description="Scan folders or files (a .jsonl file holds one article per line).")
@@ -58,33 +63,6 @@ def _check_output(parser: argparse.ArgumentParser, option: str, path: Path | Non
         parser.error(f"{option} {path}: the folder {folder} does not exist; create it or choose another")
     if not os.access(folder, os.W_OK):
         parser.error(f"{option} {path}: the folder {folder} is not writable; choose another place")
-
-
-def _progress_bar():
-    """A tqdm bar per stage on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
-
-    state: dict = {"bar": None, "stage": None}
-
-    def update(p) -> None:
-        if state["stage"] != p.stage:
-            if state["bar"] is not None:
-                state["bar"].close()
-            state["bar"] = tqdm(total=p.total or None, desc=p.stage, unit="", leave=False, file=sys.stderr)
-            state["stage"] = p.stage
-        bar = state["bar"]
-        if p.total and bar.total != p.total:
-            bar.total = p.total
-        bar.n = p.done
-        bar.refresh()
-
-    def close() -> None:
-        if state["bar"] is not None:
-            state["bar"].close()
-
-    return update, close
 
 
 def summary(result) -> str:
@@ -145,7 +123,7 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         _check_cluster(parser, args)
     from newsdedup.export import ExportError, write_cluster_csv, write_json, write_pairs_csv
 
-    update, close = _progress_bar() if not args.quiet else (None, lambda: None)
+    update, close = progress_reporter() if not args.quiet else (None, lambda: None)
     counts = None
     try:
         if args.scheduler is not None:
@@ -197,6 +175,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.command == "scan":
         return _scan(parser, args)
     if args.command == "gui":

@@ -1,7 +1,7 @@
 """The data model: what a scan reads, finds and reports.
 
-Every class is a frozen dataclass, so a result can be shared between threads (the GUI's worker and its
-window) and cached by later stages without anyone changing it underneath. Character offsets always point
+Every class a stage returns is a frozen dataclass, so a result can be shared between threads (the GUI's
+worker and its window) and cached by later stages without anyone changing it underneath. Character offsets always point
 into ``Document.text``, the original text as it was decoded, so a span can be shown exactly as written.
 """
 
@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -22,15 +23,38 @@ class Progress:
     total: int
 
 
-def finish(steps: Generator, on_step: Callable | None = None):
-    """Run a stage generator to its return value, handing each item it yields to ``on_step`` if given."""
+T = TypeVar("T")
+# A stage: yields Progress as it goes and returns its value. Stages call stages with ``yield from``;
+# a consumer that stops iterating (the GUI's Cancel) stops it between two yields.
+Steps = Generator[Progress, None, T]
+
+
+def finish(steps: Generator[Any, None, T], on_progress: Callable[[Any], None] | None = None) -> T:
+    """Run a stage to its return value, handing each Progress it yields to ``on_progress`` if given.
+    The one synchronous driver: the CLI, the tests and the plain-function forms of the stages use it."""
     while True:
         try:
             item = next(steps)
         except StopIteration as stop:
             return stop.value
-        if on_step is not None:
-            on_step(item)
+        if on_progress is not None:
+            on_progress(item)
+
+
+def reported(stage: str, steps: Generator[Any, None, T], done_of: Callable[[Any], int] | None = None,
+             total: int = 0) -> Steps[T]:
+    """``yield from steps``, with what it yields passed on as Progress of ``stage``: a Progress keeps its
+    counts under the new name (one stage to the user, not a rerun); a plain number, a sub-step's own unit,
+    becomes Progress(stage, done_of(number), total)."""
+    while True:
+        try:
+            item = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if isinstance(item, Progress):
+            yield Progress(stage, item.done, item.total)
+        else:
+            yield Progress(stage, done_of(item) if done_of else int(item), total)
 
 
 class DateProvenance(StrEnum):
@@ -129,6 +153,11 @@ class Story:
             ranges.append((pos, self.end))
         return ranges
 
+    def clean_text(self, document_text: str) -> str:
+        """The story text without its boilerplate, one line per clean range (``document_text`` is its
+        Document's text): what events count and the report shows."""
+        return "\n".join(document_text[s:e] for s, e in self.clean_ranges())
+
 
 @dataclass(frozen=True)
 class SharedPassage:
@@ -219,8 +248,7 @@ class ScanResult:
         return self.document(story.doc_id).text[story.start : story.end]
 
     def clean_text(self, story: Story) -> str:
-        text = self.document(story.doc_id).text
-        return "\n".join(text[s:e] for s, e in story.clean_ranges())
+        return story.clean_text(self.document(story.doc_id).text)
 
     def relations_of(self, story_id: str) -> list[Relation]:
         return [r for r in self.relations if story_id in (r.story_a, r.story_b)]

@@ -1,60 +1,133 @@
-"""The scan: folders in, ScanResult out, one stage after another.
+"""The scan, one stage after another, and the tail that every way of making a result shares.
 
-``run_scan`` is a generator: it yields Progress(stage, done, total) as it goes and returns the ScanResult
-(as StopIteration.value). A consumer that stops iterating (the GUI's Cancel) stops the scan cleanly
-between two yields; nothing is written anywhere by the scan itself. ``scan`` runs it to the end.
+Every step is a stage (see docs/architecture.md): a generator that yields ``Progress`` and returns its
+value, called with ``yield from``; a consumer that stops iterating (the GUI's Cancel) stops it cleanly
+between two yields, and nothing is written anywhere by the stages themselves. ``model.finish`` runs one
+to its end.
+
+``run_scan`` reads the paths, makes the stories and runs ``tail``: clean words, shingles, signatures,
+relations, duplicate groups and events, under the user's decisions. A rescan (``workspace.rescan``),
+applying decisions (``run_apply_decisions``) and regrouping under new thresholds (``regroup``) run the
+same ``tail`` and differ from a scan only in what they feed it: the stories they kept, the signatures,
+shingle sets or relations that are still good, and the decisions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from dataclasses import asdict
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from newsdedup.dedup.relations import duplicate_groups, find_relations
-from newsdedup.dedup.signatures import shingle_sets, signatures
-from newsdedup.events.cluster import cluster_events
-from newsdedup.ingest.files import ReadOutcome, read_paths
-from newsdedup.model import Progress, ScanResult, Story, finish
+import numpy as np
+
+from newsdedup import settings as scan_settings
+from newsdedup.corrections.apply import applied_stories, decided_groups_and_events, decided_spans
+from newsdedup.corrections.decisions import Decision
+from newsdedup.dedup.relations import find_relations
+from newsdedup.ingest.files import read_paths
+from newsdedup.model import (
+    Document,
+    DuplicateGroup,
+    Event,
+    Progress,
+    Relation,
+    ScanResult,
+    Steps,
+    Story,
+    finish,
+)
 from newsdedup.settings import Settings
+from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.build import build_stories
-from newsdedup.text import words
+from newsdedup.stories.clean import clean_texts, clean_words
+
+log = logging.getLogger(__name__)
 
 
-def _drain(gen, into: list):
-    """Pass on a stage's Progress items and keep its final value in ``into``."""
-    for item in gen:
-        if isinstance(item, Progress):
-            yield item
-        else:
-            into.append(item)
+@dataclass(frozen=True)
+class Found:
+    """What the tail finds: the relations, groups and events, and what it made them from."""
+
+    relations: tuple[Relation, ...]
+    groups: tuple[DuplicateGroup, ...]
+    events: tuple[Event, ...]
+    edits: dict  # story id -> the edit words of the decisions that changed it
+    sets: ShingleSets
 
 
-def run_scan(paths: list[Path], settings: Settings = Settings()) -> Generator[Progress, None, ScanResult]:
-    got: list = []
-    yield from _drain(read_paths([Path(p) for p in paths], settings.max_file_bytes), got)
-    outcome: ReadOutcome = got.pop()
-    documents = outcome.documents
-    yield from _drain(build_stories(documents, settings.today, settings.boilerplate_across), got)
-    stories: list[Story] = got.pop()
-    by_doc = {d.doc_id: d for d in documents}
-    yield Progress("signatures", 0, len(stories))
-    clean = [words(by_doc[s.doc_id].text).within(s.clean_ranges()) for s in stories]
-    sets = shingle_sets(clean, settings.duplicates.shingle_size)
-    sigs = signatures(sets, settings.duplicates.num_perm, settings.duplicates.seed)
-    yield Progress("signatures", len(stories), len(stories))
-    yield from _drain(find_relations(stories, sets, sigs, settings.duplicates), got)
-    relations = got.pop()
-    groups = duplicate_groups(stories, sets, relations, settings.duplicates)
-    texts = ["\n".join(by_doc[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
-    yield from _drain(cluster_events(stories, texts, groups, settings.events), got)
-    events = got.pop()
-    return ScanResult(documents=documents, stories=tuple(stories), relations=tuple(relations),
-                      groups=tuple(groups), events=tuple(events), problems=outcome.problems,
+def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: Settings,
+         decisions: Sequence[Decision] = (), edits: dict[str, set[str]] | None = None, *,
+         sets: ShingleSets | None = None, sigs: np.ndarray | None = None,
+         relations: Sequence[Relation] | None = None) -> Steps[Found]:
+    """From stories to relations, duplicate groups and events, under ``decisions``.
+
+    Give what is still good and it is not made again: ``sets`` (shingle sets of the stories' clean text),
+    ``sigs`` (their MinHash signatures), ``relations`` (scored pairs graded under ``settings``).
+    ``edits`` carries the edit words the boilerplate decisions already gave.
+    """
+    dup = settings.duplicates
+    if sets is None:
+        sets = shingle_sets(clean_words(documents, stories), dup.shingle_size)
+    if relations is None:
+        if sigs is None:
+            yield Progress("signatures", 0, len(stories))
+            sigs = signatures(sets, dup.num_perm, dup.seed)
+            yield Progress("signatures", len(stories), len(stories))
+        relations = yield from find_relations(list(stories), sets, sigs, dup)
+    texts = clean_texts(documents, stories)
+    log.info("%d stories: %d related pairs", len(stories), len(relations))
+    groups, events, edit_words = yield from decided_groups_and_events(
+        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits)
+    log.info("%d duplicate groups, %d events", len(groups), len(events))
+    return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets)
+
+
+def run_scan(paths: Sequence[Path | str], settings: Settings = Settings()) -> Steps[ScanResult]:
+    """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult."""
+    outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes)
+    log.info("read %d files: %d documents, %d problems", len(outcome.files), len(outcome.documents),
+             len(outcome.problems))
+    for problem in outcome.problems:
+        log.debug("problem: %s: %s %s", problem.path, problem.reason, problem.detail)
+    stories = yield from build_stories(outcome.documents, settings.today, settings.boilerplate_across)
+    found = yield from tail({d.doc_id: d for d in outcome.documents}, stories, settings)
+    return ScanResult(documents=outcome.documents, stories=tuple(stories), relations=found.relations,
+                      groups=found.groups, events=found.events, problems=outcome.problems,
                       files=outcome.files, settings=asdict(settings))
 
 
-def scan(paths: list[Path], settings: Settings = Settings(),
+def scan(paths: Sequence[Path | str], settings: Settings = Settings(),
          on_progress: Callable[[Progress], None] | None = None) -> ScanResult:
     """Run a whole scan, reporting progress to ``on_progress`` if given."""
     return finish(run_scan(paths, settings), on_progress)
+
+
+def run_apply_decisions(result: ScanResult, decisions: Sequence[Decision], sets: ShingleSets | None = None
+                        ) -> Steps[ScanResult]:
+    """``result`` as the decisions make it, without reading a file (see ``corrections.apply``).
+
+    Boilerplate decisions change spans: the stories they touch read differently, so their relations are
+    found again. Otherwise the result's relations stand, and ``sets`` (``regroup.Similarities.sets``)
+    spares re-tokenising the stories when they are of these very stories.
+    """
+    settings = scan_settings.from_dict(result.settings)
+    documents = {d.doc_id: d for d in result.documents}
+    yield Progress("decisions", 0, 1)
+    stories, edits, moved = applied_stories(list(result.stories), documents, list(decisions))
+    relations: Sequence[Relation] | None = list(result.relations)
+    if moved:
+        sets, relations = None, None
+    elif sets is None or len(sets.offsets) != len(stories) + 1 or decided_spans(result.stories, decisions):
+        sets = None  # given sets may be of the stories before (or after) a boilerplate decision
+    found = yield from tail(documents, stories, settings, decisions, edits, sets=sets, relations=relations)
+    yield Progress("decisions", 1, 1)
+    return dataclasses.replace(result, stories=tuple(stories), relations=found.relations, groups=found.groups,
+                               events=found.events, edits=found.edits)
+
+
+def apply_decisions(result: ScanResult, decisions: Sequence[Decision], sets: ShingleSets | None = None
+                    ) -> ScanResult:
+    """``result`` as the decisions make it (see ``run_apply_decisions``)."""
+    return finish(run_apply_decisions(result, decisions, sets))

@@ -3,23 +3,24 @@
 The desktop app lets a user move the duplicate and event thresholds and see the groups and events change.
 ``similarities`` scores, once, every pair of stories that LSH finds at the loosest thresholds the controls
 offer (``FLOOR_JACCARD``, ``FLOOR_CONTAINMENT``); ``regroup`` then grades those pairs under the new
-thresholds, rebuilds the duplicate groups and clusters the events again. Both are generators of Progress,
-like the scan, and return their value as StopIteration.value, so they run on the same worker.
+thresholds and feeds them to the pipeline's tail, which rebuilds the duplicate groups and the events. Both
+are stages, like the scan, so they run on the same worker.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsdedup.dedup.passages import story_words
-from newsdedup.dedup.relations import DuplicateSettings, Scores, duplicate_groups, find_relations, grade
-from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
-from newsdedup.events.cluster import EventSettings, cluster_events
-from newsdedup.model import Progress, Relation, ScanResult
+from newsdedup.dedup.relations import DuplicateSettings, Scores, find_relations, grade
+from newsdedup.events.cluster import EventSettings
+from newsdedup.model import Document, Progress, Relation, ScanResult, Steps, reported
+from newsdedup.pipeline import tail
+from newsdedup.settings import from_dict
+from newsdedup.signatures import ShingleSets, shingle_sets, signatures
+from newsdedup.stories.clean import clean_words
 
 FLOOR_JACCARD = 0.3  # the lowest near-duplicate threshold the controls offer
 FLOOR_CONTAINMENT = 0.1  # the lowest partial-reuse threshold the controls offer
@@ -38,23 +39,17 @@ class Similarities:
         return np.fromiter((p.jaccard for p in self.pairs), dtype=float, count=len(self.pairs))
 
 
-def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSettings()
-                 ) -> Generator[Progress, None, Similarities]:
+def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSettings()) -> Steps[Similarities]:
     """Score the pairs of ``result``'s stories at the floor thresholds (from the texts it holds)."""
     stories = list(result.stories)
     yield Progress("similarities", 0, len(stories))
-    sets = shingle_sets([story_words(result, s) for s in stories], duplicates.shingle_size)
+    sets = shingle_sets(clean_words(_documents(result), stories), duplicates.shingle_size)
     sigs = signatures(sets, duplicates.num_perm, duplicates.seed)
     loose = dataclasses.replace(
         duplicates,
         near_duplicate_jaccard=min(FLOOR_JACCARD, duplicates.near_duplicate_jaccard),
         partial_reuse_containment=min(FLOOR_CONTAINMENT, duplicates.partial_reuse_containment))
-    pairs: list[Relation] = []
-    for item in find_relations(stories, sets, sigs, loose):
-        if isinstance(item, Progress):
-            yield Progress("similarities", item.done, item.total)  # one stage to the user, not a rerun
-        else:
-            pairs = item
+    pairs = yield from reported("similarities", find_relations(stories, sets, sigs, loose))
     yield Progress("similarities", len(stories), len(stories))
     return Similarities(tuple(pairs), sets, duplicates)
 
@@ -70,22 +65,16 @@ def graded(sims: Similarities, duplicates: DuplicateSettings) -> list[Relation]:
 
 
 def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSettings,
-            events: EventSettings) -> Generator[Progress, None, ScanResult]:
+            events: EventSettings) -> Steps[ScanResult]:
     """``result`` with relations, duplicate groups and events made again under new thresholds."""
-    stories = list(result.stories)
+    settings = dataclasses.replace(from_dict(result.settings), duplicates=duplicates, events=events)
     yield Progress("regroup", 0, 1)
-    relations = graded(sims, duplicates)
-    groups = duplicate_groups(stories, sims.sets, relations, duplicates)
-    texts = [result.clean_text(s) for s in stories]
-    found: list = []
-    for item in cluster_events(stories, texts, groups, events):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            found = item
-    settings = dict(result.settings)
-    settings["duplicates"] = dataclasses.asdict(duplicates)
-    settings["events"] = dataclasses.asdict(events)
+    found = yield from tail(_documents(result), result.stories, settings, sets=sims.sets,
+                            relations=graded(sims, duplicates))
     yield Progress("regroup", 1, 1)
-    return dataclasses.replace(result, relations=tuple(relations), groups=tuple(groups), events=tuple(found),
-                               settings=settings)
+    return dataclasses.replace(result, relations=found.relations, groups=found.groups, events=found.events,
+                               settings=dataclasses.asdict(settings))
+
+
+def _documents(result: ScanResult) -> dict[str, Document]:
+    return {d.doc_id: d for d in result.documents}

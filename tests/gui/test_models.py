@@ -97,9 +97,9 @@ def test_the_problems_model_lists_unreadable_files_and_passes_qtmodeltester(qtmo
 
 
 def test_a_tree_with_edited_rows_passes_qtmodeltester_and_marks_them(qtmodeltester, seeds_result):
-    from newsdedup.corrections.apply import apply_decisions
     from newsdedup.corrections.decisions import RenameEvent
     from newsdedup.gui.models import EDITED_ROLE
+    from newsdedup.pipeline import apply_decisions
 
     story = "004_f3dada96465da5af.txt#0"
     edited = apply_decisions(seeds_result, [RenameEvent(story, "Rutte in Brussels")])

@@ -1,15 +1,14 @@
 """The user's decisions applied to a result: at once in the GUI, and on every later scan.
 
-``apply_decisions(result, decisions, sets=None)`` returns the result as the decisions make it, without
-reading a file: boilerplate decisions change spans (``decided_boilerplate``), and then the stories they
-touch are fingerprinted and related again; "not a duplicate" pairs are cannot-links when duplicate
+``pipeline.apply_decisions(result, decisions, sets=None)`` returns the result as the decisions make it,
+without reading a file, through the pipeline's tail and the pieces here: boilerplate decisions change
+spans (``applied_stories``, ``corrections.boilerplate``), and then the stories they touch are
+fingerprinted and related again; "not a duplicate" pairs are cannot-links when duplicate
 groups are built (copies are joined strongest first, never across a cannot-link); event decisions are
 must-link / cannot-link pairs for ``cluster_events``; a rename is the label of the event holding its
 anchor story. Every story a decision changed gets the decision's edit word in ``result.edits`` (the
-cluster CSV's ``edited`` column). Pass ``sets`` (``regroup.Similarities.sets``) to skip re-tokenising
-the stories when no boilerplate decision changed. ``run_apply_decisions`` is the same as a generator of
-Progress for a worker thread. It may be given a result that already carries decisions (some since
-removed): what it returns depends only on the result as found and the decisions given.
+cluster CSV's ``edited`` column). A result that already carries decisions (some since removed) may be
+given: what comes out depends only on the result as found and the decisions given.
 
 Where decisions contradict, the later one wins for the same pair of stories; a must-link chain can still
 join two stories a cannot-link separates (must-links are applied first). Moving a story moves the copies
@@ -19,9 +18,8 @@ in its duplicate group with it: copies of one text report the same event.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Generator, Iterator
+from collections.abc import Mapping, Sequence
 
-from newsdedup import settings as scan_settings
 from newsdedup.corrections.boilerplate import MARKED_BY_USER, applied, redescribed
 from newsdedup.corrections.decisions import (
     EDIT_WORDS,
@@ -41,12 +39,10 @@ from newsdedup.dedup.relations import (
     NEAR_DUPLICATE,
     DuplicateSettings,
     duplicate_groups,
-    find_relations,
 )
-from newsdedup.dedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.events.cluster import EventSettings, cluster_events
-from newsdedup.model import DuplicateGroup, Event, Progress, Relation, ScanResult, Story, finish
-from newsdedup.text import words
+from newsdedup.model import Document, DuplicateGroup, Event, Relation, Steps, Story
+from newsdedup.signatures import ShingleSets
 
 
 def event_pairs(decisions: list[Decision]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -129,6 +125,7 @@ def _edit_words(decisions: list[Decision], events: list[Event], known: set[str],
     event_of = {sid: e.story_ids for e in events for sid in e.story_ids}
     for d in decisions:
         word = EDIT_WORDS[type(d)]
+        touched: tuple[str, ...]
         if isinstance(d, (NotDuplicate, NotSameEvent)):
             touched = (d.story_a, d.story_b)
         elif isinstance(d, SameEvent):
@@ -152,68 +149,29 @@ def decided_groups_and_events(stories: list[Story], texts: list[str], sets: Shin
                               relations: list[Relation], decisions: list[Decision],
                               duplicates: DuplicateSettings, events: EventSettings,
                               edits: dict[str, set[str]] | None = None
-                              ) -> Iterator[Progress | tuple[list[DuplicateGroup], list[Event], dict]]:
-    """Yields Progress, then (duplicate groups, events, edits) under the decisions."""
+                              ) -> Steps[tuple[list[DuplicateGroup], list[Event], dict]]:
+    """A stage: (duplicate groups, events, edits) under the decisions."""
     apart = [(d.story_a, d.story_b) for d in decisions if isinstance(d, NotDuplicate)]
     groups = duplicate_groups(stories, sets, allowed_copies(relations, apart), duplicates)
     must, cannot = event_pairs(decisions)
-    found: list[Event] = []
-    for item in cluster_events(stories, texts, groups, events, must, cannot):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            found = item
+    found = yield from cluster_events(stories, texts, groups, events, must, cannot)
     found = _labelled(found, decisions)
     known = {s.story_id for s in stories}
-    yield groups, found, _edit_words(decisions, found, known, dict(edits or {}))
+    return groups, found, _edit_words(decisions, found, known, dict(edits or {}))
 
 
-def clean_sets(result: ScanResult, stories: list[Story], shingle_size: int) -> ShingleSets:
-    return shingle_sets([words(result.document(s.doc_id).text).within(s.clean_ranges()) for s in stories],
-                        shingle_size)
-
-
-def _decided_spans(stories, decisions: list[Decision]) -> bool:
+def decided_spans(stories, decisions: Sequence[Decision]) -> bool:
+    """Whether boilerplate decisions are at work, now or in ``stories`` as they were decided before."""
     return any(isinstance(d, (TextAfterAll, AlwaysBoilerplate)) for d in decisions) or any(
         b.kept or b.kind == MARKED_BY_USER for s in stories for b in s.boilerplate)
 
 
-def run_apply_decisions(result: ScanResult, decisions: list[Decision], sets: ShingleSets | None = None
-                        ) -> Generator[Progress, None, ScanResult]:
-    settings = scan_settings.from_dict(result.settings)
-    dup = settings.duplicates
-    docs = {d.doc_id: d for d in result.documents}
-    yield Progress("decisions", 0, 1)
-    stories, edits = applied(list(result.stories), docs, decisions)
-    moved = [i for i, (old, new) in enumerate(zip(result.stories, stories)) if old.boilerplate != new.boilerplate]
-    relations = list(result.relations)
-    if moved:  # spans changed: those stories read differently, so their relations are found again
-        for i in moved:
-            stories[i] = redescribed(stories[i], docs[stories[i].doc_id])
-        sets = clean_sets(result, stories, dup.shingle_size)
-        sigs = signatures(sets, dup.num_perm, dup.seed)
-        for item in find_relations(stories, sets, sigs, dup):
-            if isinstance(item, Progress):
-                yield item
-            else:
-                relations = item
-    elif sets is None or len(sets.offsets) != len(stories) + 1 or _decided_spans(result.stories, decisions):
-        # given sets may be of the stories before (or after) a boilerplate decision: made again to be sure
-        sets = clean_sets(result, stories, dup.shingle_size)
-    texts = ["\n".join(docs[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
-    outcome = None
-    for item in decided_groups_and_events(stories, texts, sets, relations, decisions, dup, settings.events, edits):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            outcome = item
-    groups, events, edit_words = outcome
-    yield Progress("decisions", 1, 1)
-    return dataclasses.replace(result, stories=tuple(stories), relations=tuple(relations), groups=tuple(groups),
-                               events=tuple(events), edits=edit_words)
-
-
-def apply_decisions(result: ScanResult, decisions: list[Decision], sets: ShingleSets | None = None) -> ScanResult:
-    """``result`` as the decisions make it (see the module docstring)."""
-    return finish(run_apply_decisions(result, decisions, sets))
-
+def applied_stories(stories: list[Story], documents: Mapping[str, Document], decisions: list[Decision]
+                    ) -> tuple[list[Story], dict[str, set[str]], bool]:
+    """The stories with the boilerplate decisions applied (those whose spans moved described again), the
+    edit words those decisions gave, and whether any story's spans moved."""
+    shown, edits = applied(stories, documents, decisions)
+    moved = [i for i, (old, new) in enumerate(zip(stories, shown)) if old.boilerplate != new.boilerplate]
+    for i in moved:
+        shown[i] = redescribed(shown[i], documents[shown[i].doc_id])
+    return shown, edits, bool(moved)

@@ -10,6 +10,7 @@ spans as on the result as found.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from newsdedup.corrections.decisions import AlwaysBoilerplate, Decision, TextAfterAll, passage_key
@@ -57,7 +58,7 @@ def _mark(story: Story, doc: Document, d: AlwaysBoilerplate) -> Story | None:
     return replace(story, boilerplate=tuple(sorted(spans.values(), key=lambda b: b.start)))
 
 
-def applied(stories: list[Story], documents: dict[str, Document], decisions: list[Decision]
+def applied(stories: list[Story], documents: Mapping[str, Document], decisions: list[Decision]
             ) -> tuple[list[Story], dict[str, set[str]]]:
     """Stories with the boilerplate decisions applied (later decisions win), and per story id the edit
     words of the decisions that changed it. Stories no decision touches are the very objects given."""

@@ -1,0 +1,7 @@
+"""Copies and reuse: candidate pairs, exact verification, grades, duplicate groups, shared passages.
+
+The shingle sets and MinHash signatures are per-batch work (``newsdedup.signatures``); candidate pairs
+(``candidates``: LSH bands and shingle samples over all stories) and duplicate groups (connected copies,
+``relations.duplicate_groups``) are global steps; verification of a candidate pair needs only the two
+stories (``relations.find_relations`` is the stage). ``passages`` finds where two stories share text.
+"""

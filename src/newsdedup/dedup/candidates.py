@@ -27,7 +27,7 @@ import numpy as np
 from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 
-from newsdedup.dedup.signatures import SHINGLE_BITS, ShingleSets
+from newsdedup.signatures import SHINGLE_BITS, ShingleSets
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 

@@ -16,7 +16,6 @@ twice as much, 6-word ones bring the rewrite down to 0.21.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +23,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from newsdedup.dedup.candidates import SampleMatches, lsh_bands, lsh_pairs, sample_pairs
-from newsdedup.dedup.signatures import ShingleSets
-from newsdedup.model import DuplicateGroup, Progress, Relation, Story
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
+from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
 NEAR_DUPLICATE = "near_duplicate"
@@ -99,8 +98,8 @@ def candidate_pairs(sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSett
 
 
 def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
-                   settings: DuplicateSettings) -> Iterator[Progress | list[Relation]]:
-    """Every related pair of stories, graded, with exact scores."""
+                   settings: DuplicateSettings) -> Steps[list[Relation]]:
+    """A stage: every related pair of stories, graded, with exact scores."""
     yield Progress("candidates", 0, 1)
     candidates = candidate_pairs(sets, sigs, settings)
     yield Progress("candidates", 1, 1)
@@ -112,7 +111,7 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
         shared[c] = len(np.intersect1d(sets.of(i), sets.of(j), assume_unique=True))
         if k % 4096 == 0:
             yield Progress("verify", k + 1, len(unknown))
-    yield _graded(stories, candidates.pairs, shared, sizes, settings)
+    return _graded(stories, candidates.pairs, shared, sizes, settings)
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, sizes: np.ndarray,
@@ -174,4 +173,4 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
             scores.append((grade(sc, settings) or LINKED, sc.jaccard, sc.containment_a_in_b))
         groups[gid] = DuplicateGroup(gid, stories[canon].story_id, tuple(stories[i].story_id for i in ordered),
                                      tuple(scores))
-    return groups
+    return [g for g in groups if g is not None]  # every slot is filled above

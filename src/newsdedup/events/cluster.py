@@ -23,7 +23,7 @@ and can stop it between two yields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,7 @@ from sklearn.preprocessing import normalize
 from newsdedup.events.idf import blended_idf
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import merge_events, neighbour_edges
-from newsdedup.model import DuplicateGroup, Event, Progress, Story, finish
+from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
 
@@ -139,19 +139,18 @@ def _unshouted(text: str) -> str:
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
-                   must_link: list[tuple[str, str]] = (), cannot_link: list[tuple[str, str]] = ()
-                   ) -> Iterator[Progress | list[Event]]:
-    """Yields Progress, then the events (every story in exactly one)."""
+                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = ()
+                   ) -> Steps[list[Event]]:
+    """A stage: the events (every story in exactly one)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
     total = 4 * n
     yield Progress("events", 0, total)
     if not reps:
-        yield []
-        return
+        return []
     docs = representative_texts(stories, texts, reps, settings)
-    matrix, terms = yield from _reported(vector_steps(docs, settings), lambda counted: counted, total)
+    matrix, terms = yield from reported("events", vector_steps(docs, settings), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = _linked(len(groups), pairs)
@@ -161,28 +160,18 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     labels = start
     if matrix is not None:
         search = neighbour_edges(matrix, settings.link_neighbours)
-        edges = yield from _reported(search, lambda rows: n + rows, total)
+        edges = yield from reported("events", search, lambda rows: n + rows, total)
         merging = merge_events(matrix, edges, start, lo, hi, apart, settings)
-        labels = yield from _reported(merging, lambda share: 2 * n + int(share * n), total)
+        labels = yield from reported("events", merging, lambda share: 2 * n + int(share * n), total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
-    events = yield from _reported(labelling, lambda groups_done: 3 * n + groups_done, total)
+    events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
-    yield events
+    return events
 
 
 def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
     """What is counted of each representative story: its title ``title_weight`` times, then its text."""
     return [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
-
-
-def _reported(steps, done_of, total: int):
-    """Run a step generator to its return value, passing each of its steps on as Progress."""
-    while True:
-        try:
-            step = next(steps)
-        except StopIteration as stop:
-            return stop.value
-        yield Progress("events", done_of(step), total)
 
 
 def _whole_words(title: str) -> str:

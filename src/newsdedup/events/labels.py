@@ -66,7 +66,7 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         if n % STEP_EVENTS == STEP_EVENTS - 1:
             yield done
         story_ids = tuple(sid for gi in gis for sid in groups[gi].members)
-        dated = sorted(index[s].published for s in story_ids if index[s].published is not None)
+        dated = sorted(d for s in story_ids if (d := index[s].published) is not None)
         start, end = (dated[0], dated[-1]) if dated else (None, None)
         names: tuple[str, ...] = ()
         if matrix is not None:
@@ -173,8 +173,9 @@ def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str],
             break
         for w in (first, second):
             phrases.setdefault(w, (first, second))
-    leads = {}
-    for key, c in [*before.items(), *before_pair.items()]:
+    leads: dict[str | tuple[str, str], str] = {}
+    counted: list[tuple[str | tuple[str, str], Counter]] = [*before.items(), *before_pair.items()]
+    for key, c in counted:
         lead, count = max(((f, n) for f, n in c.items() if f), key=lambda p: p[1], default=("", 0))
         if count >= 2 and count >= LEAD_SHARE * sum(c.values()):
             leads[key] = lead

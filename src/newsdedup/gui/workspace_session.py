@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from newsdedup.corrections.apply import run_apply_decisions
 from newsdedup.corrections.decisions import Decision
 from newsdedup.gui.decisions import Ask, DecisionCommand
 from newsdedup.gui.plain_text import menu_text, message_text
+from newsdedup.pipeline import run_apply_decisions
 from newsdedup.workspace.rescan import RescanCounts, run_load, run_rescan
 from newsdedup.workspace.store import SUFFIX, Workspace, WorkspaceError
 

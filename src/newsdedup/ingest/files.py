@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdedup.ingest.decoding import Unreadable, decode
-from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress
+from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress, Steps
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -96,8 +96,8 @@ def _inode(p: Path) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
-def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Progress | ReadOutcome]:
-    """Read every file under ``paths``; yields Progress, then one ReadOutcome with everything read."""
+def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Steps[ReadOutcome]:
+    """Read every file under ``paths``: a stage that returns one ReadOutcome with everything read."""
     found = list(named_files(paths))
     total = len(found)
     docs: list[Document] = []
@@ -110,7 +110,7 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterato
         problems.extend(in_part)
         if i % 64 == 0 or i + 1 == total:
             yield Progress("read", i + 1, total)
-    yield ReadOutcome(tuple(docs), tuple(files), tuple(problems))
+    return ReadOutcome(tuple(docs), tuple(files), tuple(problems))
 
 
 def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None

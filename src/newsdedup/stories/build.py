@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
-from newsdedup.model import DateProvenance, Document, Progress, Story
+from newsdedup.model import DateProvenance, Document, Progress, Steps, Story
 from newsdedup.stories import dates
 from newsdedup.stories.boilerplate import document_boilerplate
 from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
@@ -45,8 +44,8 @@ def _title(doc: Document, story_text: str, boiler: list[tuple[int, int]], offset
 
 def build_stories(documents: tuple[Document, ...], today: dt.date | None = None,
                   across: OutletBoilerplateSettings = OutletBoilerplateSettings(),
-                  ) -> Iterator[Progress | list[Story]]:
-    """Yields Progress, then the list of stories of every document, in document order.
+                  ) -> Steps[list[Story]]:
+    """A stage: the list of stories of every document, in document order.
 
     Three passes: each document alone (split into stories, its own boilerplate); the corpus (passages
     repeated across an outlet); then each story's title, date and word counts, once all its boilerplate
@@ -58,12 +57,8 @@ def build_stories(documents: tuple[Document, ...], today: dt.date | None = None,
         stories.extend(document_stories(doc))
         if n % 32 == 0 or n + 1 == total:
             yield Progress("stories", n + 1, total)
-    for item in outlet_boilerplate(documents, stories, across):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            stories = item
-    yield _described(documents, stories, today)
+    stories = yield from outlet_boilerplate(documents, stories, across)
+    return _described(documents, stories, today)
 
 
 def document_stories(doc: Document) -> list[Story]:

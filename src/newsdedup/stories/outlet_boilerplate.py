@@ -21,7 +21,6 @@ How, in bulk and in memory linear in the corpus:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,8 +28,8 @@ from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from newsdedup.dedup.signatures import ShingleSets, signatures
-from newsdedup.model import BoilerplateSpan, Document, Progress, Story
+from newsdedup.model import BoilerplateSpan, Document, Progress, Steps, Story
+from newsdedup.signatures import ShingleSets, signatures
 from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.stories.paragraphs import paragraphs
 from newsdedup.text import shingles_within, words
@@ -169,8 +168,8 @@ def _story_groups(paras: _Paragraphs, n_stories: int, settings: OutletBoilerplat
 
 
 def _passages(paras: _Paragraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings
-              ) -> Iterator[Progress | np.ndarray]:
-    """Yields Progress, then a passage label per paragraph (near-identical paragraphs of one outlet)."""
+              ) -> Steps[np.ndarray]:
+    """A stage: a passage label per paragraph (near-identical paragraphs of one outlet)."""
     n = len(paras.story)
     bands, rows = _lsh_shape(settings.passage_similarity, settings.num_perm)
     keys = np.empty((n, bands), dtype=np.uint64)
@@ -180,7 +179,7 @@ def _passages(paras: _Paragraphs, outlet: np.ndarray, settings: OutletBoilerplat
         keys[lo:hi] = _band_keys(sig, bands, rows, outlet[paras.story[lo:hi]])
         yield Progress("boilerplate across outlet", hi, n)
     src, dst = _bucket_edges(keys, np.flatnonzero(paras.eligible))
-    yield _components(n, src, dst)
+    return _components(n, src, dst)
 
 
 def _support(passage: np.ndarray, owner: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -193,20 +192,14 @@ def _support(passage: np.ndarray, owner: np.ndarray, eligible: np.ndarray) -> np
 
 def outlet_boilerplate(documents: tuple[Document, ...], stories: list[Story],
                        settings: OutletBoilerplateSettings = OutletBoilerplateSettings()
-                       ) -> Iterator[Progress | list[Story]]:
-    """Yields Progress, then ``stories`` with passages repeated across their outlet marked as boilerplate."""
+                       ) -> Steps[list[Story]]:
+    """A stage: ``stories`` with passages repeated across their outlet marked as boilerplate."""
     if not stories:
-        yield stories
-        return
+        return stories
     paras = _collect(documents, stories, settings.shingle_size)
     yield Progress("boilerplate across outlet", 0, len(paras.story))
     _, outlet = np.unique(np.asarray([s.source for s in stories], dtype=object).astype(str), return_inverse=True)
-    passage = np.zeros(0, np.int64)
-    for item in _passages(paras, outlet, settings):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            passage = item
+    passage = yield from _passages(paras, outlet, settings)
     doc_index = np.unique(np.asarray([s.doc_id for s in stories], dtype=object).astype(str),
                           return_inverse=True)[1]
     groups = _story_groups(paras, len(stories), settings)
@@ -214,7 +207,7 @@ def outlet_boilerplate(documents: tuple[Document, ...], stories: list[Story],
     documents_with = _support(passage, doc_index[paras.story], paras.eligible)
     # Both counts: stories split from one file are different stories but not different documents.
     flagged = np.flatnonzero((different >= settings.min_documents) & (documents_with >= settings.min_documents))
-    yield _mark(stories, paras, flagged, documents_with)
+    return _mark(stories, paras, flagged, documents_with)
 
 
 def _mark(stories: list[Story], paras: _Paragraphs, flagged: np.ndarray, support: np.ndarray) -> list[Story]:

@@ -10,12 +10,11 @@ is missing (an unplugged drive) stops the rescan with a WorkspaceError before an
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdedup.ingest.files import READABLE, named_files, read_one
-from newsdedup.model import Progress
+from newsdedup.model import Progress, Steps
 from newsdedup.workspace.saved_scan import SavedDocument, SavedFile
 
 
@@ -63,8 +62,8 @@ def _digest(path: Path) -> str:
 
 
 def find_changes(folders: list[Path], saved: list[SavedFile], max_bytes: int, reread_all: bool,
-                 counts: RescanCounts) -> Iterator[Progress | Changes]:
-    """Yields Progress ("read"), then the Changes. ``reread_all`` reads every file again (a setting that
+                 counts: RescanCounts) -> Steps[Changes]:
+    """A stage ("read"): the Changes. ``reread_all`` reads every file again (a setting that
     changes what reading gives, such as the size limit, has changed)."""
     missing = [str(p) for p in folders if not Path(p).exists()]
     if missing:
@@ -110,4 +109,4 @@ def find_changes(folders: list[Path], saved: list[SavedFile], max_bytes: int, re
     yield Progress("read", len(found), len(found))
     counts.removed = len(by_key)
     removed.extend(by_key.values())
-    yield Changes(files, removed, fresh)
+    return Changes(files, removed, fresh)

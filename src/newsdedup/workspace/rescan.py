@@ -28,26 +28,44 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Generator
+import logging
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from newsdedup import settings as scan_settings
-from newsdedup.corrections.apply import decided_groups_and_events
 from newsdedup.corrections.boilerplate import applied
-from newsdedup.dedup.relations import find_relations
-from newsdedup.dedup.signatures import shingle_sets, signatures, signatures_from_bytes, signatures_to_bytes
-from newsdedup.model import BoilerplateSpan, DateProvenance, Progress, ScanResult, Story, finish
+from newsdedup.model import (
+    BoilerplateSpan,
+    DateProvenance,
+    Document,
+    Progress,
+    ScanResult,
+    Steps,
+    Story,
+    finish,
+)
+from newsdedup.pipeline import tail
 from newsdedup.settings import Settings
+from newsdedup.signatures import (
+    ShingleSets,
+    shingle_sets,
+    signatures,
+    signatures_from_bytes,
+    signatures_to_bytes,
+)
 from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.stories.build import describe, document_stories, infer_years
+from newsdedup.stories.clean import clean_words
 from newsdedup.stories.outlet_boilerplate import outlet_boilerplate
 from newsdedup.text import words
 from newsdedup.workspace import saved_scan
 from newsdedup.workspace.changes import Changes, MissingFolder, RescanCounts, find_changes
 from newsdedup.workspace.saved_scan import SavedDocument, SavedStory
 from newsdedup.workspace.store import Workspace, WorkspaceError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
 
@@ -78,24 +96,18 @@ def _per_document(docs: list[SavedDocument], counts: RescanCounts) -> Generator[
     yield Progress("stories", len(docs), len(docs))
 
 
-def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings
-                 ) -> Generator[Progress, None, None]:
+def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings) -> Steps[None]:
     """Layer 1 (spans repeated across an outlet) again for every story of ``outlets``."""
     chosen = [d for d in docs if d.document.source in outlets]
     stories = [dataclasses.replace(s.story, boilerplate=s.document_spans) for d in chosen for s in d.stories]
-    found = stories
-    for item in outlet_boilerplate(tuple(d.document for d in chosen), stories, settings.boilerplate_across):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            found = item
+    found = yield from outlet_boilerplate(tuple(d.document for d in chosen), stories, settings.boilerplate_across)
     flat = [s for d in chosen for s in d.stories]
     for saved, story in zip(flat, found):
         saved.outlet_spans = tuple(b for b in story.boilerplate if b.kind == REPEATED_ACROSS_OUTLET)
 
 
 def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story | None], today
-              ) -> Generator[Progress, None, list[Story]]:
+              ) -> Steps[list[Story]]:
     """Stories with title, dates and word counts: reused where the spans are as before."""
     out: list[Story] = []
     partials = []
@@ -122,22 +134,17 @@ def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story 
     return infer_years(out, partials, today)
 
 
-def _signatures(docs, stories: list[Story], reusable: list[bytes | None], settings: Settings,
-                counts: RescanCounts):
+def _signatures(documents: dict[str, Document], stories: list[Story], reusable: list[bytes | None],
+                settings: Settings, counts: RescanCounts) -> tuple[ShingleSets, np.ndarray]:
+    """Shingle sets of every story, and signatures: the saved ones where still good, made for the rest."""
     dup = settings.duplicates
-    clean = []
-    k = 0
-    for saved in docs:
-        doc_words = words(saved.document.text) if saved.stories else None
-        for _ in saved.stories:
-            clean.append(doc_words.within(stories[k].clean_ranges()))
-            k += 1
+    clean = clean_words(documents, stories)
     sets = shingle_sets(clean, dup.shingle_size)
     sigs = np.empty((len(stories), dup.num_perm), dtype=np.uint32)
     need = [i for i, sig in enumerate(reusable) if sig is None]
     have = [i for i, sig in enumerate(reusable) if sig is not None]
     if have:
-        sigs[have] = signatures_from_bytes(b"".join(reusable[i] for i in have), dup.num_perm)
+        sigs[have] = signatures_from_bytes(b"".join(reusable[i] or b"" for i in have), dup.num_perm)
     if need:
         sigs[need] = signatures(shingle_sets([clean[i] for i in need], dup.shingle_size), dup.num_perm, dup.seed)
     counts.stories_fingerprinted = len(need)
@@ -148,8 +155,8 @@ def _same(a: Settings, b: Settings, *parts: str) -> bool:
     return all(getattr(a, p) == getattr(b, p) for p in parts)
 
 
-def run_rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
-               counts: RescanCounts | None = None) -> Generator[Progress, None, ScanResult]:
+def run_rescan(path: Path | str, paths: Sequence[Path] = (), settings: Settings | None = None,
+               counts: RescanCounts | None = None) -> Steps[ScanResult]:
     counts = counts if counts is not None else RescanCounts()
     ws = Workspace.open_or_create(path)
     try:
@@ -181,13 +188,8 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     yield Progress("open", 1, 1)
     scanned = bool(ws.value("scanned"))
     reread = scanned and not _same(settings, old_settings, "max_file_bytes")
-    changes: Changes | None = None
     try:
-        for item in find_changes(folders, saved, settings.max_file_bytes, reread, counts):
-            if isinstance(item, Progress):
-                yield item
-            else:
-                changes = item
+        changes = yield from find_changes(folders, saved, settings.max_file_bytes, reread, counts)
     except MissingFolder as exc:
         raise WorkspaceError(f"the folder {exc} of {ws.path} is missing; nothing was changed. Reconnect it, "
                              "or remove it from the workspace") from exc
@@ -198,6 +200,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
                        and scan_settings.to_json(settings) == old_settings_text
                        and ws.value("decisions_digest") == digest)
     if nothing_changed:
+        log.info("%s: nothing changed since the last scan", ws.path)
         counts.documents_reused = len(docs)
         result = saved_scan.result_of(changes.files, saved_scan.load_outcome(ws.connection))
         if any(f.touched for f in changes.files):
@@ -214,61 +217,54 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
 
 
 def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument], settings: Settings,
-          old_settings: Settings, decisions, counts: RescanCounts) -> Generator[Progress, None, ScanResult]:
+          old_settings: Settings, decisions, counts: RescanCounts) -> Steps[ScanResult]:
+    """The saved documents' stories made again where their files changed, then the pipeline's tail."""
     fresh_docs = [d for f in changes.fresh for d in f.documents] + stale
     counts.documents_reused = len(docs) - len(fresh_docs)
-    alive = [s for d in docs for s in d.stories]  # held, so that no new story takes a saved one's id()
-    before = {id(s): s.story for s in alive}  # shown stories as saved (fresh ones have none)
-    old_sigs = {id(s): s.signature for s in alive}
-    snapshot = {id(s): (s.story, s.outlet_spans, s.partial, s.signature) for s in alive}
+    redone = {d.document.doc_id for d in fresh_docs}
+    # what was saved of each story, keyed by its document's row and its place in it (fresh stories have none)
+    before = {_key(d, s): (s.story, s.outlet_spans, s.partial, s.signature)
+              for d in docs if d.document.doc_id not in redone for s in d.stories}
     yield from _per_document(fresh_docs, counts)
     outlets = {d.document.source for d in fresh_docs} | {d.document.source for f in changes.removed
                                                          for d in f.documents}
     if not _same(settings, old_settings, "boilerplate_across", "today"):
         outlets = {d.document.source for d in docs}
     counts.outlets_redone = len(outlets)
+    log.info("rescan: %d documents read again, %d reused, %d outlets' boilerplate redone", len(fresh_docs),
+             counts.documents_reused, len(outlets))
     yield from _outlet_pass(docs, outlets, settings)
+    keys = [_key(d, s) if d.document.doc_id not in redone else ("", -1) for d in docs for s in d.stories]
     flat = [s for d in docs for s in d.stories]
     found = [dataclasses.replace(s.story, boilerplate=_overlay(s.document_spans, s.outlet_spans)) for s in flat]
-    by_id = {d.document.doc_id: d.document for d in docs}
-    shown, edits = applied(found, by_id, decisions)
+    documents = {d.document.doc_id: d.document for d in docs}
+    shown, edits = applied(found, documents, decisions)
     keep_words = _same(settings, old_settings, "today")
-    olds = [before.get(id(s)) if keep_words else None for s in flat]
+    olds = [before[k][0] if keep_words and k in before else None for k in keys]
     stories = yield from _describe(docs, shown, olds, settings.today)
     same_clean = _same(settings, old_settings, "duplicates")
-    reusable = [old_sigs.get(id(s)) if same_clean and o is not None and o.boilerplate == st.boilerplate else None
-                for s, o, st in zip(flat, olds, stories)]
+    reusable = [before[k][3] if same_clean and o is not None and o.boilerplate == st.boilerplate else None
+                for k, o, st in zip(keys, olds, stories)]
     yield Progress("signatures", 0, len(stories))
-    sets, sigs = _signatures(docs, stories, reusable, settings, counts)
+    sets, sigs = _signatures(documents, stories, reusable, settings, counts)
     yield Progress("signatures", len(stories), len(stories))
-    relations = []
-    for item in find_relations(stories, sets, sigs, settings.duplicates):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            relations = item
-    texts = ["\n".join(by_id[s.doc_id].text[a:b] for a, b in s.clean_ranges()) for s in stories]
-    outcome = None
-    for item in decided_groups_and_events(stories, texts, sets, relations, decisions, settings.duplicates,
-                                          settings.events, edits):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            outcome = item
-    groups, events, edit_words = outcome
+    tail_found = yield from tail(documents, stories, settings, decisions, edits, sets=sets, sigs=sigs)
     for saved, story, sig in zip(flat, stories, sigs):
         saved.story = story
         saved.signature = signatures_to_bytes(sig[None, :])
     for f in changes.files:  # saved files whose stories changed (outlet pass, decisions, inferred years)
         f.dirty = bool(f.file_id) and any(
-            not d.cached or snapshot.get(id(s)) != (s.story, s.outlet_spans, s.partial, s.signature)
+            not d.cached or before.get(_key(d, s)) != (s.story, s.outlet_spans, s.partial, s.signature)
             for d in f.documents for s in d.stories)
-    del alive
-    return ScanResult(documents=tuple(d.document for d in docs), stories=tuple(stories), relations=tuple(relations),
-                      groups=tuple(groups), events=tuple(events),
+    return ScanResult(documents=tuple(d.document for d in docs), stories=tuple(stories),
+                      relations=tail_found.relations, groups=tail_found.groups, events=tail_found.events,
                       problems=tuple(p for f in changes.files for p in f.problems),
                       files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
-                      edits=edit_words)
+                      edits=tail_found.edits)
+
+
+def _key(doc: SavedDocument, story: SavedStory) -> tuple[str, int]:
+    return doc.document.doc_id, story.story.story_index
 
 
 def run_load(path: Path | str) -> Generator[Progress, None, ScanResult | None]:
@@ -281,7 +277,7 @@ def run_load(path: Path | str) -> Generator[Progress, None, ScanResult | None]:
     return result
 
 
-def rescan(path: Path | str, paths: list[Path] = (), settings: Settings | None = None,
+def rescan(path: Path | str, paths: Sequence[Path] = (), settings: Settings | None = None,
            counts: RescanCounts | None = None, on_progress=None) -> ScanResult:
     """Run a whole rescan, reporting progress to ``on_progress`` if given."""
     return finish(run_rescan(path, paths, settings, counts), on_progress)

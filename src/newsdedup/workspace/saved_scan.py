@@ -132,8 +132,10 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
             "SELECT d.doc_row, d.file_id, d.doc_id, d.path, d.root, d.record_id, d.title, d.source, d.published, "
             "d.date_provenance, d.fmt, d.encoding, d.content_hash, d.text, d.cached FROM documents d "
             "JOIN files f USING (file_id) ORDER BY f.position, d.position"):
-        doc = Document(doc_id, path, root, record_id, zlib.decompress(text).decode("utf-8"), title, source,
-                       _date(published), DateProvenance(provenance), fmt, encoding, digest)
+        doc = Document(doc_id=doc_id, path=path, root=root, record_id=record_id,
+                       text=zlib.decompress(text).decode("utf-8"), title=title, source=source,
+                       published=_date(published), date_provenance=DateProvenance(provenance), fmt=fmt,
+                       encoding=encoding, content_hash=digest)
         docs[doc_row] = SavedDocument(doc, cached=bool(cached), doc_row=doc_row)
         files[file_id].documents.append(docs[doc_row])
     spans = _spans(conn, (LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN) if with_cache else (LAYER_SHOWN,))
@@ -216,7 +218,7 @@ def _insert_file(conn: sqlite3.Connection, position: int, f: SavedFile) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (position, f.root, f.path, f.size, f.mtime_ns, f.content_hash, f.entry.status.value, f.entry.reason,
          f.entry.documents, _problems_text(f.problems)))
-    f.file_id = cur.lastrowid
+    f.file_id = cur.lastrowid or 0
     for n, saved in enumerate(f.documents):
         d = saved.document
         cur = conn.execute(
@@ -225,7 +227,7 @@ def _insert_file(conn: sqlite3.Connection, position: int, f: SavedFile) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             (f.file_id, n, d.doc_id, d.path, d.root, d.record_id, d.title, d.source, _iso(d.published),
              d.date_provenance.value, d.fmt, d.encoding, d.content_hash, zlib.compress(d.text.encode("utf-8"))))
-        saved.doc_row = cur.lastrowid
+        saved.doc_row = cur.lastrowid or 0
         saved.cached = True
         _insert_stories(conn, saved.doc_row, saved.stories)
 

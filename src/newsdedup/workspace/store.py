@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,13 +77,13 @@ class Workspace:
 
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: str = "") -> None:
         self.path = path
-        self._conn = conn
+        self._conn: sqlite3.Connection | None = conn
         self.read_only_reason = read_only
         self.read_only = bool(read_only)
 
     # -- opening and closing -------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path | str, folders: list[Path] = (), settings: Settings | None = None,
+    def create(cls, path: Path | str, folders: Sequence[Path] = (), settings: Settings | None = None,
                replace: bool = False) -> Workspace:
         """A new, empty workspace at ``path``; WorkspaceError if a file is there already, unless ``replace``
         (the user agreed to replace it: File > New onto an existing name)."""
@@ -147,9 +148,9 @@ class Workspace:
         return cls.open(path) if path.exists() else cls.create(path)
 
     def _setup(self) -> None:
-        self._conn.execute("PRAGMA foreign_keys = ON")
+        self.connection.execute("PRAGMA foreign_keys = ON")
         if not self.read_only:
-            self._conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a killed process loses nothing committed
+            self.connection.execute("PRAGMA synchronous = NORMAL")  # WAL: a killed process loses nothing committed
 
     def close(self) -> None:
         if self._conn is None:
@@ -208,14 +209,14 @@ class Workspace:
     def folders(self) -> list[Path]:
         return [Path(p) for (p,) in self._read("SELECT path FROM folders ORDER BY position")]
 
-    def set_folders(self, paths: list[Path]) -> None:
+    def set_folders(self, paths: Sequence[Path]) -> None:
         """The folders (or files) a rescan reads, in this order."""
         unique = list(dict.fromkeys(str(Path(p).resolve()) for p in paths))
         with self.transaction() as conn:
             conn.execute("DELETE FROM folders")
             conn.executemany("INSERT INTO folders (position, path) VALUES (?, ?)", enumerate(unique))
 
-    def add_folders(self, paths: list[Path]) -> None:
+    def add_folders(self, paths: Sequence[Path]) -> None:
         self.set_folders(self.folders() + [Path(p) for p in paths])
 
     def value(self, key: str, default: str = "") -> str:
