@@ -22,18 +22,16 @@ from newsdedup.cluster.partitions import Part
 from newsdedup.cluster.shuffle import owner_part, split_rows
 from newsdedup.dedup.candidates import band_key, needed_hits, pairs_within_runs
 from newsdedup.dedup.relations import DuplicateSettings, Scores, grade
-from newsdedup.dedup.signatures import shingle_sets, signatures
 from newsdedup.model import Relation
-from newsdedup.text import words
+from newsdedup.signatures import shingle_sets, signatures
+from newsdedup.stories.clean import clean_texts, clean_words
 
 _ROWS = 4096  # probing stories per sparse product, as the local search: memory stays bounded
 
 
 def sign_part(part: Part, offset: int, settings: DuplicateSettings) -> Part:
     """The part's shingle sets and MinHash signatures, computed as the local scan computes them."""
-    by_doc = part.by_doc()
-    clean = [words(by_doc[s.doc_id].text).within(s.clean_ranges()) for s in part.stories]
-    sets = shingle_sets(clean, settings.shingle_size)
+    sets = shingle_sets(clean_words(part.by_doc(), part.stories), settings.shingle_size)
     return replace(part, offset=offset, sets=sets, sigs=signatures(sets, settings.num_perm, settings.seed))
 
 
@@ -178,14 +176,6 @@ def second_side(part: Part, *pieces: tuple, settings: DuplicateSettings) -> list
     return out
 
 
-def clean_texts(part: Part, wanted: np.ndarray) -> list[str]:
+def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:
     """The clean text (boilerplate out) of the part's stories numbered ``wanted`` (scan-wide numbers)."""
-    by_doc = part.by_doc()
-    out = []
-    for g in wanted.tolist():
-        s = part.stories[g - part.offset]
-        text = by_doc[s.doc_id].text
-        out.append("\n".join(text[a:b] for a, b in s.clean_ranges()))
-    return out
-
-
+    return clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()])

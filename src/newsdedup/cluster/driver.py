@@ -71,7 +71,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     parts = yield from _read(client, chunks, settings.max_file_bytes, send_texts)
     parts = yield from _outlet_boilerplate(client, parts, settings)
     parts = client.map(partitions.describe_part, parts, today=today, pure=False)
-    days = sum(client.gather(client.map(partitions.dated_days, parts, pure=False)), Counter())
+    days: Counter = sum(client.gather(client.map(partitions.dated_days, parts, pure=False)), Counter())
     anchors = partitions.anchor_summary(days)
     parts = client.map(partitions.infer_part, parts, anchors=anchors, today=today, pure=False)
     counts = client.gather(client.map(partitions.story_count, parts, pure=False))
@@ -83,7 +83,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     relations = yield from _relations(client, parts, offsets, settings)
     groups = yield from _groups(client, parts, offsets, stories, relations, settings)
     texts = _representative_texts(client, parts, offsets, stories, groups)
-    events = yield from partitions.stage_steps(cluster_events(stories, texts, groups, settings.events))
+    events = yield from cluster_events(stories, texts, groups, settings.events)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
                       groups=tuple(groups), events=tuple(events), problems=tuple(problems), files=tuple(files),
                       settings=asdict(settings))
@@ -105,7 +105,7 @@ def _read(client, chunks: list, max_bytes: int, send_texts: bool):
 
 def _outlet_boilerplate(client, parts: list, settings: Settings):
     """Stories shuffled by outlet, ``outlet_boilerplate`` per bucket of outlets, spans sent back."""
-    sizes = sum(client.gather(client.map(partitions.outlet_sizes, parts, pure=False)), Counter())
+    sizes: Counter = sum(client.gather(client.map(partitions.outlet_sizes, parts, pure=False)), Counter())
     n = max(1, min(len(parts), len(sizes)))
     task_of = client.scatter(outlets.deal_outlets(sizes, n), broadcast=True, hash=False)
     rows = pieces(client, client.map(outlets.split_by_outlet, parts, task_of=task_of, n=n, pure=False), n)
@@ -175,7 +175,7 @@ def _representative_texts(client, parts: list, offsets: np.ndarray, stories: lis
     reps = np.sort(np.array([index[g.canonical] for g in groups], dtype=np.int64))
     at = np.searchsorted(reps, offsets)
     wanted = [reps[at[i]:at[i + 1]] for i in range(len(parts))]
-    fetched = client.gather(client.map(cand.clean_texts, parts, wanted, pure=False))
+    fetched = client.gather(client.map(cand.representative_texts, parts, wanted, pure=False))
     texts = [""] * len(stories)
     for ids, lot in zip(wanted, fetched):
         for k, text in zip(ids.tolist(), lot):

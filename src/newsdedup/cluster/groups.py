@@ -20,8 +20,8 @@ from scipy.sparse.csgraph import connected_components
 from newsdedup.cluster.partitions import Part
 from newsdedup.cluster.shuffle import split_rows
 from newsdedup.dedup.relations import EXACT, NEAR_DUPLICATE, DuplicateSettings, duplicate_groups
-from newsdedup.dedup.signatures import ShingleSets
 from newsdedup.model import DuplicateGroup, Relation, Story
+from newsdedup.signatures import ShingleSets
 
 
 def components(n: int, relations: list[Relation], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:

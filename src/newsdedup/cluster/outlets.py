@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from newsdedup.cluster.partitions import Part, stage_value
+from newsdedup.cluster.partitions import Part
+from newsdedup.model import finish
 from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
 
 
@@ -43,14 +44,14 @@ def split_by_outlet(part: Part, task_of: dict[str, int], n: int) -> list[tuple]:
 def outlet_task(*pieces: tuple, settings: OutletBoilerplateSettings, parts: int) -> list[list]:
     """Run ``outlet_boilerplate`` on the pieces' stories (in scan order); per part, the changed stories'
     (number in part, boilerplate)."""
-    pieces = sorted(pieces, key=lambda p: p[0])
-    stories = [s for p in pieces for s in p[2]]
-    documents = tuple(d for p in pieces for d in p[3].values())
+    ordered = sorted(pieces, key=lambda p: p[0])
+    stories = [s for p in ordered for s in p[2]]
+    documents = tuple(d for p in ordered for d in p[3].values())
     changes: list[list] = [[] for _ in range(parts)]
     if not stories:
         return changes
-    marked = stage_value(outlet_boilerplate(documents, stories, settings))
-    at = [(p[0], k) for p in pieces for k in p[1]]
+    marked = finish(outlet_boilerplate(documents, stories, settings))
+    at = [(p[0], k) for p in ordered for k in p[1]]
     for (part, k), before, after in zip(at, stories, marked):
         if after.boilerplate != before.boilerplate:
             changes[part].append((k, after.boilerplate))

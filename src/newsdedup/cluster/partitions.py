@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from newsdedup.ingest.files import read_one
-from newsdedup.model import DateProvenance, Document, FileEntry, Problem, Progress, Story, finish
+from newsdedup.model import DateProvenance, Document, FileEntry, Problem, Story
+from newsdedup.signatures import ShingleSets, shingle_sets
 from newsdedup.stories import dates
 from newsdedup.stories.build import describe, document_stories
 from newsdedup.text import words
@@ -33,8 +34,8 @@ class Part:
     problems: list[Problem]
     stories: list[Story]
     offset: int = 0  # scan-wide number of the first story
-    sets: object = None  # ShingleSets of the stories, once signed
-    sigs: np.ndarray | None = None
+    sets: ShingleSets = field(default_factory=lambda: shingle_sets([], 1))  # of the stories, once signed
+    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint32))
     partials: list = field(default_factory=list)  # (story number in part, PartialDate): year to infer
 
     def by_doc(self) -> dict[str, Document]:
@@ -114,7 +115,9 @@ def describe_part(part: Part, today: dt.date) -> Part:
     """Each story's title, date and word counts (``describe``, as the local scan calls it); the stories
     that name a day and month without a year keep it for ``infer_part``."""
     by_id = part.by_doc()
-    out, partials, all_words = [], [], None
+    out: list[Story] = []
+    partials: list = []
+    all_words = None
     for story in part.stories:
         doc = by_id[story.doc_id]
         if story.story_index == 0:
@@ -161,26 +164,6 @@ def infer_part(part: Part, anchors: list[dt.date], today: dt.date) -> Part:
         if inferred is not None:
             out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
     return replace(part, stories=out, partials=[])
-
-
-def stage_steps(steps):
-    """Pass on a local stage generator's Progress and return its result, whether the stage returns it or
-    yields it last (the stage protocol is moving from the one to the other)."""
-    last = None
-    while True:
-        try:
-            item = next(steps)
-        except StopIteration as stop:
-            return stop.value if stop.value is not None else last
-        if isinstance(item, Progress):
-            yield item
-        else:
-            last = item
-
-
-def stage_value(steps):
-    """A local stage generator's result (its Progress dropped)."""
-    return finish(stage_steps(steps))
 
 
 def story_count(part: Part) -> int:
