@@ -75,7 +75,7 @@ def corpus(tmp_path_factory) -> Path:
         (root / f.name).write_bytes(f.read_bytes())
     rng = random.Random(21)
     records = []
-    for k, (outlet, title, text, when) in enumerate(_articles(rng, 120)):
+    for k, (outlet, title, text, when) in enumerate(_articles(rng, 100)):
         if k % 7 == 0:
             records.append({"id": f"r{k}", "title": title, "text": text, "source": outlet, "date": when.isoformat()})
             continue
@@ -94,6 +94,7 @@ def _free_port() -> int:
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:
+    procs = procs[::-1]  # the workers first: with their scheduler gone they would wait to reconnect
     for p in procs:
         if p.poll() is None:
             p.terminate()
@@ -164,23 +165,25 @@ def test_the_generated_corpus_has_what_the_cluster_must_find(local_result):
     assert {"near_duplicate", "partial_reuse"} <= kinds
     assert sum(len(g.members) > 1 for g in local_result.groups) >= 20
     assert any(b.kind == "repeated_across_outlet" for s in local_result.stories for b in s.boilerplate)
-    assert len(local_result.stories) > 300 and len(local_result.events) > 50
+    assert len(local_result.stories) > 250 and len(local_result.events) > 50
 
 
-def test_cli_scan_on_the_cluster_writes_the_local_scans_csvs(dask_cluster, corpus, tmp_path):
+def test_cli_scan_on_the_cluster_writes_the_local_scans_csvs(dask_cluster, corpus, local_result, tmp_path):
+    from newsdedup.cli import summary
+    from newsdedup.export import write_cluster_csv, write_pairs_csv
+
     address, _ = dask_cluster
-    out = {}
-    for name, extra in (("local", []), ("cluster", ["--scheduler", address, "--send-texts"])):
-        proc = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(corpus), "--csv",
-                               str(tmp_path / f"{name}.csv"), "--pairs-csv", str(tmp_path / f"{name}-pairs.csv"),
-                               *extra], capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr
-        out[name] = proc.stdout
-    assert out["cluster"] == out["local"]  # the summary: files, stories, events, groups, pairs, boilerplate
+    proc = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(corpus), "--scheduler", address,
+                           "--send-texts", "--csv", str(tmp_path / "cluster.csv"), "--pairs-csv",
+                           str(tmp_path / "cluster-pairs.csv")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == summary(local_result)  # files, stories, events, groups, pairs, boilerplate
+    write_cluster_csv(local_result, tmp_path / "local.csv")
+    write_pairs_csv(local_result, tmp_path / "local-pairs.csv")
     for suffix in (".csv", "-pairs.csv"):
         assert (tmp_path / f"cluster{suffix}").read_bytes() == (tmp_path / f"local{suffix}").read_bytes()
     with open(tmp_path / "cluster.csv", newline="", encoding="utf-8") as fh:
-        assert len(list(csv.DictReader(fh))) > 300
+        assert len(list(csv.DictReader(fh))) > 250
 
 
 def test_a_worker_killed_in_the_middle_of_a_scan_is_survived(dask_cluster, corpus, local_result):

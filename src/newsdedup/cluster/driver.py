@@ -27,7 +27,7 @@ from newsdedup.ingest.files import named_files
 from newsdedup.model import Progress, ScanResult
 from newsdedup.settings import Settings
 
-MIN_PART_BYTES = 1 << 20
+MIN_PART_BYTES = 1 << 18  # a quarter of a megabyte of articles: a second or so of work
 
 
 def partition_files(found: list, workers: int, part_files: int | None = None) -> list[list]:
