@@ -186,6 +186,28 @@ def test_cli_scan_on_the_cluster_writes_the_local_scans_csvs(dask_cluster, corpu
         assert len(list(csv.DictReader(fh))) > 250
 
 
+def test_odd_folders_give_the_local_answer_on_the_cluster(dask_cluster, tmp_path):
+    """An empty folder; a folder of one short story, an empty file and a broken JSON file: the same
+    stories, problems and file list as the local scan, and no partition left without work failing."""
+    from newsdedup.cluster.driver import run_cluster_scan
+
+    empty, odd = tmp_path / "empty", tmp_path / "odd"
+    empty.mkdir()
+    odd.mkdir()
+    (odd / "short.txt").write_text("Flood closes the bridge.\n", encoding="utf-8")
+    (odd / "nothing.txt").write_bytes(b"")
+    (odd / "broken.json").write_text("{not json", encoding="utf-8")
+    (odd / "photo.jpg").write_bytes(b"\xff\xd8")
+    address, _ = dask_cluster
+    with distributed.Client(address, timeout=START_TIMEOUT) as client:
+        for folder in (empty, odd):
+            got = finish(run_cluster_scan([folder], Settings(), client, part_files=1))
+            want = scan([folder])
+            assert (got.stories, got.files, got.problems, got.groups) == (want.stories, want.files, want.problems,
+                                                                          want.groups)
+            assert [e.story_ids for e in got.events] == [e.story_ids for e in want.events]
+
+
 def test_a_worker_killed_in_the_middle_of_a_scan_is_survived(dask_cluster, corpus, local_result):
     """kill -9 of one worker once the partitions are read and held on the workers: Dask makes again what it
     held on the other worker, and the result is the local scan's."""

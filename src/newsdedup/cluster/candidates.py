@@ -74,6 +74,9 @@ def sampled_hits(*pieces: tuple, offsets: np.ndarray) -> list:
     """For pairs (p, q) with |p| <= |q|: how many of p's sampled shingles of this bucket q holds, as
     (p, q, hits, |p|), cut by the part of min(p, q)."""
     shingle, gid, sampled, size = (np.concatenate([p[k] for p in pieces]) for k in range(4))
+    if len(shingle) == 0:  # no usable story has a shingle in this bucket
+        empty = np.zeros(0, np.int64)
+        return split_rows(empty, len(offsets) - 1, empty, empty, empty, empty)
     order = np.argsort(shingle, kind="stable")
     shingle, gid, sampled, size = shingle[order], gid[order], sampled[order], size[order]
     same = shingle[1:] == shingle[:-1]
