@@ -127,16 +127,16 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     counts = None
     try:
         if args.scheduler is not None:
-            from newsdedup.cluster import ClusterUnavailable
+            from newsdedup.cluster import ClusterLost, ClusterUnavailable
             from newsdedup.cluster.run import scan_on_cluster
 
             try:
                 result = scan_on_cluster([Path(p) for p in args.paths], args.scheduler, send_texts=args.send_texts,
                                          keep_texts=args.json is not None, on_progress=update)
-            except ClusterUnavailable as exc:
+            except (ClusterUnavailable, ClusterLost) as exc:
                 close()
                 print(f"newsdedup: {exc}", file=sys.stderr)
-                return EXIT_USAGE
+                return EXIT_USAGE if isinstance(exc, ClusterUnavailable) else 1
         elif args.workspace is None:
             from newsdedup.pipeline import scan
 

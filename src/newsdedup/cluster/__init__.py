@@ -17,6 +17,10 @@ class ClusterUnavailable(RuntimeError):
     """Dask is not installed, or the scheduler cannot be reached: said in words a user can act on."""
 
 
+class ClusterLost(RuntimeError):
+    """The cluster lost part of a scan it could not make again: the scan must be run again."""
+
+
 def require_dask() -> None:
     """Raise ClusterUnavailable with how to get Dask when it is not installed."""
     try:
