@@ -173,9 +173,11 @@ def test_cli_scan_on_the_cluster_writes_the_local_scans_csvs(dask_cluster, corpu
     from newsdedup.export import write_cluster_csv, write_pairs_csv
 
     address, _ = dask_cluster
-    proc = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(corpus), "--scheduler", address,
-                           "--send-texts", "--csv", str(tmp_path / "cluster.csv"), "--pairs-csv",
-                           str(tmp_path / "cluster-pairs.csv")], capture_output=True, text=True, timeout=300)
+    # a relative path, as typed: the workers run in folders of their own and must still find the files
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-m", "newsdedup", "scan", corpus.name, "--scheduler", address,
+                           "--csv", str(tmp_path / "cluster.csv"), "--pairs-csv", str(tmp_path / "cluster-pairs.csv")],
+                          capture_output=True, text=True, timeout=300, cwd=corpus.parent, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == summary(local_result)  # files, stories, events, groups, pairs, boilerplate
     write_cluster_csv(local_result, tmp_path / "local.csv")
@@ -187,8 +189,8 @@ def test_cli_scan_on_the_cluster_writes_the_local_scans_csvs(dask_cluster, corpu
 
 
 def test_odd_folders_give_the_local_answer_on_the_cluster(dask_cluster, tmp_path):
-    """An empty folder; a folder of one short story, an empty file and a broken JSON file: the same
-    stories, problems and file list as the local scan, and no partition left without work failing."""
+    """An empty folder; a folder of one short story, an empty file, a broken JSON file and an image, sent
+    from the client (--send-texts): the same stories, problems and file list as the local scan."""
     from newsdedup.cluster.driver import run_cluster_scan
 
     empty, odd = tmp_path / "empty", tmp_path / "odd"
@@ -201,7 +203,7 @@ def test_odd_folders_give_the_local_answer_on_the_cluster(dask_cluster, tmp_path
     address, _ = dask_cluster
     with distributed.Client(address, timeout=START_TIMEOUT) as client:
         for folder in (empty, odd):
-            got = finish(run_cluster_scan([folder], Settings(), client, part_files=1))
+            got = finish(run_cluster_scan([folder], Settings(), client, send_texts=True, part_files=1))
             want = scan([folder])
             assert (got.stories, got.files, got.problems, got.groups) == (want.stories, want.files, want.problems,
                                                                           want.groups)

@@ -91,7 +91,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
 
 def _read(client, chunks: list, max_bytes: int, send_texts: bool):
     if not send_texts:
-        named = [[(str(r), str(p), n) for r, p, n in chunk] for chunk in chunks]
+        named = [[(str(r), str(r.absolute()), str(p.absolute()), n) for r, p, n in chunk] for chunk in chunks]
         parts = client.map(partitions.read_part, range(len(chunks)), named, max_bytes=max_bytes, pure=False)
     else:  # one partition's bytes at a time on the client: scattered to a worker, then let go
         parts = []

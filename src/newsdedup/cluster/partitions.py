@@ -42,14 +42,16 @@ class Part:
         return {d.doc_id: d for d in self.documents}
 
 
-def read_part(index: int, files: list[tuple[str, str, str]], max_bytes: int) -> Part:
-    """Read files (root, path, name) from a filesystem the worker shares with the client."""
+def read_part(index: int, files: list[tuple[str, str, str, str]], max_bytes: int) -> Part:
+    """Read files (root as given, root and path made absolute, name) from a filesystem the worker shares
+    with the client: a worker runs in a folder of its own, so it reads by absolute path, and the documents
+    keep the root as the user gave it, as in the local scan."""
     docs: list[Document] = []
     entries: list[FileEntry] = []
     problems: list[Problem] = []
-    for root, path, name in files:
-        got, entry, in_part = read_one(Path(root), Path(path), max_bytes, name)
-        docs.extend(got)
+    for root, absolute_root, path, name in files:
+        got, entry, in_part = read_one(Path(absolute_root), Path(path), max_bytes, name)
+        docs.extend(replace(d, root=root) for d in got)
         entries.append(entry)
         problems.extend(in_part)
     return Part(index, docs, entries, problems, [s for d in docs for s in document_stories(d)])
