@@ -136,3 +136,8 @@ def test_a_wheel_carries_the_icons_and_the_sample_and_finds_them_once_installed(
     assert sample == site / "newsdedup" / "data" / "seeds"
     assert sorted(p.name for p in sample.glob("*.txt")) == sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
     assert int(out[1]) == len(ICON_SIZES) + 1
+    # the HTML report's templates travel as package data: a report of the sample renders from the wheel
+    probe = ("from pathlib import Path; from newsdedup.pipeline import scan; from newsdedup.sample import sample_folder;"
+             "from newsdedup.report.html import write_report; write_report(scan([sample_folder()]), Path('r.html'))")
+    subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    assert "Side by side" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -31,13 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log what each stage does on stderr (-vv: every file's problem in detail)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON results",
+    scan = sub.add_parser("scan", help="scan folders or files and write CSV/JSON/HTML results",
                           description="Scan folders or files (a .jsonl file holds one article per line).")
     scan.add_argument("paths", nargs="*", metavar="PATH",
                       help="a folder of articles or a single file (optional with --workspace: its folders)")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="write the cluster CSV (one row per story)")
     scan.add_argument("--pairs-csv", type=Path, metavar="FILE", help="write the pairs CSV (related stories)")
     scan.add_argument("--json", type=Path, metavar="FILE", help="write the whole result as JSON")
+    scan.add_argument("--report", type=Path, metavar="FILE",
+                      help="write a report to read and send: one HTML file with the events, the copies and "
+                           "the shared passages side by side (no script, nothing fetched)")
     scan.add_argument("--workspace", type=Path, metavar="FILE",
                       help="project workspace file (.newsdedup): created if missing, else updated; a rescan "
                            "reads only new and changed files and keeps your decisions")
@@ -113,7 +116,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     for p in args.paths:
         if not Path(p).exists():
             parser.error(f"no such file or folder: {p}; give a folder of articles or a file")
-    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json)):
+    for option, path in (("--csv", args.csv), ("--pairs-csv", args.pairs_csv), ("--json", args.json),
+                         ("--report", args.report)):
         _check_output(parser, option, path)
     if args.workspace is not None:
         _check_output(parser, "--workspace", args.workspace)
@@ -132,7 +136,8 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
             try:
                 result = scan_on_cluster([Path(p) for p in args.paths], args.scheduler, send_texts=args.send_texts,
-                                         keep_texts=args.json is not None, on_progress=update)
+                                         keep_texts=args.json is not None or args.report is not None,
+                                         on_progress=update)
             except (ClusterUnavailable, ClusterLost) as exc:
                 close()
                 print(f"newsdedup: {exc}", file=sys.stderr)
@@ -161,6 +166,10 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             write_pairs_csv(result, args.pairs_csv)
         if args.json:
             write_json(result, args.json)
+        if args.report:
+            from newsdedup.report.html import write_report
+
+            write_report(result, args.report, folders=list(args.paths) or None)
     except ExportError as exc:
         print(f"newsdedup: {exc}", file=sys.stderr)
         return 1

@@ -10,15 +10,18 @@ from typing import TextIO
 
 from newsdedup.model import Progress
 
-LINE_EVERY_SECONDS = 10.0  # in a log: a line a stage, then one this often while it runs
+# in a log: a line when a stage has begun and the last line is this old, and one this often while a stage runs
+NEW_STAGE_SECONDS = 2.0
+LINE_EVERY_SECONDS = 10.0
 
 
-def progress_reporter(stream: TextIO | None = None) -> tuple[Callable[[Progress], None], Callable[[], None]]:
+def progress_reporter(stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic
+                      ) -> tuple[Callable[[Progress], None], Callable[[], None]]:
     """(update, close): ``update`` takes each Progress of a stage, ``close`` ends the display."""
     stream = stream if stream is not None else sys.stderr
     if stream.isatty():
         return _bar(stream)
-    return _lines(stream)
+    return _lines(stream, clock)
 
 
 def _bar(stream: TextIO):
@@ -45,20 +48,27 @@ def _bar(stream: TextIO):
     return update, close
 
 
-def _lines(stream: TextIO, every: float = LINE_EVERY_SECONDS):
-    state: dict = {"stage": None, "last": 0.0, "started": time.monotonic()}
+def _lines(stream: TextIO, clock: Callable[[], float] = time.monotonic):
+    """A line when a new stage has run for ``NEW_STAGE_SECONDS`` since the last line, else every
+    ``LINE_EVERY_SECONDS``: a quick scan (or one that stops at once with an error) prints no progress."""
+    state: dict = {"stage": None, "last": None, "printed": False, "started": None}  # stage: of the last line
 
     def update(p: Progress) -> None:
-        now = time.monotonic()
-        if p.stage == state["stage"] and now - state["last"] < every:
+        now = clock()
+        if state["started"] is None:  # from the first report: opening and imports are not the scan
+            state["started"] = state["last"] = now
+        started = state["started"]
+        wait = NEW_STAGE_SECONDS if p.stage != state["stage"] else LINE_EVERY_SECONDS
+        if now - state["last"] < wait:
             return
-        state["stage"], state["last"] = p.stage, now
+        state["stage"], state["last"], state["printed"] = p.stage, now, True
         share = f" ({100 * p.done // p.total}%)" if p.total else ""
         of = f"/{p.total:,}" if p.total else ""
-        print(f"[{now - state['started']:7.1f} s] {p.stage}: {p.done:,}{of}{share}", file=stream, flush=True)
+        print(f"[{now - started:7.1f} s] {p.stage}: {p.done:,}{of}{share}", file=stream, flush=True)
 
     def close() -> None:
-        if state["stage"] is not None:
-            print(f"[{time.monotonic() - state['started']:7.1f} s] done", file=stream, flush=True)
+        if state["printed"]:
+            print(f"[{clock() - state['started']:7.1f} s] done", file=stream, flush=True)
+            state["printed"] = False  # closed once, however often it is called
 
     return update, close

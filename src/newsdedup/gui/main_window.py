@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from newsdedup.dedup.relations import DuplicateSettings
 from newsdedup.events.cluster import EventSettings
 from newsdedup.gui import context_menus, preferences
-from newsdedup.gui.export_actions import export_csv
+from newsdedup.gui.export_actions import add_report_action, export_csv
 from newsdedup.gui.jobs import Jobs
 from newsdedup.gui.models import ID_ROLE, KIND_ROLE
 from newsdedup.gui.pages import invite_page, results_page, summary
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
                                                 lambda: self.export("pairs"))
         for a in (self.action_export, self.action_export_pairs):
             a.setEnabled(False)
+        add_report_action(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", "actionQuit", self.close, QKeySequence.StandardKey.Quit)
         self.session.add_edit_actions(self.menuBar().addMenu("&Edit"))
