@@ -211,15 +211,17 @@ def test_odd_folders_give_the_local_answer_on_the_cluster(dask_cluster, tmp_path
 
 
 def test_a_worker_killed_in_the_middle_of_a_scan_is_survived(dask_cluster, corpus, local_result):
-    """kill -9 of one worker once the partitions are read and held on the workers: Dask makes again what it
-    held on the other worker, and the result is the local scan's."""
+    """kill -9 of one worker late in the scan, when the candidate pairs are being verified: everything it
+    held (its partitions, read, split and signed, and its pieces of every shuffle) Dask makes again on the
+    other worker from the tasks that made it, and the result is the local scan's. (Killed at this point,
+    an outlet map scattered to the workers once made the scan fail: scattered data cannot be made again.)"""
     from newsdedup.cluster.driver import run_cluster_scan
 
     address, workers = dask_cluster
     killed = []
 
     def kill_once(progress) -> None:
-        if progress.stage == "boilerplate across outlet" and not killed:
+        if progress.stage == "verify" and not killed:
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(timeout=STOP_TIMEOUT)
             killed.append(progress)

@@ -105,10 +105,14 @@ def _read(client, chunks: list, max_bytes: int, send_texts: bool):
 
 def _outlet_boilerplate(client, parts: list, settings: Settings):
     """Stories shuffled by outlet, ``outlet_boilerplate`` per bucket of outlets, spans sent back."""
-    sizes: Counter = sum(client.gather(client.map(partitions.outlet_sizes, parts, pure=False)), Counter())
+    per_part = client.gather(client.map(partitions.outlet_sizes, parts, pure=False))
+    sizes: Counter = sum(per_part, Counter())
     n = max(1, min(len(parts), len(sizes)))
-    task_of = client.scatter(outlets.deal_outlets(sizes, n), broadcast=True, hash=False)
-    rows = pieces(client, client.map(outlets.split_by_outlet, parts, task_of=task_of, n=n, pure=False), n)
+    task_of = outlets.deal_outlets(sizes, n)
+    # each part is told the tasks of its own outlets, in its task's arguments: a task can be made again from
+    # its arguments when a worker is lost, data scattered to the workers cannot
+    mine = [{o: task_of[o] for o in counts} for counts in per_part]
+    rows = pieces(client, client.map(outlets.split_by_outlet, parts, mine, n=n, pure=False), n)
     found = [client.submit(outlets.outlet_task, *column(rows, j), settings=settings.boilerplate_across,
                            parts=len(parts), pure=False) for j in range(n)]
     yield from _done("boilerplate across outlet", found)
