@@ -29,4 +29,5 @@ def scan_on_cluster(paths: list[Path], scheduler: str, settings: Settings = Sett
             raise ClusterLost(f"the cluster lost the workers running one task ({exc}); give the "
                                      "workers more memory and run the scan again") from exc
         except (FutureCancelledError, CommClosedError) as exc:  # texts sent with --send-texts lost, or a link
-            raise ClusterLost(f"the cluster lost part of the scan ({exc}); run the scan again") from exc
+            why = "a worker holding texts sent with --send-texts was lost" if send_texts else "a link failed"
+            raise ClusterLost(f"the cluster lost part of the scan: {why} ({exc}); run the scan again") from exc
