@@ -96,7 +96,8 @@ def _read(client, chunks: list, max_bytes: int, send_texts: bool):
     else:  # one partition's bytes at a time on the client: scattered to a worker, then let go
         parts = []
         for i, chunk in enumerate(chunks):
-            sent = client.scatter(partitions.sent_items(chunk, max_bytes), hash=False)
+            # one key for the partition (a list given to scatter would become a key per file)
+            sent = client.scatter([partitions.sent_items(chunk, max_bytes)], hash=False)[0]
             parts.append(client.submit(partitions.read_sent_part, i, sent, max_bytes, pure=False))
             yield Progress("send", i + 1, len(chunks))
     yield from _done("read", parts)
@@ -156,15 +157,19 @@ def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: 
     cuts = client.map(grp.set_pieces, parts, [bucket[a:b] for a, b in zip(offsets[:-1], offsets[1:])],
                       n=buckets, pure=False)
     rows = pieces(client, cuts, buckets)
-    copies = [r for r in relations if r.kind in (grp.EXACT, grp.NEAR_DUPLICATE)]
+    copies: dict[int, list] = {}
+    for r in relations:
+        if r.kind in (grp.EXACT, grp.NEAR_DUPLICATE):
+            copies.setdefault(int(bucket[index[r.story_a]]), []).append(r)
+    order = np.argsort(bucket, kind="stable")  # stable: each bucket's members in story order
+    bounds = np.searchsorted(bucket[order], np.arange(buckets + 1))
     found = []
     for j in range(buckets):
-        members = np.flatnonzero(bucket == j)
+        members = order[bounds[j]:bounds[j + 1]]
         if len(members) == 0:
             continue
-        mine = [r for r in copies if bucket[index[r.story_a]] == j]
         found.append(client.submit(grp.group_task, *column(rows, j), stories=[stories[k] for k in members],
-                                   relations=mine, settings=settings.duplicates, pure=False))
+                                   relations=copies.get(j, []), settings=settings.duplicates, pure=False))
     yield from _done("duplicate groups", found)
     groups = [g for lot in client.gather(found) for g in grp.renumbered(lot, index, label, group_id)]
     alone = np.flatnonzero(~in_copies)
