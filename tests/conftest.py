@@ -7,8 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests check what holds, never how fast: a busy machine (CI shares its cores) must not fail them.
+settings.register_profile("newsdedup", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("newsdedup")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -169,7 +169,7 @@ def _relations_of(texts: dict[str, str], settings=DuplicateSettings()):
     stories = [Story(story_id=n, doc_id=n, story_index=0, start=0, end=len(texts[n])) for n in names]
     sets = shingle_sets([words(texts[n]) for n in names], settings.shingle_size)
     sigs = signatures(sets, settings.num_perm, settings.seed)
-    relations = finish(find_relations(stories, sets, sigs, settings))
+    relations = finish(find_relations(stories, sets, sigs, settings)).relations
     return {tuple(sorted((r.story_a, r.story_b))): r for r in relations}
 
 
@@ -221,7 +221,7 @@ def test_signatures_survive_a_round_trip_through_bytes():
     assert lean(back[0]).jaccard(lean(sigs[0])) == 1.0
 
 
-def test_pairs_csv_lists_every_related_pair(copies, tmp_path):
+def test_pairs_csv_lists_each_copy_against_its_original_with_both_titles(copies, tmp_path):
     out = tmp_path / "pairs.csv"
     proc = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(copies), "--pairs-csv", str(out)],
                           capture_output=True, text=True, timeout=300)
@@ -229,8 +229,13 @@ def test_pairs_csv_lists_every_related_pair(copies, tmp_path):
     with open(out, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     pairs = {tuple(sorted((r["story_a"], r["story_b"]))): r for r in rows}
-    assert len(pairs) == len(rows) == 6  # three copies of each of two stories
+    assert len(pairs) == len(rows) == 4  # three copies of each of two stories: two rows each, not three
     wire = pairs[("wire.jsonl#early#0", "wire.jsonl#late#0")]
     assert wire["relation"] == "near_duplicate"
     assert 0.8 <= float(wire["jaccard"]) < 1 and int(wire["shared_words"]) > 0
-    assert all(r["relation"] in ("exact", "near_duplicate", "partial_reuse") for r in rows)
+    # the longer undated one adds a paragraph: all of the original is in it, so a copy with changes
+    added = pairs[("wire.jsonl#early#0", "wire.jsonl#undated-long#0")]
+    assert added["relation"] == "copy_with_changes" and float(added["jaccard"]) < 0.8
+    assert all({r["story_a"], r["story_b"]} & {"wire.jsonl#early#0", "flood-long.txt#0"} for r in rows)
+    assert all(r["relation"] in ("exact", "near_duplicate", "copy_with_changes") for r in rows)
+    assert all(r["title_a"] and r["title_b"] for r in rows)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import resource
+import signal
 
 import pytest
 
@@ -16,6 +18,7 @@ from newsdedup.export import (
     write_cluster_csv,
     write_pairs_csv,
 )
+from newsdedup.pipeline import scan
 
 
 def _read_csv(path):
@@ -44,8 +47,29 @@ def test_pairs_csv_has_the_partial_reuse(seeds_result, tmp_path):
     write_pairs_csv(seeds_result, out)
     rows = _read_csv(out)
     assert tuple(rows[0]) == PAIR_COLUMNS
-    pairs = {(r[0], r[1]): r[2] for r in rows[1:]}
-    assert pairs[("000_8d0c082b0df052da.txt#0", "001_290fdad124de14e5.txt#0")] == "partial_reuse"
+    named = [dict(zip(PAIR_COLUMNS, r)) for r in rows[1:]]
+    pairs = {(r["story_a"], r["story_b"]): r for r in named}
+    reuse = pairs[("000_8d0c082b0df052da.txt#0", "001_290fdad124de14e5.txt#0")]
+    assert reuse["relation"] == "partial_reuse"
+    # both titles beside the ids, as the stories carry them
+    assert reuse["title_a"] == seeds_result.story(reuse["story_a"]).title != ""
+    assert reuse["title_b"] == seeds_result.story(reuse["story_b"]).title != ""
+
+
+def test_cluster_csv_gives_the_size_of_each_story_copy_group(tmp_path):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    text = ("The finance minister said on Tuesday that the budget deficit would narrow next year as tax "
+            "receipts rose faster than expected, and that spending on roads would be cut by a tenth.")
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "other.txt").write_text("Heavy rain flooded the lower town overnight and the river rose "
+                                      "above its banks for the first time since the spring.", encoding="utf-8")
+    out = tmp_path / "clusters.csv"
+    write_cluster_csv(scan([folder]), out)
+    rows = _read_csv(out)
+    size = {r[CLUSTER_COLUMNS.index("path")]: r[CLUSTER_COLUMNS.index("group_size")] for r in rows[1:]}
+    assert size == {"a.txt": "3", "b.txt": "3", "c.txt": "3", "other.txt": "1"}
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
@@ -75,10 +99,24 @@ def test_a_failed_export_leaves_nothing_half_written(tmp_path, seeds_result):
 def test_an_error_while_writing_removes_the_temporary_file(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("previous export\n")
-    with pytest.raises(ExportError):
-        write_atomic(target, "\ud800 a lone surrogate cannot be encoded")  # fails inside the write
+    # A real write failure: a file-size limit (as a full disk would), with the signal it sends ignored.
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, old_limit[1]))
+    try:
+        with pytest.raises(ExportError, match="too large"):
+            write_atomic(target, "x" * 100_000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
     assert target.read_text() == "previous export\n"
+
+
+def test_text_that_is_not_valid_utf8_is_written_escaped_not_refused(tmp_path):
+    target = tmp_path / "out.csv"
+    write_atomic(target, "caf\udce9.txt and a lone \ud800\n")
+    assert target.read_text(encoding="utf-8") == "caf\\udce9.txt and a lone \\ud800\n"
 
 
 def test_export_into_a_missing_folder_says_so(tmp_path, seeds_result):

@@ -47,4 +47,9 @@ def test_rescan_of_a_missing_workspace_or_folder(tmp_path, desk):
     ws = tmp_path / "p.newsdedup"
     assert run("scan", desk, "--workspace", ws, "--quiet").returncode == 0
     desk.rename(tmp_path / "moved")
-    _one_line_error(run("scan", "--workspace", ws), "missing", "nothing was changed")
+    gone = run("scan", "--workspace", ws)
+    assert gone.returncode == 0 and "Traceback" not in gone.stderr
+    assert "stories:           7" in gone.stdout and "folder unavailable: it is missing" in gone.stdout
+    assert "6 file(s) unavailable, kept as saved" in gone.stdout
+    removed = run("scan", "--workspace", ws, "--remove-folder", desk)
+    assert removed.returncode == 0 and "stories:           0" in removed.stdout, removed.stdout + removed.stderr

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 
-import pytest
-
 from newsdedup.export import CLUSTER_COLUMNS, PAIR_COLUMNS, cluster_rows, csv_text, pair_rows
 from newsdedup.pipeline import scan
 from newsdedup.workspace.rescan import RescanCounts, rescan, run_rescan
-from newsdedup.workspace.store import Workspace, WorkspaceError
+from newsdedup.workspace.store import Workspace
 
 
 def csv_of(result) -> str:
@@ -79,13 +77,16 @@ def test_edited_added_and_removed_files_give_what_a_full_scan_gives(tmp_path, de
         assert csv_of(ws.load()) == csv_of(plain)
 
 
-def test_a_missing_folder_stops_the_rescan_and_drops_nothing(tmp_path, desk):
+def test_a_missing_folder_keeps_its_stories_marked_unavailable_and_drops_nothing(tmp_path, desk):
     path = tmp_path / "p.newsdedup"
     first = rescan(path, [desk])
     moved = tmp_path / "elsewhere"
     desk.rename(moved)
-    with pytest.raises(WorkspaceError, match="missing"):
-        rescan(path)
+    counts = RescanCounts()
+    while_gone = rescan(path, counts=counts)
+    assert csv_of(while_gone) == csv_of(first)
+    assert counts.unavailable == len(first.files) and counts.removed == 0
+    assert [p.path for p in while_gone.problems if "unavailable" in p.reason] == [str(desk)]
     moved.rename(desk)
     counts = RescanCounts()
     assert csv_of(rescan(path, counts=counts)) == csv_of(first)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,19 @@ from newsdedup import __version__
 from newsdedup.terminal import progress_reporter
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with what a terminal would obey instead of show (escape sequences in a file name, bidi
+    overrides) written as backslash escapes; line breaks kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+def say(text: str, file=None) -> None:
+    print(terminal_safe(text), file=file or sys.stdout)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--workspace", type=Path, metavar="FILE",
                       help="project workspace file (.newsdedup): created if missing, else updated; a rescan "
                            "reads only new and changed files and keeps your decisions")
+    scan.add_argument("--remove-folder", type=Path, action="append", default=[], metavar="PATH",
+                      help="with --workspace: take a folder out of the workspace, with its stories (a folder "
+                           "that is unavailable keeps its stories until it is removed)")
+    scan.add_argument("--follow-links", action="store_true",
+                      help="read links that lead out of the given folders (by default they are listed as "
+                           "problems and not read)")
     scan.add_argument("--quiet", action="store_true", help="print nothing but errors")
     scan.add_argument("--scheduler", metavar="ADDRESS",
                       help="run the scan on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to "
@@ -60,6 +80,11 @@ def _check_output(parser: argparse.ArgumentParser, option: str, path: Path | Non
     if path is None:
         return
     folder = path.parent if str(path.parent) else Path(".")
+    from newsdedup.export import not_a_plain_file
+
+    what = not_a_plain_file(path)
+    if what and option != "--workspace":
+        parser.error(f"{option} {path} is {what}, not a regular file; it is left as it is: give a file name")
     if path.is_dir():
         parser.error(f"{option} {path} is a folder; give a file name")
     if not folder.is_dir():
@@ -88,7 +113,7 @@ def summary(result) -> str:
         lines.append(f"  {n} x {reason}")
     for p in result.problems[:20]:
         lines.append(f"  problem: {p.path}: {p.reason}")
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _check_cluster(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -133,9 +158,11 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if args.scheduler is not None:
             from newsdedup.cluster import ClusterLost, ClusterUnavailable
             from newsdedup.cluster.run import scan_on_cluster
+            from newsdedup.settings import Settings
 
             try:
-                result = scan_on_cluster([Path(p) for p in args.paths], args.scheduler, send_texts=args.send_texts,
+                result = scan_on_cluster([Path(p) for p in args.paths], args.scheduler,
+                                         Settings(follow_links=args.follow_links), send_texts=args.send_texts,
                                          keep_texts=args.json is not None or args.report is not None,
                                          on_progress=update)
             except (ClusterUnavailable, ClusterLost) as exc:
@@ -144,18 +171,20 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 return EXIT_USAGE if isinstance(exc, ClusterUnavailable) else 1
         elif args.workspace is None:
             from newsdedup.pipeline import scan
+            from newsdedup.settings import Settings
 
-            result = scan([Path(p) for p in args.paths], on_progress=update)
+            result = scan([Path(p) for p in args.paths], Settings(follow_links=args.follow_links),
+                          on_progress=update)
         else:
-            from newsdedup.workspace.rescan import RescanCounts, rescan
+            from newsdedup.workspace.rescan import RescanCounts
             from newsdedup.workspace.store import WorkspaceError
 
             counts = RescanCounts()
             try:
-                result = rescan(args.workspace, [Path(p) for p in args.paths], counts=counts, on_progress=update)
+                result = _rescan(args, counts, update)
             except WorkspaceError as exc:
                 close()
-                print(f"newsdedup: {exc}", file=sys.stderr)
+                say(f"newsdedup: {exc}", sys.stderr)
                 return EXIT_USAGE
     finally:
         close()
@@ -171,17 +200,70 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
             write_report(result, args.report, folders=list(args.paths) or None)
     except ExportError as exc:
-        print(f"newsdedup: {exc}", file=sys.stderr)
+        say(f"newsdedup: {exc}", sys.stderr)
         return 1
     if not args.quiet:
         if counts is not None:
-            print(f"workspace:         {args.workspace}")
-            print(f"  {counts.line()}")
+            say(f"workspace:         {args.workspace}")
+            say(f"  {counts.line()}")
         print(summary(result))
     return 0
 
 
+def _rescan(args: argparse.Namespace, counts, update):
+    """Rescan the workspace with its own settings, links followed only if asked this time."""
+    import dataclasses
+
+    from newsdedup.workspace.rescan import rescan
+    from newsdedup.workspace.store import Workspace
+
+    settings = None
+    if args.workspace.exists():
+        with Workspace.open(args.workspace) as ws:
+            settings = dataclasses.replace(ws.settings(), follow_links=args.follow_links)
+            if args.remove_folder:
+                gone = {Path(p).resolve() for p in args.remove_folder}
+                ws.set_folders([f for f in ws.folders() if f.resolve() not in gone])
+    return rescan(args.workspace, [Path(p) for p in args.paths], settings, counts=counts, on_progress=update)
+
+
+def _crash_log() -> Path | None:
+    """Where the details of an unexpected error (its traceback) go: a log file, never the terminal."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdedup"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(folder / "newsdedup.log", encoding="utf-8", errors="backslashreplace")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    _crash.addHandler(handler)
+    return folder / "newsdedup.log"
+
+
+_crash = logging.getLogger("newsdedup.crash")
+_crash.propagate = False  # its tracebacks go to the file alone, whatever -v says
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        say("newsdedup: interrupted; nothing of this run was saved (a workspace keeps its last saved state)",
+            sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 1  # the reader of our output went away (| head): nothing more to say
+    except Exception as exc:  # a bug of ours: one plain line, the details in the log file
+        log = _crash_log()
+        _crash.error("newsdedup failed", exc_info=True)
+        where = f"; details are in {log}" if log else ""
+        say(f"newsdedup: something went wrong ({type(exc).__name__}: {exc}){where}. Please report it",
+            sys.stderr)
+        return 1
+
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],

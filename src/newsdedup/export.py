@@ -1,12 +1,16 @@
 """Cluster CSV, pairs CSV and the full JSON of a result, written so that a failed write leaves nothing.
 
-Every file is written to a temporary file in the target folder and moved into place only when complete.
-CSV: UTF-8, RFC 4180 quoting, a header row, ISO 8601 dates, and cells a spreadsheet would run as a
-formula (starting with = + - @, tab or carriage return) neutralised with a leading apostrophe.
+Every file is written to a temporary file in the target folder and moved into place only when complete,
+with the permissions the user's umask gives a new file. A target that is a link, a device or anything but a
+regular file is refused, never replaced. CSV: UTF-8, RFC 4180 quoting, a header row, ISO 8601 dates, and
+cells a spreadsheet would run as a formula (starting with = + - @, tab or carriage return, also after
+spaces) neutralised with a leading apostrophe. Text that is not valid UTF-8 (a lone surrogate) is written
+with backslash escapes, never refused.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import datetime as dt
@@ -14,6 +18,7 @@ import enum
 import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,10 +29,10 @@ CLUSTER_COLUMNS = (
     "event_id", "event_label", "event_start", "event_end", "duplicate_group", "is_canonical",
     "relation_to_canonical", "jaccard_to_canonical", "containment_in_canonical", "story_id", "path",
     "record_id", "story_index", "title", "source", "published", "date_provenance", "words",
-    "boilerplate_words", "edited",
+    "boilerplate_words", "edited", "group_size",
 )
-PAIR_COLUMNS = ("story_a", "story_b", "relation", "jaccard", "containment_a_in_b", "containment_b_in_a",
-                "shared_words")
+PAIR_COLUMNS = ("story_a", "title_a", "story_b", "title_b", "relation", "jaccard", "containment_a_in_b",
+                "containment_b_in_a", "shared_words")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,7 +53,7 @@ def safe_cell(value) -> str:
     if isinstance(value, enum.Enum):
         value = value.value
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    if text.lstrip(" \u00a0\n").startswith(_FORMULA_START):
         return "'" + text
     return text
 
@@ -75,7 +80,7 @@ def cluster_rows(result: ScanResult) -> list[dict]:
                 "story_index": story.story_index, "title": story.title, "source": story.source,
                 "published": story.published, "date_provenance": story.date_provenance,
                 "words": story.words, "boilerplate_words": story.boilerplate_words,
-                "edited": ";".join(result.edits.get(sid, ())),
+                "edited": ";".join(result.edits.get(sid, ())), "group_size": len(group.members),
             })
     missing = [s.story_id for s in result.stories if s.story_id not in event_of]
     if missing:  # a bug, not a user error: every story belongs to an event
@@ -84,7 +89,9 @@ def cluster_rows(result: ScanResult) -> list[dict]:
 
 
 def pair_rows(result: ScanResult) -> list[dict]:
-    return [{"story_a": r.story_a, "story_b": r.story_b, "relation": r.kind, "jaccard": r.jaccard,
+    """One row per relation: each copy against its duplicate group's original, and the partial reuse."""
+    return [{"story_a": r.story_a, "title_a": result.story(r.story_a).title, "story_b": r.story_b,
+             "title_b": result.story(r.story_b).title, "relation": r.kind, "jaccard": r.jaccard,
              "containment_a_in_b": r.containment_a_in_b, "containment_b_in_a": r.containment_b_in_a,
              "shared_words": r.shared_words} for r in result.relations]
 
@@ -105,23 +112,53 @@ def write_atomic(path: Path, content: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    refusal = not_a_plain_file(path)
+    if refusal:
+        raise ExportError(f"cannot write {path}: it is {refusal}, not a regular file; it was left as it is. "
+                          "Give the name of a new or regular file")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # as any new file of the user's: mkstemp makes 0600
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except (OSError, UnicodeError) as exc:
+    except BaseException as exc:  # nothing half-written is left, whatever stopped the write (Ctrl-C too)
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if not isinstance(exc, (OSError, UnicodeError)):
+            raise
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ExportError(f"cannot write {path}: {reason}") from exc
+
+
+def not_a_plain_file(path: Path) -> str:
+    """What ``path`` is if it exists and is not a regular file ("a link", "a device", ...), else ""."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return "a link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a named pipe" if stat.S_ISFIFO(mode) else "a special file"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: put back at once
+    os.umask(mask)
+    return mask
 
 
 def write_cluster_csv(result: ScanResult, path: Path) -> int:
@@ -147,6 +184,8 @@ def _jsonable(obj):
         return obj.value
     if isinstance(obj, dt.date):
         return obj.isoformat()
+    if isinstance(obj, bytes):  # common phrases' frequencies: base64 of little-endian uint64
+        return base64.b64encode(obj).decode("ascii")
     return obj
 
 

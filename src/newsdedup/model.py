@@ -168,6 +168,7 @@ class SharedPassage:
     b_start: int
     b_end: int
     words: int
+    stock: bool = False  # mostly runs that many stories of the folder use: shown, not highlighted as reuse
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class Relation:
 
     story_a: str
     story_b: str
-    kind: str  # "exact", "near_duplicate", "partial_reuse"
+    kind: str  # "exact", "near_duplicate", "copy_with_changes", "partial_reuse"
     jaccard: float
     containment_a_in_b: float
     containment_b_in_a: float
@@ -223,6 +224,9 @@ class ScanResult:
     settings: dict = field(default_factory=dict)
     # story id -> what the user's decisions changed about it ("renamed", "not_duplicate", ...), sorted
     edits: dict = field(default_factory=dict)
+    # how many stories hold each 5-word run that three or more hold (dedup.shared.phrase_frequency, as
+    # little-endian uint64): stock phrasing is shown but not highlighted as reuse; empty if never kept
+    common_phrases: bytes = b""
 
     def document(self, doc_id: str) -> Document:
         return self._documents_by_id()[doc_id]

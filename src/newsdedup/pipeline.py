@@ -26,6 +26,7 @@ from newsdedup import settings as scan_settings
 from newsdedup.corrections.apply import applied_stories, decided_groups_and_events, decided_spans
 from newsdedup.corrections.decisions import Decision
 from newsdedup.dedup.relations import find_relations
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.ingest.files import read_paths
 from newsdedup.model import (
     Document,
@@ -55,6 +56,7 @@ class Found:
     events: tuple[Event, ...]
     edits: dict  # story id -> the edit words of the decisions that changed it
     sets: ShingleSets
+    common: np.ndarray | None  # the run frequencies relations were graded with; None: relations were given
 
 
 def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: Settings,
@@ -68,6 +70,7 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     ``edits`` carries the edit words the boilerplate decisions already gave.
     """
     dup = settings.duplicates
+    common = None
     if sets is None:
         sets = shingle_sets(clean_words(documents, stories), dup.shingle_size)
     if relations is None:
@@ -75,18 +78,20 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
             yield Progress("signatures", 0, len(stories))
             sigs = signatures(sets, dup.num_perm, dup.seed)
             yield Progress("signatures", len(stories), len(stories))
-        relations = yield from find_relations(list(stories), sets, sigs, dup)
+        graded = yield from find_relations(list(stories), sets, sigs, dup)
+        relations, common = graded.relations, graded.common
     texts = clean_texts(documents, stories)
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
         list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits)
     log.info("%d duplicate groups, %d events", len(groups), len(events))
-    return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets)
+    return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets, common)
 
 
 def run_scan(paths: Sequence[Path | str], settings: Settings = Settings()) -> Steps[ScanResult]:
     """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult."""
-    outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes)
+    outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes,
+                                     settings.follow_links)
     log.info("read %d files: %d documents, %d problems", len(outcome.files), len(outcome.documents),
              len(outcome.problems))
     for problem in outcome.problems:
@@ -95,7 +100,8 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings()) -> St
     found = yield from tail({d.doc_id: d for d in outcome.documents}, stories, settings)
     return ScanResult(documents=outcome.documents, stories=tuple(stories), relations=found.relations,
                       groups=found.groups, events=found.events, problems=outcome.problems,
-                      files=outcome.files, settings=asdict(settings))
+                      files=outcome.files, settings=asdict(settings),
+                      common_phrases=frequency_bytes(found.common))
 
 
 def scan(paths: Sequence[Path | str], settings: Settings = Settings(),
@@ -123,8 +129,9 @@ def run_apply_decisions(result: ScanResult, decisions: Sequence[Decision], sets:
         sets = None  # given sets may be of the stories before (or after) a boilerplate decision
     found = yield from tail(documents, stories, settings, decisions, edits, sets=sets, relations=relations)
     yield Progress("decisions", 1, 1)
+    common = result.common_phrases if found.common is None else frequency_bytes(found.common)
     return dataclasses.replace(result, stories=tuple(stories), relations=found.relations, groups=found.groups,
-                               events=found.events, edits=found.edits)
+                               events=found.events, edits=found.edits, common_phrases=common)
 
 
 def apply_decisions(result: ScanResult, decisions: Sequence[Decision], sets: ShingleSets | None = None

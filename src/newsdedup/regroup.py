@@ -1,10 +1,12 @@
 """Regrouping a finished scan under new thresholds, without reading a file again.
 
 The desktop app lets a user move the duplicate and event thresholds and see the groups and events change.
-``similarities`` scores, once, every pair of stories that LSH finds at the loosest thresholds the controls
-offer (``FLOOR_JACCARD``, ``FLOOR_CONTAINMENT``); ``regroup`` then grades those pairs under the new
-thresholds and feeds them to the pipeline's tail, which rebuilds the duplicate groups and the events. Both
-are stages, like the scan, so they run on the same worker.
+``similarities`` makes the stories' shingle sets and signatures once, and scores the pairs found at the
+loosest thresholds the controls offer (``FLOOR_JACCARD``, ``FLOOR_CONTAINMENT``) for the histogram;
+``regroup`` feeds the sets and signatures to the pipeline's tail, which finds the relations again under the
+new thresholds (copies are kept against their group's original, so the floor's pairs are not every pair a
+stricter line needs) and rebuilds the duplicate groups and the events. Both are stages, like the scan, so
+they run on the same worker.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdedup.dedup.relations import DuplicateSettings, Scores, find_relations, grade
+from newsdedup.dedup.relations import DuplicateSettings, find_relations
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.cluster import EventSettings
 from newsdedup.model import Document, Progress, Relation, ScanResult, Steps, reported
 from newsdedup.pipeline import tail
@@ -32,6 +35,7 @@ class Similarities:
 
     pairs: tuple[Relation, ...]  # kind graded at the floor; scores are what matter
     sets: ShingleSets
+    signatures: np.ndarray
     duplicates: DuplicateSettings  # shingle size, permutations and seed the scores were made with
 
     def jaccards(self) -> np.ndarray:
@@ -49,19 +53,9 @@ def similarities(result: ScanResult, duplicates: DuplicateSettings = DuplicateSe
         duplicates,
         near_duplicate_jaccard=min(FLOOR_JACCARD, duplicates.near_duplicate_jaccard),
         partial_reuse_containment=min(FLOOR_CONTAINMENT, duplicates.partial_reuse_containment))
-    pairs = yield from reported("similarities", find_relations(stories, sets, sigs, loose))
+    found = yield from reported("similarities", find_relations(stories, sets, sigs, loose))
     yield Progress("similarities", len(stories), len(stories))
-    return Similarities(tuple(pairs), sets, duplicates)
-
-
-def graded(sims: Similarities, duplicates: DuplicateSettings) -> list[Relation]:
-    """The scored pairs that are related under ``duplicates``' thresholds, graded by them."""
-    out = []
-    for p in sims.pairs:
-        kind = grade(Scores(p.jaccard, p.containment_a_in_b, p.containment_b_in_a, p.shared_words), duplicates)
-        if kind is not None:
-            out.append(dataclasses.replace(p, kind=kind))
-    return out
+    return Similarities(tuple(found.relations), sets, sigs, duplicates)
 
 
 def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSettings,
@@ -69,11 +63,12 @@ def regroup(result: ScanResult, sims: Similarities, duplicates: DuplicateSetting
     """``result`` with relations, duplicate groups and events made again under new thresholds."""
     settings = dataclasses.replace(from_dict(result.settings), duplicates=duplicates, events=events)
     yield Progress("regroup", 0, 1)
-    found = yield from tail(_documents(result), result.stories, settings, sets=sims.sets,
-                            relations=graded(sims, duplicates))
+    same = all(getattr(duplicates, f) == getattr(sims.duplicates, f) for f in ("shingle_size", "num_perm", "seed"))
+    found = yield from tail(_documents(result), result.stories, settings, sets=sims.sets if same else None,
+                            sigs=sims.signatures if same else None)
     yield Progress("regroup", 1, 1)
     return dataclasses.replace(result, relations=found.relations, groups=found.groups, events=found.events,
-                               settings=dataclasses.asdict(settings))
+                               settings=dataclasses.asdict(settings), common_phrases=frequency_bytes(found.common))
 
 
 def _documents(result: ScanResult) -> dict[str, Document]:

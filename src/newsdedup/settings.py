@@ -26,6 +26,7 @@ class Settings:
     events: EventSettings = field(default_factory=EventSettings)
     boilerplate_across: OutletBoilerplateSettings = field(default_factory=OutletBoilerplateSettings)
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    follow_links: bool = False  # read links that leave a dropped folder (else they are listed, not read)
     today: dt.date | None = None  # dates after this are impossible; None means the real today
 
 

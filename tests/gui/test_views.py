@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from gui_helpers import drop, wait_for_result
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from newsdedup.gui.app import main as gui_main
+from newsdedup.gui.plain_text import PASSAGE_COLOURS
 
 A = "000_8d0c082b0df052da.txt#0"
 B = "001_290fdad124de14e5.txt#0"
@@ -46,7 +47,7 @@ def test_next_and_previous_overlap_walk_the_shared_passages(qtbot, seeded):
     qtbot.mouseClick(view.next_button, LEFT)
     qtbot.mouseClick(view.next_button, LEFT)
     assert view.current == 1 and view.position.text() == f"overlap 2 of {n}"
-    assert view.text.textCursor().position() == view._shown.position(view.overlaps[1].start)
+    assert view.text.textCursor().position() == view.shown.position(view.overlaps[1].start)
     qtbot.mouseClick(view.previous_button, LEFT)
     assert view.current == 0
 
@@ -183,3 +184,23 @@ def test_undated_events_stand_apart_on_the_timeline_and_follow_the_tree(qtbot, w
     assert timeline.selected == undated[0].event_id
     qtbot.mouseClick(timeline, LEFT, pos=rects[dated[0].event_id].center().toPoint())
     assert window.tree.currentIndex().data(Qt.ItemDataRole.UserRole + 2) == dated[0].event_id
+
+
+def test_stock_phrasing_is_shown_but_not_highlighted_as_reuse(qtbot, window, tmp_path):
+    # twelve filings share one formula sentence and nothing else: it is shown, dotted, in no passage colour
+    formula = ("said it filed a registration statement with the Securities and Exchange Commission covering a "
+               "proposed offering of convertible subordinated debentures due 1997 through underwriters led by")
+    for k in range(12):
+        own = " ".join(f"story{k}word{i}" for i in range(30))
+        (tmp_path / f"filing{k:02d}.txt").write_text(f"Company{k} Corp {formula} Bank{k}. {own}.\n",
+                                                      encoding="utf-8")
+    drop(window, [tmp_path])
+    wait_for_result(qtbot, window)
+    window.show_pair("filing00.txt#0", "filing01.txt#0")
+    pair = window.pair_view
+    assert pair.passages and all(p.stock for p in pair.passages)
+    assert "stock phrasing" in pair.scores.text() and "not related" in pair.scores.text()
+    colours = {QColor(c).name() for c in PASSAGE_COLOURS}
+    for side in (pair.left, pair.right):
+        shared = [s for s in side.text.extraSelections() if "registration statement" in s.cursor.selectedText()]
+        assert shared and all(s.format.background().color().name() not in colours for s in shared)

@@ -78,7 +78,7 @@ def test_a_decision_applies_at_once_undoes_redoes_and_survives_reopening(qtbot, 
     result = _decided(qtbot, window, redo.trigger)
     assert len(_group_of(result, COPY).members) == 1
 
-    window.session.ask.answers = ["Harbour talks"]
+    window.ask.answers = ["Harbour talks"]
     menu = _tree_menu(window, "event", _event_of(result, LONE).event_id)
     result = _decided(qtbot, window, _choose(menu, "Rename event…").trigger)
     assert _event_of(result, LONE).label == "Harbour talks"
@@ -95,8 +95,8 @@ def test_a_decision_applies_at_once_undoes_redoes_and_survives_reopening(qtbot, 
     assert len(_group_of(reopened, COPY).members) == 1
     assert _event_of(reopened, LONE).label == "Harbour talks"
     assert "not_duplicate" in again.model.index_of("story", shown_copy).data(EDITED_ROLE)
-    again.session.recent_menu.aboutToShow.emit()
-    assert str(path.resolve()) in [a.text() for a in again.session.recent_menu.actions()]
+    again.workspace_actions.recent_menu.aboutToShow.emit()
+    assert str(path.resolve()) in [a.text() for a in again.workspace_actions.recent_menu.actions()]
 
 
 def test_event_decisions_from_the_tree_and_the_pair_view(qtbot, window, desk, tmp_path, dialogs):
@@ -108,13 +108,13 @@ def test_event_decisions_from_the_tree_and_the_pair_view(qtbot, window, desk, tm
     assert _event_of(result, a) != _event_of(result, b)
 
     target = _event_of(result, LONE)
-    window.session.ask.answers = [f"{target.label} ({len(target.story_ids)})"]
+    window.ask.answers = [f"{target.label} ({len(target.story_ids)})"]
     menu = _tree_menu(window, "story", a)
     result = _decided(qtbot, window, _choose(menu, "Move story to event…").trigger)
     assert a in _event_of(result, target.story_ids[0]).story_ids  # with the story the event was chosen by
     assert "moved" in window.model.index_of("story", a).data(EDITED_ROLE)
 
-    window.session.ask.answers = []  # a question the user cancels decides nothing
+    window.ask.answers = []  # a question the user cancels decides nothing
     menu = _tree_menu(window, "event", _event_of(result, a).event_id)
     before = len(window.session.workspace.decisions())
     _choose(menu, "Rename event…").trigger()
@@ -154,7 +154,7 @@ def test_boilerplate_corrections_from_the_story_text(qtbot, window, desk, tmp_pa
     span = next(b for b in window.result.story(story).boilerplate
                 if "More Images" in window.result.document(window.result.story(story).doc_id).text[b.start:b.end])
     cursor = view.text.textCursor()
-    cursor.setPosition(view._shown.position(span.start) + 1)
+    cursor.setPosition(view.shown.position(span.start) + 1)
     view.text.setTextCursor(cursor)
     view.text.ensureCursorVisible()
     where = view.text.cursorRect(cursor).center()

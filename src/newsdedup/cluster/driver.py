@@ -18,14 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from newsdedup.cluster import candidates as cand
-from newsdedup.cluster import groups as grp
 from newsdedup.cluster import outlets, partitions
 from newsdedup.cluster.shuffle import column, pieces
-from newsdedup.dedup.candidates import lsh_bands
+from newsdedup.dedup.relations import duplicate_groups, find_relations
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.cluster import cluster_events
-from newsdedup.ingest.files import named_files
+from newsdedup.ingest.walk import named_files
 from newsdedup.model import Progress, ScanResult
 from newsdedup.settings import Settings
+from newsdedup.signatures import ShingleSets
 
 MIN_PART_BYTES = 1 << 18  # a quarter of a megabyte of articles: a second or so of work
 
@@ -37,7 +38,7 @@ def partition_files(found: list, workers: int, part_files: int | None = None) ->
     if part_files:
         return [found[i:i + part_files] for i in range(0, len(found), part_files)]
     sizes = []
-    for _, path, _ in found:
+    for _, path, _, _ in found:
         try:
             sizes.append(path.stat().st_size)
         except OSError:
@@ -64,7 +65,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     them (workers that do not see the client's files); ``keep_texts``: the result's documents keep their
     text (for the JSON export), else their text is left on the workers."""
     today = settings.today or dt.date.today()
-    found = list(named_files([Path(p) for p in paths]))
+    found = list(named_files([Path(p) for p in paths], settings.follow_links))
     if not found:
         return ScanResult(settings=asdict(settings))
     chunks = partition_files(found, len(client.scheduler_info()["workers"]), part_files)
@@ -80,18 +81,18 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     yield from _done("signatures", parts)
     listed = client.gather(client.map(partitions.listing, parts, keep_texts=keep_texts, pure=False))
     documents, files, problems, stories = ([x for part in listed for x in part[k]] for k in range(4))
-    relations = yield from _relations(client, parts, offsets, settings)
-    groups = yield from _groups(client, parts, offsets, stories, relations, settings)
+    relations, common, groups = yield from _relations(client, parts, stories, settings)
     texts = _representative_texts(client, parts, offsets, stories, groups)
     events = yield from cluster_events(stories, texts, groups, settings.events)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
                       groups=tuple(groups), events=tuple(events), problems=tuple(problems), files=tuple(files),
-                      settings=asdict(settings))
+                      settings=asdict(settings), common_phrases=frequency_bytes(common))
 
 
 def _read(client, chunks: list, max_bytes: int, send_texts: bool):
     if not send_texts:
-        named = [[(str(r), str(r.absolute()), str(p.absolute()), n) for r, p, n in chunk] for chunk in chunks]
+        named = [[(str(r), str(r.absolute()), str(p.absolute()), n, why) for r, p, n, why in chunk]
+                 for chunk in chunks]
         parts = client.map(partitions.read_part, range(len(chunks)), named, max_bytes=max_bytes, pure=False)
     else:  # one partition's bytes at a time on the client: scattered to a worker, then let go
         parts = []
@@ -122,59 +123,17 @@ def _outlet_boilerplate(client, parts: list, settings: Settings):
             for i, part in enumerate(parts)]
 
 
-def _relations(client, parts: list, offsets: np.ndarray, settings: Settings):
-    """LSH band shuffle and sampled-shingle shuffle to candidates, verified and graded on the workers."""
-    dup = settings.duplicates
-    bands = lsh_bands(dup.near_duplicate_jaccard * dup.candidate_slack, dup.num_perm, dup.lsh_weights)
-    p = n = len(parts)
-    band_rows = pieces(client, client.map(cand.band_pieces, parts, bands=bands, settings=dup, n=n, pure=False), n)
-    near = [client.submit(cand.near_pairs, *column(band_rows, j), offsets=offsets, pure=False) for j in range(n)]
-    shingle_rows = pieces(client, client.map(cand.shingle_pieces, parts, settings=dup, n=n, pure=False), n)
-    hits = [client.submit(cand.sampled_hits, *column(shingle_rows, j), offsets=offsets, pure=False)
-            for j in range(n)]
-    yield from _done("candidates", near + hits)
-    near_rows, hit_rows = pieces(client, near, p), pieces(client, hits, p)
-    firsts = [client.submit(cand.first_side, parts[i], column(near_rows, i), column(hit_rows, i), settings=dup,
-                            offsets=offsets, pure=False) for i in range(p)]
-    first_rows = pieces(client, firsts, p)
-    seconds = [client.submit(cand.second_side, parts[j], *column(first_rows, j), settings=dup, pure=False)
-               for j in range(p)]
-    yield from _done("verify", seconds)
-    verified = sorted((row for lot in client.gather(seconds) for row in lot), key=lambda r: (not r[0], r[1], r[2]))
-    return [row[3] for row in verified]
-
-
-def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: list, settings: Settings):
-    """Components of the copy relations on the client; each bucket of groups by ``duplicate_groups``."""
-    n = len(stories)
-    if n == 0:
-        return []
-    index = {s.story_id: i for i, s in enumerate(stories)}
-    label, group_id = grp.components(n, relations, index)
-    in_copies = np.bincount(label)[label] > 1
-    buckets = len(parts)
-    bucket = np.where(in_copies, label % buckets, -1)
-    cuts = client.map(grp.set_pieces, parts, [bucket[a:b] for a, b in zip(offsets[:-1], offsets[1:])],
-                      n=buckets, pure=False)
-    rows = pieces(client, cuts, buckets)
-    copies: dict[int, list] = {}
-    for r in relations:
-        if r.kind in (grp.EXACT, grp.NEAR_DUPLICATE):
-            copies.setdefault(int(bucket[index[r.story_a]]), []).append(r)
-    order = np.argsort(bucket, kind="stable")  # stable: each bucket's members in story order
-    bounds = np.searchsorted(bucket[order], np.arange(buckets + 1))
-    found = []
-    for j in range(buckets):
-        members = order[bounds[j]:bounds[j + 1]]
-        if len(members) == 0:
-            continue
-        found.append(client.submit(grp.group_task, *column(rows, j), stories=[stories[k] for k in members],
-                                   relations=copies.get(j, []), settings=settings.duplicates, pure=False))
-    yield from _done("duplicate groups", found)
-    groups = [g for lot in client.gather(found) for g in grp.renumbered(lot, index, label, group_id)]
-    alone = np.flatnonzero(~in_copies)
-    groups += [grp.single(int(group_id[label[k]]), stories[k].story_id) for k in alone.tolist()]
-    return sorted(groups, key=lambda g: g.group_id)
+def _relations(client, parts: list, stories: list, settings: Settings):
+    """The local duplicates stage on the parts' shingle sets and signatures, gathered: relations (and the
+    run frequencies they were graded with) and duplicate groups, exactly as the local scan finds them."""
+    got = client.gather(client.map(cand.signed, parts, pure=False))
+    values = np.concatenate([g[0] for g in got])
+    sizes = np.concatenate([g[1] for g in got])
+    sets = ShingleSets(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
+    sigs = np.concatenate([g[2] for g in got])
+    found = yield from find_relations(stories, sets, sigs, settings.duplicates)
+    groups = duplicate_groups(stories, sets, found.relations, settings.duplicates)
+    return found.relations, found.common, groups
 
 
 def _representative_texts(client, parts: list, offsets: np.ndarray, stories: list, groups: list) -> list[str]:

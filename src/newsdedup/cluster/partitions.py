@@ -42,15 +42,15 @@ class Part:
         return {d.doc_id: d for d in self.documents}
 
 
-def read_part(index: int, files: list[tuple[str, str, str, str]], max_bytes: int) -> Part:
-    """Read files (root as given, root and path made absolute, name) from a filesystem the worker shares
+def read_part(index: int, files: list[tuple[str, str, str, str, str]], max_bytes: int) -> Part:
+    """Read files (root as given, root and path made absolute, name, the walk's problem with it) from a filesystem the worker shares
     with the client: a worker runs in a folder of its own, so it reads by absolute path, and the documents
     keep the root as the user gave it, as in the local scan."""
     docs: list[Document] = []
     entries: list[FileEntry] = []
     problems: list[Problem] = []
-    for root, absolute_root, path, name in files:
-        got, entry, in_part = read_one(Path(absolute_root), Path(path), max_bytes, name)
+    for root, absolute_root, path, name, problem in files:
+        got, entry, in_part = read_one(Path(absolute_root), Path(path), max_bytes, name, problem)
         docs.extend(replace(d, root=root) for d in got)
         entries.append(entry)
         problems.extend(in_part)
@@ -83,13 +83,13 @@ def read_sent_part(index: int, items: list[tuple], max_bytes: int) -> Part:
     return Part(index, docs, entries, problems, [s for d in docs for s in document_stories(d)])
 
 
-def sent_items(files: list[tuple[Path, Path, str]], max_bytes: int) -> list[tuple]:
+def sent_items(files: list[tuple[Path, Path, str, str]], max_bytes: int) -> list[tuple]:
     """What ``read_sent_part`` needs of files read on the client: their bytes, or ``read_one``'s verdict on
     a file that is not to be sent (it says so without reading the file's content)."""
     from newsdedup.ingest.files import READABLE, RECORD_SUFFIXES
 
     items = []
-    for root, path, name in files:
+    for root, path, name, problem in files:
         try:
             under = path.relative_to(root).as_posix()
         except ValueError:
@@ -98,12 +98,12 @@ def sent_items(files: list[tuple[Path, Path, str]], max_bytes: int) -> list[tupl
         data, decided = None, None
         try:
             big = path.stat().st_size > max_bytes and suffix not in RECORD_SUFFIXES
-            if suffix in READABLE and not big:
+            if suffix in READABLE and not big and not problem:
                 data = path.read_bytes()
         except OSError:
             pass
         if data is None:
-            decided = read_one(root, path, max_bytes, name)
+            decided = read_one(root, path, max_bytes, name, problem)
         items.append((str(root), name, under, data, decided))
     return items
 

@@ -35,8 +35,7 @@ from newsdedup.corrections.decisions import (
     TextAfterAll,
 )
 from newsdedup.dedup.relations import (
-    EXACT,
-    NEAR_DUPLICATE,
+    COPIES,
     DuplicateSettings,
     duplicate_groups,
 )
@@ -95,7 +94,7 @@ def allowed_copies(relations: list[Relation], apart: list[tuple[str, str]]) -> l
         banned.setdefault(a, set()).add(b)
         banned.setdefault(b, set()).add(a)
     members: dict[str, set[str]] = {s: {s} for s in banned}  # component root -> its constrained stories
-    copies = sorted((r for r in relations if r.kind in (EXACT, NEAR_DUPLICATE)), key=lambda r: -r.jaccard)
+    copies = sorted((r for r in relations if r.kind in COPIES), key=lambda r: -r.jaccard)
     refused: set[int] = set()
     for r in copies:
         ra, rb = root(r.story_a), root(r.story_b)

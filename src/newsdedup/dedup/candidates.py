@@ -38,14 +38,20 @@ def lsh_bands(threshold: float, num_perm: int, weights: tuple[float, float]) -> 
     return [(int(s), int(e)) for s, e in lsh.hashranges]
 
 
-def pairs_within_runs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Every pair (id_a, id_b) of ids whose keys are equal, as an (m, 2) array with id_a < id_b."""
+def pairs_within_runs(keys: np.ndarray, ids: np.ndarray, max_run: int | None = None) -> np.ndarray:
+    """Pairs (id_a, id_b) of ids whose keys are equal, as an (m, 2) array with id_a < id_b: every pair of a
+    run of up to ``max_run`` ids, and in a longer run each member with the run's first only (a wire story
+    reprinted 500 times makes 499 pairs, not 124,750: the copies are joined through that one)."""
     order = np.argsort(keys, kind="stable")
     k, i = keys[order], ids[order]
     new_run = np.concatenate(([True], k[1:] != k[:-1]))
     run_id = np.cumsum(new_run) - 1
+    run_start = np.flatnonzero(new_run)
     run_end = np.flatnonzero(np.concatenate((new_run[1:], [True])))  # last position of each run
     after = run_end[run_id] - np.arange(len(k))  # how many later members of the same run
+    if max_run is not None:
+        long_run = (run_end - run_start + 1 > max_run)[run_id]
+        after = np.where(long_run, np.where(new_run, after, 0), after)  # a long run: its first only
     first = np.repeat(np.arange(len(k)), after)
     start = np.repeat(np.cumsum(after) - after, after)
     second = first + 1 + (np.arange(len(first)) - start)
@@ -53,20 +59,19 @@ def pairs_within_runs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.stack((np.minimum(a, b), np.maximum(a, b)), axis=1)
 
 
-def lsh_pairs(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]]) -> np.ndarray:
-    """Pairs of usable stories that share at least one LSH band, (m, 2) int64, unique, i < j."""
+def lsh_pairs(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]],
+              max_run: int | None = None) -> np.ndarray:
+    """Pairs of usable stories that share at least one LSH band, (m, 2) int64, unique, i < j (see
+    ``pairs_within_runs`` for ``max_run``)."""
     ids = np.flatnonzero(usable)
-    found = [pairs_within_runs(band_key(sigs[ids], start, end), ids) for start, end in bands]
-    return _unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
-
-
-def band_key(sigs: np.ndarray, start: int, end: int) -> np.ndarray:
-    """One 64-bit key per signature row for the band of columns start..end-1: equal bands, equal keys."""
-    key = np.zeros(len(sigs), dtype=np.uint64)
+    found = []
     with np.errstate(over="ignore"):
-        for col in range(start, end):  # r columns per band: a handful
-            key = (key ^ sigs[:, col].astype(np.uint64)) * _MIX + np.uint64(col)
-    return key
+        for start, end in bands:
+            key = np.zeros(len(ids), dtype=np.uint64)
+            for col in range(start, end):  # r columns per band: a handful
+                key = (key ^ sigs[ids, col].astype(np.uint64)) * _MIX + np.uint64(col)
+            found.append(pairs_within_runs(key, ids, max_run))
+    return _unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
 
 
 @lru_cache(maxsize=64)
@@ -81,7 +86,7 @@ def least_hits(sample_size: int, containment: float, miss_probability: float) ->
     return sample_size
 
 
-def needed_hits(sizes: np.ndarray, sample: int, containment: float, miss_probability: float) -> np.ndarray:
+def _needed_hits(sizes: np.ndarray, sample: int, containment: float, miss_probability: float) -> np.ndarray:
     """Per story: the sampled-shingle hits a partner must show to be a candidate."""
     exact = np.ceil(containment * sizes - 1e-9).astype(np.int64)  # the whole story is its sample
     estimated = least_hits(sample, containment, miss_probability)
@@ -109,7 +114,7 @@ def sample_pairs(sets: ShingleSets, usable: np.ndarray, sample: int, containment
     ones = np.ones(len(holder), dtype=np.int32)
     held = coo_matrix((ones, (shingle, holder)), shape=(int(shingle[-1]) + 1 if len(shingle) else 0, n)).tocsr()
     samples = coo_matrix((ones[sampled], (holder[sampled], shingle[sampled])), shape=(n, held.shape[0])).tocsr()
-    needed = needed_hits(sizes, sample, containment, miss_probability)
+    needed = _needed_hits(sizes, sample, containment, miss_probability)
     found_a, found_b, found_shared = [], [], []
     for r0 in range(0, n, rows):  # a block of probing stories at a time: memory stays bounded
         hits = (samples[r0:r0 + rows] @ held).tocoo()

@@ -5,7 +5,8 @@ not matter). Runs of at least ``seed_words`` words that stand in both stories, o
 the seeds; the longest are kept without overlap, then joined in reading order where only a few words
 differ between them (WCopyfind's "imperfections"), and passages that still share fewer than
 ``min_words`` words are dropped. All of it is NumPy over the two stories' word hashes, fast enough to run
-on a click.
+on a click. A passage most of whose 5-word runs many stories of the folder hold is marked ``stock``
+(stock phrasing: shown, but not evidence of reuse; see ``dedup.shared``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsdedup.dedup.shared import frequency_from_bytes, frequency_of
 from newsdedup.model import ScanResult, SharedPassage, Story
+from newsdedup.signatures import SHINGLE_BITS
 from newsdedup.text import Words, shingles, words
 
 
@@ -75,7 +78,23 @@ def _without_overlap(runs: list[tuple[int, int, int, int]]) -> list[tuple[int, i
     return sorted(taken)
 
 
-def passages_between(wa: Words, wb: Words, settings: PassageSettings = PassageSettings()) -> list[SharedPassage]:
+@dataclass(frozen=True)
+class StockPhrasing:
+    """What makes a passage stock phrasing: the folder's run frequencies (``shared.phrase_frequency``), the
+    run length they were counted in, and from how many stories on a run is stock."""
+
+    common: np.ndarray
+    shingle_size: int = 5
+    stories: int = 10
+
+    def covers(self, hashes: np.ndarray) -> bool:
+        """Whether over half of the runs of these words are stock phrasing."""
+        runs = shingles(hashes, self.shingle_size) >> np.uint64(64 - SHINGLE_BITS)  # as ``shingle_sets`` keeps them
+        return bool(len(runs)) and 2 * int((frequency_of(runs, self.common) >= self.stories).sum()) > len(runs)
+
+
+def passages_between(wa: Words, wb: Words, settings: PassageSettings = PassageSettings(),
+                     stock: StockPhrasing | None = None) -> list[SharedPassage]:
     """Shared passages of two word sequences, as character spans of their original texts."""
     k = settings.seed_words
     if len(wa) < k or len(wb) < k:
@@ -92,7 +111,8 @@ def passages_between(wa: Words, wb: Words, settings: PassageSettings = PassageSe
                 last[4] += a1 - a0 + 1
                 continue
         merged.append([a0, a1, b0, b1, a1 - a0 + 1])
-    return [SharedPassage(int(wa.starts[a0]), int(wa.ends[a1]), int(wb.starts[b0]), int(wb.ends[b1]), n)
+    return [SharedPassage(int(wa.starts[a0]), int(wa.ends[a1]), int(wb.starts[b0]), int(wb.ends[b1]), n,
+                          stock is not None and stock.covers(wa.hashes[a0:a1 + 1]))
             for a0, a1, b0, b1, n in merged if n >= settings.min_words]
 
 
@@ -101,7 +121,14 @@ def story_words(result: ScanResult, story: Story) -> Words:
     return words(result.document(story.doc_id).text).within(story.clean_ranges())
 
 
+def stock_phrasing(result: ScanResult) -> StockPhrasing:
+    """The stock phrasing of the folder a result was scanned from, as its scan counted it."""
+    duplicates = result.settings.get("duplicates", {})
+    return StockPhrasing(frequency_from_bytes(result.common_phrases), duplicates.get("shingle_size", 5),
+                         duplicates.get("stock_phrase_stories", 10))
+
+
 def shared_passages(result: ScanResult, a: Story, b: Story,
                     settings: PassageSettings = PassageSettings()) -> list[SharedPassage]:
-    """Passages story ``a`` shares with story ``b``, in ``a``'s reading order."""
-    return passages_between(story_words(result, a), story_words(result, b), settings)
+    """Passages story ``a`` shares with story ``b``, in ``a``'s reading order, stock phrasing marked."""
+    return passages_between(story_words(result, a), story_words(result, b), settings, stock_phrasing(result))

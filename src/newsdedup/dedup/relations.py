@@ -1,16 +1,23 @@
-"""Near-duplicates, partial reuse and duplicate groups.
+"""Copies, partial reuse and duplicate groups.
 
-Candidates come in bulk from ``candidates``: the bands of datasketch MinHashLSH over the stories' MinHash
-signatures (near-duplicates), and bottom-k shingle samples looked up in every story (partial reuse: a
-short story quoted by a long one has a tiny Jaccard, which whole-story MinHash cannot see). Both are set
-so that a pair at the report thresholds is not lost (see ``DuplicateSettings``), and every candidate is
-verified exactly on its shingle sets before it is reported. Duplicate groups are the connected exact and
-near-duplicate relations, each under a canonical member: the earliest dated, else the longest.
+Copies first, in time and memory linear in the number of stories however big a copy group is: identical
+shingle sets collapse to one stand-in (``shared.identical_sets``); the bands of datasketch MinHashLSH over
+the signatures give near-duplicate candidates, where a bucket of more than ``bucket_all_pairs`` stories
+links each to its first instead of to every other; candidates are verified exactly, and the verified copy
+links make duplicate groups (connected components), each under a canonical member: the earliest dated, else
+the longest. Partial reuse (and copies LSH may miss, and copies with changes) is then looked for among the
+groups' canonical members only, with bottom-k shingle samples (``candidates.sample_pairs``: a short story
+quoted by a long one has a tiny Jaccard, which whole-story MinHash cannot see), and graded on what of the
+shared text is specific to the two (``shared``: stock phrasing that many stories use counts nothing).
+Each copy is reported against its group's canonical member (or the copy it was linked through), so the
+relations grow with the number of stories, not with the square of a group's size.
 
 Defaults, measured with benchmarks/dedup.py on ../shared/eval and the seeds: 5-word shingles and
 containment 0.2 keep the seeds' wire rewrite (000 in 001: 0.23-0.24) above the line and their
 independent reports of the same briefing (at most 0.06) below it; 4-word shingles let paraphrases share
-twice as much, 6-word ones bring the rewrite down to 0.21.
+twice as much, 6-word ones bring the rewrite down to 0.21. Stock phrasing from 10 stories on, a run
+k stories hold counting 1/(k-1), and partial reuse within 7 days: on reuters21578, 635 partial reuse
+pairs where 5,744 were (57% of them mostly stock phrasing; now 0.2%).
 """
 
 from __future__ import annotations
@@ -20,16 +27,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from newsdedup.dedup.candidates import SampleMatches, lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
 NEAR_DUPLICATE = "near_duplicate"
+COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
+COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
 
 
 @dataclass(frozen=True)
@@ -38,13 +48,29 @@ class DuplicateSettings:
     num_perm: int = 64  # LSH gets 17 bands of 3: a pair at Jaccard 0.8 is lost with p = 5e-6; half the cost of 128
     seed: int = 1
     near_duplicate_jaccard: float = 0.8
+    # copy with additions or cuts: this much of one story stands in the other (and not of the other in it:
+    # edits both ways are near-duplicates, under the line the user moves), and they are at least
+    # ``copy_min_jaccard`` alike (a brief quoted whole inside a long feature is reuse, not a copy of it)
+    copy_containment: float = 0.9
+    copy_min_jaccard: float = 0.5
     partial_reuse_containment: float = 0.2
     # and the two share at least this many 5-word runs (as much as one 8-word passage): a stock phrase or a formula
     # headline ("ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE...") shared by two short stories is no reuse
     reuse_min_shingles: int = 4
+    # partial reuse is graded on what the shared runs tell of these two: a run only they hold counts 1, one
+    # that k stories of the folder hold (copies of one text counted once) 1/(k-1), and one that this many hold
+    # is stock phrasing and counts nothing (see dedup.shared)
+    stock_phrase_stories: int = 10
+    # two dated stories further apart than this are not partial reuse of each other: what a daily, weekly or
+    # monthly item (a money-market tender, cotton stocks, reserve prices) shares with its last issue is its
+    # formula, not a story built on another (on reuters21578, 121 of 756 pairs, nearly all such items);
+    # undated stories are always compared; None: no limit
+    reuse_within_days: int | None = 7
     min_shingles: int = 10  # shorter stories are too small to call reuse on
     candidate_slack: float = 0.6  # the near-duplicate LSH threshold is this share of the report threshold
     lsh_weights: tuple[float, float] = (0.2, 0.8)  # MinHashLSH's (false positive, false negative) weights
+    # an LSH bucket of more stories than this links each to its first only (copy groups stay linear in size)
+    bucket_all_pairs: int = 32
     reuse_sample: int = 256  # bottom-k shingles per story looked up for partial reuse
     miss_probability: float = 1e-3  # at most this chance of losing a pair at the partial-reuse threshold
 
@@ -55,6 +81,7 @@ class Scores:
     containment_a_in_b: float
     containment_b_in_a: float
     shared: int
+    specific: float = -1.0  # how much of the shared runs is specific to the two (see dedup.shared); -1: all
 
 
 def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
@@ -67,70 +94,163 @@ def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
 
 
 def grade(scores: Scores, settings: DuplicateSettings) -> str | None:
-    if scores.jaccard >= 1.0:
-        return EXACT
-    if scores.jaccard >= settings.near_duplicate_jaccard:
-        return NEAR_DUPLICATE
-    if (max(scores.containment_a_in_b, scores.containment_b_in_a) >= settings.partial_reuse_containment
-            and scores.shared >= settings.reuse_min_shingles):
-        return PARTIAL_REUSE
-    return None
+    size_a = scores.shared / scores.containment_a_in_b if scores.containment_a_in_b else 0
+    size_b = scores.shared / scores.containment_b_in_a if scores.containment_b_in_a else 0
+    kind = grades(np.array([scores.shared]), np.array([scores.specific if scores.specific >= 0 else scores.shared]),
+                  np.array([round(size_a)]), np.array([round(size_b)]), settings)[0]
+    return str(kind) or None
 
 
-def candidate_pairs(sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSettings) -> SampleMatches:
-    """Pairs of story indices (i < j) that may be related: LSH for near-duplicates, samples for reuse."""
-    usable = sets.sizes() >= settings.min_shingles
-    if usable.sum() < 2:
-        return SampleMatches(np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64))
-    bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
-                      settings.lsh_weights)
-    near = lsh_pairs(sigs, usable, bands)
-    reuse = sample_pairs(sets, usable, settings.reuse_sample, settings.partial_reuse_containment,
-                         settings.miss_probability)
-    width = len(usable)
-    reuse_keys = reuse.pairs[:, 0] * width + reuse.pairs[:, 1]  # sorted: sample_pairs returns them in order
-    near_keys = near[:, 0] * width + near[:, 1]
-    at = np.searchsorted(reuse_keys, near_keys).clip(0, max(len(reuse_keys) - 1, 0))
-    known = reuse_keys[at] == near_keys if len(reuse_keys) else np.zeros(len(near), dtype=bool)
-    extra = near[~known]
-    return SampleMatches(np.concatenate((reuse.pairs, extra)),
-                         np.concatenate((reuse.shared, np.full(len(extra), -1, dtype=np.int64))))
+def grades(shared: np.ndarray, specific: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+           settings: DuplicateSettings) -> np.ndarray:
+    """The grade of every pair ("" where unrelated), from exact counts. Copies are graded on all shared
+    runs; partial reuse on what of them is specific to the two (``shared_counts``): at least
+    ``partial_reuse_containment`` of the smaller story, and at least ``reuse_min_shingles`` runs."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = shared / (size_a + size_b - shared)
+        most = shared / np.minimum(size_a, size_b)
+        least = shared / np.maximum(size_a, size_b)
+        own = specific / np.minimum(size_a, size_b)
+    return np.select(
+        [shared <= 0, jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
+         (most >= settings.copy_containment) & (least < settings.copy_containment)
+         & (jaccard >= settings.copy_min_jaccard),
+         (own >= settings.partial_reuse_containment) & (specific >= settings.reuse_min_shingles)],
+        ["", EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES, PARTIAL_REUSE], "")
+
+
+@dataclass(frozen=True)
+class FoundRelations:
+    """What ``find_relations`` finds: the graded pairs, and the run frequencies they were graded with."""
+
+    relations: list[Relation]
+    common: np.ndarray  # see ``shared.phrase_frequency``
 
 
 def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
-                   settings: DuplicateSettings) -> Steps[list[Relation]]:
-    """A stage: every related pair of stories, graded, with exact scores."""
-    yield Progress("candidates", 0, 1)
-    candidates = candidate_pairs(sets, sigs, settings)
-    yield Progress("candidates", 1, 1)
+                   settings: DuplicateSettings) -> Steps[FoundRelations]:
+    """A stage: related pairs of stories, graded, with exact scores: every copy against its duplicate group's
+    canonical member (or, where it is a copy only through another, against that one), and partial reuse
+    between stories of different groups (with a group's canonical member standing for its copies)."""
+    n = len(stories)
     sizes = sets.sizes()
-    shared = candidates.shared.copy()
-    unknown = np.flatnonzero(shared < 0)
-    for k, c in enumerate(unknown.tolist()):  # pairs of longer stories: counted on their full sets
-        i, j = candidates.pairs[c]
-        shared[c] = len(np.intersect1d(sets.of(i), sets.of(j), assume_unique=True))
-        if k % 4096 == 0:
-            yield Progress("verify", k + 1, len(unknown))
-    return _graded(stories, candidates.pairs, shared, sizes, settings)
+    usable = sizes >= settings.min_shingles
+    yield Progress("candidates", 0, 3)
+    rank = canonical_rank(stories, sizes)
+    stand_in = identical_sets(sets, usable)
+    links = Links(sizes)
+    links.add_exact(stand_in)
+    distinct = usable & (stand_in == np.arange(n))
+    bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
+                      settings.lsh_weights)
+    near = lsh_pairs(sigs, distinct, bands, settings.bucket_all_pairs)
+    yield Progress("candidates", 1, 3)
+    links.add_verified(sets, near, None, settings)
+    heads = usable & (canonicals(links.components(n), rank) == np.arange(n))
+    common = phrase_frequency(sets, heads)
+    reuse = sample_pairs(sets, heads, settings.reuse_sample, settings.partial_reuse_containment,
+                         settings.miss_probability).pairs
+    yield Progress("candidates", 2, 3)
+    reuse_kinds = links.add_verified(sets, reuse, common, settings)
+    reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
+    label = links.components(n)
+    canonical = canonicals(label, rank)
+    rows = links.rows_to_canonical(sets, label, canonical, settings)
+    reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
+    yield Progress("candidates", 3, 3)
+    pairs = np.concatenate((rows, reused))
+    shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
 
 
-def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, sizes: np.ndarray,
-            settings: DuplicateSettings) -> list[Relation]:
-    """The related pairs among the verified ones, graded all at once."""
-    a, b = pairs[:, 0], pairs[:, 1]
+def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
+            sizes: np.ndarray, settings: DuplicateSettings) -> list[Relation]:
+    """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out)."""
+    a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     sa, sb = sizes[a], sizes[b]
+    kind = grades(shared, specific, sa, sb, settings)
+    kind[(kind == PARTIAL_REUSE) & far_apart(stories, pairs, settings.reuse_within_days)] = ""
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (sa + sb - shared)
         a_in_b, b_in_a = shared / sa, shared / sb
-    kind = np.select([jaccard >= 1.0, jaccard >= settings.near_duplicate_jaccard,
-                      (np.maximum(a_in_b, b_in_a) >= settings.partial_reuse_containment)
-                      & (shared >= settings.reuse_min_shingles)],
-                     [EXACT, NEAR_DUPLICATE, PARTIAL_REUSE], "")
-    related = np.flatnonzero((shared > 0) & (kind != ""))
+    related = np.flatnonzero(kind != "")
+    related = related[np.lexsort((b[related], a[related]))]
     ids = [s.story_id for s in stories]
     return [Relation(ids[x], ids[y], k, j, ab, ba, s) for x, y, k, j, ab, ba, s in zip(
         a[related].tolist(), b[related].tolist(), kind[related].tolist(), jaccard[related].tolist(),
         a_in_b[related].tolist(), b_in_a[related].tolist(), shared[related].tolist())]
+
+
+def far_apart(stories: list[Story], pairs: np.ndarray, days: int | None) -> np.ndarray:
+    """Which pairs are of two dated stories more than ``days`` apart."""
+    if days is None or len(pairs) == 0:
+        return np.zeros(len(pairs), dtype=bool)
+    day = np.array([s.published.toordinal() if s.published else -1 for s in stories], dtype=np.int64)
+    a, b = day[pairs[:, 0]], day[pairs[:, 1]]
+    return (a >= 0) & (b >= 0) & (np.abs(a - b) > days)
+
+
+def canonical_rank(stories: list[Story], sizes: np.ndarray) -> np.ndarray:
+    """Each story's place in the order of canonical members (0 would be canonical over every other)."""
+    order = sorted(range(len(stories)), key=lambda i: _canonical_key(stories[i], int(sizes[i])))
+    rank = np.empty(len(stories), dtype=np.int64)
+    rank[np.array(order, dtype=np.int64)] = np.arange(len(stories))
+    return rank
+
+
+def canonicals(label: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """For every story, the canonical member of its component: the one of lowest rank."""
+    best = np.full(int(label.max()) + 1 if len(label) else 0, len(rank), dtype=np.int64)
+    np.minimum.at(best, label, rank)
+    by_rank = np.empty(len(rank), dtype=np.int64)
+    by_rank[rank] = np.arange(len(rank))
+    return by_rank[best[label]]
+
+
+class Links:
+    """Verified copy links between stories, from which duplicate groups are the connected components."""
+
+    def __init__(self, sizes: np.ndarray) -> None:
+        self.sizes = sizes
+        self.found: list[np.ndarray] = []
+
+    def add_exact(self, stand_in: np.ndarray) -> None:
+        copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
+        self.found.append(np.stack((stand_in[copy], copy), axis=1))
+
+    def add_verified(self, sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None,
+                     settings: DuplicateSettings) -> np.ndarray:
+        """Count what each pair shares, keep the copies as links; the grade of every pair."""
+        shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+        kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
+        self.found.append(pairs[np.isin(kinds, COPIES)])
+        return kinds
+
+    def pairs(self) -> np.ndarray:
+        return np.concatenate(self.found).reshape(-1, 2) if self.found else np.zeros((0, 2), dtype=np.int64)
+
+    def components(self, n: int) -> np.ndarray:
+        edges = self.pairs()
+        graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+        return connected_components(graph, directed=False)[1]
+
+    def rows_to_canonical(self, sets: ShingleSets, label: np.ndarray, canonical: np.ndarray,
+                          settings: DuplicateSettings) -> np.ndarray:
+        """One pair per member of a duplicate group: with its canonical member where the two are copies by
+        their own scores, else with the member it was linked through on the way from the canonical one."""
+        n = len(label)
+        members = np.flatnonzero(canonical != np.arange(n))
+        direct = np.stack((members, canonical[members]), axis=1)
+        shared, _ = shared_counts(sets, direct)
+        copy = np.isin(grades(shared, shared, self.sizes[members], self.sizes[canonical[members]], settings), COPIES)
+        rest = members[~copy]
+        if len(rest) == 0:
+            return direct
+        heads = np.unique(canonical[members])  # a root above every canonical member: one search for all groups
+        edges = np.concatenate((self.pairs(), np.stack((np.full(len(heads), n), heads), axis=1)))
+        graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n + 1, n + 1))
+        _, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
+        return np.concatenate((direct[copy], np.stack((rest, parent[rest]), axis=1)))
 
 
 def _canonical_key(story: Story, size: int) -> tuple:
@@ -145,7 +265,7 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
     joined through another copy may only be ``partial_reuse`` of it, or ``linked`` if not even that."""
     n = len(stories)
     index = {s.story_id: i for i, s in enumerate(stories)}
-    copies = np.array([(index[r.story_a], index[r.story_b]) for r in relations if r.kind in (EXACT, NEAR_DUPLICATE)],
+    copies = np.array([(index[r.story_a], index[r.story_b]) for r in relations if r.kind in COPIES],
                       dtype=np.int64).reshape(-1, 2)
     graph = coo_matrix((np.ones(len(copies)), (copies[:, 0], copies[:, 1])), shape=(n, n))
     count, label = connected_components(graph, directed=False)

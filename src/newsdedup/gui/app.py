@@ -11,22 +11,27 @@ from PySide6.QtWidgets import QApplication
 
 from newsdedup import __version__
 from newsdedup.gui.main_window import MainWindow
-
-ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "newsdedup.svg"
+from newsdedup.resources import app_icon_files
 
 
 def _application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("newsdedup")
     app.setOrganizationName("newsdedup")
     app.setApplicationDisplayName("newsdedup")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.newsdedup.NewsDedup")
-    if ICON.is_file():
-        app.setWindowIcon(QIcon(str(ICON)))
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The app icon at every size the installation carries (see ``newsdedup.resources``)."""
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def create_window(paths=(), settings: QSettings | None = None) -> MainWindow:

@@ -1,9 +1,8 @@
-"""The user's corrections as undoable commands, and the menus that offer them.
+"""The menus that offer the user's corrections, and the questions they ask.
 
-Every correction is a ``decision.Decision`` wrapped in a ``DecisionCommand`` on the window's QUndoStack:
-``redo`` stores it in the workspace (keeping the stored copy, so an undone then redone decision keeps its
-id and time), ``undo`` removes it; after either, the window applies the workspace's decisions to the
-shown result on a worker (no file is read again) and saves what it shows.
+Every correction is a ``decision.Decision`` handed to ``window.decide``; the core session keeps it in the
+workspace with its undo history and applies the decisions to the shown result on a worker (no file is
+read again). The menus read ``window.result`` and ask through ``window.ask``.
 
 Questions (which event, which label) go through ``Ask``, whose answers tests set beforehand, so no test
 waits on a dialog.
@@ -11,12 +10,10 @@ waits on a dialog.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from newsdedup.corrections.decisions import (
     AlwaysBoilerplate,
-    Decision,
     MergeEvents,
     MoveStory,
     NotDuplicate,
@@ -37,23 +34,6 @@ WORDS = {"not_duplicate": "not a duplicate", "same_event": "same event", "not_sa
 def edited_words(words) -> str:
     """What the tree's tooltip says about a story the user's decisions changed."""
     return "Edited by you: " + ", ".join(WORDS.get(w, w) for w in words)
-
-
-class DecisionCommand(QUndoCommand):
-    def __init__(self, session, decision: Decision, text: str) -> None:
-        super().__init__(text)
-        self.session = session
-        self.decision = decision
-        self.stored: Decision | None = None
-
-    def redo(self) -> None:
-        self.stored = self.session.workspace.add_decision(self.stored or self.decision)
-        self.session.decisions_changed()
-
-    def undo(self) -> None:
-        if self.stored is not None:
-            self.session.workspace.remove_decision(self.stored.decision_id)
-            self.session.decisions_changed()
 
 
 class Ask:
@@ -83,60 +63,60 @@ def _other_events(result: ScanResult, story_id: str) -> tuple[list[str], list[st
     return [f"{e.label} ({len(e.story_ids)})" for e in others], [e.story_ids[0] for e in others]
 
 
-def story_menu(menu: QMenu, session, story_id: str, canonical: str | None) -> None:
+def story_menu(menu: QMenu, window, story_id: str, canonical: str | None) -> None:
     """Corrections about one story in the tree; ``canonical`` is its group's original when it is a copy."""
-    result = session.window.result
+    result = window.result
     if canonical and canonical != story_id:
         menu.addAction("Not a duplicate of its group's original",
-                       lambda: session.decide(NotDuplicate(story_id, canonical), "Not a duplicate"))
-    menu.addAction("Move story to event…", lambda: move_story(session, story_id))
+                       lambda: window.decide(NotDuplicate(story_id, canonical), "Not a duplicate"))
+    menu.addAction("Move story to event…", lambda: move_story(window, story_id))
     if len(next(e.story_ids for e in result.events if story_id in e.story_ids)) > 1:
         menu.addAction("Split into an event of its own",
-                       lambda: session.decide(SplitEvent.of(result, (story_id,)), "Split event"))
+                       lambda: window.decide(SplitEvent.of(result, (story_id,)), "Split event"))
 
 
-def event_menu(menu: QMenu, session, story_id: str, label: str) -> None:
+def event_menu(menu: QMenu, window, story_id: str, label: str) -> None:
     """Corrections about the event holding ``story_id``."""
-    menu.addAction("Rename event…", lambda: rename_event(session, story_id, label))
-    menu.addAction("Merge with event…", lambda: merge_events(session, story_id))
+    menu.addAction("Rename event…", lambda: rename_event(window, story_id, label))
+    menu.addAction("Merge with event…", lambda: merge_events(window, story_id))
 
 
-def pair_menu(menu: QMenu, session, a: str, b: str) -> None:
-    menu.addAction("Not a duplicate", lambda: session.decide(NotDuplicate(a, b), "Not a duplicate"))
-    menu.addAction("Same event", lambda: session.decide(SameEvent((a, b)), "Same event"))
-    menu.addAction("Not the same event", lambda: session.decide(NotSameEvent(a, b), "Not the same event"))
+def pair_menu(menu: QMenu, window, a: str, b: str) -> None:
+    menu.addAction("Not a duplicate", lambda: window.decide(NotDuplicate(a, b), "Not a duplicate"))
+    menu.addAction("Same event", lambda: window.decide(SameEvent((a, b)), "Same event"))
+    menu.addAction("Not the same event", lambda: window.decide(NotSameEvent(a, b), "Not the same event"))
 
 
-def boilerplate_menu(menu: QMenu, session, story_id: str, offset: int, selected: tuple[int, int] | None) -> None:
+def boilerplate_menu(menu: QMenu, window, story_id: str, offset: int, selected: tuple[int, int] | None) -> None:
     """Corrections about the boilerplate under ``offset`` or the ``selected`` document span."""
-    result = session.window.result
+    result = window.result
     story = result.story(story_id)
     span = next((b for b in story.boilerplate if b.start <= offset < b.end and not b.kept), None)
     if span is not None:
         menu.addAction("This boilerplate is story text",
-                       lambda: session.decide(TextAfterAll.of(result, story_id, span), "Boilerplate is text"))
+                       lambda: window.decide(TextAfterAll.of(result, story_id, span), "Boilerplate is text"))
     if selected is not None and selected[1] > selected[0]:
         outlet = story.source or "this outlet"
         menu.addAction(f"Always boilerplate for {outlet}",
-                       lambda: session.decide(AlwaysBoilerplate.of(result, story_id, *selected),
+                       lambda: window.decide(AlwaysBoilerplate.of(result, story_id, *selected),
                                               f"Always boilerplate for {outlet}"))
 
 
-def move_story(session, story_id: str) -> None:
-    labels, anchors = _other_events(session.window.result, story_id)
-    k = session.ask.choice("Move story", "Move the story to the event:", labels) if labels else None
+def move_story(window, story_id: str) -> None:
+    labels, anchors = _other_events(window.result, story_id)
+    k = window.ask.choice("Move story", "Move the story to the event:", labels) if labels else None
     if k is not None:
-        session.decide(MoveStory.of(session.window.result, story_id, anchors[k]), "Move story")
+        window.decide(MoveStory.of(window.result, story_id, anchors[k]), "Move story")
 
 
-def merge_events(session, story_id: str) -> None:
-    labels, anchors = _other_events(session.window.result, story_id)
-    k = session.ask.choice("Merge events", "Merge this event with:", labels) if labels else None
+def merge_events(window, story_id: str) -> None:
+    labels, anchors = _other_events(window.result, story_id)
+    k = window.ask.choice("Merge events", "Merge this event with:", labels) if labels else None
     if k is not None:
-        session.decide(MergeEvents(story_id, anchors[k]), "Merge events")
+        window.decide(MergeEvents(story_id, anchors[k]), "Merge events")
 
 
-def rename_event(session, story_id: str, label: str) -> None:
-    text = session.ask.text("Rename event", "New name of the event:", label)
+def rename_event(window, story_id: str, label: str) -> None:
+    text = window.ask.text("Rename event", "New name of the event:", label)
     if text:
-        session.decide(RenameEvent(story_id, text), f"Rename event to “{text}”")
+        window.decide(RenameEvent(story_id, text), f"Rename event to “{text}”")

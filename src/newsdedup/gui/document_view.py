@@ -1,4 +1,5 @@
-"""One story as an editor reads it: boilerplate greyed, passages shared with other stories highlighted."""
+"""One story as an editor reads it: boilerplate greyed, passages shared with other stories highlighted
+(stock phrasing that many stories use is left plain: it is shared, but it is not reuse)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdedup.dedup.passages import shared_passages
-from newsdedup.gui.models import RELATION_WORDS
+from newsdedup.gui.actions import named
 from newsdedup.gui.plain_text import (
     BOILERPLATE_BG,
     BOILERPLATE_FG,
@@ -33,6 +34,7 @@ from newsdedup.gui.plain_text import (
     scroll_to,
     selection,
 )
+from newsdedup.gui.story_index import RELATION_WORDS
 from newsdedup.model import ScanResult, Story
 
 
@@ -82,7 +84,7 @@ class DocumentView(QWidget):
         self.story: Story | None = None
         self.overlaps: list[Overlap] = []
         self.current = -1
-        self._shown: ShownText | None = None
+        self.shown: ShownText | None = None
 
         self.title = plain_label("Pick a story in the list to read it here.", "documentTitle")
         font = self.title.font()
@@ -93,26 +95,33 @@ class DocumentView(QWidget):
         self.hide_boilerplate = QCheckBox("Hide boilerplate")
         self.hide_boilerplate.setObjectName("hideBoilerplate")
         self.hide_boilerplate.toggled.connect(self._render)
-        self.previous_button = QToolButton(text="◀ Previous overlap", objectName="previousOverlap")
-        self.next_button = QToolButton(text="Next overlap ▶", objectName="nextOverlap")
+        self.previous_button = named(QToolButton(), "previousOverlap")
+        self.previous_button.setText("◀ Previous overlap")
+        self.next_button = named(QToolButton(), "nextOverlap")
+        self.next_button.setText("Next overlap ▶")
         self.previous_button.clicked.connect(lambda: self.go_to_overlap(self.current - 1))
         self.next_button.clicked.connect(lambda: self.go_to_overlap(self.current + 1))
+        for button in (self.previous_button, self.next_button):
+            button.setEnabled(False)  # until a story with overlaps is shown
         self.position = plain_label("", "overlapPosition")
-        self.legend = QWidget(objectName="legend")
-        self.legend.setLayout(QHBoxLayout())
-        self.legend.layout().setContentsMargins(0, 0, 0, 0)
+        self.legend = named(QWidget(), "legend")
+        self.legend_row = QHBoxLayout(self.legend)
+        self.legend_row.setContentsMargins(0, 0, 0, 0)
         self.text = make_editor("documentText", "Story text, boilerplate greyed, shared passages highlighted")
 
-        self.related = QTreeWidget(objectName="relatedStories")
+        self.related = named(QTreeWidget(), "relatedStories")
         self.related.setAccessibleName("Stories that share text with this one")
         self.related.setRootIsDecorated(False)
-        self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "% of this story in it",
-                                      "% of it in this story", "Passages"])
+        self.related.setHeaderLabels(["Shares text with", "Relation", "Jaccard", "This in it", "It in this",
+                                      "Passages"])  # short: the titles need the width; the tips say more
+        head = self.related.headerItem()
+        for column, tip in ((3, "How much of this story is in the other"), (4, "How much of the other is in this story")):
+            head.setToolTip(column, tip)
         self.related.header().setStretchLastSection(False)
         self.related.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.related.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.related.itemActivated.connect(lambda item, _col: self._request_pair(item))
-        self.compare_button = QPushButton("Compare side by side", objectName="compareButton")
+        self.compare_button = named(QPushButton("Compare side by side"), "compareButton")
         self.compare_button.clicked.connect(lambda: self._request_pair(self.related.currentItem()))
         self.compare_button.setEnabled(False)
         self.related.currentItemChanged.connect(lambda item, _prev: self.compare_button.setEnabled(item is not None))
@@ -129,7 +138,7 @@ class DocumentView(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.related)
         bl.addWidget(self.compare_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="documentSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Vertical), "documentSplitter")
         self.splitter.addWidget(self.text)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 4)
@@ -148,14 +157,14 @@ class DocumentView(QWidget):
         self.meta.setText(describe(result, self.story))
         self.related.clear()
         self.overlaps = []
-        others = []
+        others: list[str] = []
         for rel in sorted(result.relations_of(story_id), key=lambda r: -r.jaccard):
             mine = rel.story_a == story_id
             other = rel.story_b if mine else rel.story_a
             passages = shared_passages(result, self.story, result.story(other))
             colour = len(others)
             others.append(other)
-            self.overlaps += [Overlap(p.a_start, p.a_end, other, colour) for p in passages]
+            self.overlaps += [Overlap(p.a_start, p.a_end, other, colour) for p in passages if not p.stock]
             this_in, it_in = ((rel.containment_a_in_b, rel.containment_b_in_a) if mine
                               else (rel.containment_b_in_a, rel.containment_a_in_b))
             item = QTreeWidgetItem([result.story(other).title or other, RELATION_WORDS.get(rel.kind, rel.kind),
@@ -165,25 +174,32 @@ class DocumentView(QWidget):
             self.related.addTopLevelItem(item)
         self.overlaps.sort(key=lambda o: o.start)
         if self.related.topLevelItemCount():
-            self.related.setCurrentItem(self.related.topLevelItem(0))  # Compare is one click away
+            first = self.related.topLevelItem(0)
+            if first is not None:  # Compare is one click away
+                self.related.setCurrentItem(first)
         self._fill_legend(others)
         self.current = -1
         self._render()
 
     def _fill_legend(self, others: list[str]) -> None:
-        layout = self.legend.layout()
+        layout = self.legend_row
+        result = self.result
+        assert result is not None  # a story is shown
         while layout.count():
-            w = layout.takeAt(0).widget()
-            if w is not None:
+            item = layout.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:  # hidden now: a deferred delete waits while a context menu's loop runs
+                w.hide()
                 w.deleteLater()
         layout.addWidget(chip(BOILERPLATE_BG, BOILERPLATE_FG))
         layout.addWidget(plain_label("boilerplate (left out of every comparison)"))
         for i, other in enumerate(others):
             n = sum(1 for o in self.overlaps if o.other == other)
             layout.addWidget(chip(passage_colour(i).name()))
-            title = self.result.story(other).title or other
+            title = result.story(other).title or other
             title = title if len(title) <= 48 else title[:47] + "…"
-            layout.addWidget(plain_label(f"{n} passages shared with “{title}” ({other.split('#')[0]})"))
+            passages = "1 passage" if n == 1 else f"{n} passages"
+            layout.addWidget(plain_label(f"{passages} shared with “{title}” ({other.split('#')[0]})"))
         if not others:
             layout.addWidget(plain_label("no passage shared with another story"))
         layout.addStretch(1)
@@ -194,24 +210,26 @@ class DocumentView(QWidget):
         text = self.result.document(self.story.doc_id).text
         hide = self.hide_boilerplate.isChecked()
         ranges = self.story.clean_ranges() if hide else [(self.story.start, self.story.end)]
-        self._shown = ShownText(text, ranges)
-        self.text.setPlainText(self._shown.text)
+        self.shown = ShownText(text, ranges)
+        self.text.setPlainText(self.shown.text)
         self._highlight()
 
     def _highlight(self) -> None:
-        shown, edit = self._shown, self.text
+        shown, edit, story = self.shown, self.text, self.story
+        assert shown is not None and story is not None  # a story is shown
         sels = []
         if not self.hide_boilerplate.isChecked():
             grey = boilerplate_format()
             sels += [selection(edit, shown.position(b.start), shown.position(b.end), grey)
-                     for b in self.story.boilerplate if not b.kept]  # kept: the user said it is text
+                     for b in story.boilerplate if not b.kept]  # kept: the user said it is text
         for k, o in enumerate(self.overlaps):
             fmt = current_format(passage_colour(o.colour)) if k == self.current else background(
                 passage_colour(o.colour))
             sels.append(selection(edit, shown.position(o.start), shown.position(o.end), fmt))
         edit.setExtraSelections(sels)
         n = len(self.overlaps)
-        self.position.setText(f"overlap {self.current + 1} of {n}" if self.current >= 0 else f"{n} overlaps")
+        self.position.setText(f"overlap {self.current + 1} of {n}" if self.current >= 0 else
+                              "1 overlap" if n == 1 else f"{n} overlaps")
         self.previous_button.setEnabled(self.current > 0)
         self.next_button.setEnabled(self.current < n - 1)
 
@@ -220,7 +238,8 @@ class DocumentView(QWidget):
             return
         self.current = k
         self._highlight()
-        scroll_to(self.text, self._shown.position(self.overlaps[k].start))
+        if self.shown is not None:
+            scroll_to(self.text, self.shown.position(self.overlaps[k].start))
 
     def _request_pair(self, item: QTreeWidgetItem | None) -> None:
         if item is not None and self.story is not None:

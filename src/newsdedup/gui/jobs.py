@@ -1,33 +1,68 @@
-"""The window's background jobs (scans and regroups) and their status-bar controls.
+"""Running the session's jobs off the GUI thread, with progress and Cancel in the status bar.
 
-One job is current: its progress shows in the status bar (the stage in words, a bar for the stage) and
-Cancel stops it. Starting a job cancels the current one; a replaced job's late signals are ignored, and
-every job's thread is released from the GUI thread once its last signal has arrived.
+A job's stage is a generator of Progress that returns its value; superqt's ``GeneratorWorker`` steps it
+on a pool thread and emits ``yielded`` for each Progress, ``returned`` with the value, ``errored``,
+``aborted`` (Cancel takes effect between two yields) and ``finished``. One job is current: its progress
+shows, Cancel stops it, and a newer job replaces it (the replaced job's late signals are ignored).
 """
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+from superqt.utils import GeneratorWorker, create_worker
 
-from newsdedup.gui.worker import STAGE_WORDS, Job, release, start_job
+from newsdedup.gui.actions import named
+from newsdedup.model import Progress
+from newsdedup.session import Job
+
+STAGE_WORDS = {
+    "read": "Reading files", "stories": "Finding stories", "signatures": "Fingerprinting",
+    "candidates": "Finding candidate copies", "verify": "Checking copies", "events": "Grouping events",
+    "similarities": "Scoring similar pairs", "regroup": "Regrouping", "open": "Opening the workspace",
+    "boilerplate across outlet": "Finding page furniture", "decisions": "Applying your corrections",
+    "save": "Saving the workspace", "index": "Reading the words for the filter",
+}
 
 
-class Jobs(QObject):
-    done = Signal(str, object)  # kind ("scan" or "regroup"), the job's value
-    failed = Signal(str, str)  # kind, message
-    cancelled = Signal(str)  # kind
+def _stepped(job: Job, prepare):
+    """The job's stage as a generator function, which is what superqt's worker takes; ``prepare`` then
+    makes, still on the worker, what the window will need to show the value (its lookups)."""
+    value = yield from job.stage()
+    return value, prepare(value)
+
+
+class StageWorker(GeneratorWorker):
+    """superqt's generator worker that also closes the stage when it stops early, on its own thread
+    (a rescan's SQLite connection may only be closed by the thread that opened it)."""
+
+    def work(self):
+        try:
+            return super().work()
+        finally:
+            self._gen.close()
+
+
+class JobRunner(QObject):
+    done = Signal(str, object)  # job kind, its value (after the session took it)
+    failed = Signal(str, str)  # job words, message
+    cancelled = Signal(str)  # job words
+    stepped = Signal(str, int, int)  # the stage in words, done, total: progress of the current job
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._jobs: dict[int, tuple] = {}  # job id -> (thread, worker, kind), until its last signal
-        self._current = 0
-        self._next_id = 1
-        self.stage_label = QLabel("", objectName="scanStage")
-        self.progress = QProgressBar(objectName="scanProgress")
+        self._current: tuple[Job, GeneratorWorker] | None = None
+        self.prepare: Callable[[object], object] = lambda value: None  # run on the worker after each job
+        self.prepared: tuple[object, object] | None = None  # the last value and what ``prepare`` made of it
+        self._workers: set[GeneratorWorker] = set()  # kept until their last signal
+        self.stage_label = named(QLabel(""), "scanStage")
+        self.progress = named(QProgressBar(), "scanProgress")
         self.progress.setAccessibleName("Scan progress")
-        self.progress.setMinimumWidth(220)
-        self.cancel_button = QPushButton("Cancel", objectName="cancelScan")
+        self.progress.setMinimumWidth(180)
+        self.cancel_button = named(QPushButton("Cancel"), "cancelScan")
         self.cancel_button.setAccessibleName("Cancel scan")
         self.cancel_button.clicked.connect(self.cancel)
         self._show(False)
@@ -36,67 +71,88 @@ class Jobs(QObject):
         for w in (self.stage_label, self.progress, self.cancel_button):
             w.setVisible(visible)
 
-    def start(self, kind: str, job: Job) -> int:
-        self.cancel()  # a newer job replaces a running one
-        job_id, self._next_id = self._next_id, self._next_id + 1
-        thread, worker = start_job(job_id, job)
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        self._jobs[job_id] = (thread, worker, kind)
-        self._current = job_id
+    def run(self, job: Job | None) -> None:
+        """Run ``job`` (replacing the current one); None only stops the current one."""
+        replaced, self._current = self._current, None
+        if replaced is not None:
+            replaced[1].quit()
+            replaced[0].stopped()
+        if job is None:
+            self._show(False)
+            return
+        worker = create_worker(_stepped, job, self.prepare, _worker_class=StageWorker, _start_thread=False,
+                               _ignore_errors=True)
+        worker.yielded.connect(lambda p, w=worker: self._on_progress(w, p))
+        worker.returned.connect(lambda value, w=worker: self._on_returned(w, value))
+        worker.errored.connect(lambda exc, w=worker: self._on_errored(w, exc))
+        worker.aborted.connect(lambda w=worker: self._on_aborted(w))
+        worker.finished.connect(lambda w=worker: self._on_finished(w))
+        self._workers.add(worker)
+        self._current = (job, worker)
         self.progress.setRange(0, 0)
-        self.stage_label.setText("Starting…")
+        self.stage_label.setText(f"{job.words}: starting…")
         self._show(True)
-        return job_id
+        worker.start()
 
     def cancel(self) -> None:
-        if self._current in self._jobs:
-            self._jobs[self._current][1].cancel()
+        if self._current is not None:
+            self._current[1].quit()
 
     def running(self, kind: str | None = None) -> bool:
-        job = self._jobs.get(self._current)
-        return job is not None and (kind is None or job[2] == kind)
+        return self._current is not None and (kind is None or self._current[0].kind == kind)
 
     def stop_all(self) -> None:
-        for thread, worker, _kind in list(self._jobs.values()):
-            worker.cancel()
-            release(thread)
-        self._jobs.clear()
-        self._show(False)
+        """Ask every worker to stop and wait for them (the window is closing)."""
+        self.run(None)
+        for worker in list(self._workers):
+            worker.quit()
+        GeneratorWorker.await_workers(30_000)
 
-    # -- worker signals -----------------------------------------------------------------------------
-    def _on_progress(self, job_id: int, stage: str, done: int, total: int) -> None:
-        if job_id != self._current:
+    # -- worker signals (GUI thread) -----------------------------------------------------------------
+    def _ended(self, worker: GeneratorWorker) -> Job | None:
+        """The current job if ``worker`` runs it (and it is current no more), else None."""
+        if self._current is None or self._current[1] is not worker:
+            return None
+        job, self._current = self._current[0], None
+        self._show(False)
+        return job
+
+    def _on_progress(self, worker: GeneratorWorker, p: Progress) -> None:
+        if self._current is None or self._current[1] is not worker or not isinstance(p, Progress):
             return
-        self.stage_label.setText(STAGE_WORDS.get(stage, stage))
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setFormat("%v of %m" if total else "")
-        self.progress.setValue(done)
+        words = STAGE_WORDS.get(p.stage, p.stage)
+        self.stage_label.setText(words)
+        self.stepped.emit(words, p.done, p.total)
+        self.progress.setRange(0, max(p.total, 0))
+        self.progress.setFormat("%v of %m" if p.total else "")
+        self.progress.setValue(p.done)
 
-    def _ended(self, job_id: int) -> str | None:
-        """Release the job's thread; its kind when it is the current job, else None."""
-        entry = self._jobs.pop(job_id, None)
-        if entry is None:
-            return None
-        release(entry[0])
-        if job_id != self._current:
-            return None
-        self._show(False)
-        return entry[2]
+    def _on_returned(self, worker: GeneratorWorker, returned) -> None:
+        job = self._ended(worker)
+        if job is None:
+            return
+        value, made = returned
+        self.prepared = (value, made)
+        try:
+            job.done(value)
+        except Exception as exc:  # e.g. the workspace could not be written: a message, not a crash
+            self.failed.emit(job.words, f"{type(exc).__name__}: {exc}")
+            return
+        self.done.emit(job.kind, value)
 
-    def _on_finished(self, job_id: int, value) -> None:
-        kind = self._ended(job_id)
-        if kind is not None:
-            self.done.emit(kind, value)
+    def _on_finished(self, worker: GeneratorWorker) -> None:
+        self._workers.discard(worker)
+        self._on_aborted(worker)  # a Cancel that came after the last yield: neither returned nor aborted
 
-    def _on_cancelled(self, job_id: int) -> None:
-        kind = self._ended(job_id)
-        if kind is not None:
-            self.cancelled.emit(kind)
+    def _on_errored(self, worker: GeneratorWorker, exc: BaseException) -> None:
+        job = self._ended(worker)
+        if job is not None:
+            job.stopped()
+            trace = "".join(traceback.format_exception(exc, limit=5))
+            self.failed.emit(job.words, f"{type(exc).__name__}: {exc}\n\n{trace}")
 
-    def _on_failed(self, job_id: int, message: str) -> None:
-        kind = self._ended(job_id)
-        if kind is not None:
-            self.failed.emit(kind, message)
+    def _on_aborted(self, worker: GeneratorWorker) -> None:
+        job = self._ended(worker)
+        if job is not None:
+            job.stopped()
+            self.cancelled.emit(job.words)

@@ -1,31 +1,35 @@
 """The results tree: events → duplicate groups → stories, as a Qt item model over a ScanResult.
 
-The model is a thin adapter: every row is built from the core result and nothing is copied into Qt items.
-Filtering and sorting live in ``ResultFilterProxy`` (as Picard's log view does), which keeps the events
-and groups above a matching story and all the stories under a matching event.
+The model is a thin adapter: rows are built from the core result when the view first asks for them, and
+nothing is copied into Qt items. A story with no copies sits right under its event (its one-story group
+adds no level). Events reach the view in batches through ``canFetchMore``/``fetchMore``, so showing a
+result of tens of thousands of stories never stalls the window; an event's rows are made when it is
+opened. Filtering and sorting happen here, over lists made once per result (``StoryIndex``); the proxy
+on top only passes them on, so neither costs a Python call per row and comparison.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from newsdedup.events.cluster import date_range_label
 from newsdedup.gui.decisions import edited_words
+from newsdedup.gui.story_index import StoryIndex, count, date_key, day
 from newsdedup.model import DuplicateGroup, Event, ScanResult
+from newsdedup.search import SearchIndex
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "group" or "story"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # event id, group id or story id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 EDITED_ROLE = Qt.ItemDataRole.UserRole + 5  # the user's edit words ("moved", "renamed"…), () if none
 
 COLUMNS = ("Event / group / story", "Stories", "Date", "Source", "Relation", "Score")
 NAME, SIZE, DATE, SOURCE, RELATION, SCORE = range(len(COLUMNS))
-RELATION_WORDS = {"canonical": "likely original", "exact": "exact copy", "near_duplicate": "near-duplicate",
-                  "partial_reuse": "partial reuse"}
+BATCH = 200  # events put into the view per fetchMore
+
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's overrides
 
 
 class _Node:
@@ -33,71 +37,151 @@ class _Node:
 
     def __init__(self, kind: str, payload, parent: _Node | None, row: int) -> None:
         self.kind, self.payload, self.parent, self.row = kind, payload, parent, row
-        self.children: list[_Node] = []
+        self.children: list[_Node] | None = None  # made on first ask
         self.cells: list[tuple] | None = None  # (shown, sort key) per column, made on first ask
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day(d: dt.date | None) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}" if d else "undated"  # strftime is slow per row
-
-
-def _date_key(d: dt.date | None) -> int:
-    return d.toordinal() if d else dt.date.max.toordinal()  # undated sort last
 
 
 class ResultTreeModel(QAbstractItemModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.result: ScanResult | None = None
+        self.index_: StoryIndex | None = None
+        self.search: SearchIndex | None = None
+        self._events: list[Event] = []  # the events shown, filtered and sorted; the first len(_roots) are in
         self._roots: list[_Node] = []
-        self._by_id: dict[tuple[str, object], _Node] = {}  # (kind, id) -> node
+        self._by_id: dict[tuple[str, object], _Node] = {}
+        self._matches: set[str] | None = None  # story ids the filter keeps; None: no filter
+        self._label_matches: set[int] = set()  # events whose label the filter matches (all their rows shown)
+        self._sort = (DATE, Qt.SortOrder.AscendingOrder)
 
-    def set_result(self, result: ScanResult | None) -> None:
+    def set_result(self, result: ScanResult | None, lookups: StoryIndex | None = None) -> None:
+        """Show ``result``; ``lookups`` are its StoryIndex when a worker made them already."""
         self.beginResetModel()
         self.result = result
-        self._roots, self._by_id = self._build(result) if result is not None else ([], {})
+        if result is None:
+            self.index_ = None
+        else:
+            self.index_ = lookups if lookups is not None and lookups.result is result else StoryIndex(result)
+        if self.search is not None and (result is None or self.search.result.stories != result.stories):
+            self.search = None
+        self._refill()
         self.endResetModel()
 
-    @staticmethod
-    def _build(result: ScanResult) -> tuple[list[_Node], dict]:
-        """The tree in one pass over events, groups and stories (a result of thousands of stories is
-        shown in a blink; nothing here may scale with the square of anything)."""
-        group_of = {sid: g for g in result.groups for sid in g.members}
-        roots, by_id = [], {}
-        for er, event in enumerate(result.events):
-            enode = _Node("event", event, None, er)
-            by_id["event", event.event_id] = enode
-            seen: set[int] = set()
+    @property
+    def lookups(self) -> StoryIndex:
+        """The shown result's lookups (only asked for while a result is shown)."""
+        assert self.index_ is not None
+        return self.index_
+
+    def set_search(self, search: SearchIndex | None) -> None:
+        """The word index the filter uses once it is made (until then each story's text is read)."""
+        fits = search is not None and self.result is not None and search.result.stories == self.result.stories
+        self.search = search if fits else None
+
+    def set_filter(self, text: str) -> None:
+        """Keep the stories whose title, source, file name, text or event label hold ``text`` (any case;
+        several words: all of them). One letter keeps everything: it would keep almost every story."""
+        needle = text.strip().lower()
+        self.beginResetModel()
+        if len(needle) > 1 and self.index_ is not None:
+            self._matches, self._label_matches = self.lookups.matching(needle, self.search)
+        else:
+            self._matches, self._label_matches = None, set()
+        self._refill()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0 or column >= len(COLUMNS):
+            return
+        self.beginResetModel()
+        self._sort = (column, order)
+        self._refill()
+        self.endResetModel()
+
+    def shown_events(self) -> int:
+        """How many events the filter keeps (fetched into the view or not)."""
+        return len(self._events)
+
+    def _refill(self) -> None:
+        self._roots, self._by_id = [], {}
+        if self.result is None:
+            self._events = []
+            return
+        events = [e for e in self.result.events if self._keeps_event(e)]
+        column, order = self._sort
+        key = (lambda e: date_key(e.start)) if column == DATE else (lambda e: self._event_key(e, column))
+        events.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._events = events
+        self._put(min(len(events), BATCH))  # the first batch at once: a small result is all there
+
+    def _put(self, upto: int) -> None:
+        for row in range(len(self._roots), upto):
+            node = _Node("event", self._events[row], None, row)
+            self._roots.append(node)
+            self._by_id["event", node.payload.event_id] = node
+
+    def _keeps_event(self, e: Event) -> bool:
+        m = self._matches
+        return m is None or e.event_id in self._label_matches or any(s in m for s in e.story_ids)
+
+    # -- lazy rows ----------------------------------------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and len(self._roots) < len(self._events)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 - Qt API
+        if parent.isValid():
+            return
+        self._fetch(min(len(self._events), len(self._roots) + BATCH))
+
+    def _fetch(self, upto: int) -> None:
+        start = len(self._roots)
+        if upto <= start:
+            return
+        self.beginInsertRows(QModelIndex(), start, upto - 1)
+        self._put(upto)
+        self.endInsertRows()
+
+    def _children(self, node: _Node) -> list[_Node]:
+        if node.children is None:
+            node.children = self._make_children(node)
+        return node.children
+
+    def _make_children(self, node: _Node) -> list[_Node]:
+        idx = self.lookups
+        if node.kind == "group":
+            out = [_Node("story", sid, node, r) for r, sid in enumerate(node.payload.members)]
+        elif node.kind == "story":
+            return []
+        else:
+            event: Event = node.payload
+            matches = self._matches
+            keep_all = matches is None or event.event_id in self._label_matches
+            groups, seen = [], set()
             for sid in event.story_ids:
-                group = group_of[sid]
-                if group.group_id in seen:
+                g = idx.group_of[sid]
+                kept = keep_all or (matches is not None and any(m in matches for m in g.members))
+                if g.group_id in seen or not kept:
                     continue
-                seen.add(group.group_id)
-                gnode = _Node("group", group, enode, len(enode.children))
-                by_id["group", group.group_id] = gnode
-                gnode.children = [_Node("story", s, gnode, sr) for sr, s in enumerate(group.members)]
-                for snode in gnode.children:
-                    by_id["story", snode.payload] = snode
-                enode.children.append(gnode)
-            roots.append(enode)
-        return roots, by_id
+                seen.add(g.group_id)
+                groups.append(g)
+            out = [_Node("group", g, node, r) if len(g.members) > 1 else _Node("story", g.members[0], node, r)
+                   for r, g in enumerate(groups)]
+        column, order = self._sort
+        out.sort(key=lambda n: self._cells(n)[column][1], reverse=order == Qt.SortOrder.DescendingOrder)
+        for r, child in enumerate(out):
+            child.row = r
+            self._by_id[child.kind, child.payload if child.kind == "story" else child.payload.group_id] = child
+        return out
 
     # -- structure ----------------------------------------------------------------------------------
-    def _node(self, index: QModelIndex) -> _Node | None:
+    def _node(self, index: Index) -> _Node | None:
         return index.internalPointer() if index.isValid() else None
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= len(COLUMNS) or row < 0:
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if column < 0 or column >= len(COLUMNS) or row < 0 or (parent.isValid() and parent.column() != 0):
             return QModelIndex()
         pnode = self._node(parent)
-        siblings = self._roots if pnode is None else pnode.children
+        siblings = self._roots if pnode is None else self._children(pnode)
         if row >= len(siblings):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
@@ -108,13 +192,19 @@ class ResultTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.parent.row, 0, node.parent)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         if parent.isValid() and parent.column() != 0:
             return 0
         node = self._node(parent)
-        return len(self._roots) if node is None else len(node.children)
+        return len(self._roots) if node is None else len(self._children(node))
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        node = self._node(parent)
+        if node is None:
+            return bool(self._events)
+        return parent.column() == 0 and node.kind != "story"  # an event or group always holds a row
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return len(COLUMNS)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -123,13 +213,13 @@ class ResultTreeModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- data ---------------------------------------------------------------------------------------
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         node = self._node(index)
         if node is None or self.result is None:
             return None
@@ -138,32 +228,36 @@ class ResultTreeModel(QAbstractItemModel):
         if role == ID_ROLE:
             p = node.payload
             return p.event_id if node.kind == "event" else p.group_id if node.kind == "group" else p
-        cells = node.cells
-        if cells is None:
-            cells = node.cells = getattr(self, f"_{node.kind}_cells")(node)
         if role == Qt.ItemDataRole.DisplayRole:
-            return cells[index.column()][0]
+            return self._cells(node)[index.column()][0]
         if role == SORT_ROLE:
-            return cells[index.column()][1]
-        if role == FILTER_ROLE:
-            return " ".join(str(c[0]) for c in cells)
+            return self._cells(node)[index.column()][1]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (SIZE, SCORE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole, EDITED_ROLE):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            words = self._edits_of(node)
+            tip = self.lookups.tooltip(node.kind, node.payload)
+            return f"{tip}\n{edited_words(words)}" if words else tip
+        if role in (Qt.ItemDataRole.FontRole, EDITED_ROLE):
             words = self._edits_of(node)
             if role == EDITED_ROLE:
                 return words
-            if role == Qt.ItemDataRole.FontRole and words:
+            if words:
                 font = QFont()
                 font.setItalic(True)
                 return font
-            if role == Qt.ItemDataRole.ToolTipRole and words:
-                return edited_words(words)
         return None
+
+    def _cells(self, node: _Node) -> list[tuple]:
+        if node.cells is None:
+            node.cells = (self._event_cells_of(node.payload) if node.kind == "event"
+                          else self._group_cells(node.payload) if node.kind == "group"
+                          else self._story_cells(node.payload))
+        return node.cells
 
     def _edits_of(self, node: _Node) -> tuple[str, ...]:
         """The edit words of a story the user's decisions changed; for an event or group, of its stories."""
-        edits = self.result.edits or {}
+        edits = self.lookups.result.edits or {}
         if not edits:
             return ()
         if node.kind == "story":
@@ -171,68 +265,78 @@ class ResultTreeModel(QAbstractItemModel):
         ids = node.payload.story_ids if node.kind == "event" else node.payload.members
         return tuple(sorted({w for sid in ids for w in edits.get(sid, ())}))
 
-    def _event_cells(self, node: _Node) -> list[tuple]:
-        e: Event = node.payload
+    def _event_key(self, e: Event, column: int):
+        """An event's sort key in ``column``, without making its cells (sorting sees every event)."""
+        if column == NAME:
+            return e.label.lower()
+        if column == SIZE:
+            return len(e.story_ids)
+        if column == DATE:
+            return date_key(e.start)
+        return self.lookups.copy_groups_in(e) if column == RELATION else 0
+
+    def _event_cells_of(self, e: Event) -> list[tuple]:
         when = date_range_label(e.start, e.end) or "undated"
         n = len(e.story_ids)
-        return [(e.label or "(no label)", e.label.lower()), (_count(n, "story", "stories"), n),
-                (when, _date_key(e.start)), ("", ""), (_count(len(node.children), "group", "groups"), len(node.children)),
-                ("", 0.0)]
+        copies = self.lookups.copy_groups_in(e)
+        return [(e.label or "(no label)", e.label.lower()), (count(n, "story", "stories"), n),
+                (when, date_key(e.start)), ("", ""),
+                (count(copies, "copy group", "copy groups") if copies else "", copies), ("", 0.0)]
 
-    def _group_cells(self, node: _Node) -> list[tuple]:
-        g: DuplicateGroup = node.payload
-        story = self.result.story(g.canonical)
+    def _group_cells(self, g: DuplicateGroup) -> list[tuple]:
+        story = self.lookups.result.story(g.canonical)
         n = len(g.members)
-        copies = "unique" if n == 1 else f"{n} copies"
-        date = day(story.published)
         title = story.title or g.canonical
-        return [(title, title.lower()), (copies, n), (date, _date_key(story.published)),
+        return [(title, title.lower()), (f"{n} copies", n), (day(story.published), date_key(story.published)),
                 (story.source, story.source.lower()), ("", ""), ("", 0.0)]
 
-    def _story_cells(self, node: _Node) -> list[tuple]:
-        sid: str = node.payload
-        story = self.result.story(sid)
-        group: DuplicateGroup = node.parent.payload
-        relation, jaccard, _containment = group.score_of(sid)
-        canonical = sid == group.canonical
-        score = "" if canonical else f"Jaccard {jaccard:.2f}"
-        if len(group.members) == 1:
-            relation = ""  # a story with no copies is nobody's original
+    def _story_cells(self, sid: str) -> list[tuple]:
+        story = self.lookups.result.story(sid)
+        relation, score = self.lookups.relation_of(sid)
         title = story.title or sid
-        date = day(story.published)
-        return [(title, title.lower()), (f"{story.words} words", story.words), (date, _date_key(story.published)),
-                (story.source, story.source.lower()), (RELATION_WORDS.get(relation, relation), relation),
-                (score, 1.0 if canonical else jaccard)]
+        return [(title, title.lower()), (f"{story.words} words", story.words),
+                (day(story.published), date_key(story.published)), (story.source, story.source.lower()),
+                (relation, relation), (f"{score:.2f}" if score else "", score or 0.0)]
 
     # -- lookups for the window ---------------------------------------------------------------------
     def index_of(self, kind: str, ident) -> QModelIndex:
-        """The index of the event, group or story with this id (story ids are strings), or invalid."""
-        node = self._by_id.get((kind, ident))
-        return QModelIndex() if node is None else self.createIndex(node.row, 0, node)
+        """The index of the event, group or story with this id (story ids are strings); invalid when the
+        filter hides it. Rows not in the view yet are fetched first."""
+        if self.result is None:
+            return QModelIndex()
+        if (kind, ident) not in self._by_id:
+            event = self.lookups.event_holding(kind, ident)
+            row = next((r for r, e in enumerate(self._events) if e is event), None)
+            if row is None:
+                return QModelIndex()
+            self._fetch(row + 1)
+            for child in self._children(self._roots[row]):
+                if child.kind == "group":
+                    self._children(child)
+        found = self._by_id.get((kind, ident))
+        return QModelIndex() if found is None else self.createIndex(found.row, 0, found)
 
     def event_of(self, kind: str, ident) -> Event | None:
         """The event that holds this event, group or story."""
-        node = self._by_id.get((kind, ident))
-        while node is not None and node.parent is not None:
-            node = node.parent
-        return None if node is None else node.payload
+        return None if self.result is None else self.lookups.event_holding(kind, ident)
 
     def first_story(self, kind: str, ident) -> str | None:
         """The story to read for a row: a story itself, a group's likely original, an event's first."""
-        node = self._by_id.get((kind, ident))
-        while node is not None and node.kind != "story":
-            node = node.children[0] if node.children else None
-        return None if node is None else node.payload
+        if self.result is None:
+            return None
+        if kind == "story":
+            return ident
+        if kind == "group":
+            return self.lookups.groups[ident].canonical
+        event = self.lookups.event_holding(kind, ident)
+        return event.story_ids[0] if event is not None and event.story_ids else None
 
 
-class ResultFilterProxy(QSortFilterProxyModel):
-    """Filter rows by any words of their cells; a matching event shows all its stories."""
+class ResultFilterProxy(QIdentityProxyModel):
+    """What the tree views: the model's own filtering and sorting, passed on (the proxy keeps the
+    window's and tests' mapping API; a QSortFilterProxyModel would call Python per row and comparison)."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self.setAutoAcceptChildRows(True)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterRole(FILTER_ROLE)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(0)
+    def setFilterFixedString(self, text: str) -> None:  # noqa: N802 - QSortFilterProxyModel's name
+        model = self.sourceModel()
+        assert isinstance(model, ResultTreeModel)
+        model.set_filter(text)

@@ -1,17 +1,20 @@
 """Two stories side by side, the passages they share highlighted in both in matching colours.
 
 A click on a passage on one side scrolls the other side to its twin; Previous / Next walk the passages in
-the left story's reading order. The scores (Jaccard, containment each way) stand above the texts.
+the left story's reading order. The scores (Jaccard, containment each way) stand above the texts. Stock
+phrasing (a passage most of whose 5-word runs many stories of the folder use) is underlined with dots, in
+no passage colour: it is shared, but it is not what the two are graded as reuse on.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from newsdedup.dedup.passages import shared_passages
+from newsdedup.gui.actions import named
 from newsdedup.gui.document_view import describe, plain_label
-from newsdedup.gui.models import RELATION_WORDS
 from newsdedup.gui.plain_text import (
     ShownText,
     background,
@@ -21,7 +24,9 @@ from newsdedup.gui.plain_text import (
     passage_colour,
     scroll_to,
     selection,
+    stock_format,
 )
+from newsdedup.gui.story_index import RELATION_WORDS
 from newsdedup.model import Relation, ScanResult, SharedPassage, Story
 
 
@@ -73,16 +78,18 @@ class PairView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.scores.setFont(font)
-        self.previous_button = QToolButton(text="◀ Previous passage", objectName="previousPassage")
-        self.next_button = QToolButton(text="Next passage ▶", objectName="nextPassage")
+        self.previous_button = named(QToolButton(), "previousPassage")
+        self.previous_button.setText("◀ Previous passage")
+        self.next_button = named(QToolButton(), "nextPassage")
+        self.next_button.setText("Next passage ▶")
         self.previous_button.clicked.connect(lambda: self.go_to_passage(self.current - 1))
         self.next_button.clicked.connect(lambda: self.go_to_passage(self.current + 1))
-        self.position = QLabel("", objectName="passagePosition")
+        self.position = named(QLabel(""), "passagePosition")
         self.left = _Side("pairLeft", "Left story of the pair")
         self.right = _Side("pairRight", "Right story of the pair")
         for side in (self.left, self.right):
             side.text.viewport().installEventFilter(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="pairSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "pairSplitter")
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.right)
         bar = QHBoxLayout()
@@ -92,7 +99,9 @@ class PairView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.scores)
         layout.addWidget(plain_label("Shared passages have the same colour on both sides; click one to bring "
-                                     "its twin into view. Greyed text is boilerplate.", "pairHint"))
+                                     "its twin into view. Greyed text is boilerplate; a dotted underline marks "
+                                     "stock phrasing many stories use, shared but not counted as reuse.",
+                                     "pairHint"))
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
         self._update_buttons()
@@ -110,24 +119,33 @@ class PairView(QWidget):
 
     def _score_line(self, rel: Relation | None) -> str:
         words = sum(p.words for p in self.passages)
-        head = f"{len(self.passages)} shared passages, {words} words"
+        n = len(self.passages)
+        head = f"{n} shared {'passage' if n == 1 else 'passages'}, {words} {'word' if words == 1 else 'words'}"
+        stock = [p for p in self.passages if p.stock]
+        if stock:
+            head += (f" ({len(stock)} of them, {sum(p.words for p in stock)} words, stock phrasing many stories "
+                     "use: not counted as reuse)")
         if rel is None:
             return f"{head}  ·  not related at the current thresholds"
-        left_in, right_in = ((rel.containment_a_in_b, rel.containment_b_in_a) if rel.story_a == self.a.story_id
+        shown_left = self.a.story_id if self.a is not None else ""
+        left_in, right_in = ((rel.containment_a_in_b, rel.containment_b_in_a) if rel.story_a == shown_left
                              else (rel.containment_b_in_a, rel.containment_a_in_b))
         return (f"{RELATION_WORDS.get(rel.kind, rel.kind).capitalize()}  ·  Jaccard {rel.jaccard:.2f}  ·  "
                 f"{left_in:.0%} of left is in right  ·  {right_in:.0%} of right is in left\n{head}")
 
     def _highlight(self) -> None:
         for side, story, ends in ((self.left, self.a, "a"), (self.right, self.b, "b")):
+            shown = side.shown
+            assert shown is not None and story is not None  # a pair is shown
             grey = boilerplate_format()
-            sels = [selection(side.text, side.shown.position(s.start), side.shown.position(s.end), grey)
+            sels = [selection(side.text, shown.position(s.start), shown.position(s.end), grey)
                     for s in story.boilerplate if not s.kept]
             for k, p in enumerate(self.passages):
                 start, end = (p.a_start, p.a_end) if ends == "a" else (p.b_start, p.b_end)
                 colour = passage_colour(k)
-                fmt = current_format(colour) if k == self.current else background(colour)
-                sels.append(selection(side.text, side.shown.position(start), side.shown.position(end), fmt))
+                fmt = (stock_format(k == self.current) if p.stock
+                       else current_format(colour) if k == self.current else background(colour))
+                sels.append(selection(side.text, shown.position(start), shown.position(end), fmt))
             side.text.setExtraSelections(sels)
         self._update_buttons()
 
@@ -145,10 +163,11 @@ class PairView(QWidget):
         self.current = k
         self._highlight()
         p = self.passages[k]
-        if clicked != "left":
-            scroll_to(self.left.text, self.left.shown.position(p.a_start))
-        if clicked != "right":
-            scroll_to(self.right.text, self.right.shown.position(p.b_start))
+        left, right = self.left.shown, self.right.shown
+        if clicked != "left" and left is not None:
+            scroll_to(self.left.text, left.position(p.a_start))
+        if clicked != "right" and right is not None:
+            scroll_to(self.right.text, right.position(p.b_start))
         self.passageChosen.emit(k)
 
     def passage_at(self, side: str, position: int) -> int:
@@ -164,7 +183,8 @@ class PairView(QWidget):
         return -1
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.MouseButtonRelease and self.a is not None:
+        if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonRelease \
+                and self.a is not None:
             side = "left" if watched is self.left.text.viewport() else "right"
             edit = self.left.text if side == "left" else self.right.text
             if not edit.textCursor().hasSelection():  # a click, not the end of a text selection

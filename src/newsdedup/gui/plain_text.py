@@ -121,6 +121,16 @@ def boilerplate_format() -> QTextCharFormat:
     return fmt
 
 
+def stock_format(current: bool = False) -> QTextCharFormat:
+    """Stock phrasing two stories share: marked apart from the text, but in no passage colour (not reuse)."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor(BOILERPLATE_FG))
+    if current:
+        fmt.setBackground(QColor(BOILERPLATE_BG))
+    return fmt
+
+
 def current_format(colour: QColor) -> QTextCharFormat:
     """The passage the reader is on: its colour, darker, and underlined."""
     fmt = background(colour.darker(125))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QStackedWidget, QTableView
 
+from newsdedup.gui.actions import named
 from newsdedup.model import FileStatus, ScanResult
 
 COLUMNS = ("File", "What happened", "Reason")
+
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's overrides
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -28,13 +32,13 @@ class ProblemsModel(QAbstractTableModel):
     def problem_count(self) -> int:
         return sum(1 for r in self._rows if r[1] != "skipped")
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         return self._rows[index.row()][index.column()]
@@ -61,13 +65,22 @@ class ProblemsPanel(QDockWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.setWidget(self.table)
+        self.none = named(QLabel("No problems: every file found was read."), "noProblems")
+        self.none.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.none)
+        self.pages.addWidget(self.table)
+        self.setWidget(self.pages)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override: a strip under the results, not half the window
+        return QSize(600, 150)
 
     def set_result(self, result: ScanResult | None) -> None:
         self.model.set_result(result)
         n = self.model.problem_count()
         skipped = self.model.rowCount() - n
         self.setWindowTitle(f"Problems ({n} unreadable, {skipped} skipped)" if self.model.rowCount() else "Problems")
+        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.none)
         if n:
             self.show()
             self.raise_()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QS
 
 from newsdedup.dedup.relations import DuplicateSettings
 from newsdedup.events.cluster import EventSettings
+from newsdedup.gui.actions import named
 from newsdedup.regroup import FLOOR_CONTAINMENT, FLOOR_JACCARD
 
 BINS = 20
@@ -90,8 +91,9 @@ class SimilarityHistogram(QWidget):
 
 
 def _spin(name: str, accessible: str, low: float, high: float, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox(objectName=name)
+    box = named(QDoubleSpinBox(), name)
     box.setAccessibleName(accessible)
+    box.setToolTip(f"From {low:.2f} to {high:.2f}")  # the box refuses other values: say which it takes
     box.setRange(low, high)
     box.setSingleStep(step)
     box.setDecimals(2)
@@ -103,31 +105,32 @@ class ThresholdsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent=None) -> None:
-        super().__init__("Thresholds (regroup without rescanning)", parent)
+        super().__init__("Regroup without rescanning", parent)
         self.setObjectName("thresholdsPanel")
         self.near = _spin("nearDuplicateThreshold", "Copies: Jaccard at least", FLOOR_JACCARD, 1.0, 0.05)
         self.reuse = _spin("partialReuseThreshold", "Built on another story: containment at least",
                            FLOOR_CONTAINMENT, 1.0, 0.05)
         self.similarity = _spin("eventSimilarityThreshold", "Same event: text similarity at least", 0.05, 0.95, 0.05)
-        self.window = QSpinBox(objectName="eventWindowDays")
-        self.window.setAccessibleName("Same event: dated within days")
-        self.window.setRange(1, 365)
-        self.window.setKeyboardTracking(False)
+        self.days = named(QSpinBox(), "eventWindowDays")
+        self.days.setAccessibleName("Same event: dated within days")
+        self.days.setRange(1, 365)
+        self.days.setKeyboardTracking(False)
         self.histogram = SimilarityHistogram(self)
         self.histogram.thresholdPicked.connect(lambda v: self.near.setValue(max(FLOOR_JACCARD, v)))
         form = QFormLayout(self)
-        form.addRow("Copies: Jaccard ≥", self.near)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # numbers, not bars
+        form.addRow(f"Copies: Jaccard ≥ ({FLOOR_JACCARD:.2f}–1)", self.near)
         form.addRow(self.histogram)
-        form.addRow("Built on another: containment ≥", self.reuse)
-        form.addRow("Same event: similarity ≥", self.similarity)
-        form.addRow("Same event: within (days)", self.window)
+        form.addRow(f"Built on: containment ≥ ({FLOOR_CONTAINMENT:.2f}–1)", self.reuse)
+        form.addRow("Same event: similarity ≥ (0.05–0.95)", self.similarity)
+        form.addRow("Same event: within (1–365 days)", self.days)
         hint = QLabel("Orange bars are pairs counted as copies.")
         hint.setWordWrap(True)
         form.addRow(hint)
         self._pause = QTimer(self, singleShot=True, interval=350)
         self._pause.timeout.connect(self.changed)
         self.set_values(DuplicateSettings(), EventSettings())
-        for box in (self.near, self.reuse, self.similarity, self.window):
+        for box in (self.near, self.reuse, self.similarity, self.days):
             box.valueChanged.connect(self._moved)
 
     def _moved(self) -> None:
@@ -137,10 +140,13 @@ class ThresholdsPanel(QGroupBox):
     def set_values(self, duplicates: DuplicateSettings, events: EventSettings) -> None:
         for box, value in ((self.near, duplicates.near_duplicate_jaccard),
                            (self.reuse, duplicates.partial_reuse_containment),
-                           (self.similarity, events.link_similarity), (self.window, events.window_days)):
+                           (self.similarity, events.link_similarity)):
             box.blockSignals(True)
             box.setValue(value)
             box.blockSignals(False)
+        self.days.blockSignals(True)
+        self.days.setValue(events.window_days)
+        self.days.blockSignals(False)
         self.histogram.set_threshold(self.near.value())
 
     def values(self, duplicates: DuplicateSettings = DuplicateSettings(),
@@ -149,4 +155,4 @@ class ThresholdsPanel(QGroupBox):
         return (dataclasses.replace(duplicates, near_duplicate_jaccard=round(self.near.value(), 2),
                                     partial_reuse_containment=round(self.reuse.value(), 2)),
                 dataclasses.replace(events, link_similarity=round(self.similarity.value(), 2),
-                                    window_days=self.window.value()))
+                                    window_days=self.days.value()))

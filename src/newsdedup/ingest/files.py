@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
+import stat
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsdedup.ingest.decoding import Unreadable, decode
+from newsdedup.ingest.walk import display, iter_files, named_files, relative
 from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress, Steps
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -26,6 +28,11 @@ OPTIONAL_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | MAIL_SUFFIXES | set(OPTIONAL_SUFFIXES)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_LISTED_RECORDS = 10_000  # records left out of one file that are each listed as a problem
+RECORDS_FILE_FACTOR = 10  # a .json/.jsonl file holds many articles: up to 10 times the limit of one (200 MB)
+
+__all__ = ["READABLE", "ReadOutcome", "iter_files", "named_files", "read_file", "read_one", "read_paths"]
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,76 +42,16 @@ class ReadOutcome:
     problems: tuple[Problem, ...]
 
 
-def iter_files(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
-    """Yield (root, file) for every file under ``paths``, each real file once, skipping hidden folders.
-
-    Symlinked folders are followed but a folder reached twice (a loop, or two links to one place) is
-    walked once; a file reached twice is yielded once.
-    """
-    seen_files: set[tuple[int, int]] = set()
-    seen_dirs: set[tuple[int, int]] = set()
-    for given in paths:
-        given = Path(given)
-        if given.is_file():
-            key = _inode(given)
-            if key not in seen_files:
-                seen_files.add(key)
-                yield given.parent, given
-            continue
-        root = given
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            here = Path(dirpath)
-            key = _inode(here)
-            if key in seen_dirs:
-                dirnames[:] = []
-                continue
-            seen_dirs.add(key)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                f = here / name
-                try:
-                    fkey = _inode(f)
-                except OSError:
-                    yield root, f  # a broken link: reading it will report the problem
-                    continue
-                if fkey not in seen_files:
-                    seen_files.add(fkey)
-                    yield root, f
-
-
-def named_files(paths: list[Path]) -> Iterator[tuple[Path, Path, str]]:
-    """``iter_files`` with each file's name in the results: its path under the folder it was found in
-    ("2024/story.txt"), unless a file found earlier already has that name (two folders dropped together
-    that each hold a "story.txt"); then the folder's own name goes in front ("tuesday/story.txt"), and
-    if that is taken too, the folder's whole path. The first of two such files keeps the short name, so
-    the names stay the same from one scan of the same folders to the next."""
-    taken: set[str] = set()
-    for root, path in iter_files(paths):
-        name = _relative(root, path)
-        for candidate in (name, f"{root.name}/{name}", f"{root.as_posix()}/{name}"):
-            if candidate not in taken:
-                name = candidate
-                break
-        taken.add(name)
-        yield root, path, name
-
-
-def _inode(p: Path) -> tuple[int, int]:
-    st = p.stat()
-    return st.st_dev, st.st_ino
-
-
-def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Steps[ReadOutcome]:
+def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES, follow_links: bool = False
+               ) -> Steps[ReadOutcome]:
     """Read every file under ``paths``: a stage that returns one ReadOutcome with everything read."""
-    found = list(named_files(paths))
+    found = list(named_files(paths, follow_links))
     total = len(found)
     docs: list[Document] = []
     files: list[FileEntry] = []
     problems: list[Problem] = []
-    for i, (root, path, name) in enumerate(found):
-        got, entry, in_part = read_one(root, path, max_bytes, name)
+    for i, (root, path, name, problem) in enumerate(found):
+        got, entry, in_part = read_one(root, path, max_bytes, name, problem)
         docs.extend(got)
         files.append(entry)
         problems.extend(in_part)
@@ -113,31 +60,60 @@ def read_paths(paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Steps[R
     return ReadOutcome(tuple(docs), tuple(files), tuple(problems))
 
 
-def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
-             ) -> tuple[list[Document], FileEntry, list[Problem]]:
+def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None,
+             problem: str = "") -> tuple[list[Document], FileEntry, list[Problem]]:
     """One file's documents, its entry in the file list, and its problems (never raises): the file's own
     when nothing could be read, else those of a file read in part (bad JSON lines, records left out).
-    ``name`` is the file's name in the results (see ``named_files``; by default its path under root)."""
-    rel = name or _relative(root, path)
+    ``name`` is the file's name in the results (see ``named_files``; by default its path under root);
+    ``problem`` is why the walk found it must not be opened (``walk.path_problem``), if it did."""
+    rel = name or relative(root, path)
+    if problem:
+        return [], FileEntry(rel, FileStatus.PROBLEM, problem), [Problem(rel, problem)]
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         return [], FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"), []
     try:
         got, note, in_part = read_file(root, path, max_bytes, rel)
     except Unreadable as exc:
-        return [], FileEntry(rel, FileStatus.PROBLEM, str(exc)), [Problem(rel, str(exc))]
+        return _failed(rel, str(exc))
     except OSError as exc:
-        reason = f"cannot be read: {exc.strerror or exc}"
-        return [], FileEntry(rel, FileStatus.PROBLEM, reason), [Problem(rel, reason)]
+        return _failed(rel, f"cannot be read: {exc.strerror or exc}")
+    except RecursionError:
+        return _failed(rel, "nested too deeply to be read")
+    except MemoryError:
+        return _failed(rel, "too large to be read in the memory there is")
+    except Exception as exc:  # a reader's own fault on odd input: this file is a problem, the scan goes on
+        _log.info("reading %s failed: %s: %s", rel, type(exc).__name__, exc)  # listed as a problem too
+        _log.debug("the reader's traceback", exc_info=True)  # -vv on the command line
+        return _failed(rel, f"could not be read ({type(exc).__name__}: {display(str(exc))[:200]})")
     # read in part: what was left out is listed as problems too, so it is not missed
     return got, FileEntry(rel, FileStatus.READ, note, documents=len(got)), in_part
 
 
-def _relative(root: Path, path: Path) -> str:
+def _failed(rel: str, reason: str) -> tuple[list[Document], FileEntry, list[Problem]]:
+    return [], FileEntry(rel, FileStatus.PROBLEM, reason), [Problem(rel, reason)]
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them: Unreadable if it is not a
+    regular file (checked on the opened file, which is opened without blocking: a pipe that took the
+    file's place since the walk cannot hang the scan), empty, or larger than ``limit``."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("not a regular file; not read")
+        if st.st_size > limit:
+            raise Unreadable(f"too large ({_mb(st.st_size)}; the limit is {_mb(limit)})")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew since it was looked at
+        raise Unreadable(f"too large (over {_mb(limit)}; the limit is {_mb(limit)})")
+    if not data:
+        raise Unreadable("empty file")
+    return data
 
 
 def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
@@ -148,19 +124,14 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
     Raises Unreadable with the reason when nothing could be read. The size limit is per article: a
     .json/.jsonl file holds many, so there it applies to each record's text.
     """
-    size = path.stat().st_size
     suffix = path.suffix.lower()
-    if size > max_bytes and suffix not in RECORD_SUFFIXES:
-        raise Unreadable(f"too large ({_mb(size)}; the limit is {_mb(max_bytes)})")
-    if size == 0:
-        raise Unreadable("empty file")
-    data = path.read_bytes()
-    rel = name or _relative(root, path)
-    folder_source = path.parent.name if path.parent != root.parent else ""
+    data = read_bytes(path, max_bytes * RECORDS_FILE_FACTOR if suffix in RECORD_SUFFIXES else max_bytes)
+    rel = name or relative(root, path)
+    folder_source = display(path.parent.name) if path.parent != root.parent else ""
     if suffix in OPTIONAL_SUFFIXES:
         from newsdedup.ingest.formats import read_optional
 
-        text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix])
+        text, title = read_optional(path, OPTIONAL_SUFFIXES[suffix], max_bytes)
         return [_document(root, rel, "", text, title=title, source=folder_source, fmt=suffix[1:], data=data)], "", []
     if suffix in RECORD_SUFFIXES:
         return _read_records(root, rel, data, suffix, folder_source, max_bytes)
@@ -191,10 +162,23 @@ def _json_lines(text: str) -> tuple[list, list[str]]:
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            bad.append(f"line {n}: {exc.msg}")
+            records.append(json_value(line))
+        except Unreadable as exc:
+            bad.append(f"line {n}: {exc}")
     return records, bad
+
+
+def json_value(text: str):
+    """``json.loads``, with what it raises on hostile input (nesting deeper than Python's stack, numbers
+    of thousands of digits) said as Unreadable."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    except RecursionError as exc:
+        raise Unreadable("JSON nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise Unreadable(f"not readable JSON ({str(exc).split(';')[0]})") from exc
 
 
 def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source: str,
@@ -202,10 +186,7 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
     text, encoding = decode(data)
     bad: list[str] = []
     if suffix == ".json" and text.lstrip().startswith(("[", "{")):
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise Unreadable(f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+        loaded = json_value(text)
         records = loaded if isinstance(loaded, list) else [loaded]
     else:
         records, bad = _json_lines(text)
@@ -213,13 +194,13 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
     left_out: list[Problem] = []  # records that could not be read: each one named, never only counted
     title_only = 0
     for n, rec in enumerate(records):
-        record_id = str(rec.get("id", n)) if isinstance(rec, dict) else str(n)
+        record_id = _record_id(rec, n)
         where = f"{rel}#{record_id}"
         if not isinstance(rec, dict):
             left_out.append(Problem(where, "not an article record: not a JSON object"))
             continue
         body = rec.get("text") or rec.get("body") or rec.get("content") or ""
-        title = str(rec.get("title") or "").strip()
+        title = _field(rec, "title").strip()
         if not isinstance(body, str) or not body.strip():
             if not title:
                 left_out.append(Problem(where, "record has no text and no title"))
@@ -233,7 +214,7 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
         published = _parse_date(rec.get("date") or rec.get("published"))
         docs.append(_document(
             root, rel, record_id, body, title=title,
-            source=str(rec.get("source") or folder_source), published=published,
+            source=_field(rec, "source") or folder_source, published=published,
             provenance=DateProvenance.METADATA if published else DateProvenance.NONE,
             fmt=suffix[1:], encoding=encoding, data=None))
     notes = [f"{title_only} record(s) with a headline and no text, read as headline-only stories"] \
@@ -246,8 +227,24 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
             raise Unreadable(broken or "no records")
         reasons = Counter(p.reason.split(" (")[0] for p in left_out)
         raise Unreadable("no record could be read: " + ", ".join(f"{n} x {r}" for r, n in reasons.most_common()))
+    if len(left_out) > MAX_LISTED_RECORDS:  # a flood (millions of non-records) is named up to a point, then counted
+        more = len(left_out) - MAX_LISTED_RECORDS
+        left_out = left_out[:MAX_LISTED_RECORDS] + [Problem(rel, f"{more} more record(s) left out, not listed one by one")]
     problems = ([Problem(rel, broken)] if broken else []) + left_out
     return docs, "; ".join(notes + ([broken] if broken else [])), problems
+
+
+def _record_id(rec, n: int) -> str:
+    value = rec.get("id", n) if isinstance(rec, dict) else n
+    # an id is a name: a nested or huge value is not one
+    return display(str(value))[:200] if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+        else str(n)
+
+
+def _field(rec: dict, key: str) -> str:
+    value = rec.get(key)
+    return display(value) if isinstance(value, str) else str(value)[:200] if isinstance(value, (int, float)) \
+        else ""
 
 
 def _mb(size: int) -> str:
@@ -255,7 +252,7 @@ def _mb(size: int) -> str:
 
 
 def _parse_date(value) -> dt.date | None:
-    if not value or not isinstance(value, str):
+    if not value or not isinstance(value, str) or len(value) > 100:  # a date is short; parse no essays
         return None
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
@@ -271,11 +268,12 @@ def _parse_date(value) -> dt.date | None:
 def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "", source: str = "",
               published: dt.date | None = None, provenance: DateProvenance = DateProvenance.NONE,
               fmt: str = "txt", encoding: str = "utf-8", data: bytes | None) -> Document:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = display(text.replace("\r\n", "\n").replace("\r", "\n"))  # lone surrogates from JSON escapes
+    title, source = display(title), display(source)
     if not text.strip():
         raise Unreadable("no text (empty or whitespace only)")
     digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
     doc_id = f"{rel}#{record_id}" if record_id else rel
-    return Document(doc_id=doc_id, path=rel, root=str(root), record_id=record_id, text=text, title=title,
+    return Document(doc_id=doc_id, path=rel, root=display(str(root)), record_id=record_id, text=text, title=title,
                     source=source, published=published, date_provenance=provenance, fmt=fmt,
                     encoding=encoding, content_hash=digest)

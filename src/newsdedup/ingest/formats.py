@@ -10,10 +10,19 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsdedup.ingest.decoding import Unreadable
+
+MAX_HTML_ELEMENTS = 20_000  # a news page has a few thousand; 150,000 took trafilatura over 5 minutes
+MAX_PDF_PAGES = 2000  # text extraction costs per page; a book is a few hundred
+MAX_MAIL_PARTS = 200  # a news e-mail has a handful; thousands are a structure bomb, not an article
+MAX_WORD_PARAGRAPHS = 100_000  # a book has fewer; millions unpack from a few KB and take minutes and GBs
+UNPACKED_FACTOR = 4  # a Word file may unpack to 4 times the size limit of one article, no more
+_PARAGRAPH = re.compile(rb"<w:p[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,9 @@ def read_html(html: str) -> Extracted:
         tree = lxml_html.fromstring(html)
     except Exception as exc:  # lxml raises several types for broken markup
         raise Unreadable(f"HTML could not be parsed: {exc}") from exc
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_HTML_ELEMENTS:  # main-text extraction takes about a millisecond per element
+        raise Unreadable(f"HTML page too complex to read ({elements} elements; the limit is {MAX_HTML_ELEMENTS})")
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )
@@ -55,6 +67,10 @@ def read_html(html: str) -> Extracted:
 
 def read_mail(data: bytes) -> Extracted:
     """The text parts of an e-mail (.eml), with its subject, sender's name and date."""
+    parts_declared = len(re.findall(rb"(?i)content-type:\s*(?:multipart/|message/rfc822)", data))
+    if parts_declared > MAX_MAIL_PARTS:
+        raise Unreadable(f"e-mail nested too deeply ({parts_declared} multipart parts; the limit is "
+                         f"{MAX_MAIL_PARTS})")
     msg = email.message_from_bytes(data, policy=email.policy.default)
     parts: list[str] = []
     html_parts: list[str] = []
@@ -86,7 +102,32 @@ def read_mail(data: bytes) -> Extracted:
     return Extracted(text, str(msg["subject"] or ""), sender[0] or sender[1], published)
 
 
-def read_optional(path: Path, extra: str) -> tuple[str, str]:
+def check_word_file(path: Path, max_bytes: int) -> None:
+    """Unreadable if the Word file at ``path`` is a zip bomb: more unpacked bytes than ``UNPACKED_FACTOR``
+    times ``max_bytes``, or more paragraphs than ``MAX_WORD_PARAGRAPHS``. Checked before python-docx
+    parses it; the paragraphs are counted in a bounded stream."""
+    limit = UNPACKED_FACTOR * max_bytes
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+            if unpacked > limit:
+                raise Unreadable(f"Word file unpacks to too much ({unpacked / 2**20:.0f} MB; the limit is "
+                                 f"{limit / 2**20:.0f} MB)")
+            paragraphs, tail, seen = 0, b"", 0
+            with zf.open("word/document.xml") as fh:
+                while block := fh.read(1 << 20):
+                    seen += len(block)
+                    if seen > limit:  # the sizes in the zip's directory can lie
+                        raise Unreadable(f"Word file unpacks to too much (over {limit / 2**20:.0f} MB)")
+                    paragraphs += len(_PARAGRAPH.findall(tail + block)) - len(_PARAGRAPH.findall(tail))
+                    tail = block[-8:]
+                    if paragraphs > MAX_WORD_PARAGRAPHS:
+                        raise Unreadable(f"Word file holds too many paragraphs (over {MAX_WORD_PARAGRAPHS})")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zipfile.LargeZipFile) as exc:
+        raise Unreadable(f"Word file could not be read: {exc}") from exc
+
+
+def read_optional(path: Path, extra: str, max_bytes: int = 20 * 2**20) -> tuple[str, str]:
     """Text and title of a PDF or Word file, through the optional extra that reads it."""
     if extra == "pdf":
         try:
@@ -95,8 +136,12 @@ def read_optional(path: Path, extra: str) -> tuple[str, str]:
             raise Unreadable("PDF support is not installed: pip install 'newsdedup[pdf]'") from exc
         try:
             reader = PdfReader(str(path))
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise Unreadable(f"PDF has too many pages ({len(reader.pages)}; the limit is {MAX_PDF_PAGES})")
             text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
             title = (reader.metadata.title if reader.metadata else "") or ""
+        except Unreadable:
+            raise
         except Exception as exc:  # pypdf raises many types for damaged files
             raise Unreadable(f"PDF could not be read: {exc}") from exc
         return text, title
@@ -104,6 +149,7 @@ def read_optional(path: Path, extra: str) -> tuple[str, str]:
         import docx
     except ImportError as exc:
         raise Unreadable("Word support is not installed: pip install 'newsdedup[docx]'") from exc
+    check_word_file(path, max_bytes)
     try:
         document = docx.Document(str(path))
     except Exception as exc:

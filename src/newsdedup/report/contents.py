@@ -18,10 +18,11 @@ from newsdedup.report.marks import Piece, pieces
 from newsdedup.report.timeline import TimelinePicture, timeline_picture
 
 RELATION_WORDS = {"canonical": "likely original", "exact": "exact copy", "near_duplicate": "near-duplicate",
-                  "partial_reuse": "partial reuse", "linked": "linked through another copy"}
+                  "copy_with_changes": "copy with changes", "partial_reuse": "partial reuse",
+                  "linked": "linked through another copy"}
 # which pairs keep their side-by-side view when the size limit bites: rewrites first (the text a reader
 # cannot see from the scores alone), exact copies last (both sides are the same text)
-VIEW_PRIORITY = {"partial_reuse": 0, "near_duplicate": 1, "linked": 2, "exact": 3}
+VIEW_PRIORITY = {"partial_reuse": 0, "copy_with_changes": 1, "near_duplicate": 1, "linked": 2, "exact": 3}
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def _choose_views(scan: _Scan, pairs: list[Pair], limits: ReportLimits) -> tuple
 
 def _view(result: ScanResult, pair: Pair) -> PairView:
     a, b = result.story(pair.left), result.story(pair.right)
-    passages = shared_passages(result, a, b)
+    passages = [p for p in shared_passages(result, a, b) if not p.stock]  # stock phrasing is not reuse
     sides = []
     for story, spans in ((a, [(p.a_start, p.a_end) for p in passages]),
                          (b, [(p.b_start, p.b_end) for p in passages])):

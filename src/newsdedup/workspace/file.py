@@ -9,6 +9,7 @@ says why a file must be opened read-only, or "".
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -23,6 +24,27 @@ _BUSY_MS = 30_000  # a scan saving on another thread holds the write lock for se
 
 class WorkspaceError(Exception):
     """A workspace that cannot be opened or written; the message names the file and says what to do."""
+
+
+def disk_full(path: Path) -> bool:
+    """True when the disk holding ``path`` has no room left for a workspace to grow (less than 64 KB)."""
+    try:
+        st = os.statvfs(path.parent if not path.is_dir() else path)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def write_error(path: Path, exc: Exception) -> WorkspaceError:
+    """What went wrong writing ``path``, in words: a full disk said so, another writer named."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or disk_full(path):
+        return WorkspaceError(f"cannot write {path}: the disk is full; nothing of this change was saved and the "
+                              "workspace is as it was. Free some space and try again")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return WorkspaceError(f"cannot write {path}: another program (or another newsdedup) is writing it; "
+                              "try again when it has finished")
+    return WorkspaceError(f"cannot write {path}: {exc}; the workspace is as it was last saved")
 
 
 def read_only_reason(path: Path) -> str:
@@ -61,6 +83,8 @@ def check(path: Path, immutable: bool) -> int:
         raise WorkspaceError(f"{path}: no such workspace; check the name, or create a new workspace")
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file; choose a {SUFFIX} file")
+    if not path.is_file():  # a pipe or a device: opening it could block forever
+        raise WorkspaceError(f"{path} is not a regular file, so not a workspace; choose a {SUFFIX} file")
     with open(path, "rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
     if head != _SQLITE_MAGIC:
@@ -75,6 +99,9 @@ def check(path: Path, immutable: bool) -> int:
         finally:
             conn.close()
     except sqlite3.OperationalError as exc:
+        if disk_full(path):
+            raise WorkspaceError(f"{path} cannot be opened: the disk holding it is full (a workspace needs a "
+                                 "little room beside it to be read). Free some space and try again") from exc
         raise WorkspaceError(f"{path} cannot be opened ({exc}); check that you may read it and its folder"
                              ) from exc
     except sqlite3.DatabaseError as exc:

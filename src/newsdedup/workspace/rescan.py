@@ -30,12 +30,14 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Generator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from newsdedup import settings as scan_settings
 from newsdedup.corrections.boilerplate import applied
+from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
@@ -61,7 +63,7 @@ from newsdedup.stories.clean import clean_words
 from newsdedup.stories.outlet_boilerplate import outlet_boilerplate
 from newsdedup.text import words
 from newsdedup.workspace import saved_scan
-from newsdedup.workspace.changes import Changes, MissingFolder, RescanCounts, find_changes
+from newsdedup.workspace.changes import Changes, RescanCounts, find_changes
 from newsdedup.workspace.saved_scan import SavedDocument, SavedStory
 from newsdedup.workspace.store import Workspace, WorkspaceError
 
@@ -172,7 +174,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     if paths:
         ws.add_folders(paths)
     folders = ws.folders()
-    if not folders:
+    if not folders and not ws.value("scanned"):  # (all folders removed after a scan: an empty result)
         raise WorkspaceError(f"{ws.path} has no folders yet; give a folder of articles to scan")
     old_settings_text = ws.value("scan_settings")
     old_settings = scan_settings.from_json(old_settings_text)
@@ -181,18 +183,15 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     try:
         decisions = ws.decisions()
         digest = decisions_digest(ws)
+        generation = ws.value("scan_generation", "0")
     finally:
         ws.connection.execute("COMMIT")
     yield Progress("open", 0, 1)
     saved = saved_scan.load_files(ws.connection, with_cache=True)
     yield Progress("open", 1, 1)
     scanned = bool(ws.value("scanned"))
-    reread = scanned and not _same(settings, old_settings, "max_file_bytes")
-    try:
-        changes = yield from find_changes(folders, saved, settings.max_file_bytes, reread, counts)
-    except MissingFolder as exc:
-        raise WorkspaceError(f"the folder {exc} of {ws.path} is missing; nothing was changed. Reconnect it, "
-                             "or remove it from the workspace") from exc
+    reread = scanned and not _same(settings, old_settings, "max_file_bytes", "follow_links")
+    changes = yield from find_changes(folders, saved, settings.max_file_bytes, reread, counts, settings.follow_links)
     docs = [d for f in changes.files for d in f.documents]
     stale = [d for f in changes.files if f.file_id for d in f.documents if not d.cached]
     nothing_changed = (scanned and not changes.fresh and not changes.removed and not stale
@@ -204,16 +203,30 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
         counts.documents_reused = len(docs)
         result = saved_scan.result_of(changes.files, saved_scan.load_outcome(ws.connection))
         if any(f.touched for f in changes.files):
-            with ws.transaction() as conn:
+            with _saving(ws, generation) as conn:
                 yield from saved_scan.save_files(conn, changes.files, [])
-        return result
+        return dataclasses.replace(result, problems=tuple(changes.problems) + result.problems)
     result = yield from _redo(changes, docs, stale, settings, old_settings, decisions, counts)
-    with ws.transaction() as conn:
+    result = dataclasses.replace(result, problems=tuple(changes.problems) + result.problems)
+    with _saving(ws, generation) as conn:
         yield from saved_scan.save_files(conn, changes.files, [f.file_id for f in changes.removed])
         saved_scan.save_outcome(conn, result)
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)", (scan_settings.to_json(settings),))
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (digest,))
     return result
+
+
+@contextmanager
+def _saving(ws: Workspace, generation: str):
+    """The rescan's one write transaction, refused if another rescan saved since this one read the
+    workspace (two at once: the later one would save files the first one saved already)."""
+    with ws.transaction() as conn:
+        if conn.execute("SELECT value FROM settings WHERE key = 'scan_generation'").fetchone() != (
+                None if generation == "0" else (generation,)):
+            raise WorkspaceError(f"{ws.path} was rescanned by another newsdedup while this rescan ran; this "
+                                 "one saved nothing. Rescan again (it reuses what the other one saved)")
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_generation', ?)", (str(int(generation) + 1),))
+        yield conn
 
 
 def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument], settings: Settings,
@@ -260,7 +273,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
                       relations=tail_found.relations, groups=tail_found.groups, events=tail_found.events,
                       problems=tuple(p for f in changes.files for p in f.problems),
                       files=tuple(f.entry for f in changes.files), settings=dataclasses.asdict(settings),
-                      edits=tail_found.edits)
+                      edits=tail_found.edits, common_phrases=frequency_bytes(tail_found.common))
 
 
 def _key(doc: SavedDocument, story: SavedStory) -> tuple[str, int]:

@@ -10,6 +10,7 @@ Nothing here opens or commits a transaction; the caller (``Workspace``, ``rescan
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import sqlite3
@@ -176,8 +177,10 @@ def load_outcome(conn: sqlite3.Connection) -> dict:
                        "SELECT event_id, label, start, end, terms FROM events ORDER BY event_id"))
     edits = {sid: tuple(words.split(";")) for sid, words in conn.execute("SELECT story_id, words FROM edits")}
     row = conn.execute("SELECT value FROM settings WHERE key = 'result_settings'").fetchone()
+    common = conn.execute("SELECT value FROM settings WHERE key = 'common_phrases'").fetchone()
     return {"relations": relations, "groups": groups, "events": events, "edits": edits,
-            "settings": json.loads(row[0]) if row else {}}
+            "settings": json.loads(row[0]) if row else {},
+            "common_phrases": base64.b64decode(common[0]) if common else b""}
 
 
 def result_of(files: list[SavedFile], outcome: dict) -> ScanResult:
@@ -270,6 +273,9 @@ def save_outcome(conn: sqlite3.Connection, result: ScanResult) -> None:
     conn.executemany("INSERT INTO edits VALUES (?, ?)", [(sid, ";".join(w)) for sid, w in result.edits.items()])
     conn.execute("INSERT OR REPLACE INTO settings VALUES ('result_settings', ?)",
                  (json.dumps(result.settings, sort_keys=True, default=str),))
+    # a key of the settings table, not a column: files of the same schema version read it or do without
+    conn.execute("INSERT OR REPLACE INTO settings VALUES ('common_phrases', ?)",
+                 (base64.b64encode(result.common_phrases).decode("ascii"),))
     conn.execute("INSERT OR REPLACE INTO settings VALUES ('scanned', ?)",
                  (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
 

@@ -61,11 +61,23 @@ from newsdedup.workspace.file import (
     WorkspaceError,
     check,
     connect,
+    disk_full,
     journal_impossible,
     read_only_reason,
+    write_error,
 )
 
 __all__ = ["SUFFIX", "Workspace", "WorkspaceError", "read_only_reason"]
+
+
+def _folder_value(path: str) -> str | bytes:
+    """A folder's path as stored: its text, or its bytes if its name is not UTF-8 (Linux allows that), so
+    that the folder is found again exactly."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
 
 
 def _now() -> str:
@@ -103,8 +115,16 @@ class Workspace:
                 workspace_schema.create(conn)
                 conn.execute("INSERT INTO settings VALUES ('created_with', ?)", (__version__,))
                 conn.execute("INSERT INTO settings VALUES ('created', ?)", (_now(),))
-        except sqlite3.Error as exc:
-            raise WorkspaceError(f"cannot create {path}: {exc}") from exc
+        except (sqlite3.Error, WorkspaceError) as exc:
+            try:
+                conn.close()
+            except (NameError, sqlite3.Error):
+                pass
+            for made in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                made.unlink(missing_ok=True)  # ours, half made (a full disk): not left to be mistaken for one
+            if isinstance(exc, WorkspaceError):
+                raise
+            raise write_error(path, exc) from exc
         ws._setup()
         if folders:
             ws.set_folders(folders)
@@ -125,6 +145,10 @@ class Workspace:
             medium = journal_impossible(path)
         except OSError:
             medium = False
+        # Read-only and no journal beside it (nobody has it open for writing, nothing left to recover):
+        # read it as the unchanging file it is, so that reading leaves no -wal/-shm files beside it.
+        medium = medium or (bool(reason) and not any(
+            path.with_name(path.name + end).exists() for end in ("-wal", "-shm")))
         version = check(path, immutable=medium)
         if reason and version < workspace_schema.SCHEMA_VERSION:
             raise WorkspaceError(f"{path} is from an older newsdedup and must be upgraded, but {reason}; "
@@ -139,6 +163,9 @@ class Workspace:
                         workspace_schema.migrate(conn, version)
             ws._setup()
         except sqlite3.DatabaseError as exc:
+            if disk_full(path):
+                raise WorkspaceError(f"cannot open {path}: the disk holding it is full. Free some space and "
+                                     "try again") from exc
             raise WorkspaceError(f"cannot open {path}: {exc}") from exc
         return ws
 
@@ -187,17 +214,26 @@ class Workspace:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise WorkspaceError(f"cannot write {self.path}: {exc}") from exc
+            raise write_error(self.path, exc) from exc
         try:
             yield conn
+        except sqlite3.Error as exc:  # a full disk, most often: said so, never a traceback
+            self._rollback()
+            raise write_error(self.path, exc) from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise WorkspaceError(f"cannot write {self.path}: {exc}") from exc
+            self._rollback()
+            raise write_error(self.path, exc) from exc
+
+    def _rollback(self) -> None:
+        try:
+            self.connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite rolled back itself (after SQLITE_FULL it may have)
 
     def _read(self, sql: str, args=()) -> list:
         try:
@@ -207,11 +243,13 @@ class Workspace:
 
     # -- folders and settings ------------------------------------------------------------------------------
     def folders(self) -> list[Path]:
-        return [Path(p) for (p,) in self._read("SELECT path FROM folders ORDER BY position")]
+        # a name that is not UTF-8 is kept as its bytes (see set_folders)
+        return [Path(os.fsdecode(p) if isinstance(p, bytes) else p)
+                for (p,) in self._read("SELECT path FROM folders ORDER BY position")]
 
     def set_folders(self, paths: Sequence[Path]) -> None:
         """The folders (or files) a rescan reads, in this order."""
-        unique = list(dict.fromkeys(str(Path(p).resolve()) for p in paths))
+        unique = list(dict.fromkeys(_folder_value(str(Path(p).resolve())) for p in paths))
         with self.transaction() as conn:
             conn.execute("DELETE FROM folders")
             conn.executemany("INSERT INTO folders (position, path) VALUES (?, ?)", enumerate(unique))

@@ -1,0 +1,131 @@
+"""What stories share, counted for many pairs at once: identical texts, shared runs, stock phrasing.
+
+All of it is NumPy over the stories' shingle arrays (one sort per batch, no Python code per shingle):
+
+- ``identical_sets``: stories whose shingle sets are equal (exact copies) point at one stand-in, so that
+  3,000 copies of one text are one text for every later step, and their rows stay linear in their number.
+- ``phrase_frequency``: how many stories of the folder hold each 5-word run (its document frequency),
+  counted over one story per copy group, so that 500 reprints of a wire story count once.
+- ``shared_counts``: for an array of story pairs, how many runs each pair shares, and how much of that is
+  specific to the two, by sorting (pair, run) keys of both sides of a batch of pairs together.
+
+What is specific: a run that only the two stories hold counts 1; one that k stories hold counts 1/(k-1),
+since it links each of them as much to k-2 others; one that ``stock_stories`` or more hold is stock
+phrasing ("filed a registration statement with the Securities and Exchange Commission", "by Standard and
+Poor's", "cuts prime rate to") and counts nothing: it tells nothing about two stories that both have it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsdedup.signatures import SHINGLE_BITS, ShingleSets
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_VALUE = (1 << SHINGLE_BITS) - 1
+_BATCH = 1 << 22  # shingles sorted at once when counting shared ones: about 64 MB of keys
+
+
+def _owner(sets: ShingleSets) -> np.ndarray:
+    return np.repeat(np.arange(len(sets.offsets) - 1), sets.sizes())
+
+
+def identical_sets(sets: ShingleSets, usable: np.ndarray) -> np.ndarray:
+    """For every story, the first usable story with exactly its shingle set (itself if none before it)."""
+    n = len(sets.offsets) - 1
+    stand_in = np.arange(n)
+    ids = np.flatnonzero(usable)
+    if len(ids) < 2:
+        return stand_in
+    with np.errstate(over="ignore"):
+        mixed = (sets.values ^ (sets.values >> np.uint64(17))) * _MIX
+        summed = np.zeros(n, dtype=np.uint64)
+        np.add.at(summed, _owner(sets), mixed)  # order-free fingerprint of each set
+        key = summed * _MIX + sets.sizes().astype(np.uint64)
+    order = ids[np.argsort(key[ids], kind="stable")]
+    k = key[order]
+    first = np.concatenate(([True], k[1:] != k[:-1]))
+    head = order[np.flatnonzero(first)[np.cumsum(first) - 1]]  # the lowest index of each fingerprint run
+    maybe = head != order
+    pairs = np.stack((head[maybe], order[maybe]), axis=1)
+    shared, _ = shared_counts(sets, pairs)
+    same = shared == sets.sizes()[pairs[:, 1]]  # a fingerprint collision is checked away
+    stand_in[pairs[same, 1]] = pairs[same, 0]
+    return stand_in
+
+
+def phrase_frequency(sets: ShingleSets, counted: np.ndarray) -> np.ndarray:
+    """The runs that three or more of the ``counted`` stories hold, packed as (stories << 40 | run value),
+    sorted by run value (a run missing here is held by two stories at most)."""
+    values = np.sort(sets.values[np.repeat(counted, sets.sizes())])
+    if len(values) == 0:
+        return values
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    frequency = np.diff(np.concatenate((starts, [len(values)])))  # sets are unique: runs count stories
+    common = frequency >= 3
+    return (frequency[common].astype(np.uint64) << np.uint64(SHINGLE_BITS)) | values[starts[common]]
+
+
+def frequency_of(values: np.ndarray, common: np.ndarray) -> np.ndarray:
+    """How many stories hold each of ``values`` (at least 2: they are shared runs)."""
+    found = np.full(len(values), 2, dtype=np.int64)
+    if len(common) == 0 or len(values) == 0:
+        return found
+    runs = common & np.uint64(_VALUE)
+    at = np.searchsorted(runs, values).clip(0, len(runs) - 1)
+    hit = runs[at] == values
+    found[hit] = (common[at[hit]] >> np.uint64(SHINGLE_BITS)).astype(np.int64)
+    return found
+
+
+def specificity(values: np.ndarray, common: np.ndarray, stock_stories: int) -> np.ndarray:
+    """What each shared run counts as evidence that two stories share text of their own (see above)."""
+    k = frequency_of(values, common)
+    return np.where(k >= stock_stories, 0.0, 1.0 / (k - 1))
+
+
+def shared_counts(sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None = None,
+                  stock_stories: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """(shared runs, how much of them is specific to the two) of every pair (i, j) in ``pairs``; without
+    ``common`` (see ``phrase_frequency``) every shared run counts fully."""
+    m = len(pairs)
+    shared = np.zeros(m, dtype=np.int64)
+    distinct = np.zeros(m, dtype=float)
+    if m == 0:
+        return shared, distinct
+    sizes = sets.sizes()
+    cost = np.cumsum(sizes[pairs[:, 0]] + sizes[pairs[:, 1]])
+    start = 0
+    while start < m:  # batches of pairs whose shingles together fit one sort
+        end = max(start + 1, int(np.searchsorted(cost, (cost[start - 1] if start else 0) + _BATCH, "right")))
+        end = min(end, m, start + (1 << (64 - SHINGLE_BITS)) - 1)
+        s, d = _batch_counts(sets, pairs[start:end], common, stock_stories)
+        shared[start:end], distinct[start:end] = s, d
+        start = end
+    return shared, distinct
+
+
+def _batch_counts(sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None, stock_stories: int):
+    sizes = sets.sizes()
+    both = pairs.T.ravel()  # every pair's first story, then every pair's second
+    length = sizes[both]
+    slot = np.repeat(np.arange(len(both)) % len(pairs), length).astype(np.uint64)
+    within = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
+    values = sets.values[np.repeat(sets.offsets[both], length) + within]
+    key = np.sort((slot << np.uint64(SHINGLE_BITS)) | values)
+    twice = np.flatnonzero(key[1:] == key[:-1])  # sets are unique: a key twice is a shared shingle
+    pair_of = (key[twice] >> np.uint64(SHINGLE_BITS)).astype(np.int64)
+    shared = np.bincount(pair_of, minlength=len(pairs))
+    if common is None:
+        return shared, shared.astype(float)
+    weight = specificity(key[twice] & np.uint64(_VALUE), common, stock_stories)
+    return shared, np.bincount(pair_of, weights=weight, minlength=len(pairs))
+
+
+def frequency_bytes(common: np.ndarray | None) -> bytes:
+    """``phrase_frequency`` as kept in a ScanResult (and a workspace): little-endian uint64 (None: none)."""
+    return b"" if common is None else np.ascontiguousarray(common, dtype="<u8").tobytes()
+
+
+def frequency_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u8").astype(np.uint64, copy=False)
