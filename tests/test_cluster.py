@@ -211,17 +211,17 @@ def test_odd_folders_give_the_local_answer_on_the_cluster(dask_cluster, tmp_path
 
 
 def test_a_worker_killed_in_the_middle_of_a_scan_is_survived(dask_cluster, corpus, local_result):
-    """kill -9 of one worker late in the scan, when the candidate pairs are being verified: everything it
-    held (its partitions, read, split and signed, and its pieces of every shuffle) Dask makes again on the
-    other worker from the tasks that made it, and the result is the local scan's. (Killed at this point,
-    an outlet map scattered to the workers once made the scan fail: scattered data cannot be made again.)"""
+    """kill -9 of one worker once its partitions are read, shuffled by outlet, described and being signed:
+    everything it held Dask makes again on the other worker from the tasks that made it, and the result is
+    the local scan's. (An outlet map scattered to the workers once made this fail: scattered data cannot
+    be made again.)"""
     from newsdedup.cluster.driver import run_cluster_scan
 
     address, workers = dask_cluster
     killed = []
 
     def kill_once(progress) -> None:
-        if progress.stage == "verify" and not killed:
+        if progress.stage == "signatures" and not killed:
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(timeout=STOP_TIMEOUT)
             killed.append(progress)
