@@ -8,6 +8,11 @@ spread over months. Default settings; the records' date fields are empty, so eve
 the text.
 
     python benchmarks/dates.py --data ../shared/eval/ecbplus/ecbplus.jsonl [--days 31] [--show 20]
+
+With --years, a set whose stories were all published within known years (BBC news, 2004-2005) is checked
+against them instead: every story the scan dates outside those years has a wrong date.
+
+    python benchmarks/dates.py --data ../shared/eval/bbc_fulltext/bbc_fulltext.jsonl --years 2004-2005
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="a .jsonl whose records have a 'label'")
     parser.add_argument("--days", type=int, default=31)
     parser.add_argument("--show", type=int, default=0, help="list this many of the suspect dates")
+    parser.add_argument("--years", help="FIRST-LAST: the years every story of the set was published in")
     args = parser.parse_args()
     labels = {}
     for line in args.data.read_text(encoding="utf-8").split("\n"):
@@ -37,6 +43,14 @@ def main() -> None:
     stories = finish(build_stories(outcome.documents))
     print(f"{len(stories)} stories; date provenance: "
           + ", ".join(f"{k} {n}" for k, n in Counter(s.date_provenance.value for s in stories).most_common()))
+    if args.years:
+        first, last = (int(y) for y in args.years.split("-"))
+        dated = [s for s in stories if s.published is not None]
+        wrong = [s for s in dated if not first <= s.published.year <= last]
+        print(f"{len(dated)} dated; outside {first}-{last}: {len(wrong)}")
+        for s in wrong[:args.show]:
+            print(f"  {s.story_id:<40} {s.published} ({s.date_provenance.value})")
+        return
     by_event = defaultdict(list)
     for s in stories:
         if s.published is not None:

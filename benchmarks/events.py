@@ -7,7 +7,8 @@
                                        # with event settings changed (printed as CHANGED, never as default)
 
 Quality: ecbplus (event labels), ecbplus's dated stories as a dated set (see ``dated_set``), wikiref (topic
-labels) and ecbplus and wikiref mixed in one scan. Each goes through the
+labels), ecbplus and wikiref mixed in one scan, pac_train (dated multi-outlet political news, two reports
+per happening) and Reuters template briefs (see ``template_briefs``), all in one invocation. Each goes through the
 path the app takes: ``run_scan`` reads the .jsonl records (ingest), makes stories, finds duplicate groups
 and clusters events, all with default settings and no number of events given. Scores are over the stories
 the scan made, each carrying its record's label; records that ingest left out (no text) are counted and
@@ -50,7 +51,8 @@ from newsdedup.model import Progress, finish
 from newsdedup.pipeline import run_scan
 from newsdedup.settings import Settings
 
-BIG = 1 << 40  # the scan's per-record size cap is for user folders; these records are all articles
+BIG = 1 << 24  # the per-record cap (16 MB; a records file 10 times that) is for user folders: these are articles,
+# and reading allocates up to the cap, so not more
 GRID = np.round(np.arange(0.30, 0.96, 0.025), 3)
 
 
@@ -156,6 +158,37 @@ def dated_set(ecb: Path, folder: Path) -> Path:
     return out
 
 
+def template_briefs(reuters: Path, folder: Path, records: int = 2000) -> None:
+    """Earnings briefs and dividend notices of the first ``records`` Reuters records (one template: "Qtr shr
+    33 cts vs 29 cts"), scanned with the rest of those records: how many events hold briefs of more than one
+    company (the ticker in the headline, "<SRV>"), and B-cubed precision of the briefs by company."""
+    import json
+    import re
+
+    lines = [line for line in reuters.read_text(encoding="utf-8").split("\n") if line.strip()][:records]
+    sample = folder / "reuters_sample.jsonl"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    company = {}
+    for line in lines:
+        rec = json.loads(line)
+        m = re.search(r"<([A-Z.]+)>", rec.get("title") or "")
+        if rec.get("label") == "earn" and m:
+            company[f"{sample.name}#{rec['id']}"] = m.group(1)
+    result = finish(run_scan([sample], Settings(max_file_bytes=BIG, events=EVENTS)))
+    event_of = {sid: e.event_id for e in result.events for sid in e.story_ids}
+    briefs = [s for s in result.stories if s.doc_id in company]
+    by_event: dict[int, list[str]] = {}
+    for s in briefs:
+        by_event.setdefault(event_of[s.story_id], []).append(company[s.doc_id])
+    mixed = [c for c in by_event.values() if len(set(c)) > 1]
+    precision = sum(by_event[event_of[s.story_id]].count(company[s.doc_id]) / len(by_event[event_of[s.story_id]])
+                    for s in briefs) / max(len(briefs), 1)
+    sizes = sorted((len(e.story_ids) for e in result.events), reverse=True)[:5]
+    print(f"\nReuters template briefs: the first {records} records, {len(briefs)} earnings briefs with a ticker")
+    print(f"  events holding briefs of more than one company: {len(mixed)} ({sum(map(len, mixed))} briefs); "
+          f"B-cubed precision of the briefs by company {precision:.3f}; largest events {sizes}")
+
+
 def quality(name: str, files: list[Path], errors: int) -> None:
     labels: dict[str, str] = {}
     n_records = 0
@@ -219,7 +252,7 @@ def search_check(result, rows: int = 3000) -> None:
     exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, and the
     time ratio."""
     from newsdedup.events.cluster import representative_texts, story_vectors
-    from newsdedup.events.merge import _block_neighbours
+    from newsdedup.events.neighbours import _block_neighbours
 
     index = {s.story_id: i for i, s in enumerate(result.stories)}
     reps = [index[g.canonical] for g in result.groups]
@@ -310,6 +343,9 @@ def main() -> None:
                     args.errors)
         quality("wikiref (topic labels)", [wiki], args.errors)
         quality("ecbplus + wikiref in one scan", [ecb, wiki], args.errors)
+        quality("pac_train (dated, two outlets per happening)", [set_file(args.data, "pac_train")], args.errors)
+        with tempfile.TemporaryDirectory() as tmp:
+            template_briefs(set_file(args.data, "reuters21578"), Path(tmp))
     if not args.no_speed:
         speed(args.data, args.baseline_docs)
 

@@ -56,12 +56,46 @@ def test_a_photo_caption_dates_a_story_whose_head_has_no_date(tmp_path):
     assert got["davos.txt"] == (dt.date(2025, 1, 22), DateProvenance.EXPLICIT)
 
 
-def test_a_weekday_next_to_a_day_and_month_gives_the_year_the_story_points_to(tmp_path):
+def test_a_weekday_next_to_a_day_and_month_takes_its_year_from_the_folder_not_from_years_it_mentions(tmp_path):
     gaza = ("Pressure to obtain a ceasefire in Gaza has been mounting, while Israeli forces on Tuesday "
             "(6 January) killed at least 40 people at a school.\n" + FILLER
             + "Israel broke the cease-fire agreed on 19 June 2008 on 4 November 2008.\n")
-    got = _dates(tmp_path, {"gaza.txt": gaza})
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    # the dates the story mentions are about other things: alone, nothing tells its year
+    assert _dates(alone, {"gaza.txt": gaza})["gaza.txt"] == (None, DateProvenance.NONE)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    got = _dates(folder, {"gaza.txt": gaza, "un.txt": "Jan. 5, 2009\nThe UN Security Council met on Gaza.\n"})
     assert got["gaza.txt"] == (dt.date(2009, 1, 6), DateProvenance.INFERRED)  # not 2015, also a Tuesday
+
+
+def test_a_date_inside_a_sentence_at_the_top_is_not_the_publication_date(tmp_path):
+    got = _dates(tmp_path, {
+        "hailey.txt": "Novelist Arthur Hailey, who has died at the age of 84, was born in Luton on 5 April 1920 "
+                      "and wrote Airport.\n" + FILLER,
+        "deadline.txt": "Foreign firms have until 15 July 2006 to meet the new rules, the watchdog said.\n" + FILLER,
+        "results.txt": "Reporting its results for the three months to 31 December 2004, the airline said fuel "
+                       "costs rose.\n" + FILLER,
+    })
+    assert all(value == (None, DateProvenance.NONE) for value in got.values())
+
+
+def test_a_match_preview_with_a_kick_off_time_and_an_old_record_gets_no_wrong_year(tmp_path):
+    preview = ("Lansdowne Road, Dublin\n\nSunday, 27 February\n\n1500 GMT\n\nBBC1, Radio 4 LW and this website\n\n"
+               "Ireland are going for their first Grand Slam since 1948 after beating Italy and Scotland.\n" + FILLER)
+    kick_off = "Ewood Park\n\nTuesday, 1 March\n\n2000 GMT\n\nHoward Webb (South Yorkshire)\n\n" + FILLER
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    got = _dates(alone, {"preview.txt": preview, "kickoff.txt": kick_off})
+    assert got == {"preview.txt": (None, DateProvenance.NONE), "kickoff.txt": (None, DateProvenance.NONE)}
+    # with the folder's other stories published in February 2005, the weekday gives 2005
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    got = _dates(folder, {"preview.txt": preview, "kickoff.txt": kick_off,
+                          "news.txt": "Published: 25 February 2005\nThe Six Nations resumes this weekend.\n"})
+    assert got["preview.txt"] == (dt.date(2005, 2, 27), DateProvenance.INFERRED)
+    assert got["kickoff.txt"] == (dt.date(2005, 3, 1), DateProvenance.INFERRED)
 
 
 def test_a_day_and_month_that_merely_share_a_paragraph_with_a_weekday_infer_nothing(tmp_path):
@@ -101,3 +135,16 @@ def test_a_weekday_gives_the_year_only_when_the_folder_s_dates_agree_on_one(tmp_
     })
     # 2008, 2014 and 2003 all put 2 December on a Tuesday: with dates over twelve years, none is the answer
     assert got["d.txt"] == (None, "none")
+
+
+def test_a_date_far_from_every_other_date_of_the_folder_needs_a_stamp(tmp_path):
+    news = {f"n{k}.txt": f"Dec. {k}, 2024\nMinisters met in Brussels on the alliance's budget.\n" for k in (2, 3, 4)}
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    got = _dates(plain, {**news, "old.txt": "5 April 1920\nA novelist was born in Luton, and wrote Airport.\n"})
+    assert got["old.txt"] == (None, DateProvenance.NONE)  # a date line alone, decades from the rest
+    assert got["n3.txt"] == (dt.date(2024, 12, 3), DateProvenance.EXPLICIT)
+    stamped = tmp_path / "stamped"
+    stamped.mkdir()
+    got = _dates(stamped, {**news, "old.txt": "Published: 5 April 1998\nAn archive page from the paper.\n"})
+    assert got["old.txt"] == (dt.date(1998, 4, 5), DateProvenance.EXPLICIT)

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import pytest
 
 from newsdedup.ingest.files import read_paths
-from newsdedup.model import DateProvenance, FileStatus, finish
+from newsdedup.model import DateProvenance, FileStatus, SourceProvenance, finish
 from newsdedup.pipeline import scan
 
 LEDE = ("BRUSSELS (AP) — NATO Secretary-General Mark Rutte on Tuesday sidestepped questions about Ukraine’s "
@@ -54,11 +54,16 @@ def test_html_page_without_site_name_or_date_takes_its_folder_and_stays_undated(
             .replace(" | Harbour Times", "").replace("© 2024 Harbour Times", ""))
     (tmp_path / "kyiv-independent").mkdir()
     (tmp_path / "kyiv-independent" / "page.htm").write_bytes(bare.encode("utf-8"))
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "desk" / "page.htm").write_bytes(bare.replace("BRUSSELS (AP) — ", "").encode("utf-8"))
     result = scan([tmp_path])
-    story, = result.stories
-    assert story.source == "kyiv-independent"
+    story, own = sorted(result.stories, key=lambda s: s.story_id, reverse=True)
+    # the page names no site, but its dateline names the agency whose copy it is
+    assert (story.source, story.source_provenance) == ("AP", SourceProvenance.TEXT)
     assert story.published is None and story.date_provenance == DateProvenance.NONE
     assert story.title == "NATO chief sidesteps Ukraine question"
+    # without it, nothing in the page names an outlet: the folder's name stands in, and says so
+    assert (own.source, own.source_provenance) == ("desk", SourceProvenance.FOLDER)
 
 
 def _mail(html_only: bool = False) -> bytes:

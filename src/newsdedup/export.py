@@ -29,7 +29,7 @@ CLUSTER_COLUMNS = (
     "event_id", "event_label", "event_start", "event_end", "duplicate_group", "is_canonical",
     "relation_to_canonical", "jaccard_to_canonical", "containment_in_canonical", "story_id", "path",
     "record_id", "story_index", "title", "source", "published", "date_provenance", "words",
-    "boilerplate_words", "edited", "group_size",
+    "boilerplate_words", "edited", "group_size", "source_provenance",
 )
 PAIR_COLUMNS = ("story_a", "title_a", "story_b", "title_b", "relation", "jaccard", "containment_a_in_b",
                 "containment_b_in_a", "shared_words")
@@ -81,6 +81,7 @@ def cluster_rows(result: ScanResult) -> list[dict]:
                 "published": story.published, "date_provenance": story.date_provenance,
                 "words": story.words, "boilerplate_words": story.boilerplate_words,
                 "edited": ";".join(result.edits.get(sid, ())), "group_size": len(group.members),
+                "source_provenance": story.source_provenance,
             })
     missing = [s.story_id for s in result.stories if s.story_id not in event_of]
     if missing:  # a bug, not a user error: every story belongs to an event

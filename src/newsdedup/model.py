@@ -66,6 +66,15 @@ class DateProvenance(StrEnum):
     NONE = "none"
 
 
+class SourceProvenance(StrEnum):
+    """Where a story's outlet (its ``source``) came from."""
+
+    METADATA = "metadata"  # a source field of the record, the page's site name, the e-mail's sender
+    TEXT = "text"  # the story's own text or furniture: an agency credit "(AP)", a copyright line
+    FOLDER = "folder"  # nothing better: the name of the folder the file lies in
+    NONE = "none"
+
+
 class FileStatus(StrEnum):
     READ = "read"
     PROBLEM = "problem"
@@ -107,6 +116,7 @@ class Document:
     fmt: str = "txt"
     encoding: str = "utf-8"
     content_hash: str = ""
+    source_provenance: SourceProvenance = SourceProvenance.NONE
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,7 @@ class Story:
     dateline: str = ""  # "BRUSSELS (AP)" where the story opens with one
     words: int = 0
     boilerplate_words: int = 0
+    source_provenance: SourceProvenance = SourceProvenance.NONE
 
     def clean_ranges(self) -> list[tuple[int, int]]:
         """The parts of the story that are story text (boilerplate cut out), in document offsets."""

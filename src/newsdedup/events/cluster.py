@@ -1,19 +1,24 @@
 """Events: stories that report the same happening, found without being told how many there are.
 
 Each duplicate group speaks once (its canonical story), so forty reprints do not outvote one report.
-Stories become TF-IDF vectors over clean text (boilerplate out, title weighted, names weighed double), with
+Stories become TF-IDF vectors over clean text (boilerplate out, title weighted, names weighed double,
+figures counted as terms), with
 an idf that leans on general English word frequencies where the folder is too small to have its own (see
 ``idf``).
 
 Grouping is agglomeration on a sparse nearest-neighbour graph, never a dense n-by-n matrix (see
-``event_merge``): each story is linked to its few nearest neighbours, and two events merge when a large
+``neighbours`` and ``merge``): each story is linked to its few nearest neighbours, and two events merge when a large
 share of the links of the smaller goes to the other and their stories cohere. Reciprocal best pairs merge in
 vectorised rounds, strongest links first, and the events whose best partner is such a pair join it in the
 same round when the joined group as a whole keeps the dates, the corrections and the link share.
 
-Dates constrain merges: the dated stories of an event span at most ``window_days`` (and, if set, leave no
-silence of more than ``gap_days``); undated stories join by content alone. The user's corrections win:
-must-link pairs start in one event, cannot-link pairs never end in one.
+Dates are trusted by where they came from (see ``timing``): the similarity of two stories fades with the
+days between them, fast for dates from metadata, slower for dates read from the text, and the dated stories
+of an event span at most ``window_days`` (and, if set, leave no silence of more than ``gap_days``). Dated
+stories form their events first, among themselves; then undated stories merge with each other and each
+event of them joins one dated event at most, by a clear margin (see ``undated``). Template items of
+different companies are never one event (see ``subjects``). The user's corrections win: must-link pairs
+start in one event, cannot-link pairs never end in one.
 
 The stage yields Progress after every block of the neighbour search and every round of merging (in units
 of representative stories, each counted once by each step: words, neighbours, merging, labels), so a caller sees it move
@@ -23,7 +28,7 @@ and can stop it between two yields.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,13 +37,20 @@ from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
 from newsdedup.events.labels import date_range_label, label_events
-from newsdedup.events.merge import merge_events, neighbour_edges
+from newsdedup.events.merge import link_graph, merge_events
+from newsdedup.events.neighbours import neighbour_edges
+from newsdedup.events.subjects import same_subject, subject_ids
+from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
+# and figures ("4,001,000", "14.8", "33"), not years nor single digits: two earnings briefs in one template
+# ("Shr 33 cts vs 29 cts") differ only in their company and their figures, and reports of one happening
+# share theirs ("killed 23", "$400 million")
+_TERMS = re.compile(TOKEN_PATTERN + r"|(?<![\w.,])(?!(?:19|20)\d\d\b)(?:\d+(?:[.,]\d+)+|\d{2,})(?!\w)")
 # the first word of a line or a sentence has a capital whatever it is ("Shr 12 cts", "Police said")
 _FIRST = re.compile(r"(?:^|[.!?:;]\s+)[\s\"“‘'(\[«*•-]*\b([^\W\d_]{2,})\b", re.M)
 
@@ -59,6 +71,16 @@ class EventSettings:
     # follow-ups (the charges, the funeral, the inquiry) and still keep apart two happenings of one kind
     window_days: int = 45
     gap_days: int | None = None  # if set: and leave no silence of more than this many days between them
+    # within the window, the similarity of two stories halves with every this many days between them
+    # beyond a day's slack when both dates come from metadata, beyond three days when read from text
+    # (see ``timing``)
+    precise_half_life: float = 3.0
+    # an event of undated stories joins the dated event it shares most links with when it shares at least
+    # this many times as much with it as with the next, and its stories are at least this share as alike
+    # to that event's as to each other (see ``undated``)
+    undated_margin: float = 2.0
+    undated_cohesion: float = 0.8
+    loose_half_life: float = 14.0
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
@@ -118,7 +140,7 @@ def _named(doc: str) -> tuple[list[str], list[bool]]:
     "Williams" opening a sentence is, since the story also writes "said Williams"; but "Shr" opening every
     row of an earnings table is not, nor is "ARRESTED" in a shouted headline."""
     doc = _unshouted(doc)
-    found = list(_WORDS.finditer(doc))
+    found = list(_TERMS.finditer(doc))
     first = {m.start(1) for m in _FIRST.finditer(doc)}
     words = [m.group() for m in found]
     capital = [w[0].isupper() for w in words]
@@ -156,17 +178,61 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     start = _linked(len(groups), pairs)
     apart = np.array([(group_of[a], group_of[b]) for a, b in cannot_link
                       if a in group_of and b in group_of], dtype=np.int64).reshape(-1, 2)
-    lo, hi = _group_dates(stories, groups, index)
+    times = group_times(stories, groups, index)
     labels = start
     if matrix is not None:
-        search = neighbour_edges(matrix, settings.link_neighbours)
-        edges = yield from reported("events", search, lambda rows: n + rows, total)
-        merging = merge_events(matrix, edges, start, lo, hi, apart, settings)
-        labels = yield from reported("events", merging, lambda share: 2 * n + int(share * n), total)
+        subjects = subject_ids([stories[i].title + "\n" + texts[i] for i in reps])
+        labels = yield from _grouped(matrix, times, subjects, start, apart, settings, total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     return events
+
+
+def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int):
+    """Each representative's event number: first the dated stories among themselves (neighbours found
+    among them alone, similarity fading with the days between them), then the undated ones with each other
+    and into the dated events (see ``undated``). Reports progress from n to 3n of ``total``."""
+    n = matrix.shape[0]
+    dated = np.flatnonzero(~np.isnan(times.lo))
+    steps = n + len(dated)  # rows searched, over both searches
+    labels = start
+    if len(dated) > 1:
+        own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
+        search = neighbour_edges(matrix[dated], settings.link_neighbours,
+                                 lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j))
+        edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
+        keep = np.isin(apart, dated).all(axis=1)
+        position = np.full(n, -1)
+        position[dated] = np.arange(len(dated))
+        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated], subjects[dated]),
+                               np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
+                               position[apart[keep]], settings)
+        first = yield from reported("events", merging, _merged_share(n, 0), total)
+        labels = _joined_labels(start, dated, first)
+    search = neighbour_edges(matrix, settings.link_neighbours,
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j))
+    edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
+    graph = link_graph(edges, n, settings, matrix, subjects)
+    for step, undated in ((1, "apart"), (2, "join")):
+        merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
+        labels = yield from reported("events", merging, _merged_share(n, step), total)
+    return labels
+
+
+def _merged_share(n: int, step: int) -> Callable[[float], int]:
+    """Progress of merging round ``step`` (of three) at ``share`` of its way: from 2n to 3n."""
+    return lambda share: 2 * n + int((step + share) * n / 3)
+
+
+def _joined_labels(start: np.ndarray, dated: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Labels 0..m-1 joining what ``start`` joins (the must-links) and what the dated round joined."""
+    n = len(start)
+    rows = np.r_[np.arange(n), dated]
+    cols = np.r_[n + start, n + int(start.max()) + 1 + first]
+    size = n + int(start.max()) + 2 + int(first.max())
+    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+    return np.unique(sp.csgraph.connected_components(graph, directed=False)[1][:n], return_inverse=True)[1]
 
 
 def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
@@ -177,17 +243,6 @@ def representative_texts(stories, texts, reps: list[int], settings: EventSetting
 def _whole_words(title: str) -> str:
     """A title shortened with "…" may end in half a word ("allie…"): leave that half out."""
     return title[:-1].rsplit(None, 1)[0] if title.endswith("…") and " " in title else title
-
-
-def _group_dates(stories, groups, index) -> tuple[np.ndarray, np.ndarray]:
-    """First and last publication day (ordinal) of each duplicate group; NaN when none is dated."""
-    lo = np.full(len(groups), np.nan)
-    hi = np.full(len(groups), np.nan)
-    for gi, g in enumerate(groups):
-        days = [stories[index[m]].published.toordinal() for m in g.members if stories[index[m]].published]
-        if days:
-            lo[gi], hi[gi] = min(days), max(days)
-    return lo, hi
 
 
 def _linked(n: int, pairs: list[tuple[int, int]]) -> np.ndarray:

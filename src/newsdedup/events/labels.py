@@ -96,7 +96,8 @@ def _event_terms(row, overall, terms, banned: set[str], texts: list[str], titles
     if overall is not None:
         weight = weight - CONTRAST * overall[idx]
     order = np.argsort(-weight, kind="stable")
-    pool = [(str(terms[idx[k]]), weight[k]) for k in order[:4 * CANDIDATES] if str(terms[idx[k]]) not in banned]
+    pool = [(str(terms[idx[k]]), weight[k]) for k in order[:4 * CANDIDATES]
+            if str(terms[idx[k]]) not in banned and not str(terms[idx[k]])[0].isdigit()]  # figures: no tags
     if not pool:
         return ()
     sample = "\n".join(texts)[:TEXT_SAMPLE] if sum(map(len, texts)) > TEXT_SAMPLE else "\n".join(texts)

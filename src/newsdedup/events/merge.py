@@ -18,135 +18,46 @@ A guard against chains: the mean cosine over all pairs of stories of the two eve
 ``mean_similarity``; two bags of unrelated briefs whose members each match one member of the other bag are
 linked closely but are not one happening.
 
-Both steps are generators: they yield how far they have got after every block of rows and every round of
-merges, so a caller can report progress and stop them between two yields; their result is their return
-value (``edges = yield from neighbour_edges(...)``).
+The neighbours are found by ``neighbours``. Merging is a generator: it yields how far it has got after
+every round of merges, so a caller can report progress and stop it between two yields; its result is its
+return value (``labels = yield from merge_events(...)``).
 """
 
 from __future__ import annotations
 
-import os
-from collections import deque
 from collections.abc import Generator
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
+from newsdedup.events.subjects import one_subject, one_subject_each
+from newsdedup.events.undated import clear_joins, inner_similarity, one_dated_each
+
 LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of the one before
-BLOCK_CELLS = 4_000_000  # similarities computed at once: block rows x all rows (16 MB of float32)
-MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
 
 
-def neighbour_edges(matrix: sp.csr_matrix, k: int) -> Generator[int, None, tuple]:
-    """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j:
-    the k best by exact cosine among the candidates its heaviest terms find (see ``SEARCH_MASS``).
-
-    Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
-    Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
-    two per core at a time; stopping the generator waits for those and starts no more."""
-    n = matrix.shape[0]
-    k = min(k, n - 1)
-    if k <= 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
-    block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
-    starts = list(range(0, n, block))
-    transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
-    workers = _cores()
-    found = []
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
-    try:
-        pending: deque = deque()
-        for s in starts:
-            pending.append(pool.submit(_block_neighbours, matrix, transposed, s, min(s + block, n), k))
-            if len(pending) >= 2 * workers:
-                found.append(pending.popleft().result())
-                yield min(len(found) * block, n)  # blocks finish in order: rows done so far
-        while pending:
-            found.append(pending.popleft().result())
-            yield min(len(found) * block, n)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    i = np.concatenate([f[0] for f in found])
-    j = np.concatenate([f[1] for f in found])
-    v = np.concatenate([f[2] for f in found])
-    a, b = np.minimum(i, j), np.maximum(i, j)
-    key, first = np.unique(a * n + b, return_index=True)
-    return key // n, key % n, v[first]
-
-
-# The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
-# this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
-# who is nearest), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them by their exact cosine.
-# On the 50,547 stories of ../shared/eval: 99.4% of the exact search's links found, 1.8x faster.
-SEARCH_MASS = 0.9
-CANDIDATES_PER_NEIGHBOUR = 4
-
-
-def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
-    """Each row's heaviest terms, as many as hold ``mass`` of its squared weight (rows are unit vectors)."""
-    rows = rows.tocsr(copy=True)
-    r = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
-    order = np.lexsort((-rows.data, r))
-    sq = rows.data[order].astype(np.float64) ** 2
-    cum = np.cumsum(sq)
-    before = cum - sq - np.r_[0.0, cum][rows.indptr[:-1]][r[order]]  # mass of the heavier terms of its row
-    keep = np.empty(len(order), bool)
-    keep[order] = before < mass
-    rows.data[~keep] = 0
-    rows.eliminate_zeros()
-    return rows
-
-
-def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bool = False):
-    """Rows s..e-1: each one's k most similar other rows with a positive similarity (``exhaustive``: by
-    comparing each with every row, all terms counted, as the benchmark does to check the search)."""
-    block = matrix[s:e]
-    c = min(CANDIDATES_PER_NEIGHBOUR * k, matrix.shape[0] - 1)
-    if c > k and not exhaustive:  # else every other row is a candidate: the exact product costs no more
-        sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
-        sim[np.arange(e - s), np.arange(s, e)] = -1.0
-        cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
-        pairs = block[np.repeat(np.arange(e - s), c)].multiply(matrix[cand.ravel()])
-        exact = np.asarray(pairs.sum(axis=1)).reshape(e - s, c)
-        pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
-        top = np.take_along_axis(cand, pick, axis=1)
-        val = np.take_along_axis(exact, pick, axis=1)
-    else:
-        sim = (block @ transposed).toarray()
-        sim[np.arange(e - s), np.arange(s, e)] = -1.0
-        top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        val = np.take_along_axis(sim, top, axis=1)
-    keep = val > 0
-    return np.repeat(np.arange(s, e), k)[keep.ravel()], top[keep], val[keep]
-
-
-def _cores() -> int:
-    try:
-        return max(1, min(8, len(os.sched_getaffinity(0))))
-    except AttributeError:  # not on Linux
-        return max(1, min(8, os.cpu_count() or 1))
-
-
-def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
-                 settings) -> Generator[float, None, np.ndarray]:
+def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
+                 settings, undated: str = "") -> Generator[float, None, np.ndarray]:
     """Agglomerative merging over the neighbour graph; returns each row's event number.
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
     events that are each other's best candidate merge in vectorised rounds until none at that level is
     left, and events whose best candidate is one of such a pair join it in the same round (``_joined``).
     So strong links are taken before weak ones (as in one-at-a-time agglomeration) without a Python step
-    per merge. Yields the share of the way from the first level to the threshold after every round."""
+    per merge. Yields the share of the way from the first level to the threshold after every round.
+
+    Run three times (see ``undated``): for the dated stories (``undated`` empty: dated events merge only with
+    dated ones), for the undated ones among themselves ("apart"), then for undated events joining dated
+    ones ("join")."""
     labels = np.asarray(start, dtype=np.int64)
-    graph = _link_graph(edges, matrix.shape[0], settings)
     level = 1.0
     floor = np.log(max(settings.link_share, 1e-6))
     share = 0.0
     known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     while True:
         x, y, sim, events, known = yield from _candidate_links(matrix, graph, labels, lo, hi, apart, settings,
-                                                               known, share)
+                                                               known, share, undated)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -165,23 +76,35 @@ def merge_events(matrix, edges, start: np.ndarray, lo: np.ndarray, hi: np.ndarra
     return labels
 
 
-class _Graph(NamedTuple):
+class LinkGraph(NamedTuple):
     a: np.ndarray  # the links, i < j
     b: np.ndarray
     links: sp.csr_matrix  # symmetric, story by story, weight cosine ** link_power
     degree: np.ndarray  # each story's summed link weight
+    subjects: np.ndarray  # each story's ticker number, NaN for none (see ``subjects``)
 
 
-def _link_graph(edges, n: int, settings) -> _Graph:
+def link_graph(edges, n: int, settings, matrix=None, subjects=None) -> LinkGraph:
+    """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``.
+
+    With ``matrix`` (the similarities of ``edges`` having faded with time, see ``timing``), a story's link
+    weight (its degree) counts each link at its plain cosine, and the link itself at its faded one: so a
+    story whose nearest neighbours are all weeks away sends a small share of its weight to any of them,
+    and stays on its own, rather than sending all of it to the least distant."""
     a, b, v = edges
-    keep = v >= settings.link_similarity
+    plain = v if matrix is None else np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    keep = plain >= settings.link_similarity
     a, b = a[keep], b[keep]
     w = v[keep].astype(np.float64) ** settings.link_power
     links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
-    return _Graph(a, b, links, np.asarray(links.sum(axis=1)).ravel())
+    p = plain[keep].astype(np.float64) ** settings.link_power
+    degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
+    named = np.full(n, np.nan) if subjects is None else np.where(subjects >= 0, subjects, np.nan).astype(float)
+    return LinkGraph(a, b, links, degree, named)
 
 
-def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, known, share: float):
+def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, known, share: float,
+                     undated: str):
     """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
     reaches the threshold and whose stories cohere, with the share, as the return value; yields ``share``
     between its steps (on a big folder one round takes a while).
@@ -201,7 +124,10 @@ def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, kno
     x, y = labels[graph.a], labels[graph.b]
     pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
-    keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings) & _not_apart(labels, apart, x, y, n_events)
+    sub_lo = _reduce(labels, graph.subjects, n_events, np.fmin)
+    sub_hi = _reduce(labels, graph.subjects, n_events, np.fmax)
+    keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings, undated) & _not_apart(labels, apart, x, y, n_events)
+    keep &= one_subject(sub_lo, sub_hi, x, y)
     x, y, pair = x[keep], y[keep], pair[keep]
     yield share
     codes, values = known
@@ -212,9 +138,12 @@ def _candidate_links(matrix, graph: _Graph, labels, lo, hi, apart, settings, kno
     dots[~hit] = yield from _dots(sums, x[~hit], y[~hit], share)
     sizes = np.asarray(members.sum(axis=1)).ravel()
     mean_pair = dots / (sizes[x] * sizes[y])
-    sim = _link_share(np.asarray(ev_links[x, y]).ravel(), ev_degree[x], ev_degree[y])
+    weight = np.asarray(ev_links[x, y]).ravel()
+    sim = _link_share(weight, ev_degree[x], ev_degree[y])
     ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
-    events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree)
+    if undated == "join":
+        ok &= clear_joins(x, y, weight, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
+    events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree, sub_lo, sub_hi)
     return x[ok], y[ok], sim[ok], events, (pair, dots)
 
 
@@ -243,6 +172,8 @@ class _Events(NamedTuple):
     hi: np.ndarray
     links: sp.csr_matrix  # summed link weight between two events (diagonal: twice the event's own)
     degree: np.ndarray  # summed link weight of the event's stories
+    sub_lo: np.ndarray  # lowest and highest ticker number its stories name (NaN: none)
+    sub_hi: np.ndarray
 
 
 def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, settings) -> np.ndarray:
@@ -265,6 +196,8 @@ def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, sett
     proposed[joiners] = target[best[joiners]]
     for _ in range(8):
         fits = _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events, labels, apart, level, settings)
+        fits &= one_dated_each(joiners, proposed, ~np.isnan(events.lo))
+        fits &= one_subject_each(joiners, proposed, events.sub_lo, events.sub_hi)
         if fits.all():
             return proposed
         proposed[joiners[~fits]] = joiners[~fits]
@@ -337,14 +270,19 @@ def _reduce(labels, values, n, ufunc) -> np.ndarray:
     return out
 
 
-def _dates_allow(lo, hi, x, y, settings) -> np.ndarray:
-    """Undated events merge with anything; dated ones only within the window (and without a long gap)."""
+def _dates_allow(lo, hi, x, y, settings, undated: str) -> np.ndarray:
+    """Dated events only, within the window (and without a long gap); with ``undated`` "apart", undated
+    events only; "join": pairs with at least one undated event (see ``undated``)."""
+    if undated == "apart":
+        return np.isnan(lo[x]) & np.isnan(lo[y])
+    if undated == "join":
+        return np.isnan(lo[x]) | np.isnan(lo[y])
     span = np.fmax(hi[x], hi[y]) - np.fmin(lo[x], lo[y])
     with np.errstate(invalid="ignore"):
         ok = ~(span > settings.window_days)
         if settings.gap_days is not None:
             ok &= ~(np.maximum(lo[x], lo[y]) - np.minimum(hi[x], hi[y]) > settings.gap_days)
-    return ok
+    return ok & ~np.isnan(lo[x]) & ~np.isnan(lo[y])
 
 
 def _not_apart(labels, apart: np.ndarray, x, y, n) -> np.ndarray:

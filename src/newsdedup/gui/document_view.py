@@ -66,7 +66,8 @@ def chip(colour: str, border: str = "#777") -> QLabel:
 def describe(result: ScanResult, story: Story) -> str:
     doc = result.document(story.doc_id)
     when = f"{story.published.day} {story.published:%b %Y}" if story.published else "no date"
-    parts = [story.source or "unknown source", f"{when} (date: {story.date_provenance})",
+    outlet = f"{story.source} (outlet: {story.source_provenance})" if story.source else "unknown source"
+    parts = [outlet, f"{when} (date: {story.date_provenance})",
              f"{story.words} words, {story.boilerplate_words} of them boilerplate", doc.path]
     if story.story_index or len([s for s in result.stories if s.doc_id == story.doc_id]) > 1:
         parts.append(f"story {story.story_index + 1} of its file")

@@ -1,27 +1,39 @@
 """The events on a date axis: one mark per event, sized by its number of stories; undated events apart.
 
-A mark spans the event's date range (a dot for a single day). Clicking a mark selects the event in the
-tree; selecting an event or a story in the tree outlines its mark here.
+Scroll to zoom (around the pointer), drag to pan, *Fit* to come back to the dates that hold the
+stories, *All dates* to include far-off ones (counted in the margins while out of view). When more
+events are in view than marks can be told apart, the dates show as a histogram of stories per day,
+week, month or year. Labels are given to the biggest events that have room; every mark and bar says
+what it is on hover. Clicking a mark (or a bar: its biggest event) selects the event in the tree;
+selecting an event or a story in the tree highlights its mark here and brings it into view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QSizePolicy, QToolButton, QToolTip, QWidget
 
-from newsdedup.events.axis import radius, short_label, ticks
+from newsdedup.gui.timeline_axis import DayRange
+from newsdedup.gui.timeline_layout import Bar, Plan, TimelineData, label_text, plan
+from newsdedup.gui.timeline_paint import paint_plan
 from newsdedup.model import Event
 
 MARK = QColor("#3b7dd8")
 SELECTED = QColor("#e8590c")
-UNDATED_WIDTH = 150  # pixels kept on the right for undated events
+DRAG_PX = 4  # a press that moves less than this is a click
+
+
+def _day(ordinal: float) -> str:
+    return f"{dt.date.fromordinal(int(ordinal)):%-d %b %Y}"
 
 
 class Timeline(QWidget):
     eventClicked = Signal(int)  # noqa: N815 - Qt signal naming
+    viewChanged = Signal()  # noqa: N815 - the visible dates moved (zoom, pan, fit)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -29,151 +41,253 @@ class Timeline(QWidget):
         self.setAccessibleName("Timeline of events")
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.events: list[Event] = []
         self.selected: int | None = None
-        self._marks: list[tuple[QRectF, int]] = []  # hit areas, event id
-        self._plan: _Plan | None = None
+        self.data = TimelineData([])
+        self.view: DayRange | None = None
+        self._plan: Plan | None = None
+        self._hover: int | None = None
+        self._press: tuple[QPointF, DayRange | None] | None = None
+        self._dragging = False
+        self.fit_action = QAction("Fit", self)
+        self.fit_action.setObjectName("actionTimelineFit")
+        self.fit_action.setToolTip("Show the dates that hold the stories (Home)")
+        self.fit_action.triggered.connect(self.fit)
+        self.all_action = QAction("All dates", self)
+        self.all_action.setObjectName("actionTimelineAll")
+        self.all_action.setToolTip("Show every dated event, however far apart")
+        self.all_action.triggered.connect(self.show_all)
+        self._buttons = []
+        for action, name in ((self.fit_action, "timelineFit"), (self.all_action, "timelineAll")):
+            button = QToolButton(self)
+            button.setObjectName(name)
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            button.setAccessibleName(f"Timeline: {action.text()}")
+            self._buttons.append(button)
+        self._place_buttons()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(800, 140)
+        return QSize(800, 150)
 
+    # -- what the window calls ----------------------------------------------------------------------
     def set_events(self, events: list[Event] | tuple[Event, ...]) -> None:
+        """Show a result's events; the view stays where it was when the dates span the same days."""
         self.events = list(events)
-        self.selected = None
-        self._plan = None
-        self.update()
+        old = self.data.whole
+        self.data = TimelineData(self.events)
+        if self.data.whole is None:
+            self.view = None
+        elif self.view is None or old != self.data.whole:
+            self.view = self.data.dense
+        if self.selected not in self.data.by_id:
+            self.selected = None
+        self._changed()
 
     def select(self, event_id: int | None) -> None:
+        """Highlight an event (or none), panning to it when it is out of view."""
         self.selected = event_id
+        i = self.data.index_of.get(event_id) if event_id is not None else None
+        if i is not None and self.view is not None:
+            start, end = self.data.starts[i], self.data.ends[i]
+            if end <= self.view.first or start >= self.view.last:
+                middle = (start + end) / 2
+                self.view = self.view.panned(middle - (self.view.first + self.view.last) / 2, self.data.limit)
+                self.viewChanged.emit()
+        self._changed()
+
+    # -- the view -----------------------------------------------------------------------------------
+    def fit(self) -> None:
+        """The dates that hold the stories (far-off outliers stay counted in the margins)."""
+        self._set_view(self.data.dense)
+
+    def show_all(self) -> None:
+        self._set_view(self.data.whole)
+
+    def zoom(self, factor: float, at_x: float | None = None) -> None:
+        """``factor`` < 1 zooms in, around the date under ``at_x`` (the middle when None)."""
+        plot = self.layout_plan().plot
+        if self.view is None or plot is None:
+            return
+        x = plot.center().x() if at_x is None else min(max(at_x, plot.left()), plot.right())
+        self._set_view(self.view.zoomed(factor, self.view.day_at(x, plot.left(), plot.width()), self.data.limit))
+
+    def pan_by(self, pixels: float) -> None:
+        """Move the dates ``pixels`` to the right (the view goes back in time) or left."""
+        plot = self.layout_plan().plot
+        if self.view is not None and plot is not None:
+            self._set_view(self.view.panned(-pixels * self.view.span / plot.width(), self.data.limit))
+
+    def _set_view(self, view: DayRange | None) -> None:
+        if view is not None and view != self.view:
+            self.view = view
+            self.viewChanged.emit()
+            self._changed()
+
+    def _changed(self) -> None:
+        self._plan = None
+        has_dates = self.data.whole is not None
+        for button in self._buttons:
+            button.setVisible(has_dates)
+        self.fit_action.setEnabled(self.view != self.data.dense)  # greyed: already showing that
+        self.all_action.setEnabled(self.view != self.data.whole and self.data.whole != self.data.dense)
         self.update()
 
-    def mark_rect(self, event_id: int) -> QRectF | None:
-        """Where the event's mark is drawn, for tests and accessibility."""
-        self._layout()
-        return next((r for r, eid in self._marks if eid == event_id), None)
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self._layout()
-        for rect, eid in self._marks:
-            if rect.adjusted(-3, -3, 3, 3).contains(event.position()):
-                self.select(eid)
-                self.eventClicked.emit(eid)
-                return
-        super().mousePressEvent(event)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self._plan = None
-        super().resizeEvent(event)
-
-    # -- layout, once per result and size (a selection only repaints) -------------------------------
-    def _layout(self) -> _Plan:
+    # -- what is drawn where (also for tests and accessibility) -------------------------------------
+    def layout_plan(self) -> Plan:
         if self._plan is None:
-            fm = QFontMetrics(self.font())
-            plan = _Plan()
-            dated = [e for e in self.events if e.start is not None]
-            undated = [e for e in self.events if e.start is None]
-            right = self.width() - (UNDATED_WIDTH if undated else 0)
-            plan.axis_y = self.height() - 28
-            top = 8 + fm.height()
-            if dated:
-                self._layout_dated(plan, dated, QRectF(16, top, right - 32, plan.axis_y - top), fm)
-            if undated:
-                plan.undated = QRectF(right, top, UNDATED_WIDTH - 8, plan.axis_y - top)
-                self._layout_undated(plan, undated, plan.undated, fm)
-            self._plan = plan
-            self._marks = [(rect, e.event_id) for e, rect, *_label in plan.marks]
+            self._plan = plan(self.data, self.view, self.width(), self.height(), QFontMetricsF(self.font()),
+                              self.selected)
         return self._plan
 
-    def _layout_dated(self, plan: _Plan, events: list[Event], area: QRectF, fm: QFontMetrics) -> None:
-        first = min(e.start for e in events)
-        last = max(e.end or e.start for e in events)
-        pad = max(3, (last - first).days // 12)
-        first, last = first - dt.timedelta(days=pad), last + dt.timedelta(days=pad)
-        days = max(1, (last - first).days)
+    def mark_rect(self, event_id: int) -> QRectF | None:
+        """Where the event's mark is drawn; None when it is out of view or inside a histogram bar."""
+        return next((m.rect for m in self.layout_plan().marks if m.event_id == event_id), None)
 
-        def x_of(d: dt.date) -> float:
-            return area.left() + area.width() * (d - first).days / days
+    def label_rects(self) -> list[QRectF]:
+        return [label.rect for label in self.layout_plan().labels]
 
-        plan.axis = (area.left(), area.right())
-        for d, text in ticks(first, last):
-            x = x_of(d)
-            half = fm.horizontalAdvance(text) / 2
-            plan.ticks.append((x, text if area.left() <= x - half and x + half <= area.right() else "", half))
-        lanes: list[float] = []  # right edge of the last label in each lane
-        biggest = max(radius(len(e.story_ids)) for e in events)
-        for e in sorted(events, key=lambda e: e.start):
-            x0, x1 = x_of(e.start), x_of(e.end or e.start)
-            r = radius(len(e.story_ids))
-            label = f"{short_label(e)} ({len(e.story_ids)})"
-            width = fm.horizontalAdvance(label)
-            left = max(2.0, min(x0 - width / 2, self.width() - width - 2))
-            lane = next((i for i, edge in enumerate(lanes) if edge < left), len(lanes))
-            lanes[lane:lane + 1] = [left + width + 8]
-            cy = plan.axis_y - 8 - r  # marks sit on the axis; labels stand above the biggest, in lanes
-            baseline = max(area.top() + fm.ascent(), plan.axis_y - 12 - 2 * biggest - lane * (fm.height() + 1))
-            plan.marks.append((e, QRectF(x0 - r, cy - r, x1 - x0 + 2 * r, 2 * r), label, left, baseline))
+    def is_histogram(self) -> bool:
+        return bool(self.layout_plan().bucket)
 
-    def _layout_undated(self, plan: _Plan, events: list[Event], area: QRectF, fm: QFontMetrics) -> None:
-        x = area.left() + 16
-        for i, e in enumerate(events):
-            r = radius(len(e.story_ids))
-            cy = area.bottom() - 14 - r - (i % 3) * (fm.height() + 2 * r)
-            label = fm.elidedText(f"{short_label(e)} ({len(e.story_ids)})", Qt.TextElideMode.ElideRight,
-                                  int(max(20, area.right() - x)))
-            plan.marks.append((e, QRectF(x, cy - r, 2 * r, 2 * r), label, x, cy - r - 4))
-            x += 2 * r + 6
+    def hit(self, pos: QPointF):
+        """What is under ``pos``: ("event", id), ("bar", Bar), ("edge", Edge), ("more", count) or None."""
+        p = self.layout_plan()
+        for label in p.labels:
+            if label.rect.contains(pos):
+                return "event", label.event_id
+        for mark in reversed(p.marks):  # the smallest is drawn last, on top
+            if mark.rect.adjusted(-2, -2, 2, 2).contains(pos):
+                return "event", mark.event_id
+        plot = p.plot or QRectF()
+        for bar in p.bars:  # the whole height of the band: a short bar is as easy to hit as a tall one
+            if bar.rect.left() - 1 <= pos.x() <= bar.rect.right() + 1 and plot.top() <= pos.y() <= plot.bottom():
+                return "bar", bar
+        for edge in p.edges:
+            if edge.rect.contains(pos):
+                return "edge", edge
+        if p.more is not None and p.more[0].contains(pos):
+            return "more", p.more[1]
+        return None
+
+    def biggest_in(self, bar: Bar) -> int:
+        lo, hi = np.searchsorted(self.data.starts, [bar.first, bar.last])
+        return self.data.dated[int(lo + np.argmax(self.data.sizes[lo:hi]))].event_id
+
+    # -- the user's hands ---------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragging = (event.position(), self.view), False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        plot = self.layout_plan().plot
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton and plot is not None:
+            dx = event.position().x() - self._press[0].x()
+            if self._dragging or abs(dx) >= DRAG_PX:
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                start = self._press[1]
+                if start is not None:
+                    self._set_view(start.panned(-dx * start.span / plot.width(), self.data.limit))
+            return
+        target = self.hit(event.position())
+        hover = target[1] if target and target[0] == "event" else None
+        if hover != self._hover:
+            self._hover = hover
+            self.update()
+        on_dates = plot is not None and plot.left() <= event.position().x() <= plot.right()
+        self.setCursor(Qt.CursorShape.PointingHandCursor if target and target[0] != "more" else
+                       Qt.CursorShape.OpenHandCursor if on_dates else Qt.CursorShape.ArrowCursor)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        clicked = self._press is not None and not self._dragging and event.button() == Qt.MouseButton.LeftButton
+        self._press, self._dragging = None, False
+        self.unsetCursor()
+        if not clicked:
+            return
+        target = self.hit(event.position())
+        if target is None:
+            return
+        kind, what = target
+        if kind == "edge":
+            self.show_all()
+            return
+        if kind in ("event", "bar"):
+            eid = what if kind == "event" else self.biggest_in(what)
+            self.select(eid)
+            self.eventClicked.emit(eid)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        delta = event.angleDelta()
+        if delta.x() and not delta.y() or event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.pan_by((delta.x() or delta.y()) / 2)
+        elif delta.y():
+            self.zoom(0.8 ** (delta.y() / 120), event.position().x())
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        steps = {Qt.Key.Key_Plus: lambda: self.zoom(0.8), Qt.Key.Key_Equal: lambda: self.zoom(0.8),
+                 Qt.Key.Key_Minus: lambda: self.zoom(1.25), Qt.Key.Key_Left: lambda: self.pan_by(80),
+                 Qt.Key.Key_Right: lambda: self.pan_by(-80), Qt.Key.Key_Home: self.fit}
+        if key in steps:
+            steps[key]()
+        else:
+            super().keyPressEvent(event)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._hover = None
+        self.update()
+        super().leaveEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        target = self.hit(pos)
+        if target is None:
+            return ""
+        kind, what = target
+        if kind == "event":
+            e = self.data.by_id[what]
+            when = "undated" if e.start is None else (
+                _day(e.start.toordinal()) + ("" if e.end in (None, e.start) else f" – {_day(e.end.toordinal())}"))
+            return f"{label_text(e)}\n{when} · {len(e.story_ids):,} stories · click to select it"
+        if kind == "bar":
+            big = self.data.by_id[self.biggest_in(what)]
+            return (f"{self.layout_plan().bucket.capitalize()} of {_day(what.first)}: {what.stories:,} stories "
+                    f"in {what.events:,} events\nBiggest: {label_text(big)} · click to select it, scroll to zoom in")
+        if kind == "edge":
+            where = "before" if what.side == "before" else "after"
+            return (f"{what.events:,} events ({what.stories:,} stories) {where} the dates in view · "
+                    "click to show all dates")
+        return f"{what:,} more undated events, too small to mark here: find them in the tree"
 
     # -- painting -----------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._plan = None
+        self._place_buttons()
+        super().resizeEvent(event)
+
+    def _place_buttons(self) -> None:
+        x = self.width() - 4
+        for button in reversed(self._buttons):
+            hint = button.sizeHint()
+            x -= hint.width()
+            button.setGeometry(x, 2, hint.width(), hint.height())
+
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
-        muted = self.palette().placeholderText().color()
-        painter.setPen(muted)
-        if not self.events:
-            self._marks = []
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "The events will appear here on a timeline.")
-            return
-        fm = QFontMetrics(painter.font())
-        painter.drawText(QPointF(8, 4 + fm.ascent()), "Events over time · a mark's size is its number of stories "
-                         "· click one to select it")
-        plan = self._layout()
-        ink = self.palette().text().color()
-        if plan.axis is not None:
-            painter.setPen(QPen(ink, 1))
-            painter.drawLine(QPointF(plan.axis[0], plan.axis_y), QPointF(plan.axis[1], plan.axis_y))
-            for x, text, half in plan.ticks:
-                painter.drawLine(QPointF(x, plan.axis_y), QPointF(x, plan.axis_y + 4))
-                if text:
-                    painter.drawText(QPointF(x - half, plan.axis_y + 6 + fm.ascent()), text)
-        if plan.undated is not None:
-            area = plan.undated
-            painter.setPen(QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(area.left(), area.top()), QPointF(area.left(), area.bottom() + 20))
-            painter.setPen(ink)
-            painter.drawText(QPointF(area.left() + 8, area.bottom() + 6 + fm.ascent()), "undated")
-        for e, rect, label, text_x, baseline in plan.marks:
-            self._paint_mark(painter, e, rect, label, QPointF(text_x, baseline))
-
-    def _paint_mark(self, painter: QPainter, e: Event, rect: QRectF, label: str, at: QPointF) -> None:
-        selected = e.event_id == self.selected
-        colour = SELECTED if selected else MARK
-        fill = QColor(colour)
-        fill.setAlpha(200 if selected else 150)
-        painter.setBrush(fill)
-        painter.setPen(QPen(colour.darker(130), 2.5 if selected else 1))
-        r = rect.height() / 2
-        painter.drawRoundedRect(rect, r, r)
-        painter.setPen(self.palette().text().color())
-        painter.drawText(at, label)
-
-
-class _Plan:
-    """Where everything goes on the timeline for one result and one widget size."""
-
-    def __init__(self) -> None:
-        self.axis_y = 0.0
-        self.axis: tuple[float, float] | None = None  # left and right ends of the date axis
-        self.ticks: list[tuple[float, str, float]] = []  # x, text ("" when it does not fit), half its width
-        self.undated: QRectF | None = None
-        self.marks: list[tuple[Event, QRectF, str, float, float]] = []  # event, mark, label, its x and baseline
+        paint_plan(self, painter, MARK, SELECTED)

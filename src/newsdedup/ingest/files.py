@@ -18,7 +18,16 @@ from pathlib import Path
 
 from newsdedup.ingest.decoding import Unreadable, decode
 from newsdedup.ingest.walk import display, iter_files, named_files, relative
-from newsdedup.model import DateProvenance, Document, FileEntry, FileStatus, Problem, Progress, Steps
+from newsdedup.model import (
+    DateProvenance,
+    Document,
+    FileEntry,
+    FileStatus,
+    Problem,
+    Progress,
+    SourceProvenance,
+    Steps,
+)
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -141,6 +150,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
 
         page = read_html(text)
         return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
+                          own_source=bool(page.source),
                           published=page.published, provenance=DateProvenance.METADATA if page.published
                           else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], "", []
     if suffix in MAIL_SUFFIXES:
@@ -148,6 +158,7 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
 
         mail = read_mail(data)
         return [_document(root, rel, "", mail.text, title=mail.title, source=mail.source or folder_source,
+                          own_source=bool(mail.source),
                           published=mail.published, provenance=DateProvenance.METADATA if mail.published
                           else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], "", []
     return [_document(root, rel, "", text, source=folder_source, fmt=suffix[1:] or "txt", encoding=encoding,
@@ -214,7 +225,8 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
         published = _parse_date(rec.get("date") or rec.get("published"))
         docs.append(_document(
             root, rel, record_id, body, title=title,
-            source=_field(rec, "source") or folder_source, published=published,
+            source=_field(rec, "source") or folder_source, own_source=bool(_field(rec, "source")),
+            published=published,
             provenance=DateProvenance.METADATA if published else DateProvenance.NONE,
             fmt=suffix[1:], encoding=encoding, data=None))
     notes = [f"{title_only} record(s) with a headline and no text, read as headline-only stories"] \
@@ -266,6 +278,7 @@ def _parse_date(value) -> dt.date | None:
 
 
 def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "", source: str = "",
+              own_source: bool = False,
               published: dt.date | None = None, provenance: DateProvenance = DateProvenance.NONE,
               fmt: str = "txt", encoding: str = "utf-8", data: bytes | None) -> Document:
     text = display(text.replace("\r\n", "\n").replace("\r", "\n"))  # lone surrogates from JSON escapes
@@ -276,4 +289,12 @@ def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "
     doc_id = f"{rel}#{record_id}" if record_id else rel
     return Document(doc_id=doc_id, path=rel, root=display(str(root)), record_id=record_id, text=text, title=title,
                     source=source, published=published, date_provenance=provenance, fmt=fmt,
-                    encoding=encoding, content_hash=digest)
+                    encoding=encoding, content_hash=digest,
+                    source_provenance=source_provenance_of(source, own_source))
+
+
+def source_provenance_of(source: str, own_source: bool) -> SourceProvenance:
+    """``own_source``: the record, page or message named its outlet; else ``source`` is the folder's name."""
+    if own_source and source:
+        return SourceProvenance.METADATA
+    return SourceProvenance.FOLDER if source else SourceProvenance.NONE

@@ -9,6 +9,7 @@ from dataclasses import replace
 from newsdedup.model import DateProvenance, Document, Progress, Steps, Story
 from newsdedup.stories import dates
 from newsdedup.stories.boilerplate import document_boilerplate
+from newsdedup.stories.outlet import story_outlet
 from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, outlet_boilerplate
 from newsdedup.stories.segment import dateline_of, split_stories
 from newsdedup.text import words
@@ -84,22 +85,39 @@ def describe(doc: Document, story: Story, doc_words, today: dt.date | None
         # where a date sits on the page (a caption, a stamp) is found by detection; a user's "this is text
         # after all" changes what is compared, not where the page put its date
         furniture = [(b.start - story.start, b.end - story.start) for b in story.boilerplate]
-        published = dates.explicit_date(text, today, furniture)
+        published, strong = dates.explicit_evidence(text, today, furniture)
+        if published is not None and not strong:  # kept unless far from the folder's dates: see infer_years
+            partial = dates.PartialDate.pending(published)
+            published = None
         provenance = DateProvenance.EXPLICIT if published else DateProvenance.NONE
-        partial = dates.partial_date(text, story.dateline, furniture) if published is None else None
+        if published is None and partial is None:
+            partial = dates.partial_date(text, story.dateline, furniture)
     in_story = doc_words.within([(story.start, story.end)])
+    source, source_provenance = story_outlet(doc.source, doc.source_provenance, text, story.dateline)
     return replace(story, title=_title(doc, text, boiler, story.start, story.story_index), published=published,
-                   date_provenance=provenance, words=len(in_story),
+                   date_provenance=provenance, source=source, source_provenance=source_provenance,
+                   words=len(in_story),
                    boilerplate_words=len(in_story.within(boiler))), partial
 
 
 def infer_years(stories: list[Story], partials: list[tuple[int, dates.PartialDate]], today: dt.date | None
                 ) -> list[Story]:
-    """Stories (by index) dated from a day-month and weekday: the year nearest the corpus's dates."""
+    """Stories (by index) dated from what their text holds, once the folder's dates are known: a full date
+    of ordinary evidence unless it lies far from every other date of the folder, then a day-month and
+    weekday in the year nearest the folder's dates."""
     out = list(stories)
+    others = [s.published for s in out if s.published is not None and s.date_provenance
+              != DateProvenance.INFERRED]
+    pending = [(idx, p) for idx, p in partials if p.year is not None]
+    candidates = [dt.date(p.year, p.month, p.day) for _, p in pending if p.year is not None]
+    for (idx, _), date, far in zip(pending, candidates, dates.far_from_folder(candidates, others)):
+        if not far:
+            out[idx] = replace(out[idx], published=date, date_provenance=DateProvenance.EXPLICIT)
     anchors = [s.published for s in out if s.published is not None and s.date_provenance
                != DateProvenance.INFERRED]
     for idx, partial in partials:
+        if partial.year is not None:
+            continue
         inferred = dates.infer_year(partial, anchors, today)
         if inferred is not None:
             out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)

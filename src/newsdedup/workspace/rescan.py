@@ -120,9 +120,10 @@ def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story 
             old = before[k]
             if old is not None and old.boilerplate == shown[k].boilerplate:
                 story = old
-                if story.date_provenance == DateProvenance.INFERRED:
-                    story = dataclasses.replace(story, published=None, date_provenance=DateProvenance.NONE)
                 partial = s.partial
+                # dates that depend on the folder's other dates are decided again (see ``infer_years``)
+                if story.date_provenance == DateProvenance.INFERRED or partial is not None:
+                    story = dataclasses.replace(story, published=None, date_provenance=DateProvenance.NONE)
             else:
                 doc_words = doc_words if doc_words is not None else words(saved.document.text)
                 story, partial = describe(saved.document, shown[k], doc_words, today)

@@ -18,7 +18,9 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
+from newsdedup.ingest.files import source_provenance_of
 from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
@@ -31,6 +33,7 @@ from newsdedup.model import (
     Progress,
     Relation,
     ScanResult,
+    SourceProvenance,
     Story,
 )
 from newsdedup.stories.dates import PartialDate
@@ -97,15 +100,17 @@ def _partial(text: str | None) -> PartialDate | None:
     if not text:
         return None
     head, *near = text.split(";")
-    month, day, weekday = (int(x) for x in head.split("-"))
-    return PartialDate(month, day, weekday, tuple(dt.date.fromisoformat(d) for d in near))
+    month, day, weekday, *year = (int(x) for x in head.split("-"))
+    return PartialDate(month, day, weekday, tuple(dt.date.fromisoformat(d) for d in near), *year)
 
 
 def _partial_text(p: PartialDate | None) -> str | None:
-    """``month-day-weekday``, then ``;`` and each date the story itself mentions (where its year is sought)."""
+    """``month-day-weekday`` (and ``-year`` for a full date that awaits the folder's, see ``PartialDate``),
+    then ``;`` and each date on the story's own line where its year is sought."""
     if p is None:
         return None
-    return ";".join([f"{p.month}-{p.day}-{p.weekday}", *(d.isoformat() for d in p.near)])
+    year = f"-{p.year}" if p.year is not None else ""
+    return ";".join([f"{p.month}-{p.day}-{p.weekday}{year}", *(d.isoformat() for d in p.near)])
 
 
 def _spans(conn: sqlite3.Connection, layers: tuple[int, ...]) -> dict[tuple[int, int], list[BoilerplateSpan]]:
@@ -136,7 +141,8 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
         doc = Document(doc_id=doc_id, path=path, root=root, record_id=record_id,
                        text=zlib.decompress(text).decode("utf-8"), title=title, source=source,
                        published=_date(published), date_provenance=DateProvenance(provenance), fmt=fmt,
-                       encoding=encoding, content_hash=digest)
+                       encoding=encoding, content_hash=digest,
+                       source_provenance=_saved_source_provenance(fmt, source, root, path))
         docs[doc_row] = SavedDocument(doc, cached=bool(cached), doc_row=doc_row)
         files[file_id].documents.append(docs[doc_row])
     spans = _spans(conn, (LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN) if with_cache else (LAYER_SHOWN,))
@@ -149,10 +155,18 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
         saved = docs[doc_row]
         story = Story(story_id, saved.document.doc_id, index, start, end, title, source, _date(published),
                       DateProvenance(provenance), tuple(spans.get((story_row, LAYER_SHOWN), ())), dateline,
-                      words, boiler_words)
+                      words, boiler_words, SourceProvenance.TEXT if source != saved.document.source
+                      else saved.document.source_provenance)
         saved.stories.append(SavedStory(story, tuple(spans.get((story_row, LAYER_DOCUMENT), ())),
                                         tuple(spans.get((story_row, LAYER_OUTLET), ())), _partial(partial), sig))
     return list(files.values())
+
+
+def _saved_source_provenance(fmt: str, source: str, root: str, path: str) -> SourceProvenance:
+    """Where a saved document's outlet came from, which the schema does not keep: a record, page or
+    message names its own unless its outlet is the folder's name (what reading falls back to)."""
+    own = fmt in ("json", "jsonl", "html", "htm", "eml") and source != PurePath(root, path).parent.name
+    return source_provenance_of(source, own)
 
 
 def load_outcome(conn: sqlite3.Connection) -> dict:

@@ -1,0 +1,187 @@
+"""How long the desktop app stops answering, from dropping a folder to seeing its result in the tree.
+
+A probe (a QTimer firing every ``--tick`` ms on the GUI thread) records the largest gap between two of
+its ticks: while the event loop is stalled, nothing repaints and no click is answered. The real main
+window is shown offscreen, the folder (or .jsonl file) is dropped on it as a file manager drops it, and
+the probe runs until the scan, the scoring that follows it and the filling of the tree have all ended.
+The same probe first runs on the idle window, in the same invocation: that is the baseline a reader
+compares with (a busy machine stalls even an idle app a little). A second baseline runs it while a
+thread loops in plain Python: what a worker that lets go of the GIL at every switch interval costs the
+GUI thread. A scan stalling far beyond that holds the GIL in long calls (regular expressions, C code).
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5]
+
+Prints the worst stall and the number of stalls over 50 ms and 100 ms, idle and from drop to result,
+and how long the GUI thread spent in ``show_result`` (putting the result into the models and views).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+
+class Probe:
+    """Ticks of a QTimer on the GUI thread; a gap between ticks longer than the tick is a stall."""
+
+    def __init__(self, tick_ms: int, stage=lambda: "") -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.tick = tick_ms / 1000
+        self.ticks: list[float] = []
+        self.stages: list[str] = []  # what the status bar said at each tick: where a stall began
+        self.stage = stage
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        self.ticks.append(time.perf_counter())
+        self.stages.append(self.stage())
+
+    def start(self) -> None:
+        self.ticks, self.stages = [time.perf_counter()], [self.stage()]
+        self.timer.start()
+
+    def worst_by_stage(self, shown: list[float]) -> dict[str, float]:
+        """The worst stall that began while each stage was shown (the status bar's words); a stall
+        during which the window began showing a result counts as "show_result"."""
+        out: dict[str, float] = {}
+        for a, b, stage in zip(self.ticks, self.ticks[1:], self.stages):
+            stage = "show_result" if any(a <= t <= b for t in shown) else stage or "(no job)"
+            out[stage] = max(out.get(stage, 0.0), b - a - self.tick)
+        return out
+
+    def stop(self, split: float | None = None) -> tuple[list[float], list[float]]:
+        """The gaps between ticks beyond the tick itself, in seconds: those that ended before ``split``
+        (a perf_counter time) and the rest."""
+        self.timer.stop()
+        self._tick()
+        gaps = [(b, max(0.0, b - a - self.tick)) for a, b in zip(self.ticks, self.ticks[1:])]
+        split = float("inf") if split is None else split
+        return [g for end, g in gaps if end <= split], [g for end, g in gaps if end > split]
+
+
+def run_loop(app, until, timeout: float) -> bool:
+    """Let the event loop run (so the probe ticks) until ``until()`` holds or ``timeout`` seconds pass."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, end = QEventLoop(), time.monotonic() + timeout
+    check = QTimer()
+    check.timeout.connect(lambda: loop.quit() if until() or time.monotonic() > end else None)
+    check.start(20)
+    loop.exec()
+    check.stop()
+    return until()
+
+
+def drop(window, path: Path) -> None:
+    """Drop ``path`` on the window as a file manager does."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    where, buttons, mods = window.rect().center(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(window, QDragEnterEvent(QPoint(where), Qt.DropAction.CopyAction, mime, buttons, mods))
+    QApplication.sendEvent(window, QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, buttons, mods))
+
+
+def _spin(stop) -> None:
+    """Plain Python work, as a well-behaved worker does between its calls into C."""
+    n = 0
+    while not stop.is_set():
+        n = sum(i * i for i in range(2000)) + n % 7
+
+
+def describe(name: str, gaps: list[float]) -> str:
+    worst = max(gaps, default=0.0)
+    return (f"{name:<22} worst stall {worst * 1000:7.1f} ms · over 50 ms: {sum(g > 0.05 for g in gaps):3d} · "
+            f"over 100 ms: {sum(g > 0.1 for g in gaps):3d} · over the run's {len(gaps):,} ticks")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", type=Path, help="a folder of articles or a .jsonl file, dropped on the window")
+    parser.add_argument("--idle", type=float, default=3.0, help="seconds of the idle baseline")
+    parser.add_argument("--tick", type=int, default=5, help="the probe's interval in ms")
+    parser.add_argument("--settle", type=float, default=1.0,
+                        help="seconds the probe keeps running after the result is shown (a lazy tree fills then)")
+    parser.add_argument("--timeout", type=float, default=3600.0)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    from newsdedup.gui import create_window
+
+    window = create_window()
+    app = QApplication.instance()
+    window.resize(1280, 820)
+    window.show()
+    shown: list[tuple[float, float]] = []  # when show_result started, how long it took
+    show_result = window.show_result
+
+    def timed_show(result) -> None:
+        t = time.perf_counter()
+        show_result(result)
+        shown.append((t, time.perf_counter() - t))
+
+    window.show_result = timed_show
+    run_loop(app, lambda: False, 0.5)  # the first paint is not part of the baseline
+    probe = Probe(args.tick, lambda: window.jobs.stage_label.text() if window.jobs.stage_label.isVisible() else "")
+    probe.start()
+    run_loop(app, lambda: False, args.idle)
+    idle, _ = probe.stop()
+    stop = threading.Event()
+    busy_thread = threading.Thread(target=_spin, args=(stop,))
+    probe.start()
+    busy_thread.start()
+    run_loop(app, lambda: False, args.idle)
+    stop.set()
+    busy_thread.join()
+    spinning, _ = probe.stop()
+
+    probe.start()
+    started = time.perf_counter()
+    drop(window, args.path.resolve())
+    done = run_loop(app, lambda: window.result is not None and not window.is_scanning(), args.timeout)
+    took = time.perf_counter() - started
+    run_loop(app, lambda: False, args.settle)
+    scanning, showing = probe.stop(shown[0][0] if shown else None)
+    busy = scanning + showing
+    if not done:
+        print(f"the scan did not end within {args.timeout:.0f} s", file=sys.stderr)
+        return 1
+    result = window.result
+    print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s")
+    print(describe("idle window (baseline)", idle))
+    print(describe("python thread spinning", spinning))
+    print(describe("drop to result", busy))
+    print(describe("  while scanning", scanning))
+    print(describe("  result shown, after", showing))
+    worst_idle, worst_busy = max(idle, default=0.0), max(busy, default=0.0)
+    worst_spin = max(spinning, default=0.0)
+    print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x, "
+          f"/ spinning thread: {worst_busy / max(worst_spin, 1e-3):.1f}x; "
+          f"show_result on the GUI thread: {', '.join(f'{s * 1000:.0f} ms' for _t, s in shown)}")
+    stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])
+    print("worst stall by the stage the status bar showed when it began: " +
+          ", ".join(f"{stage} {gap * 1000:.0f} ms" for stage, gap in stages))
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Events on news nobody tuned for: dates trusted by where they came from, undated stories that join one
+event at most, template briefs kept apart by what differs, and the outlet a story names itself.
+
+Every case is a folder of article files scanned as a user scans one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
+from newsdedup.model import SourceProvenance
+from newsdedup.pipeline import scan
+
+# a running story: a shutdown's first day and its second week, each told by two outlets on the day
+DAY_ONE = [
+    "Government shuts down as Senate talks collapse. Federal agencies closed on Saturday after senators failed "
+    "to pass a spending bill; 800,000 federal workers face furloughs, and the White House blamed Democrats.",
+    "Shutdown begins after Congress misses deadline. The federal government shut down at midnight when the "
+    "Senate vote on the spending bill failed; furloughs start for 800,000 workers as both parties trade blame.",
+]
+WEEK_TWO = [
+    "Shutdown enters second week with no deal. Federal workers missed their first paycheck on Friday as the "
+    "shutdown dragged on; the Senate adjourned without a vote and the White House and Democrats traded blame.",
+    "No end in sight as shutdown drags into second week. Airports report long lines as unpaid federal workers "
+    "call in sick; Senate leaders said talks on the spending bill would resume after the weekend.",
+]
+BOTH = ("Shutdown: what it means for federal workers. The spending bill failed in the Senate, the government shut "
+        "down, federal workers are furloughed, and the White House and Democrats blame each other.")
+
+
+def _records(tmp_path, records) -> list:
+    lines = [json.dumps({"id": f"r{n}", "source": f"Outlet {n}", **rec}) for n, rec in enumerate(records)]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = scan([tmp_path])
+    ids = {s.story_id: s.doc_id.split("#")[1] for s in result.stories}
+    return [{ids[sid] for sid in e.story_ids} for e in result.events]
+
+
+def test_two_episodes_of_a_running_story_a_week_apart_are_two_events(tmp_path):
+    events = _records(tmp_path, [{"date": "2018-12-22", "text": t} for t in DAY_ONE]
+                      + [{"date": "2018-12-29", "text": t} for t in WEEK_TWO])
+    assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3"]]
+
+
+def test_a_story_without_a_date_does_not_join_two_dated_events_into_one(tmp_path):
+    events = _records(tmp_path, [{"date": "2018-12-22", "text": t} for t in DAY_ONE]
+                      + [{"date": "2018-12-29", "text": t} for t in WEEK_TWO] + [{"date": None, "text": BOTH}])
+    assert not any({"r0", "r2"} <= e or {"r1", "r3"} <= e for e in events)  # the episodes stay apart
+    assert sum("r4" in e for e in events) == 1
+
+
+BRIEFS = {
+    "svc.txt": "SERVICE CORP INTERNATIONAL <SRV> 3RD QTR NET\nQtr ended Jan 31\nShr 33 cts vs 29 cts\n"
+               "Net 14.8 mln vs 11 mln\nRevs 108.6 mln vs 70.0 mln\nAvg shrs 45.2 mln vs 37.6 mln\nReuter\n",
+    "dds.txt": "DILLARD DEPARTMENT STORES INC <DDS> 4TH QTR NET\nQtr ended Jan 31\nShr 1.16 dlrs vs 1.15 dlrs\n"
+               "Net 32.4 mln vs 33.5 mln\nRevs 629.0 mln vs 538.6 mln\nAvg shrs 32.1 mln vs 29.2 mln\nReuter\n",
+    "dlog.txt": "DISTRIBUTED LOGIC CORP <DLOG> 1ST QTR LOSS\nQtr ended Jan 31\nShr loss nine cts vs profit 13 cts\n"
+                "Net loss 231,256 vs profit 341,730\nRevs 2,793,677 vs 3,676,296\nReuter\n",
+}
+
+
+def test_earnings_briefs_of_different_companies_are_different_events(tmp_path):
+    for name, text in BRIEFS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = scan([tmp_path])
+    assert len(result.events) == 3
+    # their outlet is named in their own text: the sign-off only Reuters writes
+    assert {(s.source, s.source_provenance) for s in result.stories} == {("Reuters", SourceProvenance.TEXT)}
+
+
+def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_csv(tmp_path):
+    (tmp_path / "txt").mkdir()
+    (tmp_path / "txt" / "nato.txt").write_text(
+        "BRUSSELS (AP) — NATO Secretary-General Mark Rutte on Tuesday sidestepped questions about Ukraine's "
+        "membership, saying allies must first send more air defence systems.\n", encoding="utf-8")
+    (tmp_path / "txt" / "note.txt").write_text(
+        "Ministers met in Brussels on Tuesday to talk about air defence for Ukraine.\n", encoding="utf-8")
+    (tmp_path / "txt" / "guardian.txt").write_text(
+        "Ministers agreed new air defence aid for Ukraine.\n\n© 2024 Guardian News & Media Limited\n",
+        encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(scan([tmp_path]))))))
+    got = {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
+    assert got == {"txt/nato.txt": ("AP", "text"), "txt/note.txt": ("txt", "folder"),
+                   "txt/guardian.txt": ("Guardian News & Media Limited", "text")}
