@@ -27,6 +27,7 @@ from newsdedup.ingest.walk import named_files
 from newsdedup.model import Progress, ScanResult
 from newsdedup.settings import Settings
 from newsdedup.signatures import ShingleSets
+from newsdedup.stories.build import infer_years
 
 MIN_PART_BYTES = 1 << 18  # a quarter of a megabyte of articles: a second or so of work
 
@@ -72,15 +73,17 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     parts = yield from _read(client, chunks, settings.max_file_bytes, send_texts)
     parts = yield from _outlet_boilerplate(client, parts, settings)
     parts = client.map(partitions.describe_part, parts, today=today, pure=False)
-    days: Counter = sum(client.gather(client.map(partitions.dated_days, parts, pure=False)), Counter())
-    anchors = partitions.anchor_summary(days)
-    parts = client.map(partitions.infer_part, parts, anchors=anchors, today=today, pure=False)
     counts = client.gather(client.map(partitions.story_count, parts, pure=False))
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     parts = client.map(cand.sign_part, parts, offsets[:-1].tolist(), settings=settings.duplicates, pure=False)
     yield from _done("signatures", parts)
     listed = client.gather(client.map(partitions.listing, parts, keep_texts=keep_texts, pure=False))
     documents, files, problems, stories = ([x for part in listed for x in part[k]] for k in range(4))
+    # dates settled against the whole folder's dates, by the local function, on the stories the client holds
+    # anyway (no later step on the workers reads a date)
+    waiting = client.gather(client.map(partitions.partials_of, parts, pure=False))
+    partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
+    stories = infer_years(stories, partials, today)
     relations, common, groups = yield from _relations(client, parts, stories, settings)
     texts = _representative_texts(client, parts, offsets, stories, groups)
     events = yield from cluster_events(stories, texts, groups, settings.events)

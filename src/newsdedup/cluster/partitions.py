@@ -17,9 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from newsdedup.ingest.files import read_one
-from newsdedup.model import DateProvenance, Document, FileEntry, Problem, Story
+from newsdedup.model import Document, FileEntry, Problem, Story
 from newsdedup.signatures import ShingleSets, shingle_sets
-from newsdedup.stories import dates
 from newsdedup.stories.build import describe, document_stories
 from newsdedup.text import words
 
@@ -114,8 +113,8 @@ def outlet_sizes(part: Part) -> Counter:
 
 
 def describe_part(part: Part, today: dt.date) -> Part:
-    """Each story's title, date and word counts (``describe``, as the local scan calls it); the stories
-    that name a day and month without a year keep it for ``infer_part``."""
+    """Each story's title, date and word counts (``describe``, as the local scan calls it); the dates that
+    need the whole folder's dates to settle (``build.infer_years``) are kept in ``partials``."""
     by_id = part.by_doc()
     out: list[Story] = []
     partials: list = []
@@ -131,41 +130,9 @@ def describe_part(part: Part, today: dt.date) -> Part:
     return replace(part, stories=out, partials=partials)
 
 
-def dated_days(part: Part) -> Counter:
-    """How many stories of the part are dated each day (ordinal): the corpus's anchors for inferred years."""
-    return Counter(s.published.toordinal() for s in part.stories
-                   if s.published is not None and s.date_provenance != DateProvenance.INFERRED)
-
-
-def anchor_summary(days: Counter) -> list[dt.date]:
-    """A short list that ``dates.infer_year`` reads as it would read all the corpus's dates: it looks only
-    at the 10% and 90% cuts and the middle of the sorted dates, which this list of 21 has in the same
-    places. (All the dates of 100M stories would not fit on each worker; their counts per day do.)"""
-    n = sum(days.values())
-    if n == 0:
-        return []
-    ordered = sorted(days)
-    cum = np.cumsum([days[d] for d in ordered])
-
-    def at(i: int) -> dt.date:
-        return dt.date.fromordinal(ordered[int(np.searchsorted(cum, i, side="right"))])
-
-    cut = (n - 1) // 10
-    lo, centre, hi = at(cut), at(n // 2), at(n - 1 - cut)
-    return [lo] * 10 + [centre] + [hi] * 10
-
-
-def infer_part(part: Part, anchors: list[dt.date], today: dt.date) -> Part:
-    """Years of the day-month dates, from the corpus's anchors (``build.infer_years`` with the corpus's
-    anchors rather than the part's)."""
-    if not part.partials:
-        return part
-    out = list(part.stories)
-    for idx, partial in part.partials:
-        inferred = dates.infer_year(partial, anchors, today)
-        if inferred is not None:
-            out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
-    return replace(part, stories=out, partials=[])
+def partials_of(part: Part) -> list:
+    """The part's day-month dates waiting for a year: (story number in the part, PartialDate)."""
+    return part.partials
 
 
 def story_count(part: Part) -> int:
