@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="read links that lead out of the given folders (by default they are listed as "
                            "problems and not read)")
     scan.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    scan.add_argument("--scheduler", metavar="ADDRESS",
+                      help="run the scan on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to "
+                           "start N worker processes on this machine (needs pip install 'newsdedup[cluster]')")
+    scan.add_argument("--send-texts", action="store_true",
+                      help="with --scheduler: read the files here and send them to the workers, for workers that "
+                           "do not see this machine's files")
     gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
     gui.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to scan on opening")
     return parser
@@ -110,6 +116,25 @@ def summary(result) -> str:
     return terminal_safe("\n".join(lines))
 
 
+def _check_cluster(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.scheduler is None:
+        parser.error("--send-texts goes with --scheduler ADDRESS")
+    if args.workspace is not None:
+        parser.error("--scheduler does not update a workspace yet; scan to --csv/--json files instead")
+    if not args.paths:
+        parser.error("give the folders or files to scan on the cluster")
+    from newsdedup.cluster import ClusterUnavailable, require_dask
+    from newsdedup.cluster.connect import check_spec
+
+    wrong = check_spec(args.scheduler)
+    if wrong:
+        parser.error(f"--scheduler: {wrong}")
+    try:
+        require_dask()
+    except ClusterUnavailable as exc:
+        parser.exit(EXIT_USAGE, f"{parser.prog}: {exc}\n")
+
+
 def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not args.paths and args.workspace is None:
         parser.error("give a folder or file to scan, or --workspace FILE to rescan a workspace's folders")
@@ -123,12 +148,28 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         _check_output(parser, "--workspace", args.workspace)
         if not args.paths and not args.workspace.exists():
             parser.error(f"--workspace {args.workspace} does not exist; give folders to scan into a new one")
+    if args.scheduler is not None or args.send_texts:
+        _check_cluster(parser, args)
     from newsdedup.export import ExportError, write_cluster_csv, write_json, write_pairs_csv
 
     update, close = progress_reporter() if not args.quiet else (None, lambda: None)
     counts = None
     try:
-        if args.workspace is None:
+        if args.scheduler is not None:
+            from newsdedup.cluster import ClusterLost, ClusterUnavailable
+            from newsdedup.cluster.run import scan_on_cluster
+            from newsdedup.settings import Settings
+
+            try:
+                result = scan_on_cluster([Path(p) for p in args.paths], args.scheduler,
+                                         Settings(follow_links=args.follow_links), send_texts=args.send_texts,
+                                         keep_texts=args.json is not None or args.report is not None,
+                                         on_progress=update)
+            except (ClusterUnavailable, ClusterLost) as exc:
+                close()
+                print(f"newsdedup: {exc}", file=sys.stderr)
+                return EXIT_USAGE if isinstance(exc, ClusterUnavailable) else 1
+        elif args.workspace is None:
             from newsdedup.pipeline import scan
             from newsdedup.settings import Settings
 

@@ -1,0 +1,30 @@
+"""Per partition, what the duplicates and events stages read: shingle sets and MinHash signatures of the
+stories' clean text (``shingle_sets`` and ``signatures`` are per story, so a part's rows are the local rows),
+and the clean text of the stories that stand for their duplicate groups in the events stage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from newsdedup.cluster.partitions import Part
+from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.signatures import shingle_sets, signatures
+from newsdedup.stories.clean import clean_texts, clean_words
+
+
+def sign_part(part: Part, offset: int, settings: DuplicateSettings) -> Part:
+    """The part's shingle sets and MinHash signatures, computed as the local scan computes them."""
+    sets = shingle_sets(clean_words(part.by_doc(), part.stories), settings.shingle_size)
+    return replace(part, offset=offset, sets=sets, sigs=signatures(sets, settings.num_perm, settings.seed))
+
+
+def signed(part: Part) -> tuple:
+    """The part's shingle sets (values, sizes) and signatures: compact arrays, no text."""
+    return part.sets.values, part.sets.sizes(), part.sigs
+
+
+def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:
+    """The clean text (boilerplate out) of the part's stories numbered ``wanted`` (scan-wide numbers)."""
+    return clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()])

@@ -1,0 +1,154 @@
+"""The scan on a Dask cluster: the local scan's stages, partitioned (see the package's docstring).
+
+``run_cluster_scan`` is a generator like ``pipeline.run_scan``: it yields Progress and returns the
+ScanResult. The client lists the files, deals them to partitions of consecutive files (so story numbers
+run in the local scan's order), and then only sends small things (names of files, per-day date counts,
+outlet sizes, story numbers) and gathers the result: stories without their text, relations, groups, and
+the clean text of one story per duplicate group for the events stage, which runs on the client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Generator
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from newsdedup.cluster import candidates as cand
+from newsdedup.cluster import outlets, partitions
+from newsdedup.cluster.shuffle import column, pieces
+from newsdedup.dedup.relations import duplicate_groups, find_relations
+from newsdedup.dedup.shared import frequency_bytes
+from newsdedup.events.cluster import cluster_events
+from newsdedup.ingest.walk import named_files
+from newsdedup.model import Progress, ScanResult
+from newsdedup.settings import Settings
+from newsdedup.signatures import ShingleSets
+from newsdedup.stories.build import infer_years
+
+MIN_PART_BYTES = 1 << 18  # a quarter of a megabyte of articles: a second or so of work
+
+
+def partition_files(found: list, workers: int, part_files: int | None = None) -> list[list]:
+    """Consecutive files in partitions of about equal bytes (a .jsonl file may hold thousands of articles,
+    a .txt file one), about four per worker so that a lost worker's share spreads over the others;
+    ``part_files``: a fixed number of files per partition instead."""
+    if part_files:
+        return [found[i:i + part_files] for i in range(0, len(found), part_files)]
+    sizes = []
+    for _, path, _, _ in found:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    cum = np.cumsum(sizes)
+    target = max(MIN_PART_BYTES, int(cum[-1]) // (4 * max(workers, 1)) + 1)
+    cuts = np.unique(np.searchsorted(cum, np.arange(target, int(cum[-1]), target), side="right"))
+    bounds = [0, *[int(c) for c in cuts if 0 < c < len(found)], len(found)]
+    return [found[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _done(stage: str, futures: list) -> Generator[Progress, None, None]:
+    from distributed import as_completed
+
+    yield Progress(stage, 0, len(futures))
+    for k, _ in enumerate(as_completed(futures), 1):
+        yield Progress(stage, k, len(futures))
+
+
+def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: bool = False,
+                     keep_texts: bool = False, part_files: int | None = None
+                     ) -> Generator[Progress, None, ScanResult]:
+    """The scan of ``paths`` on ``client``'s cluster. ``send_texts``: the client reads the files and sends
+    them (workers that do not see the client's files); ``keep_texts``: the result's documents keep their
+    text (for the JSON export), else their text is left on the workers."""
+    today = settings.today or dt.date.today()
+    found = list(named_files([Path(p) for p in paths], settings.follow_links))
+    if not found:
+        return ScanResult(settings=asdict(settings))
+    chunks = partition_files(found, len(client.scheduler_info()["workers"]), part_files)
+    parts = yield from _read(client, chunks, settings.max_file_bytes, send_texts)
+    parts = yield from _outlet_boilerplate(client, parts, settings)
+    parts = client.map(partitions.describe_part, parts, today=today, pure=False)
+    counts = client.gather(client.map(partitions.story_count, parts, pure=False))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    parts = client.map(cand.sign_part, parts, offsets[:-1].tolist(), settings=settings.duplicates, pure=False)
+    yield from _done("signatures", parts)
+    listed = client.gather(client.map(partitions.listing, parts, keep_texts=keep_texts, pure=False))
+    documents, files, problems, stories = ([x for part in listed for x in part[k]] for k in range(4))
+    # dates settled against the whole folder's dates, by the local function, on the stories the client holds
+    # anyway (no later step on the workers reads a date)
+    waiting = client.gather(client.map(partitions.partials_of, parts, pure=False))
+    partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
+    stories = infer_years(stories, partials, today)
+    relations, common, groups = yield from _relations(client, parts, stories, settings)
+    texts = _representative_texts(client, parts, offsets, stories, groups)
+    events = yield from cluster_events(stories, texts, groups, settings.events)
+    return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
+                      groups=tuple(groups), events=tuple(events), problems=tuple(problems), files=tuple(files),
+                      settings=asdict(settings), common_phrases=frequency_bytes(common))
+
+
+def _read(client, chunks: list, max_bytes: int, send_texts: bool):
+    if not send_texts:
+        named = [[(str(r), str(r.absolute()), str(p.absolute()), n, why) for r, p, n, why in chunk]
+                 for chunk in chunks]
+        parts = client.map(partitions.read_part, range(len(chunks)), named, max_bytes=max_bytes, pure=False)
+    else:  # one partition's bytes at a time on the client: scattered to a worker, then let go
+        parts = []
+        for i, chunk in enumerate(chunks):
+            # one key for the partition (a list given to scatter would become a key per file)
+            sent = client.scatter([partitions.sent_items(chunk, max_bytes)], hash=False)[0]
+            parts.append(client.submit(partitions.read_sent_part, i, sent, max_bytes, pure=False))
+            yield Progress("send", i + 1, len(chunks))
+    yield from _done("read", parts)
+    return parts
+
+
+def _outlet_boilerplate(client, parts: list, settings: Settings):
+    """Stories shuffled by outlet, ``outlet_boilerplate`` per bucket of outlets, spans sent back."""
+    per_part = client.gather(client.map(partitions.outlet_sizes, parts, pure=False))
+    sizes: Counter = sum(per_part, Counter())
+    n = max(1, min(len(parts), len(sizes)))
+    task_of = outlets.deal_outlets(sizes, n)
+    # each part is told the tasks of its own outlets, in its task's arguments: a task can be made again from
+    # its arguments when a worker is lost, data scattered to the workers cannot
+    mine = [{o: task_of[o] for o in counts} for counts in per_part]
+    rows = pieces(client, client.map(outlets.split_by_outlet, parts, mine, n=n, pure=False), n)
+    found = [client.submit(outlets.outlet_task, *column(rows, j), settings=settings.boilerplate_across,
+                           parts=len(parts), pure=False) for j in range(n)]
+    yield from _done("boilerplate across outlet", found)
+    back = pieces(client, found, len(parts))
+    return [client.submit(outlets.apply_boilerplate, part, *column(back, i), pure=False)
+            for i, part in enumerate(parts)]
+
+
+def _relations(client, parts: list, stories: list, settings: Settings):
+    """The local duplicates stage on the parts' shingle sets and signatures, gathered: relations (and the
+    run frequencies they were graded with) and duplicate groups, exactly as the local scan finds them."""
+    got = client.gather(client.map(cand.signed, parts, pure=False))
+    values = np.concatenate([g[0] for g in got])
+    sizes = np.concatenate([g[1] for g in got])
+    sets = ShingleSets(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
+    sigs = np.concatenate([g[2] for g in got])
+    found = yield from find_relations(stories, sets, sigs, settings.duplicates)
+    groups = duplicate_groups(stories, sets, found.relations, settings.duplicates)
+    return found.relations, found.common, groups
+
+
+def _representative_texts(client, parts: list, offsets: np.ndarray, stories: list, groups: list) -> list[str]:
+    """The clean text of each group's canonical story, fetched from its part; "" for the other stories
+    (the events stage reads only the canonical stories' texts)."""
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    reps = np.sort(np.array([index[g.canonical] for g in groups], dtype=np.int64))
+    at = np.searchsorted(reps, offsets)
+    wanted = [reps[at[i]:at[i + 1]] for i in range(len(parts))]
+    fetched = client.gather(client.map(cand.representative_texts, parts, wanted, pure=False))
+    texts = [""] * len(stories)
+    for ids, lot in zip(wanted, fetched):
+        for k, text in zip(ids.tolist(), lot):
+            texts[k] = text
+    return texts
