@@ -1,7 +1,7 @@
 """The scan on one machine against the same scan on Dask: time, peak memory per process, what crosses the
 network, whether the answers agree, and the per-partition costs the README's projection is made from.
 
-Usage: python benchmarks/cluster.py --data ../shared/eval --stories 20000 [--work /tmp/cluster-bench]
+Usage: python benchmarks/cluster.py --data ../shared/eval --stories 20000 [--work FOLDER]
 
 The input: the shared sets' articles (``--stories``/2 of them, taken in turn from every set) and as many
 perturbed copies (a few words changed, or the first part kept: near-duplicates and partial reuse), written
@@ -22,6 +22,7 @@ import resource
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -187,7 +188,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/eval"))
     ap.add_argument("--stories", type=int, default=20000)
-    ap.add_argument("--work", type=Path, default=Path("/tmp/newsdedup-cluster-bench"))
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newsdedup-cluster-bench")
     ap.add_argument("--run", help=argparse.SUPPRESS)  # one run, in a fresh process: MODE
     args = ap.parse_args()
     folder = args.work / f"input-{args.stories}"

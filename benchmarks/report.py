@@ -3,7 +3,7 @@
     python benchmarks/report.py FOLDER [--chromium] [--runs 5]
 
 FOLDER is a folder of articles, e.g. 2,000 BBC articles written out by the shared tools'
-``articles_to_files.py --limit 2000 .../bbc_fulltext/bbc_fulltext.jsonl /tmp/bbc``. The scan runs once with
+``articles_to_files.py --limit 2000 .../bbc_fulltext/bbc_fulltext.jsonl OUT_DIR``. The scan runs once with
 default settings; then the report is built (contents: passages, rows) and rendered (Jinja2), and its time
 is given as a share of the scan's, in this one invocation. With ``--chromium``, headless Chromium loads the
 report and, as the baseline, an empty page, ``--runs`` times each, interleaved; the medians are printed

@@ -19,8 +19,7 @@ import numpy as np
 from newsdedup.ingest.files import read_one
 from newsdedup.model import Document, FileEntry, Problem, Story
 from newsdedup.signatures import ShingleSets, shingle_sets
-from newsdedup.stories.build import describe, document_stories
-from newsdedup.text import words
+from newsdedup.stories.build import describe_each, document_stories
 
 
 @dataclass
@@ -115,18 +114,7 @@ def outlet_sizes(part: Part) -> Counter:
 def describe_part(part: Part, today: dt.date) -> Part:
     """Each story's title, date and word counts (``describe``, as the local scan calls it); the dates that
     need the whole folder's dates to settle (``build.infer_years``) are kept in ``partials``."""
-    by_id = part.by_doc()
-    out: list[Story] = []
-    partials: list = []
-    all_words = None
-    for story in part.stories:
-        doc = by_id[story.doc_id]
-        if story.story_index == 0:
-            all_words = words(doc.text)
-        described, partial = describe(doc, story, all_words, today)
-        if partial is not None:
-            partials.append((len(out), partial))
-        out.append(described)
+    out, partials = describe_each(part.by_doc(), list(part.stories), today)
     return replace(part, stories=out, partials=partials)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from newsdedup.model import DateProvenance, Document, Progress, Steps, Story
@@ -126,16 +127,23 @@ def infer_years(stories: list[Story], partials: list[tuple[int, dates.PartialDat
 
 def _described(documents: tuple[Document, ...], stories: list[Story], today: dt.date | None) -> list[Story]:
     """Stories with their title, date (explicit, then inferred from the corpus) and word counts."""
-    by_id = {d.doc_id: d for d in documents}
+    out, partials = describe_each({d.doc_id: d for d in documents}, stories, today)
+    return infer_years(out, partials, today)
+
+
+def describe_each(documents: Mapping[str, Document], stories: list[Story], today: dt.date | None
+                  ) -> tuple[list[Story], list[tuple[int, dates.PartialDate]]]:
+    """``describe`` for each story (in document order, each document tokenised once), and the dates that
+    need the whole folder's dates to settle (for ``infer_years``), by the story's place in the list."""
     partials: list[tuple[int, dates.PartialDate]] = []
     out: list[Story] = []
     all_words = None
     for story in stories:
-        doc = by_id[story.doc_id]
+        doc = documents[story.doc_id]
         if story.story_index == 0:
             all_words = words(doc.text)
         described, partial = describe(doc, story, all_words, today)
         if partial is not None:
             partials.append((len(out), partial))
         out.append(described)
-    return infer_years(out, partials, today)
+    return out, partials
