@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
         line = self.session.counts_line()
         if line:
             self.statusBar().showMessage(line, 15000)
+        else:  # "Scanning 1 folder…" is over: the summary beside it says what was found
+            self.statusBar().clearMessage()
 
     def scores_changed(self, scores: Similarities | None) -> None:
         self.thresholds.histogram.set_values(scores.jaccards() if scores is not None else np.zeros(0))
