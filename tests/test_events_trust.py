@@ -98,3 +98,20 @@ def test_a_folder_named_for_an_agency_names_the_outlet_as_its_stories_do(tmp_pat
                                          "would cut 300 jobs at its plant as orders fell for a third month.\n")
     sources = {s.doc_id: (s.source, s.source_provenance.value) for s in scan([folder]).stories}
     assert sources == {"signed.txt": ("Reuters", "text"), "unsigned.txt": ("Reuters", "folder")}
+
+
+def test_two_undated_reports_do_not_join_a_dated_brief_over_one_shared_name(tmp_path):
+    """Seen in a folder of BBC and Reuters files: two undated stories on a video-game league ("CPL") joined a
+    dated earnings brief of CPL Real Estate Investment Trust. They share a rare name and nothing else."""
+    brief = ("CPL REIT <CNTRS> 4TH QTR NET\nShr 24 cts\nNet 412,737\nRevs 605,321\nYear\nShr 93 cts\n"
+             "Net 1,577,892\nRevs 2,345,261\nNOTE: Full name CPL Real Estate Investment Trust.")
+    gamers = [
+        "World tour for top video gamers. The CPL, the Cyberathlete Professional League, will take its world "
+        "tour of gaming tournaments to ten cities this year, with the best players of Painkiller competing for "
+        "prize money in front of crowds of fans.",
+        "Players sought for $1m prize. Gamers who play Painkiller are being sought for the CPL world tour, the "
+        "Cyberathlete Professional League said, with a million dollars in prize money for the best players at "
+        "its tournaments in ten cities.",
+    ]
+    events = _records(tmp_path, [{"date": "1987-03-02", "text": brief}] + [{"date": None, "text": t} for t in gamers])
+    assert sorted(map(sorted, events)) == [["r0"], ["r1", "r2"]]

@@ -43,8 +43,12 @@ def clear_joins(x, y, weight, mean_pair, dated: np.ndarray, inner: np.ndarray, s
     runner_up = np.zeros(len(idx))
     has_next = first & np.r_[u[1:] == u[:-1], False]  # the best of an event with a second candidate
     runner_up[has_next] = weight[idx][np.flatnonzero(has_next) + 1]
+    # a lone story has no cohesion of its own (0): the other event's stands for both, so two undated
+    # reports that share only a rare name with a one-story dated brief do not join it
+    own_u, own_d = inner[u], inner[d]
+    cohesion = np.where(own_u > 0, np.where(own_d > 0, np.minimum(own_u, own_d), own_u), own_d)
     clear = (first & (weight[idx] >= settings.undated_margin * runner_up)
-             & (mean_pair[idx] >= settings.undated_cohesion * np.minimum(inner[u], inner[d])))
+             & (mean_pair[idx] >= settings.undated_cohesion * cohesion))
     ok[idx] = clear
     return ok
 
