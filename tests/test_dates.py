@@ -148,3 +148,14 @@ def test_a_date_far_from_every_other_date_of_the_folder_needs_a_stamp(tmp_path):
     stamped.mkdir()
     got = _dates(stamped, {**news, "old.txt": "Published: 5 April 1998\nAn archive page from the paper.\n"})
     assert got["old.txt"] == (dt.date(1998, 4, 5), DateProvenance.EXPLICIT)
+
+
+def test_a_short_sentence_on_a_line_of_its_own_does_not_date_the_story():
+    """A Reuters brief's note "Company was formed Dec 30, 1985." is about the company, not the brief."""
+    from newsdedup.stories.dates import explicit_date
+
+    brief = ("CPL REIT <CNTRS> 4TH QTR NET\nShr 24 cts\nNet 412,737\nNOTE: Full name CPL Real Estate Investment "
+             "Trust.\nCompany was formed Dec 30, 1985.\n")
+    assert explicit_date(brief) is None
+    assert explicit_date("Markets rally on rate hopes\nBy Jane Smith, Reuters\nDec 30, 1985\n\nStocks rose.") \
+        == __import__("datetime").date(1985, 12, 30)  # a byline's date line still dates the story

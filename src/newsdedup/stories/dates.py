@@ -154,7 +154,10 @@ def _placed(text: str, start: int, end: int) -> int:
     if _PHOTO_CREDIT.search(after):
         return PLACED
     rest = _WORDS.findall(_LINE_NOISE.sub(" ", before + " " + after))
-    if len(rest) <= LINE_WORDS and not re.search(r"[a-z]{2,}[.!?][\"”’']?\s*$", after):
+    # a byline, a place, an agency are names; two plain words make a short sentence ("Company was formed
+    # Dec 30, 1985."), which tells of something else
+    plain = sum(1 for w in rest if w[0].islower())
+    if len(rest) <= LINE_WORDS and plain < 2 and not re.search(r"[a-z]{2,}[.!?][\"”’']?\s*$", after):
         return PLACED
     dateline = (len(_WORDS.findall(before)) <= DATELINE_LEAD_WORDS and len(before) <= 50
                 and re.match(r"[ \t,]*(?:\(|[—–:-]|--)", after) is not None)
