@@ -147,22 +147,14 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
     if suffix in RECORD_SUFFIXES:
         return _read_records(root, rel, data, suffix, folder_source, max_bytes)
     text, encoding = decode(data)
-    if suffix in HTML_SUFFIXES:
-        from newsdedup.ingest.formats import read_html
+    if suffix in HTML_SUFFIXES or suffix in MAIL_SUFFIXES:
+        from newsdedup.ingest.formats import read_html, read_mail
 
-        page = read_html(text)
+        page = read_html(text) if suffix in HTML_SUFFIXES else read_mail(data)  # its own title, source, date
         return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
-                          own_source=bool(page.source),
-                          published=page.published, provenance=DateProvenance.METADATA if page.published
-                          else DateProvenance.NONE, fmt="html", encoding=encoding, data=data)], "", []
-    if suffix in MAIL_SUFFIXES:
-        from newsdedup.ingest.formats import read_mail
-
-        mail = read_mail(data)
-        return [_document(root, rel, "", mail.text, title=mail.title, source=mail.source or folder_source,
-                          own_source=bool(mail.source),
-                          published=mail.published, provenance=DateProvenance.METADATA if mail.published
-                          else DateProvenance.NONE, fmt="eml", encoding=encoding, data=data)], "", []
+                          own_source=bool(page.source), published=page.published,
+                          provenance=DateProvenance.METADATA if page.published else DateProvenance.NONE,
+                          fmt="html" if suffix in HTML_SUFFIXES else "eml", encoding=encoding, data=data)], "", []
     return [_document(root, rel, "", text, source=folder_source, fmt=suffix[1:] or "txt", encoding=encoding,
                       data=data)], "", []
 
