@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontMetricsF, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from newsdedup.gui.timeline import Timeline
-from newsdedup.gui.timeline_axis import DayRange, ticks
+from newsdedup.events.axis import DayRange, ticks
 from newsdedup.model import Event
 
 LEFT = Qt.MouseButton.LeftButton

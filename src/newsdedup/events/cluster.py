@@ -75,12 +75,12 @@ class EventSettings:
     # beyond a day's slack when both dates come from metadata, beyond three days when read from text
     # (see ``timing``)
     precise_half_life: float = 3.0
+    loose_half_life: float = 14.0
     # an event of undated stories joins the dated event it shares most links with when it shares at least
     # this many times as much with it as with the next, and its stories are at least this share as alike
     # to that event's as to each other (see ``undated``)
     undated_margin: float = 2.0
     undated_cohesion: float = 0.8
-    loose_half_life: float = 14.0
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QToolTip, QWidget
 
-from newsdedup.gui.timeline_axis import DayRange
+from newsdedup.events.axis import DayRange
 from newsdedup.gui.timeline_layout import Bar, Plan, TimelineData, label_text, plan
 from newsdedup.gui.timeline_paint import paint_plan
 from newsdedup.model import Event

@@ -16,8 +16,14 @@ import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
-from newsdedup.events.axis import short_label  # the same words as the HTML report's timeline
-from newsdedup.gui.timeline_axis import DayRange, bucket_edges, dense_range, padded, ticks
+from newsdedup.events.axis import (  # the same axis and words as the HTML report's timeline
+    DayRange,
+    bucket_edges,
+    dense_range,
+    padded,
+    short_label,
+    ticks,
+)
 from newsdedup.model import Event
 
 MAX_RADIUS = 18.0

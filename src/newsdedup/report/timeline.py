@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from newsdedup.events.axis import radius, short_label, ticks
+from newsdedup.events.axis import DayRange, radius, short_label, ticks
 from newsdedup.model import Event
 
 WIDTH, HEIGHT = 960, 150
@@ -82,8 +82,9 @@ def _dated(pic: TimelinePicture, events: list[tuple[dt.date, dt.date, Event]], l
         return left + (right - left) * (d - first).days / days
 
     pic.axis = (left, right)
-    for d, text in ticks(first, last, max_ticks=8):
-        x, half = x_of(d), len(text) * CHAR_WIDTH / 2
+    view = DayRange(first.toordinal(), last.toordinal())
+    for x, text in ticks(view, left, right - left, label_px=10 * CHAR_WIDTH):  # the app's ticks
+        half = len(text) * CHAR_WIDTH / 2
         pic.ticks.append((round(x, 1), text if left <= x - half and x + half <= right else ""))
     lanes: list[float] = []  # right edge of the last label in each lane
     for start, end, e in sorted(events, key=lambda item: item[0]):
