@@ -239,3 +239,11 @@ def test_pairs_csv_lists_each_copy_against_its_original_with_both_titles(copies,
     assert all({r["story_a"], r["story_b"]} & {"wire.jsonl#early#0", "flood-long.txt#0"} for r in rows)
     assert all(r["relation"] in ("exact", "near_duplicate", "copy_with_changes") for r in rows)
     assert all(r["title_a"] and r["title_b"] for r in rows)
+
+
+def test_the_sets_of_some_stories_are_those_stories_sets():
+    texts = ["one two three four five six", "", "a b c d e f g h", "x y z"]
+    sets = shingle_sets([words(t) for t in texts], 5)
+    some = sets.take([3, 0, 2])
+    again = shingle_sets([words(texts[i]) for i in (3, 0, 2)], 5)
+    assert [some.of(i).tolist() for i in range(3)] == [again.of(i).tolist() for i in range(3)]

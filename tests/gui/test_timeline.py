@@ -11,8 +11,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from newsdedup.gui.timeline import Timeline
 from newsdedup.events.axis import DayRange, ticks
+from newsdedup.gui.timeline import Timeline
 from newsdedup.model import Event
 
 LEFT = Qt.MouseButton.LeftButton

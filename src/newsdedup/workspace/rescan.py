@@ -141,15 +141,14 @@ def _signatures(documents: dict[str, Document], stories: list[Story], reusable: 
                 settings: Settings, counts: RescanCounts) -> tuple[ShingleSets, np.ndarray]:
     """Shingle sets of every story, and signatures: the saved ones where still good, made for the rest."""
     dup = settings.duplicates
-    clean = clean_words(documents, stories)
-    sets = shingle_sets(clean, dup.shingle_size)
+    sets = shingle_sets(clean_words(documents, stories), dup.shingle_size)
     sigs = np.empty((len(stories), dup.num_perm), dtype=np.uint32)
     need = [i for i, sig in enumerate(reusable) if sig is None]
     have = [i for i, sig in enumerate(reusable) if sig is not None]
     if have:
         sigs[have] = signatures_from_bytes(b"".join(reusable[i] or b"" for i in have), dup.num_perm)
     if need:
-        sigs[need] = signatures(shingle_sets([clean[i] for i in need], dup.shingle_size), dup.num_perm, dup.seed)
+        sigs[need] = signatures(sets.take(need), dup.num_perm, dup.seed)  # the sets made above, not made again
     counts.stories_fingerprinted = len(need)
     return sets, sigs
 
