@@ -2,8 +2,9 @@
 
 Two kinds of batch, around the one step that needs the whole corpus (boilerplate repeated across an
 outlet, ``stories.outlet_boilerplate``):
-- ``read_batch``: consecutive files read (``ingest.read_one``) and split into stories with their own
-  boilerplate (``stories.build.document_stories``);
+- ``read_batch``: consecutive files read (``ingest.read_one``), split into stories with their own
+  boilerplate (``stories.build.document_stories``), and their paragraphs signed for the outlet pass
+  (``stories.outlet_boilerplate.paragraphs_of``);
 - ``sign_batch``: consecutive stories, each document's words made once (``text.words``) and used for the
   story's title, date and word counts (``describe``) and for its clean words, whose shingle sets and
   MinHash signatures are made here too.
@@ -27,6 +28,7 @@ from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.build import describe
 from newsdedup.stories.build import document_stories as first_pass
 from newsdedup.stories.dates import PartialDate
+from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, OutletParagraphs, paragraphs_of
 from newsdedup.text import Words, words
 
 BATCH_BYTES = 1 << 21  # about 2 MB of files per read batch: a second or so of work, so progress moves
@@ -40,6 +42,7 @@ class ReadBatch:
     files: list[FileEntry]
     problems: list[Problem]
     stories: list[Story]  # with each document's own boilerplate, not yet the outlet's
+    paragraphs: OutletParagraphs  # what the outlet's boilerplate is looked for in
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,10 @@ def file_batches(found: Sequence[tuple[Path, Path, str, str]]) -> list[list[tupl
     return batches if batches[0] else []
 
 
-def read_batch(files: list[tuple[Path, Path, str, str]], max_bytes: int) -> ReadBatch:
-    """Files (root, path, name, the walk's problem) read into documents, and their stories' first pass."""
+def read_batch(files: list[tuple[Path, Path, str, str]], max_bytes: int,
+               across: OutletBoilerplateSettings = OutletBoilerplateSettings()) -> ReadBatch:
+    """Files (root, path, name, the walk's problem) read into documents, their stories' first pass, and
+    the stories' paragraphs with their signatures for the outlet pass."""
     docs: list[Document] = []
     entries: list[FileEntry] = []
     problems: list[Problem] = []
@@ -76,7 +81,8 @@ def read_batch(files: list[tuple[Path, Path, str, str]], max_bytes: int) -> Read
         docs.extend(got)
         entries.append(entry)
         problems.extend(in_part)
-    return ReadBatch(docs, entries, problems, [s for d in docs for s in first_pass(d)])
+    stories = [s for d in docs for s in first_pass(d)]
+    return ReadBatch(docs, entries, problems, stories, paragraphs_of(docs, stories, across))
 
 
 def story_batches(stories: Sequence[Story], documents: dict[str, Document]

@@ -45,7 +45,7 @@ from newsdedup.settings import Settings
 from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.build import infer_years
 from newsdedup.stories.clean import clean_texts, clean_words
-from newsdedup.stories.outlet_boilerplate import outlet_boilerplate
+from newsdedup.stories.outlet_boilerplate import joined, outlet_boilerplate
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
     chunks = batches.file_batches(list(named_files([Path(p) for p in paths], settings.follow_links)))
     with Pool(workers) as pool:
         read = yield from pool.map("read", batches.read_batch, chunks, [len(c) for c in chunks],
-                                   max_bytes=settings.max_file_bytes)
+                                   max_bytes=settings.max_file_bytes, across=settings.boilerplate_across)
         documents = tuple(d for b in read for d in b.documents)
         problems = tuple(p for b in read for p in b.problems)
         files = tuple(f for b in read for f in b.files)
@@ -108,9 +108,10 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
         for problem in problems:
             log.debug("problem: %s: %s %s", problem.path, problem.reason, problem.detail)
         by_id = {d.doc_id: d for d in documents}
+        paragraphs = joined([b.paragraphs for b in read], settings.boilerplate_across.num_perm)
         stories = yield from outlet_boilerplate(documents, [s for b in read for s in b.stories],
-                                                settings.boilerplate_across)
-        del read
+                                                settings.boilerplate_across, paragraphs)
+        del read, paragraphs
         signed = yield from _signed(pool, stories, by_id, settings)
     stories = infer_years(signed[0], signed[1], settings.today)
     found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3])

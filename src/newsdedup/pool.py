@@ -26,6 +26,7 @@ from typing import Any
 from newsdedup.model import Progress, Steps
 
 TICK_SECONDS = 0.5  # the longest a waiting stage goes without a Progress
+KILL_AFTER_SECONDS = 2.0  # a worker asked to end that has not ended by then is killed
 log = logging.getLogger(__name__)
 
 
@@ -83,6 +84,10 @@ class Pool:
         for process in processes:  # a running chunk is not cancellable by the executor itself
             if process.is_alive():
                 process.terminate()
+        for process in processes:
+            process.join(KILL_AFTER_SECONDS)
+            if process.is_alive():
+                process.kill()
 
     def map(self, stage: str, fn: Callable[..., Any], chunks: Sequence[Any], sizes: Sequence[int] | None = None,
             done_before: int = 0, total: int | None = None, **kwargs) -> Steps[list]:

@@ -27,4 +27,4 @@ def signed(part: Part) -> tuple:
 
 def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:
     """The clean text (boilerplate out) of the part's stories numbered ``wanted`` (scan-wide numbers)."""
-    return clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()])
+    return list(clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()]))
