@@ -108,19 +108,27 @@ def build(data: Path, size: int, where: Path) -> Path:
 
 
 def child(folder: str, workers: int | None) -> None:
-    """Run in a fresh process: scan ``folder``, print one JSON line of figures."""
+    """Run in a fresh process: scan ``folder``, print one JSON line of figures. Per stage: its time, the
+    longest it went without a progress report, the longest its count stood still, and the scan process's
+    largest RSS while in it (the workers' own memory is in the parent's tree-wide peak)."""
+    import psutil
+
     from newsdedup.pipeline import scan
 
-    last = [time.monotonic()]
+    me = psutil.Process()
+    last = [time.monotonic(), time.monotonic(), None]  # last report, last change of (stage, done), its key
     stages: dict[str, list[float]] = {}
 
     def seen(p) -> None:
         now = time.monotonic()
-        spent, longest = stages.setdefault(p.stage, [0.0, 0.0])
-        stages[p.stage] = [spent + now - last[0], max(longest, now - last[0])]
+        spent, silent, still, rss = stages.setdefault(p.stage, [0.0, 0.0, 0.0, 0.0])
+        if (p.stage, p.done) != last[2]:
+            last[1], last[2] = now, (p.stage, p.done)
+        stages[p.stage] = [spent + now - last[0], max(silent, now - last[0]), max(still, now - last[1]),
+                           max(rss, me.memory_info().rss / 2**30)]
         last[0] = now
 
-    started = last[0] = time.monotonic()
+    started = last[0] = last[1] = time.monotonic()
     result = scan([folder], on_progress=seen, workers=workers)
     seconds = time.monotonic() - started
     print(json.dumps({"seconds": seconds, "stories": len(result.stories), "groups": len(result.groups),
@@ -195,12 +203,16 @@ def report(rows: list[dict]) -> None:
         if k:
             a, b = rows[k - 1], row
             exp = f"{math.log(b['seconds'] / a['seconds']) / math.log(b['stories'] / a['stories']):.2f}"
-        stage, (_, gap) = max(row["stages"].items(), key=lambda kv: kv[1][1])
+        stage, figures = max(row["stages"].items(), key=lambda kv: kv[1][1])
         print(f"{row['stories']:>9,} {row['seconds']:>8.1f} {row['peak_gb']:>8.2f} {exp:>9}  "
-              f"{row['groups']:,} / {row['events']:,}  {gap:.1f} s ({stage})")
+              f"{row['groups']:,} / {row['events']:,}  {figures[1]:.1f} s ({stage})")
     for row in rows:
-        parts = ", ".join(f"{s} {t:.1f} s (silent {g:.1f})" for s, (t, g) in row["stages"].items())
-        print(f"  {row['stories']:,}: {parts}")
+        print(f"  {row['stories']:,} stories, per stage: time, longest without a report, longest count standing "
+              "still, scan process RSS")
+        for name, figures in row["stages"].items():
+            spent, silent, still = figures[:3]
+            rss = f"{figures[3]:.2f} GB" if len(figures) > 3 else ""
+            print(f"    {name:<28} {spent:7.1f} s  {silent:5.1f} s  {still:5.1f} s  {rss}")
 
 
 def main() -> None:
