@@ -208,12 +208,16 @@ def report(rows: list[dict]) -> None:
         print(f"{row['stories']:>9,} {row['seconds']:>8.1f} {row['peak_gb']:>8.2f} {exp:>9}  "
               f"{row['groups']:,} / {row['events']:,}  {figures[1]:.1f} s ({stage})")
     for row in rows:
-        print(f"  {row['stories']:,} stories, per stage: time, longest without a report, longest count standing "
-              "still, scan process RSS")
-        for name, figures in row["stages"].items():
-            spent, silent, still = figures[:3]
-            rss = f"{figures[3]:.2f} GB" if len(figures) > 3 else ""
-            print(f"    {name:<28} {spent:7.1f} s  {silent:5.1f} s  {still:5.1f} s  {rss}")
+        _stages(row)
+
+
+def _stages(row: dict) -> None:
+    print(f"  {row['stories']:,} stories, per stage: time, longest without a report, longest count standing "
+          "still, scan process RSS")
+    for name, figures in row["stages"].items():
+        spent, silent, still = figures[:3]
+        rss = f"{figures[3]:.2f} GB" if len(figures) > 3 else ""
+        print(f"    {name:<28} {spent:7.1f} s  {silent:5.1f} s  {still:5.1f} s  {rss}")
 
 
 def main() -> None:
@@ -238,6 +242,7 @@ def main() -> None:
         print(f"Reuters ({scanned['stories']:,} stories): whole scan {scanned['seconds']:.1f} s, plain datasketch "
               f"dedup alone {plain:.1f} s ({pairs:,} LSH pairs): the scan is {plain / scanned['seconds']:.2f}x "
               "faster (target >= 5x)", flush=True)
+        _stages(scanned)
     rows = []
     for size in sizes:
         folder = build(args.data, size, work)

@@ -8,7 +8,10 @@ import multiprocessing
 import os
 import random
 import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +107,24 @@ def test_no_workers_for_one_batch(folder):
     steps = run_scan([folder / "seeds"], workers=2)
     result = finish(steps)
     assert len(result.stories) >= 5
+
+
+def test_the_command_line_on_workers(folder, tmp_path):
+    """``python -m newsdedup scan --workers 2``: spawned workers start from the command line's own main."""
+    rng = random.Random(3)
+    vocabulary = "harbour strike vote ferry museum election court river police mayor school".split()
+    for i in range(batches.BATCH_FILES + 4):  # more files than one read batch holds: the workers read
+        (folder / "notes" / f"{i:03d}.txt").parent.mkdir(exist_ok=True)
+        (folder / "notes" / f"{i:03d}.txt").write_text(f"Note {i}\n\n" + " ".join(
+            rng.choice(vocabulary) for _ in range(40)) + ".\n", encoding="utf-8")
+    out = {}
+    for n in ("1", "2"):
+        run = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(folder), "--workers", n, "--quiet",
+                              "--csv", str(tmp_path / f"w{n}.csv")], capture_output=True, text=True, timeout=600,
+                             env={**os.environ, "PYTHONPATH": str(Path(batches.__file__).parents[1])})
+        assert run.returncode == 0, run.stderr
+        out[n] = (tmp_path / f"w{n}.csv").read_bytes()
+    assert out["1"] == out["2"]
+    bad = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(folder), "--workers", "0"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "--workers" in bad.stderr
