@@ -128,3 +128,36 @@ def test_the_command_line_on_workers(folder, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "newsdedup", "scan", str(folder), "--workers", "0"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--workers" in bad.stderr
+
+
+def _pool_then_wait(queue) -> None:
+    pool = Pool(2)
+    steps = pool.map("read", time.sleep, [120, 120, 120])
+    next(steps)
+    next(steps)
+    queue.put([p.pid for p in pool._executor._processes.values()])  # type: ignore[union-attr]
+    time.sleep(120)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_workers_end_when_the_scan_process_is_killed():
+    """A GUI may end its scan's process outright on Cancel: the workers must not live on as orphans."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    scan_process = context.Process(target=_pool_then_wait, args=(queue,))
+    scan_process.start()
+    workers = queue.get(timeout=300)
+    scan_process.kill()
+    scan_process.join(30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert workers and not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

@@ -10,7 +10,7 @@ Workers are started with "spawn", never "fork": the pool works from a GUI's chil
 program that holds locks, and on every platform alike. A consumer that stops iterating (Cancel) shuts the
 pool down: chunks not begun are dropped and running workers are ended. A worker process that dies (killed,
 out of memory) raises ``WorkerLost`` with what it was doing, never a hang; a file that cannot be read is a
-Problem inside its chunk's result, as in one process.
+Problem inside its chunk's result, as in one process. Workers whose scan process is killed end within a second.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +28,7 @@ from typing import Any
 from newsdedup.model import Progress, Steps
 
 TICK_SECONDS = 0.5  # the longest a waiting stage goes without a Progress
+PARENT_CHECK_SECONDS = 1.0
 KILL_AFTER_SECONDS = 2.0  # a worker asked to end that has not ended by then is killed
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,8 @@ class Pool:
 
     def _started(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_leave_with_parent, initargs=(os.getpid(),))
         return self._executor
 
     def close(self, cancel: bool = False) -> None:
@@ -126,6 +130,17 @@ class Pool:
         finally:
             if not finished:  # stopped (Cancel), or a worker failed: nothing more of this scan is wanted
                 self.close(cancel=True)
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In each worker: end when the scan's process is gone (killed, say, by a GUI that ends its scan's
+    process on Cancel), instead of waiting for work forever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
 def _check(future: Future, stage: str, k: int, n: int) -> None:
