@@ -52,6 +52,23 @@ def test_a_story_without_a_date_does_not_join_two_dated_events_into_one(tmp_path
     assert sum("r4" in e for e in events) == 1
 
 
+
+def test_two_undated_reports_of_a_later_episode_stay_their_own_event(tmp_path):
+    """Two undated reports of a shutdown's second week are far more alike to each other than to the dated
+    reports of its first day: they are a happening of their own, not the first day's event (pac_train: an
+    undated pair on 22 states suing over a power-plant rule joined the dated reports of the EPA's rule)."""
+    week_two = [
+        "Shutdown enters second week as federal workers miss first paycheck. Federal workers missed their first "
+        "paycheck on Friday as the shutdown entered its second week; airports reported long security lines and "
+        "the Senate adjourned without a vote on the spending bill.",
+        "Federal workers miss first paycheck as shutdown enters second week. Unpaid federal workers missed their "
+        "first paycheck on Friday, airports reported long security lines, and the Senate left without voting on "
+        "the spending bill as the shutdown entered its second week.",
+    ]
+    events = _records(tmp_path, [{"date": "2018-12-22", "text": t} for t in DAY_ONE]
+                      + [{"date": None, "text": t} for t in week_two])
+    assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3"]]
+
 BRIEFS = {
     "svc.txt": "SERVICE CORP INTERNATIONAL <SRV> 3RD QTR NET\nQtr ended Jan 31\nShr 33 cts vs 29 cts\n"
                "Net 14.8 mln vs 11 mln\nRevs 108.6 mln vs 70.0 mln\nAvg shrs 45.2 mln vs 37.6 mln\nReuter\n",

@@ -80,7 +80,7 @@ class EventSettings:
     # this many times as much with it as with the next, and its stories are at least this share as alike
     # to that event's as to each other (see ``undated``)
     undated_margin: float = 2.0
-    undated_cohesion: float = 0.8
+    undated_cohesion: float = 0.75
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
