@@ -132,3 +132,33 @@ def test_two_undated_reports_do_not_join_a_dated_brief_over_one_shared_name(tmp_
     ]
     events = _records(tmp_path, [{"date": "1987-03-02", "text": brief}] + [{"date": None, "text": t} for t in gamers])
     assert sorted(map(sorted, events)) == [["r0"], ["r1", "r2"]]
+
+
+def test_a_page_or_file_names_its_outlet_in_its_furniture_and_the_csv_says_where_it_came_from(tmp_path):
+    """A page without a site-name field still names its site: in its footer's copyright line or after the
+    headline in its title; a text file in a copyright line, or the agency in brackets in its dateline.
+    A template's "Copyright News." names nobody: the folder's name stays."""
+    story = "<p>The dollar rose against the euro on Friday after the Federal Reserve chairman spoke in Washington.</p>"
+    pages = {
+        "footer.html": f"<html><head><title>Dollar gains</title></head><body><article><h1>Dollar gains</h1>{story}"
+                       "</article><footer>&copy; 2016 The Washington Post</footer></body></html>",
+        "title.html": "<html><head><title>Dollar gains on speech - BBC News</title></head><body><article>"
+                      f"<h1>Dollar gains on speech</h1>{story}</article></body></html>",
+        "template.html": "<html><head><title>Dollar gains again</title></head><body><article><h1>Dollar gains again"
+                         f"</h1>{story}</article><footer>Copyright News. All rights reserved.</footer></body></html>",
+    }
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for name, page in pages.items():
+        (folder / name).write_text(page, encoding="utf-8")
+    (folder / "wire.txt").write_text(
+        "Rutte sidesteps Ukraine question\n\nBrussels, December 2 (European Press) – NATO Secretary General Mark "
+        "Rutte said on Tuesday that any part of a peace deal touching NATO would be settled by the allies.\n",
+        encoding="utf-8")
+    (folder / "copy.txt").write_text("Euro slips\n\nThe euro slipped against the dollar on Friday.\n\n"
+                                     "Copyright 2005 The Guardian. All rights reserved.\n", encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(scan([folder]))))))
+    got = {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
+    assert got == {"footer.html": ("The Washington Post", "text"), "title.html": ("BBC News", "text"),
+                   "template.html": ("saved", "folder"), "wire.txt": ("European Press", "text"),
+                   "copy.txt": ("The Guardian", "text")}
