@@ -144,6 +144,11 @@ def test_a_page_or_file_names_its_outlet_in_its_furniture_and_the_csv_says_where
                        "</article><footer>&copy; 2016 The Washington Post</footer></body></html>",
         "title.html": "<html><head><title>Dollar gains on speech - BBC News</title></head><body><article>"
                       f"<h1>Dollar gains on speech</h1>{story}</article></body></html>",
+        # trafilatura guesses the site name of this one from its title, and takes the headline
+        "guessed.html": "<html><head><title>Texas abortion law Supreme Court ruling Dec. 10, 2021 - CNN (Online News)"
+                        "</title></head><body><article><h1>Texas abortion law Supreme Court ruling Dec. 10, 2021</h1>"
+                        f"{story}</article><footer>Copyright CNN (Online News). All rights reserved.</footer></body>"
+                        "</html>",
         "template.html": "<html><head><title>Dollar gains again</title></head><body><article><h1>Dollar gains again"
                          f"</h1>{story}</article><footer>Copyright News. All rights reserved.</footer></body></html>",
     }
@@ -159,6 +164,6 @@ def test_a_page_or_file_names_its_outlet_in_its_furniture_and_the_csv_says_where
                                      "Copyright 2005 The Guardian. All rights reserved.\n", encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(scan([folder]))))))
     got = {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
-    assert got == {"footer.html": ("The Washington Post", "text"), "title.html": ("BBC News", "text"),
+    assert got == {"footer.html": ("The Washington Post", "text"), "title.html": ("BBC News", "text"), "guessed.html": ("CNN", "text"),
                    "template.html": ("saved", "folder"), "wire.txt": ("European Press", "text"),
                    "copy.txt": ("The Guardian", "text")}

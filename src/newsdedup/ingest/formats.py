@@ -63,6 +63,8 @@ def read_html(html: str) -> Extracted:
         date_str = None
     published = dt.date.fromisoformat(date_str) if date_str else None
     title, source = getattr(extracted, "title", "") or "", getattr(extracted, "sitename", "") or ""
+    if " ".join(source.split()).lower() == " ".join(title.split()).lower():
+        source = ""  # trafilatura guesses a site name from the title's parts, and took the headline's
     return Extracted(text, title, source, published, "" if source else furniture_site(tree, title))
 
 
