@@ -88,6 +88,24 @@ def test_earnings_briefs_of_different_companies_are_different_events(tmp_path):
     assert {(s.source, s.source_provenance) for s in result.stories} == {("Reuters", SourceProvenance.TEXT)}
 
 
+
+def test_template_briefs_without_a_ticker_are_told_apart_by_their_names_and_figures(tmp_path):
+    """Briefs of companies without a ticker: by the name the wire puts in brackets, and, where no name is
+    bracketed, by their figures: two heads of three figures or more that share none are two items."""
+    briefs = {
+        "ivaco.txt": "<IVACO INC> YEAR NET\nShr 1.11 dlrs vs 1.04 dlrs\nNet 48.2 mln vs 41.6 mln\n"
+                     "Revs 1.94 billion vs 1.34 billion\nReuter\n",
+        "trimac.txt": "<TRIMAC LTD> YEAR NET\nShr 1.11 dlrs vs 1.04 dlrs\nNet 12.2 mln vs 9.6 mln\n"
+                      "Revs 294.0 mln vs 351.5 mln\nReuter\n",
+        "walmart.txt": "WAL-MART STORES INC 4TH QTR NET\nShr 65 cts vs 47 cts\nNet 327.5 mln vs 251.2 mln\n"
+                       "Revs 4.67 billion vs 3.93 billion\nReuter\n",
+        "morse.txt": "MORSE SHOE INC 4TH QTR NET\nShr 59 cts vs 48 cts\nNet 8.4 mln vs 6.8 mln\n"
+                     "Revs 169.3 mln vs 156.0 mln\nReuter\n",
+    }
+    for name, text in briefs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert len(scan([tmp_path]).events) == 4
+
 def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_csv(tmp_path):
     (tmp_path / "txt").mkdir()
     (tmp_path / "txt" / "nato.txt").write_text(
