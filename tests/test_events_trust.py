@@ -69,6 +69,23 @@ def test_two_undated_reports_of_a_later_episode_stay_their_own_event(tmp_path):
                       + [{"date": None, "text": t} for t in week_two])
     assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3"]]
 
+
+def test_a_story_whose_nearest_neighbour_is_barely_alike_stays_on_its_own(tmp_path):
+    """Seen in the BBC folder: "Comic Morris returns with sitcom" has no other report; its nearest stories
+    (a report on ethnic producers, cosine 0.10; "UKIP's secret weapon?", 0.10) took it in, since all of its
+    little link weight went to them."""
+    texts = [
+        "Comic returns with new sitcom. The satirist behind Brass Eye returns to Channel 4 with Nathan Barley, a sitcom "
+        "about a London media hipster written with Charlie Brooker, starring Nicholas Burns and Claire Keelan, "
+        "which the broadcaster hopes will win back younger television viewers; its producers won funding.",
+        "Ethnic producers face barriers. Black and Asian producers find it harder to get funding for films and television "
+        "programmes, a report for the UK Film Council says, calling on broadcasters such as Channel 4 to do more.",
+        "Minority producers held back, report says. Producers from ethnic minorities struggle to win funding for film and "
+        "television work, according to a UK Film Council study that urges broadcasters to act.",
+    ]
+    events = _records(tmp_path, [{"date": None, "text": t} for t in texts])
+    assert sorted(map(sorted, events)) == [["r0"], ["r1", "r2"]]
+
 BRIEFS = {
     "svc.txt": "SERVICE CORP INTERNATIONAL <SRV> 3RD QTR NET\nQtr ended Jan 31\nShr 33 cts vs 29 cts\n"
                "Net 14.8 mln vs 11 mln\nRevs 108.6 mln vs 70.0 mln\nAvg shrs 45.2 mln vs 37.6 mln\nReuter\n",

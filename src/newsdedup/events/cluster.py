@@ -65,6 +65,10 @@ class EventSettings:
     # two events merge when this share of the smaller one's link weight goes to the other; keep it below
     # 1 / link_neighbours, or two single stories could never merge
     link_share: float = 0.15
+    # the share is of a story's link weight, or of what ``link_neighbours`` links of this cosine would weigh
+    # if that is more: a story whose nearest neighbour is barely alike ("Comic Morris returns with sitcom"
+    # and a report on pay in film, cosine 0.10) is alone, not a share of 1 of another event
+    link_floor: float = 0.15
     # and when the mean cosine over all pairs of their stories reaches this (the guard against chains)
     mean_similarity: float = 0.06
     # the dated stories of one event lie within this many days: six weeks hold a happening and its
