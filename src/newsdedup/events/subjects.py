@@ -11,8 +11,9 @@ apart is what differs, and it is evidence:
   YEAR NET", "(MARSHALL STEEL LTD) YEAR NET"): two stories that each name a company, and not the same
   one, are never linked, however alike their words;
 - the figures: two stories whose heads each give three figures or more and share none report two items
-  (two companies' quarters, two days' markets, "Mthly div 6.6 cts" and "Mthly div 6.1 cts"), however
-  alike the rest; reports of one happening share their figures ("killed 23", "$400 million").
+  (two companies' quarters, two days' market tables), however alike the rest; reports of one happening
+  share their figures ("killed 23", "$400 million"). A dividend notice gives one or two figures, so two
+  funds of one family ("Mthly div 6.6 cts", "Mthly div 6.1 cts") are told apart only by a bracketed name.
 """
 
 from __future__ import annotations
