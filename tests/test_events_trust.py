@@ -13,6 +13,8 @@ import json
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.model import SourceProvenance
 from newsdedup.pipeline import scan
+from newsdedup.workspace.rescan import rescan
+from newsdedup.workspace.store import Workspace
 
 # a running story: a shutdown's first day and its second week, each told by two outlets on the day
 DAY_ONE = [
@@ -197,8 +199,17 @@ def test_a_page_or_file_names_its_outlet_in_its_furniture_and_the_csv_says_where
         encoding="utf-8")
     (folder / "copy.txt").write_text("Euro slips\n\nThe euro slipped against the dollar on Friday.\n\n"
                                      "Copyright 2005 The Guardian. All rights reserved.\n", encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(scan([folder]))))))
-    got = {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
-    assert got == {"footer.html": ("The Washington Post", "text"), "title.html": ("BBC News", "text"), "guessed.html": ("CNN", "text"),
-                   "template.html": ("saved", "folder"), "wire.txt": ("European Press", "text"),
-                   "copy.txt": ("The Guardian", "text")}
+    expected = {"footer.html": ("The Washington Post", "text"), "title.html": ("BBC News", "text"),
+                "guessed.html": ("CNN", "text"), "template.html": ("saved", "folder"),
+                "wire.txt": ("European Press", "text"), "copy.txt": ("The Guardian", "text")}
+    assert _sources(scan([folder])) == expected
+    # a workspace keeps where each outlet came from: reopened, the CSV says the same
+    workspace = tmp_path / "desk.newsdedup"
+    rescan(workspace, [folder])
+    with Workspace.open(workspace) as ws:
+        assert _sources(ws.load()) == expected
+
+
+def _sources(result) -> dict:
+    rows = csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(result))))
+    return {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
