@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection  # noqa: F401  imported here, not while a scan starts its workers: a
+import multiprocessing.queues  # noqa: F401  Ctrl-C that lands inside an import is swallowed by Python
+import multiprocessing.synchronize  # noqa: F401
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,6 +35,10 @@ TICK_SECONDS = 0.5  # the longest a waiting stage goes without a Progress
 PARENT_CHECK_SECONDS = 1.0
 KILL_AFTER_SECONDS = 2.0  # a worker asked to end that has not ended by then is killed
 log = logging.getLogger(__name__)
+try:
+    import multiprocessing.popen_spawn_posix  # noqa: F401  (see above; POSIX only)
+except ImportError:
+    pass
 
 
 class WorkerLost(RuntimeError):
@@ -134,7 +142,10 @@ class Pool:
 
 def _leave_with_parent(parent: int) -> None:
     """In each worker: end when the scan's process is gone (killed, say, by a GUI that ends its scan's
-    process on Cancel), instead of waiting for work forever."""
+    process on Cancel), instead of waiting for work forever. Ctrl-C is the scan process's to handle (it
+    ends the workers): a terminal sends it to the workers too, and they would each print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK_SECONDS)
