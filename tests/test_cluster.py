@@ -211,17 +211,18 @@ def test_odd_folders_give_the_local_answer_on_the_cluster(dask_cluster, tmp_path
 
 
 def test_a_worker_killed_in_the_middle_of_a_scan_is_survived(dask_cluster, corpus, local_result):
-    """kill -9 of one worker once its partitions are read, shuffled by outlet, described and being signed:
-    everything it held Dask makes again on the other worker from the tasks that made it, and the result is
-    the local scan's. (An outlet map scattered to the workers once made this fail: scattered data cannot
-    be made again.)"""
+    """kill -9 of one worker in the middle of the copies stage (its partitions read, shuffled by outlet,
+    signed, and the LSH band shuffle done; verification, run frequencies, the sampled-shingle shuffle and
+    the groups still to come): everything it held Dask makes again on the other worker from the tasks that
+    made it, and the result is the local scan's. (An outlet map scattered to the workers once made this
+    fail: scattered data cannot be made again.)"""
     from newsdedup.cluster.driver import run_cluster_scan
 
     address, workers = dask_cluster
     killed = []
 
     def kill_once(progress) -> None:
-        if progress.stage == "signatures" and not killed:
+        if (progress.stage, progress.done) == ("candidates", 1) and not killed:
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(timeout=STOP_TIMEOUT)
             killed.append(progress)

@@ -20,9 +20,9 @@ def sign_part(part: Part, offset: int, settings: DuplicateSettings) -> Part:
     return replace(part, offset=offset, sets=sets, sigs=signatures(sets, settings.num_perm, settings.seed))
 
 
-def signed(part: Part) -> tuple:
-    """The part's shingle sets (values, sizes) and signatures: compact arrays, no text."""
-    return part.sets.values, part.sets.sizes(), part.sigs
+def set_sizes(part: Part) -> np.ndarray:
+    """Shingles per story of the part."""
+    return part.sets.sizes()
 
 
 def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:

@@ -18,15 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from newsdedup.cluster import candidates as cand
-from newsdedup.cluster import outlets, partitions
+from newsdedup.cluster import groups, outlets, partitions
+from newsdedup.cluster.finder import ClusterFinder
 from newsdedup.cluster.shuffle import column, pieces
-from newsdedup.dedup.relations import duplicate_groups, find_relations
+from newsdedup.dedup.relations import find_relations_with
 from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.cluster import cluster_events
 from newsdedup.ingest.walk import named_files
 from newsdedup.model import Progress, ScanResult
 from newsdedup.settings import Settings
-from newsdedup.signatures import ShingleSets
 from newsdedup.stories.build import infer_years
 
 MIN_PART_BYTES = 1 << 18  # a quarter of a megabyte of articles: a second or so of work
@@ -84,11 +84,11 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     waiting = client.gather(client.map(partitions.partials_of, parts, pure=False))
     partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
     stories = infer_years(stories, partials, today)
-    relations, common, groups = yield from _relations(client, parts, stories, settings)
-    texts = _representative_texts(client, parts, offsets, stories, groups)
-    events = yield from cluster_events(stories, texts, groups, settings.events)
+    relations, common, found, _ = yield from _relations(client, parts, offsets, stories, settings)
+    texts = _representative_texts(client, parts, offsets, stories, found)
+    events = yield from cluster_events(stories, texts, found, settings.events)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
-                      groups=tuple(groups), events=tuple(events), problems=tuple(problems), files=tuple(files),
+                      groups=tuple(found), events=tuple(events), problems=tuple(problems), files=tuple(files),
                       settings=asdict(settings), common_phrases=frequency_bytes(common))
 
 
@@ -126,17 +126,39 @@ def _outlet_boilerplate(client, parts: list, settings: Settings):
             for i, part in enumerate(parts)]
 
 
-def _relations(client, parts: list, stories: list, settings: Settings):
-    """The local duplicates stage on the parts' shingle sets and signatures, gathered: relations (and the
-    run frequencies they were graded with) and duplicate groups, exactly as the local scan finds them."""
-    got = client.gather(client.map(cand.signed, parts, pure=False))
-    values = np.concatenate([g[0] for g in got])
-    sizes = np.concatenate([g[1] for g in got])
-    sets = ShingleSets(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
-    sigs = np.concatenate([g[2] for g in got])
-    found = yield from find_relations(stories, sets, sigs, settings.duplicates)
-    groups = duplicate_groups(stories, sets, found.relations, settings.duplicates)
-    return found.relations, found.common, groups
+def _relations(client, parts: list, offsets: np.ndarray, stories: list, settings: Settings):
+    """The local duplicates stage (``find_relations_with``) on the client, asking the workers for its
+    candidates and counts (``ClusterFinder``); then the duplicate groups per bucket of components."""
+    sizes = np.concatenate(client.gather(client.map(cand.set_sizes, parts, pure=False)))
+    finder = ClusterFinder(client, parts, offsets, sizes)
+    found = yield from find_relations_with(stories, finder, settings.duplicates)
+    groups = yield from _groups(client, parts, offsets, stories, found.relations, settings)
+    return found.relations, found.common, groups, finder.moved
+
+
+def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: list, settings: Settings):
+    """Components of the copy relations on the client; each bucket of them by ``duplicate_groups``."""
+    n = len(stories)
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    label = groups.components(n, relations, index)
+    in_copies = np.bincount(label)[label] > 1
+    buckets = len(parts)
+    bucket = np.where(in_copies, label % buckets, -1)
+    cuts = client.map(groups.set_pieces, parts, [bucket[a:b] for a, b in zip(offsets[:-1], offsets[1:])],
+                      n=buckets, pure=False)
+    rows = pieces(client, cuts, buckets)
+    copies: dict[int, list] = {}
+    for r in relations:
+        if r.kind in groups.COPIES:
+            copies.setdefault(int(bucket[index[r.story_a]]), []).append(r)
+    order = np.argsort(bucket, kind="stable")  # stable: each bucket's members in story order
+    bounds = np.searchsorted(bucket[order], np.arange(buckets + 1))
+    found = [client.submit(groups.group_task, *column(rows, j), stories=[stories[k] for k in members],
+                           relations=copies.get(j, []), settings=settings.duplicates, pure=False)
+             for j, members in enumerate(order[bounds[k]:bounds[k + 1]] for k in range(buckets)) if len(members)]
+    yield from _done("duplicate groups", found)
+    lone = groups.alone([stories[k] for k in np.flatnonzero(~in_copies).tolist()], settings.duplicates)
+    return groups.numbered([g for lot in client.gather(found) for g in lot] + lone, index)
 
 
 def _representative_texts(client, parts: list, offsets: np.ndarray, stories: list, groups: list) -> list[str]:
