@@ -84,8 +84,10 @@ class ClusterFinder:
             return shared, specific
         weights = None
         if common is not None:  # the run frequencies as a task's result: made again if a worker is lost
-            known = self._common is not None and self._common[0] is common
-            weights = self._common[1] if known else self.client.scatter(common, broadcast=True)
+            if self._common is not None and self._common[0] is common:
+                weights = self._common[1]
+            else:
+                weights = self.client.scatter(common, broadcast=True)
             self.moved += len(frequency_bytes(common)) * self.n
         rows = np.arange(m)
         by_part = split_rows(owner_part(pairs[:, 0], self.offsets), self.n, rows, pairs[:, 0], pairs[:, 1])
