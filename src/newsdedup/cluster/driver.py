@@ -85,7 +85,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     waiting = client.gather(client.map(partitions.partials_of, parts, pure=False))
     partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
     stories = infer_years(stories, partials, today)
-    relations, common, found, _ = yield from _relations(client, parts, offsets, stories, settings)
+    relations, common, found = yield from _relations(client, parts, offsets, stories, settings)
     made = yield from _events(client, parts, offsets, stories, found, settings, event_block)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
                       groups=tuple(found), events=tuple(made), problems=tuple(problems), files=tuple(files),
@@ -133,7 +133,7 @@ def _relations(client, parts: list, offsets: np.ndarray, stories: list, settings
     finder = ClusterFinder(client, parts, offsets, sizes)
     found = yield from find_relations_with(stories, finder, settings.duplicates)
     made = yield from _groups(client, parts, offsets, stories, found.relations, settings)
-    return found.relations, found.common, made, finder.moved
+    return found.relations, found.common, made
 
 
 def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: list, settings: Settings):

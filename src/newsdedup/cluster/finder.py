@@ -15,7 +15,6 @@ import numpy as np
 from newsdedup.cluster import pairs as tasks
 from newsdedup.cluster.shuffle import column, owner_part, pieces, split_rows
 from newsdedup.dedup.candidates import _unique_pairs
-from newsdedup.dedup.shared import frequency_bytes
 
 
 class ClusterFinder:
@@ -25,7 +24,6 @@ class ClusterFinder:
         self.client, self.parts, self.offsets, self.sizes = client, parts, offsets, sizes
         self.n = len(parts)
         self._common: tuple[np.ndarray, object] | None = None  # the last run frequencies, and their future
-        self.moved = 0  # bytes of rows the shuffles moved between tasks, as the benchmark reports them
 
     def _per_part(self, mask: np.ndarray) -> list[np.ndarray]:
         return [mask[a:b] for a, b in zip(self.offsets[:-1], self.offsets[1:])]
@@ -37,7 +35,6 @@ class ClusterFinder:
         found = [self.client.submit(tasks.run_pairs, *column(rows, j), max_run=max_run, heads=heads, pure=False)
                  for j in range(self.n)]
         got = self.client.gather(found)
-        self.moved += (len(bands) if bands else 1) * int(usable.sum()) * 20  # band, key, story number
         return np.concatenate(got) if got else np.zeros((0, 2), np.int64)
 
     def identical(self, usable: np.ndarray) -> np.ndarray:
@@ -73,7 +70,6 @@ class ClusterFinder:
     def _shingles(self, counted: np.ndarray, sample: int) -> list[list]:
         cuts = self.client.map(tasks.shingle_pieces, self.parts, self._per_part(counted), sample=sample, n=self.n,
                                pure=False)
-        self.moved += int(self.sizes[counted].sum()) * 25  # shingle, story number, flag, size
         return pieces(self.client, cuts, self.n)
 
     def counts(self, pairs: np.ndarray, common: np.ndarray | None = None,
@@ -88,7 +84,6 @@ class ClusterFinder:
                 weights = self._common[1]
             else:
                 weights = self.client.scatter(common, broadcast=True)
-            self.moved += len(frequency_bytes(common)) * self.n
         rows = np.arange(m)
         by_part = split_rows(owner_part(pairs[:, 0], self.offsets), self.n, rows, pairs[:, 0], pairs[:, 1])
         firsts = [self.client.submit(tasks.first_sides, part, r, a, b, offsets=self.offsets, pure=False)
@@ -98,5 +93,4 @@ class ClusterFinder:
                                       stock_stories=stock_stories, pure=False) for j in range(self.n)]
         for r, s, d in self.client.gather(counted):
             shared[r], specific[r] = s, d
-        self.moved += int(self.sizes[pairs[:, 0]].sum()) * 8 + m * 24
         return shared, specific
