@@ -8,15 +8,17 @@ The dated duplicate groups, in the order of their first day, are cut into blocks
 (their cores). A block's task also holds the groups up to twice ``window_days`` before and after its core:
 an event's dated stories lie within ``window_days``, so every event that starts in the core is whole in
 the block, and so are its stories' nearest dated neighbours, bar a few far ones whose links have faded
-with the days. A block keeps the events that start in its core; a group two kept events claim stays with
-the earlier block's, and one that none claims is an event of its own. Groups without a date are one more
-block of their own.
+with the days. Every block also holds all the undated groups, so that one can join a dated event as in
+the local scan; and the undated groups are one more block of their own, for the events of undated stories
+only. A block keeps the dated events that start in its core; a group two kept events claim stays with the
+earlier block's, and one that no dated event claims takes its event of the undated block.
 
-With one block (fewer dated groups than ``block_groups``) the undated groups are in it, and the events are
-exactly the local scan's. With more, they can differ where
-- an undated group would join a dated event (locally it may, by a clear margin over the next); here it
-  joins undated ones only;
-- a dated story's neighbours or its event's merge reach further than the block's margin.
+With one block (fewer dated groups than ``block_groups``) the events are exactly the local scan's. With
+more, they can differ where a dated story's neighbours or its event's merge reach further than the
+block's margin, and where an undated story's neighbours among the dated stories of other blocks (which
+its block does not hold) would have changed its link shares. Holding every undated group in every block
+costs their search once per block: a folder of many undated stories needs a distributed neighbour search
+instead (see the README).
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ MARGIN_WINDOWS = 2  # a block holds this many event windows of stories before an
 
 def blocks(stories: list[Story], groups: list[DuplicateGroup], window_days: int,
            block_groups: int) -> list[tuple[np.ndarray, tuple[float, float]]]:
-    """(group numbers in the block, its core (first day, day after the last)) per block; the undated
-    block's core is (nan, nan)."""
+    """(group numbers in the block, its core (first day, day after the last)) per block; a block whose
+    core is (nan, nan) keeps all its events (the undated block, or the one block of a small folder)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     lo = group_times(stories, groups, index).lo
     dated = np.flatnonzero(~np.isnan(lo))
     undated = np.flatnonzero(np.isnan(lo))
     if len(dated) <= block_groups:
-        return [(np.arange(len(groups)), (-np.inf, np.inf))]
+        return [(np.arange(len(groups)), (np.nan, np.nan))]  # the whole folder: every event kept
     days = np.sort(lo[dated])
     starts = days[::block_groups]
     cores = list(zip(starts.tolist(), [*starts[1:].tolist(), np.inf]))
@@ -52,7 +54,7 @@ def blocks(stories: list[Story], groups: list[DuplicateGroup], window_days: int,
     for first, end in cores:
         margin = MARGIN_WINDOWS * window_days
         near = dated[(lo[dated] >= first - margin) & (lo[dated] < end + margin)]
-        out.append((np.sort(near), (first, end)))
+        out.append((np.sort(np.r_[near, undated]), (first, end)))
     if len(undated):
         out.append((undated, (np.nan, np.nan)))
     return out
@@ -60,7 +62,8 @@ def blocks(stories: list[Story], groups: list[DuplicateGroup], window_days: int,
 
 def event_block(*lots: list[str], stories: list[Story], groups: list[DuplicateGroup], reps: np.ndarray,
                 settings: EventSettings, core: tuple[float, float], folder: FolderCounts | None) -> list[Event]:
-    """``cluster_events`` on one block; the events that start in its core (an undated block keeps all).
+    """``cluster_events`` on one block; the dated events that start in its core (an undated block keeps
+    all).
     ``stories``: the block's groups' members; ``reps``: the canonical stories' places in ``stories``, in
     the order of ``lots`` (their texts, per partition)."""
     texts = [""] * len(stories)
@@ -70,7 +73,7 @@ def event_block(*lots: list[str], stories: list[Story], groups: list[DuplicateGr
     first, end = core
     if np.isnan(first):
         return events
-    return [e for e in events if e.start is None or first <= e.start.toordinal() < end]
+    return [e for e in events if e.start is not None and first <= e.start.toordinal() < end]
 
 
 def joined(kept: list[list[Event]], groups: list[DuplicateGroup], stories: list[Story]) -> list[Event]:
