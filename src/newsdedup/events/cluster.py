@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
+from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
@@ -161,9 +162,10 @@ def _unshouted(text: str) -> str:
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
-                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = ()
-                   ) -> Steps[list[Event]]:
-    """A stage: the events (every story in exactly one)."""
+                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
+                   earlier: Earlier | None = None) -> Steps[list[Event]]:
+    """A stage: the events (every story in exactly one). With ``earlier`` (a rescan's last events), only
+    the events its changes touched are grouped and labelled again (see ``incremental``)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
@@ -182,8 +184,13 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     labels = start
     if matrix is not None:
         subjects = subject_ids([stories[i].title + "\n" + texts[i] for i in reps])
-        labels = yield from _grouped(matrix, times, subjects, start, apart, settings, total)
-    labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
+        if earlier is None:
+            labels = yield from _grouped(matrix, times, subjects, start, apart, settings, total)
+        else:
+            labels = yield from _regrouped(matrix, times, subjects, start, apart, settings, total, groups, earlier)
+    known = kept_terms(earlier, stories) if earlier is not None else None
+    labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms,
+                             known)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     return events
@@ -192,32 +199,68 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
 def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int):
     """Each representative's event number: first the dated stories among themselves (neighbours found
     among them alone, similarity fading with the days between them), then the undated ones with each other
-    and into the dated events (see ``undated``). Reports progress from n to 3n of ``total``."""
+    and into the dated events (see ``undated``). One neighbour search gives both lists of neighbours.
+    Reports progress from n to 3n of ``total``."""
     n = matrix.shape[0]
-    dated = np.flatnonzero(~np.isnan(times.lo))
-    steps = n + len(dated)  # rows searched, over both searches
+    is_dated = ~np.isnan(times.lo)
+    dated = np.flatnonzero(is_dated)
     labels = start
+    search = neighbour_edges(matrix, settings.link_neighbours,
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j), is_dated)
+    edges, dated_edges = yield from reported("events", search, lambda rows: n + rows, total)
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
-        search = neighbour_edges(matrix[dated], settings.link_neighbours,
-                                 lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j))
-        edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
         keep = np.isin(apart, dated).all(axis=1)
         position = np.full(n, -1)
         position[dated] = np.arange(len(dated))
-        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated], subjects[dated]),
+        merging = merge_events(matrix[dated], link_graph(dated_edges, len(dated), settings, matrix[dated],
+                                                         subjects[dated]),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
         first = yield from reported("events", merging, _merged_share(n, 0), total)
         labels = _joined_labels(start, dated, first)
-    search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j))
-    edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
     graph = link_graph(edges, n, settings, matrix, subjects)
     for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
         labels = yield from reported("events", merging, _merged_share(n, step), total)
     return labels
+
+
+def _regrouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int,
+               groups: list[DuplicateGroup], earlier: Earlier):
+    """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
+    events those touch are grouped again, by themselves; the other events stand (see ``incremental``)."""
+    n = matrix.shape[0]
+    saved, changed = saved_events(groups, earlier)
+    search = neighbour_edges(matrix, settings.link_neighbours,
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j),
+                             rows=np.flatnonzero(changed))
+    edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
+    touched = touched_events(groups, earlier, saved, changed, edges)
+    again = changed.copy()
+    again[~changed] = touched[saved[~changed]]
+    again |= np.isin(start, start[again])  # must-linked stories are grouped together
+    sub = np.flatnonzero(again)
+    if len(sub) == 0:
+        return combined_labels(saved, again, np.empty(0, np.int64))
+    position = np.full(n, -1)
+    position[sub] = np.arange(len(sub))
+    inside = np.isin(apart, sub).all(axis=1)
+    own = GroupTimes(times.lo[sub], times.hi[sub], times.precise[sub])
+    steps = _grouped(matrix[sub], own, subjects[sub], np.unique(start[sub], return_inverse=True)[1],
+                     position[apart[inside]], settings, 4 * len(sub))
+    new = yield from _rescaled(steps, lambda done: n + (done - len(sub)) * n // len(sub), total)
+    return combined_labels(saved, again, new)
+
+
+def _rescaled(steps, done_of: Callable[[int], int], total: int):
+    """``yield from steps``, its Progress counted anew by ``done_of`` out of ``total``."""
+    while True:
+        try:
+            item = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield Progress("events", done_of(item.done), total)
 
 
 def _merged_share(n: int, step: int) -> Callable[[float], int]:

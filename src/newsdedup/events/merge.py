@@ -68,7 +68,7 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
             break
         x, y, sim = x[ok], y[ok], sim[ok]
         target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
-        new_id = np.unique(target, return_inverse=True)[1]
+        new_id = _renumbered(target)
         known = _carried(known, target, new_id)
         labels = new_id[labels]
         share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
@@ -122,7 +122,7 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
     ev_lo = _reduce(labels, lo, n_events, np.fmin)
     ev_hi = _reduce(labels, hi, n_events, np.fmax)
     x, y = labels[graph.a], labels[graph.b]
-    pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
+    pair = _unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
     sub_lo = _reduce(labels, graph.subjects, n_events, np.fmin)
     sub_hi = _reduce(labels, graph.subjects, n_events, np.fmax)
@@ -145,6 +145,19 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
         ok &= clear_joins(x, y, weight, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
     events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree, sub_lo, sub_hi)
     return x[ok], y[ok], sim[ok], events, (pair, dots)
+
+
+def _unique(codes: np.ndarray) -> np.ndarray:
+    """np.unique by a sort: numpy's hash path for int64 is tens of times slower inside the rounds."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+
+
+def _renumbered(ids: np.ndarray) -> np.ndarray:
+    """Small non-negative ids renumbered 0..m-1 in their order (np.unique's inverse, without its sort)."""
+    used = np.zeros(int(ids.max()) + 1 if len(ids) else 0, np.int64)
+    used[ids] = 1
+    return (np.cumsum(used) - 1)[ids]
 
 
 def _link_share(weight, degree_x, degree_y) -> np.ndarray:
