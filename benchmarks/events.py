@@ -25,7 +25,7 @@ counting words, two- to threefold); then the stage runs again on the same storie
 its peak working memory. The baseline needs the dense n x n distance matrix, so it runs on the largest
 evenly spread subset given by --baseline-docs, timed and traced the same way, and the bytes n x n would
 need for all stories are printed beside it. Last, the neighbour search (which looks with each story's
-heaviest terms that are not common, then ranks the candidates by exact cosine) beside an exhaustive one on 3,000
+heaviest terms, then ranks the candidates by exact cosine) beside an exhaustive one on 3,000
 of the stories: the share of links it finds and its speed ratio (``search_check``); ``events_scale.py`` does the
 same at four times the stories.
 """
@@ -265,17 +265,16 @@ def search_recall(matrix, k: int, rows: int = 3000, seed: int = 0) -> tuple[floa
     ``rows`` stories picked at random, in blocks of 64, one thread, in this process: the share of the
     exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, their
     number, and the seconds of each."""
-    from newsdedup.events.neighbours import _block_neighbours, common_terms
+    from newsdedup.events.neighbours import _block_neighbours
 
     transposed = matrix.T.tocsr()
-    common = common_terms(matrix)
     n = matrix.shape[0]
     pick = np.sort(np.random.default_rng(seed).choice(n, min(rows, n), replace=False))
     found = {}
     seconds = {}
     for exhaustive in (True, False):
         started = time.perf_counter()
-        got = [_block_neighbours(matrix, transposed, pick[s:s + 64], k, exhaustive, common=common)[0]
+        got = [_block_neighbours(matrix, transposed, pick[s:s + 64], k, exhaustive)[0]
                for s in range(0, len(pick), 64)]
         seconds[exhaustive] = time.perf_counter() - started
         i, j, v = (np.concatenate(x) for x in zip(*got))

@@ -196,30 +196,44 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     return events
 
 
-def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int):
+def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int,
+             sub: np.ndarray | None = None):
     """Each representative's event number: first the dated stories among themselves (neighbours found
     among them alone, similarity fading with the days between them), then the undated ones with each other
     and into the dated events (see ``undated``). One neighbour search gives both lists of neighbours.
+    With ``sub`` (row numbers), only those rows are grouped (a rescan, see ``incremental``): they look for
+    their neighbours among all rows, and a link to a row outside still counts in their link weight.
     Reports progress from n to 3n of ``total``."""
     n = matrix.shape[0]
+    kept = np.arange(n) if sub is None else np.asarray(sub)
     is_dated = ~np.isnan(times.lo)
-    dated = np.flatnonzero(is_dated)
-    labels = start
     search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j), is_dated)
-    edges, dated_edges = yield from reported("events", search, lambda rows: n + rows, total)
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j), is_dated,
+                             None if sub is None else kept)
+    edges, dated_edges = yield from reported("events", search, lambda rows: n + rows * n // max(len(kept), 1), total)
+    dated_all = np.flatnonzero(is_dated)
+    dated_edges = (dated_all[dated_edges[0]], dated_all[dated_edges[1]], dated_edges[2])
+    whole = matrix
+    if sub is not None:
+        matrix, subjects = matrix[kept], subjects[kept]
+        times = GroupTimes(times.lo[kept], times.hi[kept], times.precise[kept])
+        start, apart = np.unique(start[kept], return_inverse=True)[1], _renumbered(apart, kept, n)
+    dated = np.flatnonzero(~np.isnan(times.lo))
+    labels = start
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
         keep = np.isin(apart, dated).all(axis=1)
-        position = np.full(n, -1)
+        position = np.full(len(kept), -1)
         position[dated] = np.arange(len(dated))
-        merging = merge_events(matrix[dated], link_graph(dated_edges, len(dated), settings, matrix[dated],
-                                                         subjects[dated]),
+        inside, extra = _inside(dated_edges, kept[dated], whole, settings)
+        merging = merge_events(matrix[dated], link_graph(inside, len(dated), settings, matrix[dated], subjects[dated],
+                                                         extra),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
         first = yield from reported("events", merging, _merged_share(n, 0), total)
         labels = _joined_labels(start, dated, first)
-    graph = link_graph(edges, n, settings, matrix, subjects)
+    inside, extra = _inside(edges, kept, whole, settings)
+    graph = link_graph(inside, len(kept), settings, matrix, subjects, extra)
     for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
         labels = yield from reported("events", merging, _merged_share(n, step), total)
@@ -229,7 +243,7 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
 def _regrouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int,
                groups: list[DuplicateGroup], earlier: Earlier):
     """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
-    events those touch are grouped again, by themselves; the other events stand (see ``incremental``)."""
+    events those touch are grouped again; the other events stand (see ``incremental``)."""
     n = matrix.shape[0]
     saved, changed = saved_events(groups, earlier)
     search = neighbour_edges(matrix, settings.link_neighbours,
@@ -243,14 +257,34 @@ def _regrouped(matrix, times: GroupTimes, subjects, start, apart, settings: Even
     sub = np.flatnonzero(again)
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    position = np.full(n, -1)
-    position[sub] = np.arange(len(sub))
-    inside = np.isin(apart, sub).all(axis=1)
-    own = GroupTimes(times.lo[sub], times.hi[sub], times.precise[sub])
-    steps = _grouped(matrix[sub], own, subjects[sub], np.unique(start[sub], return_inverse=True)[1],
-                     position[apart[inside]], settings, 4 * len(sub))
-    new = yield from _rescaled(steps, lambda done: n + (done - len(sub)) * n // len(sub), total)
+    new = yield from _grouped(matrix, times, subjects, start, apart, settings, total, sub)
     return combined_labels(saved, again, new)
+
+
+def _renumbered(apart: np.ndarray, kept: np.ndarray, n: int) -> np.ndarray:
+    """The cannot-linked pairs among the ``kept`` rows, in their numbering."""
+    position = np.full(n, -1)
+    position[kept] = np.arange(len(kept))
+    inside = (position[apart] >= 0).all(axis=1)
+    return position[apart[inside]].reshape(-1, 2)
+
+
+def _inside(edges, rows: np.ndarray, whole, settings: EventSettings):
+    """The links between ``rows`` (renumbered 0..len-1), and each row's link weight to rows outside them
+    (cosine ** link_power of those at least link_similarity alike, as ``link_graph`` counts a degree)."""
+    a, b, v = edges
+    position = np.full(whole.shape[0], -1)
+    position[rows] = np.arange(len(rows))
+    pa, pb = position[a], position[b]
+    both = (pa >= 0) & (pb >= 0)
+    extra = np.zeros(len(rows))
+    one = (pa >= 0) != (pb >= 0)
+    if one.any():
+        plain = np.asarray(whole[a[one]].multiply(whole[b[one]]).sum(axis=1)).ravel()
+        ok = plain >= settings.link_similarity
+        extra = np.bincount(np.where(pa[one] >= 0, pa[one], pb[one])[ok], weights=plain[ok].astype(np.float64)
+                            ** settings.link_power, minlength=len(rows))
+    return (pa[both], pb[both], v[both]), extra
 
 
 def _rescaled(steps, done_of: Callable[[int], int], total: int):

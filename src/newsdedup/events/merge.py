@@ -84,13 +84,14 @@ class LinkGraph(NamedTuple):
     subjects: np.ndarray  # each story's ticker number, NaN for none (see ``subjects``)
 
 
-def link_graph(edges, n: int, settings, matrix=None, subjects=None) -> LinkGraph:
+def link_graph(edges, n: int, settings, matrix=None, subjects=None, outside=None) -> LinkGraph:
     """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``.
 
     With ``matrix`` (the similarities of ``edges`` having faded with time, see ``timing``), a story's link
     weight (its degree) counts each link at its plain cosine, and the link itself at its faded one: so a
     story whose nearest neighbours are all weeks away sends a small share of its weight to any of them,
-    and stays on its own, rather than sending all of it to the least distant."""
+    and stays on its own, rather than sending all of it to the least distant. ``outside``: each story's
+    link weight to stories not in this graph (a rescan groups some stories again, see ``incremental``)."""
     a, b, v = edges
     plain = v if matrix is None else np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
     keep = plain >= settings.link_similarity
@@ -99,6 +100,8 @@ def link_graph(edges, n: int, settings, matrix=None, subjects=None) -> LinkGraph
     links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
     p = plain[keep].astype(np.float64) ** settings.link_power
     degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
+    if outside is not None:
+        degree = degree + outside
     named = np.full(n, np.nan) if subjects is None else np.where(subjects >= 0, subjects, np.nan).astype(float)
     return LinkGraph(a, b, links, degree, named)
 

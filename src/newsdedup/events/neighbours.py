@@ -1,11 +1,10 @@
 """Each story's nearest neighbours: the few most similar others, found without an n-by-n matrix.
 
-Rows are unit TF-IDF vectors, so a dot product is a cosine. Each story looks with its heaviest terms that
-are not common (see ``SEARCH_MASS`` and ``PROBE_MAX_DF``), keeps the best few candidates of that sparse
-product, and ranks them by exact cosine: no dense row of n similarities is ever made, and a story's cost
-is bounded by the few documents its rare terms appear in, not by n. So the search grows about as n, not
-as n squared. The search runs in blocks of rows on all cores and yields after every block, so a caller
-can report progress and stop it (see ``neighbour_edges``).
+Rows are unit TF-IDF vectors, so a dot product is a cosine. The search runs in blocks of rows on all cores
+and yields after every block, so a caller can report progress and stop it (see ``neighbour_edges``). Its
+time still grows about as n squared (a block's product is a dense row of n similarities per story); a
+sparse product with common terms left out of the probes was tried and lost too much recall (see the
+README's performance section).
 """
 
 from __future__ import annotations
@@ -18,18 +17,15 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
-MAX_BLOCK = 256  # rows per block at most: a block's product is sparse, so its memory is rows x candidates
-MIN_BLOCKS = 64  # and at least this many blocks, so a small folder reports progress often too
+BLOCK_CELLS = 4_000_000  # similarities computed at once: block rows x all rows (16 MB of float32)
+MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
 
 # The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
 # this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
-# who is nearest), leaves out terms more than PROBE_MAX_DF stories carry (a common term costs a step for
-# each of them and tells little about which story is nearest; a story keeps its heaviest term whatever its
-# count, so none is left without candidates), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them
-# by their exact cosine. Recall against an exhaustive search: benchmarks/events.py (``search_check``).
+# who is nearest), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them by their exact cosine.
+# Recall against an exhaustive search: benchmarks/events.py (``search_check``).
 SEARCH_MASS = 0.9
 CANDIDATES_PER_NEIGHBOUR = 4
-PROBE_MAX_DF = 2000
 
 
 def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray | None = None,
@@ -42,7 +38,7 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     most similar among those rows alone, numbered 0..among.sum()-1 (the dated stories, see ``cluster``).
     With ``rows`` (row numbers), only those rows look for their neighbours (a rescan, see ``incremental``).
 
-    Yields the number of rows done after every block; memory is a few blocks' candidates, never n x n.
+    Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
     Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
     two per core at a time; stopping the generator waits for those and starts no more."""
     n = matrix.shape[0]
@@ -51,9 +47,8 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     if k <= 0:
         return empty if among is None else (empty, empty)
     searched = np.arange(n) if rows is None else np.asarray(rows, np.int64)
-    block = max(1, min(MAX_BLOCK, -(-len(searched) // MIN_BLOCKS)))
+    block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
     transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
-    common = common_terms(matrix)
     workers = _cores()
     found = []
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
@@ -61,7 +56,7 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
         pending: deque = deque()
         for s in range(0, len(searched), block):
             pending.append(pool.submit(_block_neighbours, matrix, transposed, searched[s:s + block], k, False,
-                                       fade, among, common))
+                                       fade, among))
             if len(pending) >= 2 * workers:
                 found.append(pending.popleft().result())
                 yield min(len(found) * block, len(searched))  # blocks finish in order: rows done so far
@@ -78,11 +73,6 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     return edges, (position[a], position[b], v)
 
 
-def common_terms(matrix: sp.csr_matrix) -> np.ndarray:
-    """Which terms more than PROBE_MAX_DF stories carry (left out of the search's probes)."""
-    return np.bincount(matrix.indices, minlength=matrix.shape[1]) > PROBE_MAX_DF
-
-
 def _undirected(found: list, n: int) -> tuple:
     """Each link once, as (i, j, similarity) with i < j."""
     if not found:
@@ -93,13 +83,12 @@ def _undirected(found: list, n: int) -> tuple:
     key = np.minimum(i, j) * n + np.maximum(i, j)
     order = np.argsort(key, kind="stable")  # a sort, not np.unique: its hash path is slow on int64
     key = key[order]
-    first = np.r_[True, key[1:] != key[:-1]]
+    first = np.r_[True, key[1:] != key[:-1]][:len(key)]
     return key[first] // n, key[first] % n, v[order][first]
 
 
-def _heaviest(rows: sp.csr_matrix, mass: float, common: np.ndarray | None = None) -> sp.csr_matrix:
-    """Each row's heaviest terms, as many as hold ``mass`` of its squared weight (rows are unit vectors),
-    without the ``common`` terms but for the row's heaviest."""
+def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
+    """Each row's heaviest terms, as many as hold ``mass`` of its squared weight (rows are unit vectors)."""
     rows = rows.tocsr(copy=True)
     r = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
     order = np.lexsort((-rows.data, r))
@@ -107,17 +96,14 @@ def _heaviest(rows: sp.csr_matrix, mass: float, common: np.ndarray | None = None
     cum = np.cumsum(sq)
     before = cum - sq - np.r_[0.0, cum][rows.indptr[:-1]][r[order]]  # mass of the heavier terms of its row
     keep = np.empty(len(order), bool)
-    chosen = before < mass
-    if common is not None:
-        chosen &= ~common[rows.indices[order]] | (before == 0)
-    keep[order] = chosen
+    keep[order] = before < mass
     rows.data[~keep] = 0
     rows.eliminate_zeros()
     return rows
 
 
 def _block_neighbours(matrix, transposed, idx: np.ndarray, k: int, exhaustive: bool = False, fade=None,
-                      among=None, common=None):
+                      among=None):
     """Rows ``idx``: each one's k most similar other rows with a positive similarity, as (rows, others,
     similarities), and with ``among`` the same among those rows alone: [all, among] (``exhaustive``: by
     comparing each with every row, all terms counted, as the benchmark does to check the search; ``fade``:
@@ -127,26 +113,24 @@ def _block_neighbours(matrix, transposed, idx: np.ndarray, k: int, exhaustive: b
     c = min(CANDIDATES_PER_NEIGHBOUR * k, n - 1)
     if exhaustive or c <= k:  # else every other row is a candidate: the exact product costs no more
         return _every_row(block, transposed, idx, k, fade, among)
-    sim = (_heaviest(block, SEARCH_MASS, common) @ transposed).tocoo()
-    r, j, v = sim.row.astype(np.int64), sim.col.astype(np.int64), sim.data
-    other = j != idx[r]
-    r, j, v = r[other], j[other], v[other]
-    cr, cj, _ = _top(r, j, v, c)
-    if among is not None:
-        inside = among[j] & among[idx[r]]
-        ar, aj, _ = _top(r[inside], j[inside], v[inside], c)
-        key = np.sort(np.r_[cr * n + cj, ar * n + aj])  # the candidates of both lists, each once
-        key = key[np.r_[True, key[1:] != key[:-1]]]
-        cr, cj = key // n, key % n
-    exact = _dots(block, matrix, cr, cj)
-    if fade is not None:
-        exact = exact * fade(idx[cr], cj)
-    masks = [slice(None)] if among is None else [slice(None), among[cj] & among[idx[cr]]]
+    sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
+    sim[np.arange(len(idx)), idx] = -1.0
     out = []
-    for mask in masks:
-        tr, tj, tv = _top(cr[mask], cj[mask], exact[mask], k)
-        keep = tv > 0
-        out.append((idx[tr[keep]], tj[keep], tv[keep].astype(np.float32)))
+    for cols in ([None] if among is None else [None, among]):
+        if cols is not None:  # the same product, its other columns out of the race
+            sim[~cols[None, :] | ~cols[idx, None]] = -1.0
+        cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
+        exact = _dots(block, matrix, np.repeat(np.arange(len(idx)), c), cand.ravel()).reshape(len(idx), c)
+        if fade is not None:
+            exact = exact * fade(np.repeat(idx, c).reshape(len(idx), c), cand)
+        exact[cand == idx[:, None]] = -1.0
+        if cols is not None:
+            exact[~cols[cand] | ~cols[idx, None]] = -1.0
+        pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
+        top = np.take_along_axis(cand, pick, axis=1)
+        val = np.take_along_axis(exact, pick, axis=1)
+        keep = val > 0
+        out.append((np.repeat(idx, k)[keep.ravel()], top[keep], val[keep].astype(np.float32)))
     return out if among is not None else out + out
 
 
@@ -167,15 +151,6 @@ def _every_row(block, transposed, idx: np.ndarray, k: int, fade, among):
         keep = val > 0
         out.append((np.repeat(idx, kk)[keep.ravel()], top[keep], val[keep].astype(np.float32)))
     return out if among is not None else out + out
-
-
-def _top(r: np.ndarray, j: np.ndarray, v: np.ndarray, c: int):
-    """Of (row, column, value) triples, each row's ``c`` of highest value (ties: the lower column)."""
-    order = np.lexsort((j, -v, r))
-    r, j, v = r[order], j[order], v[order]
-    first = np.searchsorted(r, r, side="left")
-    keep = np.arange(len(r)) - first < c
-    return r[keep], j[keep], v[keep]
 
 
 def _dots(block: sp.csr_matrix, matrix: sp.csr_matrix, rows: np.ndarray, others: np.ndarray,
