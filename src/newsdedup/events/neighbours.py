@@ -115,23 +115,32 @@ def _block_neighbours(matrix, transposed, idx: np.ndarray, k: int, exhaustive: b
         return _every_row(block, transposed, idx, k, fade, among)
     sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
     sim[np.arange(len(idx)), idx] = -1.0
-    out = []
-    for cols in ([None] if among is None else [None, among]):
-        if cols is not None:  # the same product, its other columns out of the race
-            sim[~cols[None, :] | ~cols[idx, None]] = -1.0
-        cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
-        exact = _dots(block, matrix, np.repeat(np.arange(len(idx)), c), cand.ravel()).reshape(len(idx), c)
-        if fade is not None:
-            exact = exact * fade(np.repeat(idx, c).reshape(len(idx), c), cand)
-        exact[cand == idx[:, None]] = -1.0
-        if cols is not None:
-            exact[~cols[cand] | ~cols[idx, None]] = -1.0
-        pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
-        top = np.take_along_axis(cand, pick, axis=1)
-        val = np.take_along_axis(exact, pick, axis=1)
-        keep = val > 0
-        out.append((np.repeat(idx, k)[keep.ravel()], top[keep], val[keep].astype(np.float32)))
+    out = [_best(block, matrix, idx, sim, np.arange(len(idx)), None, c, k, fade)]
+    if among is not None:  # the same product, the rows and columns of ``among`` only
+        rows, cols = np.flatnonzero(among[idx]), np.flatnonzero(among)
+        ca = min(c, len(cols) - 1)
+        if len(rows) and ca >= k:
+            out.append(_best(block, matrix, idx, sim[np.ix_(rows, cols)], rows, cols, ca, k, fade))
+        else:
+            out.append(_every_row(block[rows], transposed, idx[rows], k, fade, among)[1])
     return out if among is not None else out + out
+
+
+def _best(block, matrix, idx, sim, rows, cols, c: int, k: int, fade):
+    """Of block rows ``rows`` (``sim``: their approximate similarities to the columns ``cols``, None: all),
+    the c best candidates ranked by exact (faded) cosine: the k best, as (rows, others, similarities)."""
+    cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
+    if cols is not None:
+        cand = cols[cand]
+    exact = _dots(block, matrix, np.repeat(rows, c), cand.ravel()).reshape(len(rows), c)
+    if fade is not None:
+        exact = exact * fade(np.repeat(idx[rows], c).reshape(len(rows), c), cand)
+    exact[cand == idx[rows, None]] = -1.0
+    pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
+    top = np.take_along_axis(cand, pick, axis=1)
+    val = np.take_along_axis(exact, pick, axis=1)
+    keep = val > 0
+    return np.repeat(idx[rows], k)[keep.ravel()], top[keep], val[keep].astype(np.float32)
 
 
 def _every_row(block, transposed, idx: np.ndarray, k: int, fade, among):
