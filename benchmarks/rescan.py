@@ -59,7 +59,11 @@ def edit_files(folder: Path, share: float) -> int:
 
 def child(workspace: str, folder: str) -> None:
     """One scan or rescan in this process: prints a JSON line with its seconds and the events stage's."""
+    import logging
+
     from newsdedup.workspace.rescan import RescanCounts, rescan
+
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")  # what the rescan reused and redid
 
     counts = RescanCounts()
     marks: dict[str, float] = {}
@@ -73,12 +77,15 @@ def child(workspace: str, folder: str) -> None:
     seconds = time.perf_counter() - start
     events = marks.get("last:events", start) - marks.get("events", start)
     print(json.dumps({"seconds": seconds, "events_seconds": events, "stories": len(result.stories),
-                      "read": counts.documents_read}))
+                      "read": counts.documents_read, "signed": counts.stories_fingerprinted}))
 
 
 def run(workspace: Path, folder: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--child", str(workspace), str(folder or "")]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    for line in out.stderr.splitlines():
+        if "grouped again" in line or "rescan:" in line:
+            print(line)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -134,7 +141,8 @@ def main() -> None:
         edited = edit_files(folder, args.edited)
         again = run(Path(tmp) / "first.newsdedup")
         print(f"rescan after {edited} files edited: {again['seconds']:7.1f} s (events {again['events_seconds']:.1f} s), "
-              f"{again['seconds'] / first['seconds']:.1%} of the first scan; {again['read']} documents read")
+              f"{again['seconds'] / first['seconds']:.1%} of the first scan; {again['read']} documents read, "
+              f"{again['signed']} stories with a new clean text")
         fresh = run(Path(tmp) / "fresh.newsdedup", folder)
         print(f"fresh scan of the edited folder: {fresh['seconds']:7.1f} s (events {fresh['events_seconds']:.1f} s); "
               f"the rescan took {again['seconds'] / fresh['seconds']:.1%} of it")

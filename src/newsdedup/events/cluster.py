@@ -27,6 +27,7 @@ and can stop it between two yields.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
+
+log = logging.getLogger(__name__)
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
@@ -255,6 +258,7 @@ def _regrouped(matrix, times: GroupTimes, subjects, start, apart, settings: Even
     again[~changed] = touched[saved[~changed]]
     again |= np.isin(start, start[again])  # must-linked stories are grouped together
     sub = np.flatnonzero(again)
+    log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
     new = yield from _grouped(matrix, times, subjects, start, apart, settings, total, sub)
