@@ -154,7 +154,7 @@ def decided_groups_and_events(stories: list[Story], texts: list[str], sets: Shin
     apart = [(d.story_a, d.story_b) for d in decisions if isinstance(d, NotDuplicate)]
     groups = duplicate_groups(stories, sets, allowed_copies(relations, apart), duplicates)
     must, cannot = event_pairs(decisions)
-    found = yield from cluster_events(stories, texts, groups, events, must, cannot, earlier)
+    found = yield from cluster_events(stories, texts, groups, events, must, cannot, earlier=earlier)
     found = _labelled(found, decisions)
     known = {s.story_id for s in stories}
     return groups, found, _edit_words(decisions, found, known, dict(edits or {}))

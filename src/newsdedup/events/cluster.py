@@ -41,11 +41,11 @@ from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, s
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
-from newsdedup.events.subjects import same_subject, subject_ids
+from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
-__all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
+__all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,10 @@ class EventSettings:
     # two events merge when this share of the smaller one's link weight goes to the other; keep it below
     # 1 / link_neighbours, or two single stories could never merge
     link_share: float = 0.15
+    # the share is of a story's link weight, or of what ``link_neighbours`` links of this cosine would weigh
+    # if that is more: a story whose nearest neighbour is barely alike ("Comic Morris returns with sitcom"
+    # and a report on pay in film, cosine 0.10) is alone, not a share of 1 of another event
+    link_floor: float = 0.15
     # and when the mean cosine over all pairs of their stories reaches this (the guard against chains)
     mean_similarity: float = 0.06
     # the dated stories of one event lie within this many days: six weeks hold a happening and its
@@ -84,7 +88,7 @@ class EventSettings:
     # this many times as much with it as with the next, and its stories are at least this share as alike
     # to that event's as to each other (see ``undated``)
     undated_margin: float = 2.0
-    undated_cohesion: float = 0.8
+    undated_cohesion: float = 0.75
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
@@ -92,18 +96,48 @@ class EventSettings:
     language: str = "en"  # of the background word frequencies
 
 
+@dataclass(frozen=True)
+class FolderCounts:
+    """In how many documents of the whole folder each term stands, and the folder's documents and words:
+    what the idf is made of, so that vectors made a block of stories at a time (the cluster scan) weigh
+    words as the whole folder's vectors do."""
+
+    df: dict[str, int]
+    documents: int
+    words: int
+
+    def __add__(self, other: FolderCounts) -> FolderCounts:
+        df = dict(self.df)
+        for term, k in other.df.items():
+            df[term] = df.get(term, 0) + k
+        return FolderCounts(df, self.documents + other.documents, self.words + other.words)
+
+
+def folder_counts(docs: list[str]) -> FolderCounts:
+    """``FolderCounts`` of ``docs`` (words as ``vector_steps`` reads them)."""
+    df: dict[str, int] = {}
+    words = 0
+    for doc in docs:
+        found = _named(doc)[0]
+        words += len(found)
+        for term in {w.lower() for w in found}:
+            df[term] = df.get(term, 0) + 1
+    return FolderCounts(df, len(docs), words)
+
+
 def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
     """L2-normalised TF-IDF rows (sublinear tf, blended idf) and the vocabulary, or (None, None)."""
     return finish(vector_steps(docs, settings))
 
 
-def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128):
+def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128,
+                 folder: FolderCounts | None = None):
     """``story_vectors`` as a generator: yields the documents counted so far, returns (matrix, terms).
 
     Words are counted a chunk of documents at a time, so a caller can report progress and stop between
     chunks. Names tell one happening from another of the same kind (this pirate attack, that one) better
     than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
-    ``_named``)."""
+    ``_named``). ``folder``: the idf from these counts instead of ``docs``' own."""
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
     weights: list[float] = []
@@ -126,9 +160,13 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     counts.sum_duplicates()
     weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
     terms = np.array(list(vocabulary), dtype=object)
-    df = np.bincount(counts.indices, minlength=len(terms))
-    mean_length = float(counts.sum()) / max(counts.shape[0], 1)
-    idf = blended_idf(terms, df, counts.shape[0], mean_length, settings.language)
+    if folder is None:
+        df = np.bincount(counts.indices, minlength=len(terms))
+        documents, mean_length = counts.shape[0], float(counts.sum()) / max(counts.shape[0], 1)
+    else:
+        df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
+        documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
+    idf = blended_idf(terms, df, documents, mean_length, settings.language)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
@@ -166,9 +204,10 @@ def _unshouted(text: str) -> str:
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
                    must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
-                   earlier: Earlier | None = None) -> Steps[list[Event]]:
-    """A stage: the events (every story in exactly one). With ``earlier`` (a rescan's last events), only
-    the events its changes touched are grouped and labelled again (see ``incremental``)."""
+                   folder: FolderCounts | None = None, earlier: Earlier | None = None) -> Steps[list[Event]]:
+    """A stage: the events (every story in exactly one). ``folder``: word counts of a larger whole these
+    stories are a block of (see ``vector_steps``). With ``earlier`` (a rescan's last events), only the
+    events its changes touched are grouped and labelled again (see ``incremental``)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
@@ -177,7 +216,7 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     if not reps:
         return []
     docs = representative_texts(stories, texts, reps, settings)
-    matrix, terms = yield from reported("events", vector_steps(docs, settings), lambda counted: counted, total)
+    matrix, terms = yield from reported("events", vector_steps(docs, settings, folder=folder), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = _linked(len(groups), pairs)
@@ -186,11 +225,14 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     times = group_times(stories, groups, index)
     labels = start
     if matrix is not None:
-        subjects = subject_ids([stories[i].title + "\n" + texts[i] for i in reps])
+        heads = [stories[i].title + "\n" + texts[i] for i in reps]
+        subjects = subject_ids(heads)
+        figures = head_figures(heads)
         if earlier is None:
-            labels = yield from _grouped(matrix, times, subjects, start, apart, settings, total)
+            labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
         else:
-            labels = yield from _regrouped(matrix, times, subjects, start, apart, settings, total, groups, earlier)
+            labels = yield from _regrouped(matrix, times, subjects, figures, start, apart, settings, total, groups,
+                                           earlier)
     known = kept_terms(earlier, stories) if earlier is not None else None
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms,
                              known)
@@ -199,7 +241,7 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     return events
 
 
-def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int,
+def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, settings: EventSettings, total: int,
              sub: np.ndarray | None = None):
     """Each representative's event number: first the dated stories among themselves (neighbours found
     among them alone, similarity fading with the days between them), then the undated ones with each other
@@ -211,8 +253,8 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
     kept = np.arange(n) if sub is None else np.asarray(sub)
     is_dated = ~np.isnan(times.lo)
     search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j), is_dated,
-                             None if sub is None else kept)
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                             * same_figures(figures, i, j), is_dated, None if sub is None else kept)
     edges, dated_edges = yield from reported("events", search, lambda rows: n + rows * n // max(len(kept), 1), total)
     dated_all = np.flatnonzero(is_dated)
     dated_edges = (dated_all[dated_edges[0]], dated_all[dated_edges[1]], dated_edges[2])
@@ -243,15 +285,15 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
     return labels
 
 
-def _regrouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int,
+def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, settings: EventSettings, total: int,
                groups: list[DuplicateGroup], earlier: Earlier):
     """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
     events those touch are grouped again; the other events stand (see ``incremental``)."""
     n = matrix.shape[0]
     saved, changed = saved_events(groups, earlier)
     search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j),
-                             rows=np.flatnonzero(changed))
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
     edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
@@ -261,7 +303,7 @@ def _regrouped(matrix, times: GroupTimes, subjects, start, apart, settings: Even
     log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    new = yield from _grouped(matrix, times, subjects, start, apart, settings, total, sub)
+    new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
     return combined_labels(saved, again, new)
 
 

@@ -102,6 +102,9 @@ def link_graph(edges, n: int, settings, matrix=None, subjects=None, outside=None
     degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
     if outside is not None:
         degree = degree + outside
+    # a story's links weigh at least as much as ``link_neighbours`` links of ``link_floor`` would: a story
+    # whose only neighbour is barely alike sends it all of its little weight, and that is no evidence
+    degree = np.maximum(degree, settings.link_neighbours * settings.link_floor ** settings.link_power)
     named = np.full(n, np.nan) if subjects is None else np.where(subjects >= 0, subjects, np.nan).astype(float)
     return LinkGraph(a, b, links, degree, named)
 
