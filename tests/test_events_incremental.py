@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.events.incremental import Earlier
 from newsdedup.model import Event, finish
 from newsdedup.pipeline import scan
+from newsdedup.workspace import rescan as rescanning
 from newsdedup.workspace.rescan import rescan
 
 
@@ -13,7 +16,9 @@ def _events(result) -> set[tuple[frozenset[str], str]]:
     return {(frozenset(e.story_ids), e.label) for e in result.events}
 
 
-def test_a_rescan_after_edits_gives_the_events_of_a_fresh_scan(tmp_path, desk):
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_rescan_after_edits_gives_the_events_of_a_fresh_scan(tmp_path, desk, monkeypatch, incremental):
+    monkeypatch.setattr(rescanning, "INCREMENTAL_EVENTS", incremental)
     path = tmp_path / "p.newsdedup"
     first = rescan(path, [desk])
     files = sorted(desk.glob("0*.txt"))
