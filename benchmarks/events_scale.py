@@ -74,7 +74,7 @@ def main() -> None:
         rows.append((len(groups), got["seconds"]))
         print(f"{copies:6d} {len(stories):8d} {len(groups):8d} {got['events']:8d} {got['seconds']:8.1f}   "
               + " / ".join(f"{p:.1f}" for p in got["phases"])
-              + f"   {got['longest']:6.2f} s   {share:.3f} ({links}; {slow / fast:.0f}x faster than exhaustive)")
+              + f"   {got['longest']:6.2f} s   {share:.3f} ({links}; {slow / fast:.1f}x faster than exhaustive)")
         del stories, texts_k, groups, matrix
     for (n1, t1), (n2, t2) in zip(rows, rows[1:]):
         print(f"growth from {n1} to {n2} groups: time ~ n^{math.log(t2 / t1) / math.log(n2 / n1):.2f}")
