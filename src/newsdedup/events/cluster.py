@@ -328,8 +328,8 @@ def _inside(edges, rows: np.ndarray, whole, settings: EventSettings):
     if one.any():
         plain = np.asarray(whole[a[one]].multiply(whole[b[one]]).sum(axis=1)).ravel()
         ok = plain >= settings.link_similarity
-        extra = np.bincount(np.where(pa[one] >= 0, pa[one], pb[one])[ok], weights=plain[ok].astype(np.float64)
-                            ** settings.link_power, minlength=len(rows))
+        extra += np.bincount(np.where(pa[one] >= 0, pa[one], pb[one])[ok], weights=plain[ok].astype(np.float64)
+                             ** settings.link_power, minlength=len(rows))
     return (pa[both], pb[both], v[both]), extra
 
 

@@ -57,7 +57,7 @@ def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np
     touched[gone] = True
     event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
     for gi in np.flatnonzero(changed):
-        touched[[event_of.get(m, -1) for m in groups[gi].members]] = True
+        touched[[event_of.get(m, -1) for m in groups[int(gi)].members]] = True
     a, b, _ = edges
     near = np.r_[b[changed[a]], a[changed[b]]]  # the neighbours of the new and changed groups
     touched[saved[near]] = True
