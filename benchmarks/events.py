@@ -25,8 +25,9 @@ counting words, two- to threefold); then the stage runs again on the same storie
 its peak working memory. The baseline needs the dense n x n distance matrix, so it runs on the largest
 evenly spread subset given by --baseline-docs, timed and traced the same way, and the bytes n x n would
 need for all stories are printed beside it. Last, the neighbour search (which looks with each story's
-heaviest terms, then ranks the candidates by exact cosine) beside an exhaustive one on 3,000 of the stories:
-the share of links it finds and its speed ratio (``search_check``).
+heaviest terms, then ranks the candidates by exact cosine) beside an exhaustive one on 3,000
+of the stories: the share of links it finds and its speed ratio (``search_check``); ``events_scale.py`` does the
+same at four times the stories.
 """
 
 from __future__ import annotations
@@ -265,34 +266,40 @@ def show_errors(result, truth, pred, k: int) -> None:
 
 
 def search_check(result, rows: int = 3000) -> None:
-    """The neighbour search beside an exhaustive one (every row compared with every row, all terms), on
-    ``rows`` stories spread evenly over the folder, one thread each, in this process: the share of the
-    exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, and the
-    time ratio."""
+    """The neighbour search beside an exhaustive one on ``rows`` stories of the folder (see ``search_recall``)."""
     from newsdedup.events.cluster import representative_texts, story_vectors
-    from newsdedup.events.neighbours import _block_neighbours
 
     index = {s.story_id: i for i, s in enumerate(result.stories)}
     reps = [index[g.canonical] for g in result.groups]
     texts = [result.clean_text(s) for s in result.stories]
-    docs = representative_texts(result.stories, texts, reps, EVENTS)
-    matrix, _ = story_vectors(docs, EVENTS)
+    matrix, _ = story_vectors(representative_texts(result.stories, texts, reps, EVENTS), EVENTS)
+    share, links, fast, slow = search_recall(matrix, EVENTS.link_neighbours, rows)
+    print(f"  neighbour search on {rows} of {matrix.shape[0]} stories: finds {share:.1%} of the "
+          f"{links} links an exhaustive search finds, in {fast:.1f} s against {slow:.1f} s ({slow / fast:.1f}x faster)")
+
+
+def search_recall(matrix, k: int, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
+    """The neighbour search beside an exhaustive one (every row compared with every row, all terms), on
+    ``rows`` stories picked at random, in blocks of 64, one thread, in this process: the share of the
+    exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, their
+    number, and the seconds of each."""
+    from newsdedup.events.neighbours import _block_neighbours
+
     transposed = matrix.T.tocsr()
-    k, n = EVENTS.link_neighbours, matrix.shape[0]
-    starts = np.linspace(0, n - 64, rows // 64).astype(int)
+    n = matrix.shape[0]
+    pick = np.sort(np.random.default_rng(seed).choice(n, min(rows, n), replace=False))
     found = {}
     seconds = {}
     for exhaustive in (True, False):
         started = time.perf_counter()
-        got = [_block_neighbours(matrix, transposed, s, s + 64, k, exhaustive) for s in starts]
+        got = [_block_neighbours(matrix, transposed, pick[s:s + 64], k, exhaustive)[0]
+               for s in range(0, len(pick), 64)]
         seconds[exhaustive] = time.perf_counter() - started
         i, j, v = (np.concatenate(x) for x in zip(*got))
         keep = v >= EVENTS.link_similarity
         found[exhaustive] = set(zip(i[keep].tolist(), j[keep].tolist()))
     share = len(found[True] & found[False]) / max(len(found[True]), 1)
-    print(f"  neighbour search on {len(starts) * 64} of {n} stories: finds {share:.1%} of the "
-          f"{len(found[True])} links an exhaustive search finds, in {seconds[False]:.1f} s against "
-          f"{seconds[True]:.1f} s ({seconds[True] / seconds[False]:.1f}x faster)")
+    return share, len(found[True]), seconds[False], seconds[True]
 
 
 def speed(data: Path, baseline_docs: int) -> None:

@@ -28,6 +28,7 @@ from newsdedup.corrections.apply import applied_stories, decided_groups_and_even
 from newsdedup.corrections.decisions import Decision
 from newsdedup.dedup.relations import find_relations
 from newsdedup.dedup.shared import frequency_bytes
+from newsdedup.events.incremental import Earlier
 from newsdedup.ingest.walk import named_files
 from newsdedup.model import (
     Document,
@@ -65,12 +66,13 @@ class Found:
 def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: Settings,
          decisions: Sequence[Decision] = (), edits: dict[str, set[str]] | None = None, *,
          sets: ShingleSets | None = None, sigs: np.ndarray | None = None,
-         relations: Sequence[Relation] | None = None) -> Steps[Found]:
+         relations: Sequence[Relation] | None = None, earlier: Earlier | None = None) -> Steps[Found]:
     """From stories to relations, duplicate groups and events, under ``decisions``.
 
     Give what is still good and it is not made again: ``sets`` (shingle sets of the stories' clean text),
     ``sigs`` (their MinHash signatures), ``relations`` (scored pairs graded under ``settings``).
-    ``edits`` carries the edit words the boilerplate decisions already gave.
+    ``edits`` carries the edit words the boilerplate decisions already gave. ``earlier`` (a rescan's last
+    events and its changed stories) keeps the events the changes did not touch (see ``events.incremental``).
     """
     dup = settings.duplicates
     common = None
@@ -86,7 +88,7 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     texts = clean_texts(documents, stories)
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
-        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits)
+        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier)
     log.info("%d duplicate groups, %d events", len(groups), len(events))
     return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets, common)
 

@@ -27,6 +27,7 @@ and can stop it between two yields.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
+from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
@@ -44,6 +46,8 @@ from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
+
+log = logging.getLogger(__name__)
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
@@ -200,9 +204,10 @@ def _unshouted(text: str) -> str:
 def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
                    must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
-                   folder: FolderCounts | None = None) -> Steps[list[Event]]:
+                   folder: FolderCounts | None = None, earlier: Earlier | None = None) -> Steps[list[Event]]:
     """A stage: the events (every story in exactly one). ``folder``: word counts of a larger whole these
-    stories are a block of (see ``vector_steps``)."""
+    stories are a block of (see ``vector_steps``). With ``earlier`` (a rescan's last events), only the
+    events its changes touched are grouped and labelled again (see ``incremental``)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
@@ -223,44 +228,119 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
         heads = [stories[i].title + "\n" + texts[i] for i in reps]
         subjects = subject_ids(heads)
         figures = head_figures(heads)
-        labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
-    labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
+        if earlier is None:
+            labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
+        else:
+            labels = yield from _regrouped(matrix, times, subjects, figures, start, apart, settings, total, groups,
+                                           earlier)
+    known = kept_terms(earlier, stories) if earlier is not None else None
+    labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms,
+                             known)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     return events
 
 
-def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, settings: EventSettings, total: int):
+def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, settings: EventSettings, total: int,
+             sub: np.ndarray | None = None):
     """Each representative's event number: first the dated stories among themselves (neighbours found
     among them alone, similarity fading with the days between them), then the undated ones with each other
-    and into the dated events (see ``undated``). Reports progress from n to 3n of ``total``."""
+    and into the dated events (see ``undated``). One neighbour search gives both lists of neighbours.
+    With ``sub`` (row numbers), only those rows are grouped (a rescan, see ``incremental``): they look for
+    their neighbours among all rows, and a link to a row outside still counts in their link weight.
+    Reports progress from n to 3n of ``total``."""
     n = matrix.shape[0]
+    kept = np.arange(n) if sub is None else np.asarray(sub)
+    is_dated = ~np.isnan(times.lo)
+    search = neighbour_edges(matrix, settings.link_neighbours,
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                             * same_figures(figures, i, j), is_dated, None if sub is None else kept)
+    edges, dated_edges = yield from reported("events", search, lambda rows: n + rows * n // max(len(kept), 1), total)
+    dated_all = np.flatnonzero(is_dated)
+    dated_edges = (dated_all[dated_edges[0]], dated_all[dated_edges[1]], dated_edges[2])
+    whole = matrix
+    if sub is not None:
+        matrix, subjects = matrix[kept], subjects[kept]
+        times = GroupTimes(times.lo[kept], times.hi[kept], times.precise[kept])
+        start, apart = np.unique(start[kept], return_inverse=True)[1], _renumbered(apart, kept, n)
     dated = np.flatnonzero(~np.isnan(times.lo))
-    steps = n + len(dated)  # rows searched, over both searches
     labels = start
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
-        search = neighbour_edges(matrix[dated], settings.link_neighbours,
-                                 lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j)
-                                 * same_figures(figures[dated], i, j))
-        edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
         keep = np.isin(apart, dated).all(axis=1)
-        position = np.full(n, -1)
+        position = np.full(len(kept), -1)
         position[dated] = np.arange(len(dated))
-        merging = merge_events(matrix[dated], link_graph(edges, len(dated), settings, matrix[dated], subjects[dated]),
+        inside, extra = _inside(dated_edges, kept[dated], whole, settings)
+        merging = merge_events(matrix[dated], link_graph(inside, len(dated), settings, matrix[dated], subjects[dated],
+                                                         extra),
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
         first = yield from reported("events", merging, _merged_share(n, 0), total)
         labels = _joined_labels(start, dated, first)
-    search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j))
-    edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
-    graph = link_graph(edges, n, settings, matrix, subjects)
+    inside, extra = _inside(edges, kept, whole, settings)
+    graph = link_graph(inside, len(kept), settings, matrix, subjects, extra)
     for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
         labels = yield from reported("events", merging, _merged_share(n, step), total)
     return labels
+
+
+def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, settings: EventSettings, total: int,
+               groups: list[DuplicateGroup], earlier: Earlier):
+    """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
+    events those touch are grouped again; the other events stand (see ``incremental``)."""
+    n = matrix.shape[0]
+    saved, changed = saved_events(groups, earlier)
+    search = neighbour_edges(matrix, settings.link_neighbours,
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
+    edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
+    touched = touched_events(groups, earlier, saved, changed, edges)
+    again = changed.copy()
+    again[~changed] = touched[saved[~changed]]
+    again |= np.isin(start, start[again])  # must-linked stories are grouped together
+    sub = np.flatnonzero(again)
+    log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
+    if len(sub) == 0:
+        return combined_labels(saved, again, np.empty(0, np.int64))
+    new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
+    return combined_labels(saved, again, new)
+
+
+def _renumbered(apart: np.ndarray, kept: np.ndarray, n: int) -> np.ndarray:
+    """The cannot-linked pairs among the ``kept`` rows, in their numbering."""
+    position = np.full(n, -1)
+    position[kept] = np.arange(len(kept))
+    inside = (position[apart] >= 0).all(axis=1)
+    return position[apart[inside]].reshape(-1, 2)
+
+
+def _inside(edges, rows: np.ndarray, whole, settings: EventSettings):
+    """The links between ``rows`` (renumbered 0..len-1), and each row's link weight to rows outside them
+    (cosine ** link_power of those at least link_similarity alike, as ``link_graph`` counts a degree)."""
+    a, b, v = edges
+    position = np.full(whole.shape[0], -1)
+    position[rows] = np.arange(len(rows))
+    pa, pb = position[a], position[b]
+    both = (pa >= 0) & (pb >= 0)
+    extra = np.zeros(len(rows))
+    one = (pa >= 0) != (pb >= 0)
+    if one.any():
+        plain = np.asarray(whole[a[one]].multiply(whole[b[one]]).sum(axis=1)).ravel()
+        ok = plain >= settings.link_similarity
+        extra += np.bincount(np.where(pa[one] >= 0, pa[one], pb[one])[ok], weights=plain[ok].astype(np.float64)
+                             ** settings.link_power, minlength=len(rows))
+    return (pa[both], pb[both], v[both]), extra
+
+
+def _rescaled(steps, done_of: Callable[[int], int], total: int):
+    """``yield from steps``, its Progress counted anew by ``done_of`` out of ``total``."""
+    while True:
+        try:
+            item = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield Progress("events", done_of(item.done), total)
 
 
 def _merged_share(n: int, step: int) -> Callable[[float], int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,9 +46,11 @@ HONORIFICS = {"dr", "mr", "mrs", "ms", "sir", "dame", "rev", "prof", "gen", "sen
 
 
 def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.ndarray, matrix, terms,
-                 texts: Sequence[str], n_terms: int) -> Generator[int, None, list[Event]]:
+                 texts: Sequence[str], n_terms: int, known: Mapping[frozenset[str], tuple[str, ...]] | None = None
+                 ) -> Generator[int, None, list[Event]]:
     """Events (numbered by date, undated last) with their stories, date ranges and labels, as the return
-    value; yields how many duplicate groups have been labelled every ``STEP_EVENTS`` events."""
+    value; yields how many duplicate groups have been labelled every ``STEP_EVENTS`` events. ``known``: the
+    terms of events as they were (a rescan), kept for an event of the very same stories."""
     by_event: dict[int, list[int]] = {}
     for gi, lab in enumerate(labels):
         by_event.setdefault(int(lab), []).append(gi)
@@ -69,7 +71,9 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         dated = sorted(d for s in story_ids if (d := index[s].published) is not None)
         start, end = (dated[0], dated[-1]) if dated else (None, None)
         names: tuple[str, ...] = ()
-        if matrix is not None:
+        if known is not None and frozenset(story_ids) in known:
+            names = known[frozenset(story_ids)]
+        elif matrix is not None:
             row = centres.getrow(lab)
             titles = [index[groups[g].canonical].title.lower() for g in gis]
             names = _event_terms(row, overall, terms, banned, [texts[g] for g in gis], titles, n_terms)

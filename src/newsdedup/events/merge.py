@@ -68,7 +68,7 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
             break
         x, y, sim = x[ok], y[ok], sim[ok]
         target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
-        new_id = np.unique(target, return_inverse=True)[1]
+        new_id = _renumbered(target)
         known = _carried(known, target, new_id)
         labels = new_id[labels]
         share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
@@ -84,13 +84,14 @@ class LinkGraph(NamedTuple):
     subjects: np.ndarray  # each story's ticker number, NaN for none (see ``subjects``)
 
 
-def link_graph(edges, n: int, settings, matrix=None, subjects=None) -> LinkGraph:
+def link_graph(edges, n: int, settings, matrix=None, subjects=None, outside=None) -> LinkGraph:
     """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``.
 
     With ``matrix`` (the similarities of ``edges`` having faded with time, see ``timing``), a story's link
     weight (its degree) counts each link at its plain cosine, and the link itself at its faded one: so a
     story whose nearest neighbours are all weeks away sends a small share of its weight to any of them,
-    and stays on its own, rather than sending all of it to the least distant."""
+    and stays on its own, rather than sending all of it to the least distant. ``outside``: each story's
+    link weight to stories not in this graph (a rescan groups some stories again, see ``incremental``)."""
     a, b, v = edges
     plain = v if matrix is None else np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
     keep = plain >= settings.link_similarity
@@ -99,6 +100,8 @@ def link_graph(edges, n: int, settings, matrix=None, subjects=None) -> LinkGraph
     links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
     p = plain[keep].astype(np.float64) ** settings.link_power
     degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
+    if outside is not None:
+        degree = degree + outside
     # a story's links weigh at least as much as ``link_neighbours`` links of ``link_floor`` would: a story
     # whose only neighbour is barely alike sends it all of its little weight, and that is no evidence
     degree = np.maximum(degree, settings.link_neighbours * settings.link_floor ** settings.link_power)
@@ -125,7 +128,7 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
     ev_lo = _reduce(labels, lo, n_events, np.fmin)
     ev_hi = _reduce(labels, hi, n_events, np.fmax)
     x, y = labels[graph.a], labels[graph.b]
-    pair = np.unique(np.minimum(x, y) * n_events + np.maximum(x, y))
+    pair = _unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
     sub_lo = _reduce(labels, graph.subjects, n_events, np.fmin)
     sub_hi = _reduce(labels, graph.subjects, n_events, np.fmax)
@@ -148,6 +151,19 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
         ok &= clear_joins(x, y, weight, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes), settings)
     events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree, sub_lo, sub_hi)
     return x[ok], y[ok], sim[ok], events, (pair, dots)
+
+
+def _unique(codes: np.ndarray) -> np.ndarray:
+    """np.unique by a sort: numpy's hash path for int64 is tens of times slower inside the rounds."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+
+
+def _renumbered(ids: np.ndarray) -> np.ndarray:
+    """Small non-negative ids renumbered 0..m-1 in their order (np.unique's inverse, without its sort)."""
+    used = np.zeros(int(ids.max()) + 1 if len(ids) else 0, np.int64)
+    used[ids] = 1
+    return (np.cumsum(used) - 1)[ids]
 
 
 def _link_share(weight, degree_x, degree_y) -> np.ndarray:

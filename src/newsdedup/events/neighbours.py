@@ -1,7 +1,10 @@
 """Each story's nearest neighbours: the few most similar others, found without an n-by-n matrix.
 
 Rows are unit TF-IDF vectors, so a dot product is a cosine. The search runs in blocks of rows on all cores
-and yields after every block, so a caller can report progress and stop it (see ``neighbour_edges``).
+and yields after every block, so a caller can report progress and stop it (see ``neighbour_edges``). Its
+time still grows about as n squared (a block's product is a dense row of n similarities per story); a
+sparse product with common terms left out of the probes was tried and lost too much recall (see the
+README's performance section).
 """
 
 from __future__ import annotations
@@ -17,53 +20,71 @@ import scipy.sparse as sp
 BLOCK_CELLS = 4_000_000  # similarities computed at once: block rows x all rows (16 MB of float32)
 MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
 
+# The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
+# this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
+# who is nearest), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them by their exact cosine.
+# Recall against an exhaustive search: benchmarks/events.py (``search_check``).
+SEARCH_MASS = 0.9
+CANDIDATES_PER_NEIGHBOUR = 4
 
-def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None) -> Generator[int, None, tuple]:
+
+def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray | None = None,
+                    rows: np.ndarray | None = None) -> Generator[int, None, tuple]:
     """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j:
-    the k best by exact cosine among the candidates its heaviest terms find (see ``SEARCH_MASS``). With
-    ``fade`` (rows i, rows j -> factors), a similarity is the cosine times its factor (see ``timing``): the
-    time between two stories.
+    the k best by exact cosine among the candidates its heaviest terms find. With ``fade`` (rows i, rows j
+    -> factors), a similarity is the cosine times its factor (see ``timing``): the time between two stories.
+
+    With ``among`` (a mask of rows), returns two lists from the one search: that, and each of those rows' k
+    most similar among those rows alone, numbered 0..among.sum()-1 (the dated stories, see ``cluster``).
+    With ``rows`` (row numbers), only those rows look for their neighbours (a rescan, see ``incremental``).
 
     Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
     Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
     two per core at a time; stopping the generator waits for those and starts no more."""
     n = matrix.shape[0]
     k = min(k, n - 1)
+    empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32))
     if k <= 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
+        return empty if among is None else (empty, empty)
+    searched = np.arange(n) if rows is None else np.asarray(rows, np.int64)
     block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
-    starts = list(range(0, n, block))
     transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
     workers = _cores()
     found = []
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
     try:
         pending: deque = deque()
-        for s in starts:
-            pending.append(pool.submit(_block_neighbours, matrix, transposed, s, min(s + block, n), k, False,
-                                       fade))
+        for s in range(0, len(searched), block):
+            pending.append(pool.submit(_block_neighbours, matrix, transposed, searched[s:s + block], k, False,
+                                       fade, among))
             if len(pending) >= 2 * workers:
                 found.append(pending.popleft().result())
-                yield min(len(found) * block, n)  # blocks finish in order: rows done so far
+                yield min(len(found) * block, len(searched))  # blocks finish in order: rows done so far
         while pending:
             found.append(pending.popleft().result())
-            yield min(len(found) * block, n)
+            yield min(len(found) * block, len(searched))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    edges = _undirected([f[0] for f in found], n)
+    if among is None:
+        return edges
+    position = np.cumsum(among) - 1
+    a, b, v = _undirected([f[1] for f in found], n)
+    return edges, (position[a], position[b], v)
+
+
+def _undirected(found: list, n: int) -> tuple:
+    """Each link once, as (i, j, similarity) with i < j."""
+    if not found:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
     i = np.concatenate([f[0] for f in found])
     j = np.concatenate([f[1] for f in found])
     v = np.concatenate([f[2] for f in found])
-    a, b = np.minimum(i, j), np.maximum(i, j)
-    key, first = np.unique(a * n + b, return_index=True)
-    return key // n, key % n, v[first]
-
-
-# The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
-# this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
-# who is nearest), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them by their exact cosine.
-# On the 50,547 stories of ../shared/eval: 99.4% of the exact search's links found, 1.8x faster.
-SEARCH_MASS = 0.9
-CANDIDATES_PER_NEIGHBOUR = 4
+    key = np.minimum(i, j) * n + np.maximum(i, j)
+    order = np.argsort(key, kind="stable")  # a sort, not np.unique: its hash path is slow on int64
+    key = key[order]
+    first = np.r_[True, key[1:] != key[:-1]][:len(key)]
+    return key[first] // n, key[first] % n, v[order][first]
 
 
 def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
@@ -81,32 +102,74 @@ def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
     return rows
 
 
-def _block_neighbours(matrix, transposed, s: int, e: int, k: int, exhaustive: bool = False, fade=None):
-    """Rows s..e-1: each one's k most similar other rows with a positive similarity (``exhaustive``: by
+def _block_neighbours(matrix, transposed, idx: np.ndarray, k: int, exhaustive: bool = False, fade=None,
+                      among=None):
+    """Rows ``idx``: each one's k most similar other rows with a positive similarity, as (rows, others,
+    similarities), and with ``among`` the same among those rows alone: [all, among] (``exhaustive``: by
     comparing each with every row, all terms counted, as the benchmark does to check the search; ``fade``:
     see ``neighbour_edges``)."""
-    block = matrix[s:e]
-    c = min(CANDIDATES_PER_NEIGHBOUR * k, matrix.shape[0] - 1)
-    if c > k and not exhaustive:  # else every other row is a candidate: the exact product costs no more
-        sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
-        sim[np.arange(e - s), np.arange(s, e)] = -1.0
-        cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
-        pairs = block[np.repeat(np.arange(e - s), c)].multiply(matrix[cand.ravel()])
-        exact = np.asarray(pairs.sum(axis=1)).reshape(e - s, c)
-        if fade is not None:
-            exact = exact * fade(np.repeat(np.arange(s, e), c).reshape(e - s, c), cand)
-        pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
-        top = np.take_along_axis(cand, pick, axis=1)
-        val = np.take_along_axis(exact, pick, axis=1)
-    else:
-        sim = (block @ transposed).toarray()
-        sim[np.arange(e - s), np.arange(s, e)] = -1.0
-        if fade is not None:
-            sim = sim * fade(np.arange(s, e)[:, None], np.arange(matrix.shape[0])[None, :])
-        top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        val = np.take_along_axis(sim, top, axis=1)
+    block = matrix[idx]
+    n = matrix.shape[0]
+    c = min(CANDIDATES_PER_NEIGHBOUR * k, n - 1)
+    if exhaustive or c <= k:  # else every other row is a candidate: the exact product costs no more
+        return _every_row(block, transposed, idx, k, fade, among)
+    sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
+    sim[np.arange(len(idx)), idx] = -1.0
+    out = [_best(block, matrix, idx, sim, np.arange(len(idx)), None, c, k, fade)]
+    if among is not None:  # the same product, the rows and columns of ``among`` only
+        rows, cols = np.flatnonzero(among[idx]), np.flatnonzero(among)
+        ca = min(c, len(cols) - 1)
+        if len(rows) and ca >= k:
+            out.append(_best(block, matrix, idx, sim[np.ix_(rows, cols)], rows, cols, ca, k, fade))
+        else:
+            out.append(_every_row(block[rows], transposed, idx[rows], k, fade, among)[1])
+    return out if among is not None else out + out
+
+
+def _best(block, matrix, idx, sim, rows, cols, c: int, k: int, fade):
+    """Of block rows ``rows`` (``sim``: their approximate similarities to the columns ``cols``, None: all),
+    the c best candidates ranked by exact (faded) cosine: the k best, as (rows, others, similarities)."""
+    cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
+    if cols is not None:
+        cand = cols[cand]
+    exact = _dots(block, matrix, np.repeat(rows, c), cand.ravel()).reshape(len(rows), c)
+    if fade is not None:
+        exact = exact * fade(np.repeat(idx[rows], c).reshape(len(rows), c), cand)
+    exact[cand == idx[rows, None]] = -1.0
+    pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
+    top = np.take_along_axis(cand, pick, axis=1)
+    val = np.take_along_axis(exact, pick, axis=1)
     keep = val > 0
-    return np.repeat(np.arange(s, e), k)[keep.ravel()], top[keep], val[keep]
+    return np.repeat(idx[rows], k)[keep.ravel()], top[keep], val[keep].astype(np.float32)
+
+
+def _every_row(block, transposed, idx: np.ndarray, k: int, fade, among):
+    """``_block_neighbours`` by the dense product of the block with every row."""
+    n = transposed.shape[1]
+    sim = (block @ transposed).toarray()
+    sim[np.arange(len(idx)), idx] = -1.0
+    if fade is not None:
+        sim = sim * fade(idx[:, None], np.arange(n)[None, :])
+    out = []
+    for cols in ([None] if among is None else [None, among]):
+        if cols is not None:
+            sim = np.where(cols[None, :] & cols[idx, None], sim, -1.0)
+        kk = min(k, n - 1)
+        top = np.argpartition(-sim, kk - 1, axis=1)[:, :kk]
+        val = np.take_along_axis(sim, top, axis=1)
+        keep = val > 0
+        out.append((np.repeat(idx, kk)[keep.ravel()], top[keep], val[keep].astype(np.float32)))
+    return out if among is not None else out + out
+
+
+def _dots(block: sp.csr_matrix, matrix: sp.csr_matrix, rows: np.ndarray, others: np.ndarray,
+          chunk: int = 1 << 16) -> np.ndarray:
+    """Exact cosines of block row ``rows[i]`` and matrix row ``others[i]``, a chunk of pairs at a time."""
+    out = np.empty(len(rows), np.float64)
+    for s in range(0, len(rows), chunk):
+        e = min(s + chunk, len(rows))
+        out[s:e] = np.asarray(block[rows[s:e]].multiply(matrix[others[s:e]]).sum(axis=1)).ravel()
+    return out
 
 
 def _cores() -> int:

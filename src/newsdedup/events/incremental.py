@@ -1,0 +1,81 @@
+"""Events after a rescan: kept where nothing near them changed, made again where something did.
+
+A rescan after a few edits changes a few stories; the events of the rest were grouped from neighbourhoods
+that are as they were. So a story keeps its saved event unless its event is *touched*: it holds a story
+that is new, edited or gone, or a duplicate group that is no longer what it was, or one of the nearest
+neighbours of a new or edited story (only those stories look for their neighbours). The stories of the
+touched events are grouped again among themselves, by the same rules as a scan; every other event stands
+as saved, and keeps its label when few stories changed (``TERMS_KEPT_BELOW``). A story that now belongs with an untouched event finds it as a neighbour, which
+touches that event, so it is grouped again with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsdedup.model import DuplicateGroup, Event, Story
+
+# An untouched event keeps its saved label terms when fewer than this share of the stories are new, edited
+# or gone: a label weighs the event's terms against what the whole folder shares, which so few stories
+# hardly move; with more, every event is labelled again, as a scan would label it.
+TERMS_KEPT_BELOW = 0.05
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What the last scan found, for a rescan: its events, and the ids of the stories whose text is new
+    or changed since (the rest read as they did)."""
+
+    events: Sequence[Event]
+    changed: frozenset[str] = field(default_factory=frozenset)
+
+
+def saved_events(groups: Sequence[DuplicateGroup], earlier: Earlier) -> tuple[np.ndarray, np.ndarray]:
+    """Each duplicate group's saved event (-1: none), and which groups are new or changed: a member new,
+    edited, or in another saved event than the others."""
+    event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
+    saved = np.full(len(groups), -1, np.int64)
+    changed = np.zeros(len(groups), bool)
+    for gi, g in enumerate(groups):
+        olds = {event_of.get(m, -1) for m in g.members}
+        if len(olds) == 1 and -1 not in olds and not earlier.changed.intersection(g.members):
+            saved[gi] = olds.pop()
+        else:
+            changed[gi] = True
+    return saved, changed
+
+
+def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np.ndarray, changed: np.ndarray,
+                   edges: tuple) -> np.ndarray:
+    """Which saved events are grouped again (see the module's docstring): a mask over ``earlier.events``."""
+    touched = np.zeros(len(earlier.events) + 1, bool)  # the last entry stands for "no saved event" (-1)
+    present = {sid for g in groups for sid in g.members}
+    gone = [ei for ei, e in enumerate(earlier.events) if not present.issuperset(e.story_ids)]
+    touched[gone] = True
+    event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
+    for gi in np.flatnonzero(changed):
+        touched[[event_of.get(m, -1) for m in groups[int(gi)].members]] = True
+    a, b, _ = edges
+    near = np.r_[b[changed[a]], a[changed[b]]]  # the neighbours of the new and changed groups
+    touched[saved[near]] = True
+    return touched[:-1]
+
+
+def combined_labels(saved: np.ndarray, regrouped: np.ndarray, new_labels: np.ndarray) -> np.ndarray:
+    """Event numbers: the saved event for groups not grouped again, the new grouping's for the rest."""
+    labels = np.where(regrouped, -1, saved)
+    labels[regrouped] = int(saved.max(initial=-1)) + 1 + np.asarray(new_labels)
+    return np.unique(labels, return_inverse=True)[1]
+
+
+def kept_terms(earlier: Earlier, stories: Sequence[Story]) -> dict[frozenset[str], tuple[str, ...]] | None:
+    """The saved events' label terms by their stories, to keep for events of the very same stories; None
+    when too many stories changed (``TERMS_KEPT_BELOW``)."""
+    present = {s.story_id for s in stories}
+    gone = sum(1 for e in earlier.events for sid in e.story_ids if sid not in present)
+    if len(earlier.changed) + gone >= TERMS_KEPT_BELOW * max(len(stories), 1):
+        return None
+    return {frozenset(e.story_ids): e.terms for e in earlier.events}
