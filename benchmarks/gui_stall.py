@@ -9,7 +9,10 @@ compares with (a busy machine stalls even an idle app a little). A second baseli
 thread loops in plain Python: what a worker that lets go of the GIL at every switch interval costs the
 GUI thread. A scan stalling far beyond that holds the GIL in long calls (regular expressions, C code).
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5]
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5] [--thread]
+
+The jobs run in the engine process (``gui.engine``), as in the app; ``--thread`` runs them on a worker
+thread of the window's process instead, as the app did before, to compare.
 
 Prints the worst stall and the number of stalls over 50 ms and 100 ms, idle and from drop to result,
 and how long the GUI thread spent in ``show_result`` (putting the result into the models and views).
@@ -117,6 +120,8 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds the probe keeps running after the result is shown (a lazy tree fills then)")
     parser.add_argument("--timeout", type=float, default=3600.0)
+    parser.add_argument("--thread", action="store_true",
+                        help="run the jobs on a thread of the window's process (the app before the engine)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -127,6 +132,8 @@ def main() -> int:
     from newsdedup.gui import create_window
 
     window = create_window()
+    if args.thread:
+        window.jobs.engine = None
     app = QApplication.instance()
     window.resize(1280, 820)
     window.show()
@@ -165,7 +172,9 @@ def main() -> int:
         print(f"the scan did not end within {args.timeout:.0f} s", file=sys.stderr)
         return 1
     result = window.result
-    print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s")
+    where = "a thread of the window's process" if args.thread else "the engine process"
+    print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s;"
+          f" jobs ran in {where}; load average at the end {os.getloadavg()[0]:.1f}")
     print(describe("idle window (baseline)", idle))
     print(describe("python thread spinning", spinning))
     print(describe("drop to result", busy))
