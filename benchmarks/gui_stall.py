@@ -39,6 +39,7 @@ class Probe:
 
         self.tick = tick_ms / 1000
         self.ticks: list[float] = []
+        self.cpu: list[tuple[float, float]] = []  # CPU time of the GUI thread and of the process at each tick
         self.stages: list[str] = []  # what the status bar said at each tick: where a stall began
         self.stage = stage
         self.timer = QTimer()
@@ -48,11 +49,46 @@ class Probe:
 
     def _tick(self) -> None:
         self.ticks.append(time.perf_counter())
+        self.cpu.append((time.thread_time(), time.process_time()))
         self.stages.append(self.stage())
 
     def start(self) -> None:
         self.ticks, self.stages = [time.perf_counter()], [self.stage()]
+        self.cpu = [(time.thread_time(), time.process_time())]
         self.timer.start()
+
+    def causes(self, over: float = 0.05) -> str:
+        """The stalls over ``over`` seconds by what the GUI thread waited for: its own work (on the CPU
+        for half the stall or more), the interpreter lock (other threads of the process ran for half of
+        it or more), or a core (the machine gave the process little CPU: other programs ran)."""
+        own = lock = core = 0
+        for i in range(1, len(self.ticks)):
+            gap = self.ticks[i] - self.ticks[i - 1] - self.tick
+            if gap <= over:
+                continue
+            gui, proc = (self.cpu[i][k] - self.cpu[i - 1][k] for k in (0, 1))
+            if gui >= gap / 2:
+                own += 1
+            elif proc - gui >= gap / 2:
+                lock += 1
+            else:
+                core += 1
+        return (f"stalls over {over * 1000:.0f} ms by cause: the GUI thread's own work {own}, "
+                f"the interpreter lock (other threads of the window's process) {lock}, waiting for a core {core}")
+
+    def worst(self, n: int = 5) -> list[str]:
+        """The ``n`` longest stalls: the stage shown when each began, and the CPU time the GUI thread and
+        the whole window's process got during it. A stall the GUI thread spent working is its own work;
+        one where the process got little CPU was waiting for the machine (other programs on the cores),
+        one where other threads of the process ran was waiting for the interpreter lock."""
+        gaps = sorted(range(1, len(self.ticks)), key=lambda i: self.ticks[i - 1] - self.ticks[i])[:n]
+        out = []
+        for i in gaps:
+            gap = self.ticks[i] - self.ticks[i - 1] - self.tick
+            gui, proc = (self.cpu[i][k] - self.cpu[i - 1][k] for k in (0, 1))
+            out.append(f"{gap * 1000:.0f} ms ({self.stages[i - 1] or '(no job)'}: GUI thread on CPU {gui * 1000:.0f} ms, "
+                       f"the window's process {proc * 1000:.0f} ms)")
+        return out
 
     def worst_by_stage(self, shown: list[float]) -> dict[str, float]:
         """The worst stall that began while each stage was shown (the status bar's words); a stall
@@ -185,6 +221,8 @@ def main() -> int:
     print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x, "
           f"/ spinning thread: {worst_busy / max(worst_spin, 1e-3):.1f}x; "
           f"show_result on the GUI thread: {', '.join(f'{s * 1000:.0f} ms' for _t, s in shown)}")
+    print("longest stalls: " + "; ".join(probe.worst()))
+    print(probe.causes())
     stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])
     print("worst stall by the stage the status bar showed when it began: " +
           ", ".join(f"{stage} {gap * 1000:.0f} ms" for stage, gap in stages))

@@ -23,8 +23,10 @@ This module never imports Qt: the engine process imports it to start, and needs 
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -41,6 +43,7 @@ KEPT = 6  # values kept on both sides for reuse: a result, its scores, its word 
 SEND_EVERY = 0.04  # seconds between two progress messages (a stage may report every file)
 WAIT = 0.1  # seconds the window's side waits for a message before letting its caller look up
 STOP_GRACE = 5.0  # seconds a cancelled job has to stop at its next Progress before its process is ended
+NICE = 5  # the engine yields a busy core to the window (which wakes for a moment) rather than the reverse
 _SCALARS = (str, bytes, int, float, bool, type(None))
 
 
@@ -113,6 +116,8 @@ def _loads(data: bytes, kept: _Kept) -> Any:
 def _serve(conn, cancel) -> None:
     """The engine process: run one job at a time, as the window's side sends them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal is for the window's process
+    if hasattr(os, "nice"):
+        os.nice(NICE)
     kept, numbers = _Kept(), iter(range(1, 1 << 62))
     while True:
         try:
@@ -266,7 +271,14 @@ class Engine:
         kind = message[0]
         if kind == "value":
             _, _job, number, part_numbers, payload = message
-            value = _loads(payload, self._kept)
+            gc.disable()  # a collection in the middle would walk every object made so far, holding the lock
+            try:
+                value = _loads(payload, self._kept)
+            finally:
+                gc.enable()
+            # the value's objects live long and never change: later collections need not walk them again
+            # (they are still freed when nothing holds them; only cycles among them would be kept)
+            gc.freeze()
             self._kept.keep(number, value, part_numbers)
             return value
         if kind == "error":

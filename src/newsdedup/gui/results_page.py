@@ -32,6 +32,7 @@ from newsdedup.model import ScanResult
 
 OPEN_ROWS = 300  # stories the tree shows opened at once, at most (the rest: open an event to see them)
 OPEN_PER_TICK = 20  # events opened per turn of the event loop
+NO_MATCHES = "No matches: no title, label, source, file name or text has these words."
 
 
 class ResultsPage(QSplitter):
@@ -51,8 +52,7 @@ class ResultsPage(QSplitter):
         self._typing = QTimer(self, singleShot=True, interval=200)  # refilter once the typing pauses
         self._typing.timeout.connect(lambda: self.filterChanged.emit(self.filter_box.text()))
         self.filter_box.textChanged.connect(self._typing.start)
-        self.no_matches = named(QLabel("No matches: no title, label, source, file name or text has these words."),
-                                "noMatches")
+        self.no_matches = named(QLabel(NO_MATCHES), "noMatches")
         self.no_matches.setWordWrap(True)
         self.no_matches.hide()
         self.tree = named(QTreeView(), "eventTree")
@@ -131,7 +131,14 @@ class ResultsPage(QSplitter):
         return [self, self.main_splitter, self.left_splitter, self.document_view.splitter, self.pair_view.splitter]
 
     def show_matches(self, any_shown: bool) -> None:
-        self.no_matches.setVisible(not any_shown and bool(self.filter_box.text().strip()))
+        filtering = bool(self.filter_box.text().strip())
+        if filtering and not self.model.searches_text():
+            self.no_matches.setText(("" if any_shown else "No matches yet. ") + "Searching titles, sources and "
+                                    "file names; the texts are searched as soon as their words are read.")
+            self.no_matches.setVisible(True)
+            return
+        self.no_matches.setText(NO_MATCHES)
+        self.no_matches.setVisible(not any_shown and filtering)
 
 
     def show_result(self, result: ScanResult, lookups: StoryIndex | None = None) -> None:
