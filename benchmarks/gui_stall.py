@@ -7,7 +7,9 @@ the probe runs until the scan, the scoring that follows it and the filling of th
 The same probe first runs on the idle window, in the same invocation: that is the baseline a reader
 compares with (a busy machine stalls even an idle app a little). A second baseline runs it while a
 thread loops in plain Python: what a worker that lets go of the GIL at every switch interval costs the
-GUI thread. A scan stalling far beyond that holds the GIL in long calls (regular expressions, C code).
+GUI thread. A third runs it while another process loops (at the engine's nice level): what sharing the
+cores with the engine process costs, with no interpreter lock between them; on a machine busy with other
+programs this is the floor the scan's figure is to be read against.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5] [--thread]
 
@@ -142,6 +144,16 @@ def _spin(stop) -> None:
         n = sum(i * i for i in range(2000)) + n % 7
 
 
+def _spin_niced(stop) -> None:
+    """The same work in another process, as nice as the engine process: what it costs the window to
+    share the cores with one busy process, with no interpreter lock between them."""
+    from newsdedup.gui.engine import NICE
+
+    if hasattr(os, "nice"):
+        os.nice(NICE)
+    _spin(stop)
+
+
 def describe(name: str, gaps: list[float]) -> str:
     worst = max(gaps, default=0.0)
     return (f"{name:<22} worst stall {worst * 1000:7.1f} ms · over 50 ms: {sum(g > 0.05 for g in gaps):3d} · "
@@ -195,6 +207,18 @@ def main() -> int:
     stop.set()
     busy_thread.join()
     spinning, _ = probe.stop()
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    stop_other = context.Event()
+    other = context.Process(target=_spin_niced, args=(stop_other,))
+    other.start()
+    run_loop(app, lambda: False, 2.0)  # let it start
+    probe.start()
+    run_loop(app, lambda: False, args.idle)
+    stop_other.set()
+    other.join()
+    other_spinning, _ = probe.stop()
 
     probe.start()
     started = time.perf_counter()
@@ -213,6 +237,7 @@ def main() -> int:
           f" jobs ran in {where}; load average at the end {os.getloadavg()[0]:.1f}")
     print(describe("idle window (baseline)", idle))
     print(describe("python thread spinning", spinning))
+    print(describe("a process spinning", other_spinning))
     print(describe("drop to result", busy))
     print(describe("  while scanning", scanning))
     print(describe("  result shown, after", showing))

@@ -141,9 +141,9 @@ class Session:
             stage = partial(run_scan, paths, settings)
 
         def done(value: ScanResult | tuple[ScanResult, RescanCounts]) -> None:
-            result = value
             if isinstance(value, tuple):  # a rescan says what it read and reused
-                result, self.counts = value
+                value, self.counts = value
+            result: ScanResult = value
             self.scanned = paths
             self._scanned(result)
         self._run("scan", "Scan", stage, done, self._scan_stopped)

@@ -7,8 +7,8 @@ per job, unpickles the value.
 
 ``Engine.run(stage)`` is itself a stage: it sends ``stage`` (a picklable call, e.g. a
 ``functools.partial`` of a module-level stage) to the engine process, yields the Progress that comes
-back and returns the stage's value. Closing it early (Cancel, or a newer job replacing it) sets a shared
-event that the engine process checks at every Progress; a process that does not stop in time is
+back and returns the stage's value. Closing it early (Cancel, or a newer job replacing it) sends the
+job's number down a second pipe, which the engine process looks at after every Progress; a process that does not stop in time is
 terminated, and the next job starts a new one. An error in the stage comes back as ``StageFailed``
 with the engine's traceback; an engine process that dies is a ``StageFailed`` too, never a hang.
 
@@ -108,7 +108,7 @@ def _dumps(obj: Any, kept: _Kept) -> bytes:
 
 def _loads(data: bytes, kept: _Kept) -> Any:
     unpickler = pickle.Unpickler(io.BytesIO(data))
-    unpickler.persistent_load = kept.by_number.__getitem__  # type: ignore[assignment]
+    unpickler.persistent_load = kept.by_number.__getitem__  # type: ignore[method-assign]
     return unpickler.load()
 
 
@@ -134,6 +134,14 @@ def _serve(conn, cancel) -> None:
             return
 
 
+def _cancelled(cancel, job: int) -> bool:
+    """Whether the window's side asked to stop ``job`` (older jobs' requests are read and dropped)."""
+    asked = False
+    while cancel.poll():
+        asked = cancel.recv() == job or asked
+    return asked
+
+
 def _run_one(job: int, data: bytes, kept: _Kept, numbers, conn, cancel) -> tuple:
     """Run one stage, sending its Progress now and then; the message that ends the job."""
     try:
@@ -145,7 +153,7 @@ def _run_one(job: int, data: bytes, kept: _Kept, numbers, conn, cancel) -> tuple
             except StopIteration as stop:
                 value = stop.value
                 break
-            if cancel.is_set():
+            if _cancelled(cancel, job):
                 steps.close()
                 return ("cancelled", job)
             now = time.monotonic()
@@ -169,9 +177,9 @@ class Engine:
     def __init__(self) -> None:
         self._context = multiprocessing.get_context("spawn")  # no fork of a process that runs Qt's threads
         self._lock = threading.Lock()  # one job talks to the process at a time
-        self._process = None
-        self._conn = None
-        self._cancel = self._context.Event()
+        self._process: Any = None  # multiprocessing's process and pipe ends (their types are private)
+        self._conn: Any = None
+        self._stop: Any = None  # where the window's side asks a job to stop
         self._kept = _Kept()
         self._jobs = iter(range(1, 1 << 62))
 
@@ -180,17 +188,21 @@ class Engine:
             return
         self._stop_process()
         ours, theirs = self._context.Pipe()
+        stop_in, stop_out = self._context.Pipe(duplex=False)  # a pipe, not an Event: no semaphore to leak
         # not a daemon: a stage may start processes of its own (reading files on every core)
-        process = self._context.Process(target=_serve, args=(theirs, self._cancel), name="newsdedup-engine")
+        process = self._context.Process(target=_serve, args=(theirs, stop_in), name="newsdedup-engine")
         process.start()
         theirs.close()
-        self._process, self._conn = process, ours
+        stop_in.close()
+        self._process, self._conn, self._stop = process, ours, stop_out
         self._kept = _Kept()  # a new process knows no values
 
     def _stop_process(self) -> None:
-        process, conn, self._process, self._conn = self._process, self._conn, None, None
-        if conn is not None:
-            conn.close()
+        process, conn, stop = self._process, self._conn, self._stop
+        self._process = self._conn = self._stop = None
+        for end in (conn, stop):
+            if end is not None:
+                end.close()
         if process is not None:
             process.terminate()
             process.join(5)
@@ -198,13 +210,8 @@ class Engine:
                 process.kill()
                 process.join(5)
 
-    def cancel(self) -> None:
-        """Ask the running job to stop at its next Progress (any thread)."""
-        self._cancel.set()
-
     def shutdown(self) -> None:
-        """End the engine process (waits for a running job to see its cancel first)."""
-        self._cancel.set()
+        """End the engine process (a running job's thread has ``STOP_GRACE`` to let go of it first)."""
         if not self._lock.acquire(timeout=STOP_GRACE + 1):
             self._stop_process()  # a job's thread is still draining: end the process under it
             return
@@ -224,7 +231,6 @@ class Engine:
         """Run ``stage`` in the engine process: a stage that also yields None while it waits, so that
         whoever drives it can stop it (by closing it) at least every ``WAIT`` seconds."""
         with self._lock:
-            self._cancel.clear()
             self._start()
             job = next(self._jobs)
             data = _dumps(stage, self._kept)
@@ -283,12 +289,17 @@ class Engine:
             return value
         if kind == "error":
             raise StageFailed(message[2], message[3])
-        raise StageFailed("The job was cancelled")  # only when cancelled from outside ``run``
+        raise StageFailed("The job was cancelled")  # only a job ``run`` was not asked to stop
 
     def _stop_job(self, job: int) -> None:
         """Closed early: have the job stop, and take its last message (its value is kept on both sides,
         so the two memories stay alike); end the process if it does not stop in time."""
-        self._cancel.set()
+        try:
+            assert self._stop is not None
+            self._stop.send(job)
+        except (AssertionError, OSError):
+            self._stop_process()
+            return
         end = time.monotonic() + STOP_GRACE
         try:
             while time.monotonic() < end:
