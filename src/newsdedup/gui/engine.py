@@ -134,6 +134,25 @@ def _serve(conn, cancel) -> None:
             return
 
 
+def throttled(steps: Generator[Any, None, Any]) -> Generator[Progress, None, Any]:
+    """``steps`` with its Progress thinned to one every ``SEND_EVERY`` (and each stage's first and last):
+    a stage may report every file, and each report is a message, a signal and a repaint."""
+    last, stage = 0.0, None
+    try:
+        while True:
+            try:
+                item = next(steps)
+            except StopIteration as stop:
+                return stop.value
+            now = time.monotonic()
+            if isinstance(item, Progress) and (now - last >= SEND_EVERY or item.stage != stage
+                                               or item.done >= item.total):
+                last, stage = now, item.stage
+                yield item
+    finally:
+        steps.close()  # closed early (Cancel): the stage ends now, on this thread
+
+
 def _cancelled(cancel, job: int) -> bool:
     """Whether the window's side asked to stop ``job`` (older jobs' requests are read and dropped)."""
     asked = False
@@ -145,8 +164,7 @@ def _cancelled(cancel, job: int) -> bool:
 def _run_one(job: int, data: bytes, kept: _Kept, numbers, conn, cancel) -> tuple:
     """Run one stage, sending its Progress now and then; the message that ends the job."""
     try:
-        steps = _loads(data, kept)()
-        last, stage = 0.0, None
+        steps = throttled(_loads(data, kept)())
         while True:
             try:
                 item = next(steps)
@@ -156,11 +174,7 @@ def _run_one(job: int, data: bytes, kept: _Kept, numbers, conn, cancel) -> tuple
             if _cancelled(cancel, job):
                 steps.close()
                 return ("cancelled", job)
-            now = time.monotonic()
-            if isinstance(item, Progress) and (now - last >= SEND_EVERY or item.stage != stage
-                                               or item.done >= item.total):
-                conn.send(("progress", job, item))
-                last, stage = now, item.stage
+            conn.send(("progress", job, item))
         number = next(numbers)
         part_numbers = [next(numbers) for _ in _parts(value)]
         payload = _dumps(value, kept)

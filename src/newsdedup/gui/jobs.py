@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 from superqt.utils import GeneratorWorker, create_worker
 
 from newsdedup.gui.actions import named
-from newsdedup.gui.engine import Engine, StageFailed, engine
+from newsdedup.gui.engine import Engine, StageFailed, engine, throttled
 from newsdedup.model import Progress
 from newsdedup.session import Job
 
@@ -36,7 +36,7 @@ STAGE_WORDS = {
 def _stepped(job: Job, prepare, runner: Engine | None):
     """The job's stage as a generator function, which is what superqt's worker takes; ``prepare`` then
     makes, still on the worker, what the window will need to show the value (its lookups)."""
-    value = yield from (runner.run(job.stage) if runner is not None else job.stage())
+    value = yield from (runner.run(job.stage) if runner is not None else throttled(job.stage()))
     return value, prepare(value)
 
 
