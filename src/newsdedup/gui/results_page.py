@@ -5,6 +5,8 @@ tree shows its story, a double-click its pair, a mark picked on the timeline its
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +33,7 @@ from newsdedup.gui.timeline import Timeline
 from newsdedup.model import ScanResult
 
 OPEN_ROWS = 300  # stories the tree shows opened at once, at most (the rest: open an event to see them)
-OPEN_PER_TICK = 20  # events opened per turn of the event loop
+OPEN_BUDGET = 0.01  # seconds of opening events per turn of the event loop (20 at a time took 80 ms)
 NO_MATCHES = "No matches: no title, label, source, file name or text has these words."
 
 
@@ -224,8 +226,9 @@ class ResultsPage(QSplitter):
     def _open_some(self) -> None:
         """Open a few of the queued events, then let the event loop breathe before the next few."""
         proxy, model = self.proxy, self.model
-        todo, self._to_open = self._to_open[:OPEN_PER_TICK], self._to_open[OPEN_PER_TICK:]
-        for kept in todo:
+        began = time.perf_counter()
+        while self._to_open and time.perf_counter() - began < OPEN_BUDGET:
+            kept = self._to_open.pop(0)
             event = proxy.index(kept.row(), 0)  # still the row it was: the model was not reset meanwhile
             shown = model.event_of("event", event.data(ID_ROLE)) if kept.isValid() else None
             if shown is None:
