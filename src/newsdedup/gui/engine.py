@@ -15,7 +15,8 @@ with the engine's traceback; an engine process that dies is a ``StageFailed`` to
 Values are not sent twice. Each side keeps the values the engine returned (and their fields: a
 result's documents, stories, ...) under the same numbers; a value sent back to the engine, or a new
 value that holds an old one's parts (a regrouped result keeps the documents), travels as its number
-(pickle's persistent ids). Only the last ``KEPT`` values are kept on both sides.
+(pickle's persistent ids). Only the last ``KEPT`` values are kept on both sides. This relies on the
+model's rule that nothing a stage returns is changed afterwards: a number always stands for one content.
 
 This module never imports Qt: the engine process imports it to start, and needs none of the window.
 """
