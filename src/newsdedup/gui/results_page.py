@@ -142,7 +142,6 @@ class ResultsPage(QSplitter):
         self.no_matches.setText(NO_MATCHES)
         self.no_matches.setVisible(not any_shown and filtering)
 
-
     def show_result(self, result: ScanResult, lookups: StoryIndex | None = None) -> None:
         """Show a new result, keeping the story and the pair being read where they still exist."""
         story, a, b = self.document_view.story, self.pair_view.a, self.pair_view.b
