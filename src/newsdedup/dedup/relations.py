@@ -29,8 +29,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
-from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
+from newsdedup.dedup.candidates import lsh_bands
+from newsdedup.dedup.finder import LocalFinder, PairFinder
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
@@ -132,34 +132,40 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
     """A stage: related pairs of stories, graded, with exact scores: every copy against its duplicate group's
     canonical member (or, where it is a copy only through another, against that one), and partial reuse
     between stories of different groups (with a group's canonical member standing for its copies)."""
+    return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings))
+
+
+def find_relations_with(stories: list[Story], finder: PairFinder,
+                        settings: DuplicateSettings) -> Steps[FoundRelations]:
+    """``find_relations`` with the shingle sets and signatures wherever ``finder`` keeps them."""
     n = len(stories)
-    sizes = sets.sizes()
+    sizes = finder.sizes
     usable = sizes >= settings.min_shingles
     yield Progress("candidates", 0, 3)
     rank = canonical_rank(stories, sizes)
-    stand_in = identical_sets(sets, usable)
+    stand_in = finder.identical(usable)
     links = Links(sizes)
     links.add_exact(stand_in)
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
                       settings.lsh_weights)
-    near = lsh_pairs(sigs, distinct, bands, settings.bucket_all_pairs)
+    near = finder.near(distinct, bands, settings.bucket_all_pairs)
     yield Progress("candidates", 1, 3)
-    links.add_verified(sets, near, None, settings)
+    links.add_verified(finder, near, None, settings)
     heads = usable & (canonicals(links.components(n), rank) == np.arange(n))
-    common = phrase_frequency(sets, heads)
-    reuse = sample_pairs(sets, heads, settings.reuse_sample, settings.partial_reuse_containment,
-                         settings.miss_probability).pairs
+    common = finder.frequency(heads)
+    reuse = finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
+                           settings.miss_probability)
     yield Progress("candidates", 2, 3)
-    reuse_kinds = links.add_verified(sets, reuse, common, settings)
+    reuse_kinds = links.add_verified(finder, reuse, common, settings)
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
     label = links.components(n)
     canonical = canonicals(label, rank)
-    rows = links.rows_to_canonical(sets, label, canonical, settings)
+    rows = links.rows_to_canonical(finder, label, canonical, settings)
     reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
     yield Progress("candidates", 3, 3)
     pairs = np.concatenate((rows, reused))
-    shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+    shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
     return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
 
 
@@ -218,10 +224,10 @@ class Links:
         copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
         self.found.append(np.stack((stand_in[copy], copy), axis=1))
 
-    def add_verified(self, sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None,
+    def add_verified(self, finder: PairFinder, pairs: np.ndarray, common: np.ndarray | None,
                      settings: DuplicateSettings) -> np.ndarray:
         """Count what each pair shares, keep the copies as links; the grade of every pair."""
-        shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+        shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
         kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
         self.found.append(pairs[np.isin(kinds, COPIES)])
         return kinds
@@ -234,14 +240,14 @@ class Links:
         graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
         return connected_components(graph, directed=False)[1]
 
-    def rows_to_canonical(self, sets: ShingleSets, label: np.ndarray, canonical: np.ndarray,
+    def rows_to_canonical(self, finder: PairFinder, label: np.ndarray, canonical: np.ndarray,
                           settings: DuplicateSettings) -> np.ndarray:
         """One pair per member of a duplicate group: with its canonical member where the two are copies by
         their own scores, else with the member it was linked through on the way from the canonical one."""
         n = len(label)
         members = np.flatnonzero(canonical != np.arange(n))
         direct = np.stack((members, canonical[members]), axis=1)
-        shared, _ = shared_counts(sets, direct)
+        shared, _ = finder.counts(direct)
         copy = np.isin(grades(shared, shared, self.sizes[members], self.sizes[canonical[members]], settings), COPIES)
         rest = members[~copy]
         if len(rest) == 0:
