@@ -7,9 +7,14 @@ the probe runs until the scan, the scoring that follows it and the filling of th
 The same probe first runs on the idle window, in the same invocation: that is the baseline a reader
 compares with (a busy machine stalls even an idle app a little). A second baseline runs it while a
 thread loops in plain Python: what a worker that lets go of the GIL at every switch interval costs the
-GUI thread. A scan stalling far beyond that holds the GIL in long calls (regular expressions, C code).
+GUI thread. A third runs it while another process loops (at the engine's nice level): what sharing the
+cores with the engine process costs, with no interpreter lock between them; on a machine busy with other
+programs this is the floor the scan's figure is to be read against.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5]
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5] [--thread]
+
+The jobs run in the engine process (``gui.engine``), as in the app; ``--thread`` runs them on a worker
+thread of the window's process instead, as the app did before, to compare.
 
 Prints the worst stall and the number of stalls over 50 ms and 100 ms, idle and from drop to result,
 and how long the GUI thread spent in ``show_result`` (putting the result into the models and views).
@@ -36,6 +41,7 @@ class Probe:
 
         self.tick = tick_ms / 1000
         self.ticks: list[float] = []
+        self.cpu: list[tuple[float, float]] = []  # CPU time of the GUI thread and of the process at each tick
         self.stages: list[str] = []  # what the status bar said at each tick: where a stall began
         self.stage = stage
         self.timer = QTimer()
@@ -45,11 +51,46 @@ class Probe:
 
     def _tick(self) -> None:
         self.ticks.append(time.perf_counter())
+        self.cpu.append((time.thread_time(), time.process_time()))
         self.stages.append(self.stage())
 
     def start(self) -> None:
         self.ticks, self.stages = [time.perf_counter()], [self.stage()]
+        self.cpu = [(time.thread_time(), time.process_time())]
         self.timer.start()
+
+    def causes(self, over: float = 0.05) -> str:
+        """The stalls over ``over`` seconds by what the GUI thread waited for: its own work (on the CPU
+        for half the stall or more), the interpreter lock (other threads of the process ran for half of
+        it or more), or a core (the machine gave the process little CPU: other programs ran)."""
+        own = lock = core = 0
+        for i in range(1, len(self.ticks)):
+            gap = self.ticks[i] - self.ticks[i - 1] - self.tick
+            if gap <= over:
+                continue
+            gui, proc = (self.cpu[i][k] - self.cpu[i - 1][k] for k in (0, 1))
+            if gui >= gap / 2:
+                own += 1
+            elif proc - gui >= gap / 2:
+                lock += 1
+            else:
+                core += 1
+        return (f"stalls over {over * 1000:.0f} ms by cause: the GUI thread's own work {own}, "
+                f"the interpreter lock (other threads of the window's process) {lock}, waiting for a core {core}")
+
+    def worst(self, n: int = 5) -> list[str]:
+        """The ``n`` longest stalls: the stage shown when each began, and the CPU time the GUI thread and
+        the whole window's process got during it. A stall the GUI thread spent working is its own work;
+        one where the process got little CPU was waiting for the machine (other programs on the cores),
+        one where other threads of the process ran was waiting for the interpreter lock."""
+        gaps = sorted(range(1, len(self.ticks)), key=lambda i: self.ticks[i - 1] - self.ticks[i])[:n]
+        out = []
+        for i in gaps:
+            gap = self.ticks[i] - self.ticks[i - 1] - self.tick
+            gui, proc = (self.cpu[i][k] - self.cpu[i - 1][k] for k in (0, 1))
+            out.append(f"{gap * 1000:.0f} ms ({self.stages[i - 1] or '(no job)'}: GUI thread on CPU {gui * 1000:.0f} ms, "
+                       f"the window's process {proc * 1000:.0f} ms)")
+        return out
 
     def worst_by_stage(self, shown: list[float]) -> dict[str, float]:
         """The worst stall that began while each stage was shown (the status bar's words); a stall
@@ -103,6 +144,16 @@ def _spin(stop) -> None:
         n = sum(i * i for i in range(2000)) + n % 7
 
 
+def _spin_niced(stop) -> None:
+    """The same work in another process, as nice as the engine process: what it costs the window to
+    share the cores with one busy process, with no interpreter lock between them."""
+    from newsdedup.gui.engine import NICE
+
+    if hasattr(os, "nice"):
+        os.nice(NICE)
+    _spin(stop)
+
+
 def describe(name: str, gaps: list[float]) -> str:
     worst = max(gaps, default=0.0)
     return (f"{name:<22} worst stall {worst * 1000:7.1f} ms · over 50 ms: {sum(g > 0.05 for g in gaps):3d} · "
@@ -117,6 +168,8 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds the probe keeps running after the result is shown (a lazy tree fills then)")
     parser.add_argument("--timeout", type=float, default=3600.0)
+    parser.add_argument("--thread", action="store_true",
+                        help="run the jobs on a thread of the window's process (the app before the engine)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -127,6 +180,8 @@ def main() -> int:
     from newsdedup.gui import create_window
 
     window = create_window()
+    if args.thread:
+        window.jobs.engine = None
     app = QApplication.instance()
     window.resize(1280, 820)
     window.show()
@@ -152,6 +207,18 @@ def main() -> int:
     stop.set()
     busy_thread.join()
     spinning, _ = probe.stop()
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    stop_other = context.Event()
+    other = context.Process(target=_spin_niced, args=(stop_other,))
+    other.start()
+    run_loop(app, lambda: False, 2.0)  # let it start
+    probe.start()
+    run_loop(app, lambda: False, args.idle)
+    stop_other.set()
+    other.join()
+    other_spinning, _ = probe.stop()
 
     probe.start()
     started = time.perf_counter()
@@ -165,9 +232,12 @@ def main() -> int:
         print(f"the scan did not end within {args.timeout:.0f} s", file=sys.stderr)
         return 1
     result = window.result
-    print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s")
+    where = "a thread of the window's process" if args.thread else "the engine process"
+    print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s;"
+          f" jobs ran in {where}; load average at the end {os.getloadavg()[0]:.1f}")
     print(describe("idle window (baseline)", idle))
     print(describe("python thread spinning", spinning))
+    print(describe("a process spinning", other_spinning))
     print(describe("drop to result", busy))
     print(describe("  while scanning", scanning))
     print(describe("  result shown, after", showing))
@@ -176,6 +246,8 @@ def main() -> int:
     print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x, "
           f"/ spinning thread: {worst_busy / max(worst_spin, 1e-3):.1f}x; "
           f"show_result on the GUI thread: {', '.join(f'{s * 1000:.0f} ms' for _t, s in shown)}")
+    print("longest stalls: " + "; ".join(probe.worst()))
+    print(probe.causes())
     stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])
     print("worst stall by the stage the status bar showed when it began: " +
           ", ".join(f"{stage} {gap * 1000:.0f} ms" for stage, gap in stages))

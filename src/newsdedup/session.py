@@ -7,8 +7,9 @@ work runs in: scan, then score the pairs, then regroup under moved thresholds, t
 
 It never imports Qt and never runs anything long itself. Long work is a ``Job``: a stage generator
 (it yields ``Progress`` and returns its value) that the view runs wherever it likes (the GUI on a worker
-thread, tests at once), handing the value back through ``Job.done`` and a cancel or failure through
-``Job.stopped``. The view is any object with the three methods of ``SessionView``; the session calls
+process, tests at once), handing the value back through ``Job.done`` and a cancel or failure through
+``Job.stopped``. A stage is a ``functools.partial`` of a module-level stage and its arguments, never a
+closure, so it can be pickled and run in another process. The view is any object with the three methods of ``SessionView``; the session calls
 only those (as dupeGuru's core talks to its view), and the view tells the session the user's wishes
 through the public methods below.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Generator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -65,6 +67,14 @@ class SessionView(Protocol):
 
     def search_changed(self, search: SearchIndex | None) -> None:
         """The index that finds the shown stories by their words arrived (None: it no longer holds)."""
+
+
+def rescan_counted(path: Path, settings: Settings) -> Generator[Progress, None, tuple[ScanResult, RescanCounts]]:
+    """A workspace's rescan, returning what it read and reused beside the result (a stage in another
+    process cannot fill the caller's counts)."""
+    counts = RescanCounts()
+    result = yield from run_rescan(path, settings=settings, counts=counts)
+    return result, counts
 
 
 class NeedsWorkspace(Exception):
@@ -124,13 +134,16 @@ class Session:
         if ws is not None and not ws.read_only:
             ws.set_folders(paths)
             ws.save_settings(settings)
-            counts = self.counts = RescanCounts()
-            stage: Stage = lambda: run_rescan(ws.path, settings=settings, counts=counts)  # noqa: E731
+            self.counts = None
+            stage: Stage = partial(rescan_counted, ws.path, settings)
         else:
             self.counts = None
-            stage = lambda: run_scan(paths, settings)  # noqa: E731
+            stage = partial(run_scan, paths, settings)
 
-        def done(result: ScanResult) -> None:
+        def done(value: ScanResult | tuple[ScanResult, RescanCounts]) -> None:
+            if isinstance(value, tuple):  # a rescan says what it read and reused
+                value, self.counts = value
+            result: ScanResult = value
             self.scanned = paths
             self._scanned(result)
         self._run("scan", "Scan", stage, done, self._scan_stopped)
@@ -177,7 +190,7 @@ class Session:
                 self.score()
             return  # scoring regroups when it ends
         result, sims = self.result, self.similarities
-        self._run("regroup", "Regrouping", lambda: regroup(result, sims, duplicates, events), self._regrouped)
+        self._run("regroup", "Regrouping", partial(regroup, result, sims, duplicates, events), self._regrouped)
 
     def thresholds_moved(self) -> bool:
         """Whether the shown result was made under other thresholds than the session's."""
@@ -190,7 +203,7 @@ class Session:
         result, duplicates = self.result, self.settings.duplicates
         if result is None:
             return
-        self._run("score", "Scoring of similar pairs", lambda: similarities(result, duplicates), self._scored)
+        self._run("score", "Scoring of similar pairs", partial(similarities, result, duplicates), self._scored)
 
     def _scored(self, sims: Similarities) -> None:
         self.similarities = sims
@@ -256,7 +269,7 @@ class Session:
         self.pending = False
         decisions = self.workspace.decisions()
         sets = sims.sets if sims is not None else None
-        self._run("decisions", "Applying your corrections", lambda: run_apply_decisions(result, decisions, sets),
+        self._run("decisions", "Applying your corrections", partial(run_apply_decisions, result, decisions, sets),
                   self._decided)
 
     def _decided(self, result: ScanResult) -> None:
@@ -278,7 +291,7 @@ class Session:
         def done(search: SearchIndex) -> None:
             self.search = search
             self.view.search_changed(search)
-        self._run("index", "Indexing the words of the stories", lambda: build_search_index(result), done)
+        self._run("index", "Indexing the words of the stories", partial(build_search_index, result), done)
 
     # -- workspaces --------------------------------------------------------------------------------
     def new_workspace(self, path: Path) -> None:
@@ -293,7 +306,7 @@ class Session:
         self._use(ws)
         self.paths = ws.folders()
         self.scanned = list(self.paths)
-        self._run("load", "Opening the workspace", lambda: run_load(ws.path), self._loaded)
+        self._run("load", "Opening the workspace", partial(run_load, ws.path), self._loaded)
 
     def save_as(self, path: Path) -> None:
         if self.workspace is None:

@@ -1,9 +1,13 @@
-"""Running the session's jobs off the GUI thread, with progress and Cancel in the status bar.
+"""Running the session's jobs outside the window's process, with progress and Cancel in the status bar.
 
-A job's stage is a generator of Progress that returns its value; superqt's ``GeneratorWorker`` steps it
-on a pool thread and emits ``yielded`` for each Progress, ``returned`` with the value, ``errored``,
-``aborted`` (Cancel takes effect between two yields) and ``finished``. One job is current: its progress
-shows, Cancel stops it, and a newer job replaces it (the replaced job's late signals are ignored).
+A job's stage is a generator of Progress that returns its value. It runs in the engine process
+(``gui.engine``: the window's process never waits on the interpreter lock a scan holds), and
+superqt's ``GeneratorWorker`` drives the window's side of it on a pool thread: it emits ``yielded`` for
+each Progress that comes back, ``returned`` with the value, ``errored``, ``aborted`` (Cancel takes effect
+within a tenth of a second here, and at the stage's next Progress in the engine) and ``finished``. One job
+is current: its progress shows, Cancel stops it, and a newer job replaces it (the replaced job's late
+signals are ignored). With ``engine`` set to None, stages run on the pool thread itself, as before
+(the stall benchmark compares the two).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 from superqt.utils import GeneratorWorker, create_worker
 
 from newsdedup.gui.actions import named
+from newsdedup.gui.engine import Engine, StageFailed, engine, throttled
 from newsdedup.model import Progress
 from newsdedup.session import Job
 
@@ -28,10 +33,10 @@ STAGE_WORDS = {
 }
 
 
-def _stepped(job: Job, prepare):
+def _stepped(job: Job, prepare, runner: Engine | None):
     """The job's stage as a generator function, which is what superqt's worker takes; ``prepare`` then
     makes, still on the worker, what the window will need to show the value (its lookups)."""
-    value = yield from job.stage()
+    value = yield from (runner.run(job.stage) if runner is not None else throttled(job.stage()))
     return value, prepare(value)
 
 
@@ -54,6 +59,7 @@ class JobRunner(QObject):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.engine: Engine | None = engine()  # None: stages run on the worker thread itself
         self._current: tuple[Job, GeneratorWorker] | None = None
         self.prepare: Callable[[object], object] = lambda value: None  # run on the worker after each job
         self.prepared: tuple[object, object] | None = None  # the last value and what ``prepare`` made of it
@@ -80,8 +86,8 @@ class JobRunner(QObject):
         if job is None:
             self._show(False)
             return
-        worker = create_worker(_stepped, job, self.prepare, _worker_class=StageWorker, _start_thread=False,
-                               _ignore_errors=True)
+        worker = create_worker(_stepped, job, self.prepare, self.engine, _worker_class=StageWorker,
+                               _start_thread=False, _ignore_errors=True)
         worker.yielded.connect(lambda p, w=worker: self._on_progress(w, p))
         worker.returned.connect(lambda value, w=worker: self._on_returned(w, value))
         worker.errored.connect(lambda exc, w=worker: self._on_errored(w, exc))
@@ -148,6 +154,9 @@ class JobRunner(QObject):
         job = self._ended(worker)
         if job is not None:
             job.stopped()
+            if isinstance(exc, StageFailed):  # the engine's own words and traceback
+                self.failed.emit(job.words, f"{exc}\n\n{exc.trace}".strip())
+                return
             trace = "".join(traceback.format_exception(exc, limit=5))
             self.failed.emit(job.words, f"{type(exc).__name__}: {exc}\n\n{trace}")
 

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.thresholds.changed.connect(self.regroup)
         r.folders.addRequested.connect(self.choose_folder)
         r.folders.removeRequested.connect(self.remove_path)
+        r.filterChanged.connect(self._filter_typed)
 
     # -- properties the session owns ---------------------------------------------------------------
     @property
@@ -207,7 +208,15 @@ class MainWindow(QMainWindow):
         self.thresholds.histogram.set_values(scores.jaccards() if scores is not None else np.zeros(0))
 
     def search_changed(self, search) -> None:
-        self.model.set_search(search)
+        self.model.set_search(search)  # runs a filter typed meanwhile again, through the texts too
+        if self.result is not None:
+            self.results.show_matches(self.model.shown_events() > 0)
+
+    def _filter_typed(self, text: str) -> None:
+        """A filter before the word index: make the index now if nothing else is running (it is the
+        last job after a scan, and a Cancel may have stopped it)."""
+        if text.strip() and self.model.search is None and not self.session.busy():
+            self.session.index()
 
     def _stepped(self, stage: str, done: int, total: int) -> None:
         if self.session.result is None:

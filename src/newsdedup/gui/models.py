@@ -52,6 +52,7 @@ class ResultTreeModel(QAbstractItemModel):
         self._by_id: dict[tuple[str, object], _Node] = {}
         self._matches: set[str] | None = None  # story ids the filter keeps; None: no filter
         self._label_matches: set[int] = set()  # events whose label the filter matches (all their rows shown)
+        self._needle = ""  # the filter, as last set
         self._sort = (DATE, Qt.SortOrder.AscendingOrder)
 
     def set_result(self, result: ScanResult | None, lookups: StoryIndex | None = None) -> None:
@@ -74,14 +75,21 @@ class ResultTreeModel(QAbstractItemModel):
         return self.index_
 
     def set_search(self, search: SearchIndex | None) -> None:
-        """The word index the filter uses once it is made (until then each story's text is read)."""
+        """The word index the filter uses once it is made (until then it searches no text); a filter
+        typed meanwhile is run again through it."""
         fits = search is not None and self.result is not None and search.result.stories == self.result.stories
         self.search = search if fits else None
+        if self.search is not None and self._needle:
+            self.set_filter(self._needle)
+
+    def searches_text(self) -> bool:
+        """Whether the filter searches the stories' text yet (the word index has arrived)."""
+        return self.search is not None
 
     def set_filter(self, text: str) -> None:
         """Keep the stories whose title, source, file name, text or event label hold ``text`` (any case;
         several words: all of them). One letter keeps everything: it would keep almost every story."""
-        needle = text.strip().lower()
+        needle = self._needle = text.strip().lower()
         self.beginResetModel()
         if len(needle) > 1 and self.index_ is not None:
             self._matches, self._label_matches = self.lookups.matching(needle, self.search)

@@ -5,6 +5,8 @@ tree shows its story, a double-click its pair, a mark picked on the timeline its
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +33,8 @@ from newsdedup.gui.timeline import Timeline
 from newsdedup.model import ScanResult
 
 OPEN_ROWS = 300  # stories the tree shows opened at once, at most (the rest: open an event to see them)
-OPEN_PER_TICK = 20  # events opened per turn of the event loop
+OPEN_BUDGET = 0.01  # seconds of opening events per turn of the event loop (20 at a time took 80 ms)
+NO_MATCHES = "No matches: no title, label, source, file name or text has these words."
 
 
 class ResultsPage(QSplitter):
@@ -51,8 +54,7 @@ class ResultsPage(QSplitter):
         self._typing = QTimer(self, singleShot=True, interval=200)  # refilter once the typing pauses
         self._typing.timeout.connect(lambda: self.filterChanged.emit(self.filter_box.text()))
         self.filter_box.textChanged.connect(self._typing.start)
-        self.no_matches = named(QLabel("No matches: no title, label, source, file name or text has these words."),
-                                "noMatches")
+        self.no_matches = named(QLabel(NO_MATCHES), "noMatches")
         self.no_matches.setWordWrap(True)
         self.no_matches.hide()
         self.tree = named(QTreeView(), "eventTree")
@@ -131,8 +133,14 @@ class ResultsPage(QSplitter):
         return [self, self.main_splitter, self.left_splitter, self.document_view.splitter, self.pair_view.splitter]
 
     def show_matches(self, any_shown: bool) -> None:
-        self.no_matches.setVisible(not any_shown and bool(self.filter_box.text().strip()))
-
+        filtering = bool(self.filter_box.text().strip())
+        if filtering and not self.model.searches_text():
+            self.no_matches.setText(("" if any_shown else "No matches yet. ") + "Searching titles, sources and "
+                                    "file names; the texts are searched as soon as their words are read.")
+            self.no_matches.setVisible(True)
+            return
+        self.no_matches.setText(NO_MATCHES)
+        self.no_matches.setVisible(not any_shown and filtering)
 
     def show_result(self, result: ScanResult, lookups: StoryIndex | None = None) -> None:
         """Show a new result, keeping the story and the pair being read where they still exist."""
@@ -217,8 +225,9 @@ class ResultsPage(QSplitter):
     def _open_some(self) -> None:
         """Open a few of the queued events, then let the event loop breathe before the next few."""
         proxy, model = self.proxy, self.model
-        todo, self._to_open = self._to_open[:OPEN_PER_TICK], self._to_open[OPEN_PER_TICK:]
-        for kept in todo:
+        began = time.perf_counter()
+        while self._to_open and time.perf_counter() - began < OPEN_BUDGET:
+            kept = self._to_open.pop(0)
             event = proxy.index(kept.row(), 0)  # still the row it was: the model was not reset meanwhile
             shown = model.event_of("event", event.data(ID_ROLE)) if kept.isValid() else None
             if shown is None:
