@@ -84,7 +84,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     waiting = client.gather(client.map(partitions.partials_of, parts, pure=False))
     partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
     stories = infer_years(stories, partials, today)
-    relations, common, groups = yield from _relations(client, parts, stories, settings)
+    relations, common, groups = yield from _relations(client, parts, offsets, stories, settings)
     texts = _representative_texts(client, parts, offsets, stories, groups)
     events = yield from cluster_events(stories, texts, groups, settings.events)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
@@ -126,7 +126,7 @@ def _outlet_boilerplate(client, parts: list, settings: Settings):
             for i, part in enumerate(parts)]
 
 
-def _relations(client, parts: list, stories: list, settings: Settings):
+def _relations(client, parts: list, offsets: np.ndarray, stories: list, settings: Settings):
     """The local duplicates stage on the parts' shingle sets and signatures, gathered: relations (and the
     run frequencies they were graded with) and duplicate groups, exactly as the local scan finds them."""
     got = client.gather(client.map(cand.signed, parts, pure=False))
@@ -134,9 +134,23 @@ def _relations(client, parts: list, stories: list, settings: Settings):
     sizes = np.concatenate([g[1] for g in got])
     sets = ShingleSets(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
     sigs = np.concatenate([g[2] for g in got])
-    found = yield from find_relations(stories, sets, sigs, settings.duplicates)
+    found = yield from find_relations(stories, sets, sigs, settings.duplicates,
+                                      texts_of=lambda rows: _clean_texts(client, parts, offsets, rows))
     groups = duplicate_groups(stories, sets, found.relations, settings.duplicates)
     return found.relations, found.common, groups
+
+
+def _clean_texts(client, parts: list, offsets: np.ndarray, rows) -> list[str]:
+    """The clean texts of the stories numbered ``rows``, fetched from their parts, in that order."""
+    rows = np.asarray(rows, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    at = np.searchsorted(rows[order], offsets)
+    wanted = [rows[order][at[i]:at[i + 1]] for i in range(len(parts))]
+    fetched = [t for lot in client.gather(client.map(cand.representative_texts, parts, wanted, pure=False)) for t in lot]
+    texts = [""] * len(rows)
+    for k, text in zip(order.tolist(), fetched):
+        texts[k] = text
+    return texts
 
 
 def _representative_texts(client, parts: list, offsets: np.ndarray, stories: list, groups: list) -> list[str]:

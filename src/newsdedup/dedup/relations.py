@@ -23,6 +23,7 @@ pairs where 5,744 were (57% of them mostly stock phrasing; now 0.2%).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
@@ -127,18 +129,20 @@ class FoundRelations:
     common: np.ndarray  # see ``shared.phrase_frequency``
 
 
-def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
-                   settings: DuplicateSettings) -> Steps[FoundRelations]:
+def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSettings,
+                   texts_of: Callable[[Sequence[int]], list[str]] | None = None) -> Steps[FoundRelations]:
     """A stage: related pairs of stories, graded, with exact scores: every copy against its duplicate group's
     canonical member (or, where it is a copy only through another, against that one), and partial reuse
-    between stories of different groups (with a group's canonical member standing for its copies)."""
+    between stories of different groups (with a group's canonical member standing for its copies).
+    ``texts_of`` gives the clean texts of the stories numbered so: with it, two items of one series (a form
+    filled with other figures or names, ``forms``) are not partial reuse of each other."""
     n = len(stories)
     sizes = sets.sizes()
     usable = sizes >= settings.min_shingles
     yield Progress("candidates", 0, 3)
     rank = canonical_rank(stories, sizes)
     stand_in = identical_sets(sets, usable)
-    links = Links(sizes)
+    links = Links(sizes, rank)
     links.add_exact(stand_in)
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
@@ -146,29 +150,36 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
     near = lsh_pairs(sigs, distinct, bands, settings.bucket_all_pairs)
     yield Progress("candidates", 1, 3)
     links.add_verified(sets, near, None, settings)
-    heads = usable & (canonicals(links.components(n), rank) == np.arange(n))
+    heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
     common = phrase_frequency(sets, heads)
     reuse = sample_pairs(sets, heads, settings.reuse_sample, settings.partial_reuse_containment,
                          settings.miss_probability).pairs
     yield Progress("candidates", 2, 3)
     reuse_kinds = links.add_verified(sets, reuse, common, settings)
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
-    label = links.components(n)
+    label = links.labels(n)
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(sets, label, canonical, settings)
     reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
+    if texts_of is not None:
+        reused = reused[~filled_forms(reused, texts_of)]
+    changed = np.unique(np.sort(_stacked(links.changed), axis=1), axis=0)
+    built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]  # a copy with changes of another group's copy
     yield Progress("candidates", 3, 3)
-    pairs = np.concatenate((rows, reused))
+    pairs = np.concatenate((rows, reused, built_on))
     shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
-    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
+    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on)),
+                          common)
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
-            sizes: np.ndarray, settings: DuplicateSettings) -> list[Relation]:
-    """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out)."""
+            sizes: np.ndarray, settings: DuplicateSettings, apart_from: int) -> list[Relation]:
+    """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out); the pairs
+    from ``apart_from`` on are copies in different duplicate groups: the one built on the other, as reuse."""
     a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     sa, sb = sizes[a], sizes[b]
     kind = grades(shared, specific, sa, sb, settings)
+    kind[apart_from:][np.isin(kind[apart_from:], COPIES)] = PARTIAL_REUSE
     kind[(kind == PARTIAL_REUSE) & far_apart(stories, pairs, settings.reuse_within_days)] = ""
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (sa + sb - shared)
@@ -208,31 +219,32 @@ def canonicals(label: np.ndarray, rank: np.ndarray) -> np.ndarray:
 
 
 class Links:
-    """Verified copy links between stories, from which duplicate groups are the connected components."""
+    """Verified copy links between stories, and the duplicate groups they make (see ``copy_groups``)."""
 
-    def __init__(self, sizes: np.ndarray) -> None:
+    def __init__(self, sizes: np.ndarray, rank: np.ndarray) -> None:
         self.sizes = sizes
-        self.found: list[np.ndarray] = []
+        self.rank = rank
+        self.strong: list[np.ndarray] = []  # exact and near-duplicate links
+        self.changed: list[np.ndarray] = []  # copy-with-changes links
+        self.used = np.zeros((0, 2), dtype=np.int64)  # the changed links the last ``labels`` joined by
 
     def add_exact(self, stand_in: np.ndarray) -> None:
         copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
-        self.found.append(np.stack((stand_in[copy], copy), axis=1))
+        self.strong.append(np.stack((stand_in[copy], copy), axis=1))
 
     def add_verified(self, sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None,
                      settings: DuplicateSettings) -> np.ndarray:
         """Count what each pair shares, keep the copies as links; the grade of every pair."""
         shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
         kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
-        self.found.append(pairs[np.isin(kinds, COPIES)])
+        self.strong.append(pairs[np.isin(kinds, (EXACT, NEAR_DUPLICATE))])
+        self.changed.append(pairs[kinds == COPY_WITH_CHANGES])
         return kinds
 
-    def pairs(self) -> np.ndarray:
-        return np.concatenate(self.found).reshape(-1, 2) if self.found else np.zeros((0, 2), dtype=np.int64)
-
-    def components(self, n: int) -> np.ndarray:
-        edges = self.pairs()
-        graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-        return connected_components(graph, directed=False)[1]
+    def labels(self, n: int) -> np.ndarray:
+        """Each story's duplicate group (``copy_groups``), remembering the changed links it joined by."""
+        label, self.used = copy_groups(n, _stacked(self.strong), _stacked(self.changed), self.rank)
+        return label
 
     def rows_to_canonical(self, sets: ShingleSets, label: np.ndarray, canonical: np.ndarray,
                           settings: DuplicateSettings) -> np.ndarray:
@@ -247,10 +259,51 @@ class Links:
         if len(rest) == 0:
             return direct
         heads = np.unique(canonical[members])  # a root above every canonical member: one search for all groups
-        edges = np.concatenate((self.pairs(), np.stack((np.full(len(heads), n), heads), axis=1)))
+        edges = np.concatenate((_stacked(self.strong), self.used, np.stack((np.full(len(heads), n), heads), axis=1)))
         graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n + 1, n + 1))
         _, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
         return np.concatenate((direct[copy], np.stack((rest, parent[rest]), axis=1)))
+
+
+def _stacked(found: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(found).reshape(-1, 2).astype(np.int64) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+def copy_groups(n: int, strong: np.ndarray, changed: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each story's duplicate group, and the changed links that joined groups.
+
+    Exact and near-duplicate links join as connected components: near-duplicates of near-duplicates are
+    still near-duplicates of one text. A copy with changes (additions or cuts) joins a story's group to
+    another group's original only, not onward through other copies with changes: A quoted whole in B, B
+    quoted whole in C and C in D (a thread of quoted replies) are a chain whose ends share little, not
+    copies of one text. So the originals, best ranked first, each take the groups they are linked to that
+    no better one took; a changed link between two groups that stay apart is reuse (``find_relations``)."""
+    label = _components(n, strong)
+    head = canonicals(label, rank)
+    # between two originals only: a copy with changes of a near-duplicate of the original is no copy of it
+    changed = changed[(head[changed[:, 0]] == changed[:, 0]) & (head[changed[:, 1]] == changed[:, 1])
+                      & (changed[:, 0] != changed[:, 1])]
+    ends = changed
+    if len(ends) == 0:
+        return label, np.zeros((0, 2), dtype=np.int64)
+    nodes = np.unique(ends)
+    at = np.searchsorted(nodes, ends)
+    both = np.concatenate((at, at[:, ::-1]))
+    adjacency = coo_matrix((np.ones(len(both)), (both[:, 0], both[:, 1])), shape=(len(nodes),) * 2).tocsr()
+    taken_by = np.full(len(nodes), -1, dtype=np.int64)
+    for x in np.argsort(rank[nodes], kind="stable").tolist():  # one step per linked original, not per shingle
+        if taken_by[x] < 0:
+            taken_by[x] = x
+            near = adjacency.indices[adjacency.indptr[x]:adjacency.indptr[x + 1]]
+            taken_by[near[taken_by[near] < 0]] = x
+    label = _components(n, np.concatenate((strong, np.stack((nodes, nodes[taken_by]), axis=1))))
+    used = (taken_by[at[:, 1]] == at[:, 0]) | (taken_by[at[:, 0]] == at[:, 1])  # an original and a group it took
+    return label, changed[used]
+
+
+def _components(n: int, edges: np.ndarray) -> np.ndarray:
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
 
 
 def _canonical_key(story: Story, size: int) -> tuple:
