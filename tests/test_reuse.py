@@ -169,3 +169,22 @@ def test_two_items_of_one_series_are_not_reuse_but_an_edited_statement_is(series
     kinds = _kinds(scan([series]))
     assert frozenset(("notice-1.txt", "notice-2.txt")) not in kinds  # one form, each filled with its own figures
     assert kinds[frozenset(("statement.txt", "statement-edited.txt"))] in ("partial_reuse", "copy_with_changes")
+
+
+SIGNATURE = ("--\n Halvor Brekke      \"A hacker is any person who derives joy from\n"
+             " hb@fjord.example   discovering ways to circumvent limitations.\"\n"
+             "-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-\n"
+             "\"I recognize that a class of criminals has taken to calling themselves hackers,\n"
+             "but I consider them irrelevant to the true meaning of the word.\"\n")
+
+
+def test_two_posts_of_one_sender_sharing_only_a_signature_are_not_reuse_but_a_quoted_reply_is(tmp_path):
+    folder = tmp_path / "group"
+    folder.mkdir()
+    post = _own(1, 60).replace("word30 ", "word30\n") + "\n"
+    (folder / "post.txt").write_text(post + SIGNATURE)
+    (folder / "other-post.txt").write_text(_own(2, 60) + "\n" + SIGNATURE)
+    (folder / "reply.txt").write_text(_reply(post, 3, 80))
+    kinds = _kinds(scan([folder]))
+    assert frozenset(("post.txt", "other-post.txt")) not in kinds  # the sender's signature: boilerplate
+    assert kinds[frozenset(("post.txt", "reply.txt"))] == "partial_reuse"
