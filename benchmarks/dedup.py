@@ -38,8 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
 
-from dedup_reuse import copy_groups, print_sample
-from newsdedup.dedup.forms import filled_forms
+from dedup_reuse import copies_of_original, copy_groups, print_sample, reuse_truth
 from newsdedup.dedup.relations import (
     COPIES,
     DuplicateSettings,
@@ -272,7 +271,8 @@ def quality(sets_loaded: dict, settings: DuplicateSettings) -> dict:
     print("\nQuality, default settings. Copies: a pair at exact Jaccard >= the near-duplicate line is found when "
           "the two land in one duplicate group (the tool lists each copy against its group's original, not every "
           "pair); group precision: the pairs inside a group that are copies by their own exact scores "
-          "(exact, near_duplicate or copy_with_changes). Partial reuse: between groups' original members. "
+          "(exact, near_duplicate or copy_with_changes); member precision: the members that are copies of their "
+          "group's original so. Partial reuse: between groups' original members, series items left out. "
           "Mostly stock: reported partial_reuse pairs over half of whose shared runs stand in >= 10 records.")
     print(f"{'set':<14}{'stories':>8}{'J>=0.8':>8}{'recall':>8}{'rec>=20':>8}{'grp prec':>9}{'mem prec':>9}"
           f"{'rows':>7}{'reuse':>7}{'found':>7}{'prec':>7}{'recall':>8}{'stock':>7}")
@@ -281,35 +281,20 @@ def quality(sets_loaded: dict, settings: DuplicateSettings) -> dict:
         tool = tool_way(stories, clean, settings, texts)
         truth, smaller = exact_way(stories, clean, settings, tool.common)
         outcomes[name] = tool
-        label, heads = tool.label(), tool.canonical()
+        label = tool.label()
         near = [p for p, k in truth.items() if k in ("exact", "near_duplicate")]
         together = [bool(label[i] == label[j]) for i, j in near]
         big = [t for t, p in zip(together, near) if smaller[p] >= 20]
         group_sizes = np.bincount(label)
         implied = int((group_sizes * (group_sizes - 1) // 2).sum())
         copies_inside = sum(1 for (i, j), k in truth.items() if k in COPIES and label[i] == label[j])
-        want = {p for p, k in truth.items()
-                if k == "partial_reuse" and heads[p[0]] and heads[p[1]] and label[p[0]] != label[p[1]]}
-        listed = np.array(sorted(want), dtype=np.int64).reshape(-1, 2)  # series items are no reuse on both sides
-        want -= {tuple(p) for p in listed[filled_forms(listed, lambda rows, t=texts: [t[i] for i in rows])].tolist()}
-        want |= tool.pairs(("partial_reuse",)) & {p for p, k in truth.items() if k in COPIES}  # built on a copy
-        members = copies_of_original(tool, truth)
-        got = tool.pairs(("partial_reuse",))
+        want, members, got = reuse_truth(tool, truth, texts), copies_of_original(tool, truth), tool.pairs(("partial_reuse",))
         precision, recall = precision_recall(got, want)
         stock = mostly_stock(tool, records=10)
         print(f"{name[:13]:<14}{len(stories):>8}{len(near):>8}{_share(together):>8.4f}{_share(big):>8.4f}"
-              f"{(copies_inside / implied if implied else 1.0):>9.4f}{_share(members):>9.4f}"
-              f"{len(tool.pairs(COPIES)):>7}"
+              f"{(copies_inside / implied if implied else 1.0):>9.4f}{_share(members):>9.4f}{len(tool.pairs(COPIES)):>7}"
               f"{len(want):>7}{len(got):>7}{precision:>7.3f}{recall:>8.3f}{stock:>7.1%}")
     return outcomes
-
-
-def copies_of_original(tool: Outcome, truth: dict) -> list[bool]:
-    """For every story in a duplicate group but its original: whether it is a copy of the original by its own
-    exact scores (exact, near_duplicate or copy_with_changes)."""
-    index = {s.story_id: i for i, s in enumerate(tool.stories)}
-    return [truth.get(_key(index[m], index[g.canonical])) in COPIES
-            for g in tool.groups for m in g.members if m != g.canonical]
 
 
 def _share(flags: list) -> float:

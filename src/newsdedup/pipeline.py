@@ -79,7 +79,8 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
             yield Progress("signatures", 0, len(stories))
             sigs = signatures(sets, dup.num_perm, dup.seed)
             yield Progress("signatures", len(stories), len(stories))
-        graded = yield from find_relations(list(stories), sets, sigs, dup, texts_of=lambda rows: [texts[i] for i in rows])
+        graded = yield from find_relations(list(stories), sets, sigs, dup,
+                                           texts_of=lambda rows: [texts[i] for i in rows])
         relations, common = graded.relations, graded.common
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(

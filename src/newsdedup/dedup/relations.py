@@ -33,6 +33,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
+from newsdedup.dedup.sources import explained_by_a_source
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
@@ -160,16 +161,31 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, se
     label = links.labels(n)
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(sets, label, canonical, settings)
-    reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
-    if texts_of is not None:
-        reused = reused[~filled_forms(reused, texts_of)]
-    changed = np.unique(np.sort(_stacked(links.changed), axis=1), axis=0)
-    built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]  # a copy with changes of another group's copy
+    reused, built_on = _between_groups(sets, reuse, reuse_kinds, _stacked(links.changed), label, rows, settings,
+                                       texts_of)
     yield Progress("candidates", 3, 3)
     pairs = np.concatenate((rows, reused, built_on))
     shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
     return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on)),
                           common)
+
+
+def _between_groups(sets: ShingleSets, reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray,
+                    label: np.ndarray, rows: np.ndarray, settings: DuplicateSettings,
+                    texts_of: Callable[[Sequence[int]], list[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Partial reuse between stories of different duplicate groups: the pairs graded so (less two items of one
+    series, ``forms``, and two stories built on one source through it, ``sources``), and the copies with
+    changes of a story in another group (built on it)."""
+    reused = reuse[(kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
+    changed = np.unique(np.sort(changed, axis=1), axis=0)
+    built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
+    if texts_of is not None:
+        reused = reused[~filled_forms(reused, texts_of)]
+    copies = np.concatenate((rows, built_on))
+    shared, _ = shared_counts(sets, np.concatenate((reused, copies)))
+    alone = ~explained_by_a_source(sets, reused, shared, settings.partial_reuse_containment,
+                                   settings.reuse_min_shingles, copies)
+    return reused[alone], built_on
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
