@@ -188,3 +188,23 @@ def test_two_posts_of_one_sender_sharing_only_a_signature_are_not_reuse_but_a_qu
     kinds = _kinds(scan([folder]))
     assert frozenset(("post.txt", "other-post.txt")) not in kinds  # the sender's signature: boilerplate
     assert kinds[frozenset(("post.txt", "reply.txt"))] == "partial_reuse"
+
+
+def test_two_replies_quoting_one_post_are_each_built_on_it_not_on_each_other(tmp_path):
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    post = _own(1, 60) + "\n"
+    first = _reply(post, 2, 80)
+    (folder / "post.txt").write_text(post)
+    (folder / "reply-1.txt").write_text(first)
+    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
+    (folder / "reply-to-reply-1.txt").write_text(_reply(first, 4, 80))
+    result = scan([folder])
+    kinds = _kinds(result)
+    # a group's original stands for its copies (reply-1 is a copy with cuts of the reply to it)
+    head = {result.story(m).doc_id: result.story(g.canonical).doc_id for g in result.groups for m in g.members}
+    for reply in ("reply-1.txt", "reply-2.txt"):  # each quotes the post whole
+        assert kinds[frozenset(("post.txt", head[reply]))] in ("partial_reuse", "copy_with_changes")
+    assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # they share the post's text only
+    assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]
+            or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
