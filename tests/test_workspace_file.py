@@ -245,3 +245,16 @@ def test_event_settings_saved_by_the_earlier_event_grouping_are_not_misread(tmp_
     with Workspace.open(path) as ws:
         events = ws.settings().events
     assert events == EventSettings(window_days=20)  # what kept its meaning is kept
+
+
+def test_save_as_onto_a_link_leaves_the_link_and_its_target(tmp_path, desk):
+    path = tmp_path / "p.newsdedup"
+    rescan(path, [desk])
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("my notes", encoding="utf-8")
+    link = tmp_path / "copy.newsdedup"
+    link.symlink_to(target)
+    with Workspace.open(path) as ws, pytest.raises(WorkspaceError, match="a link"):
+        ws.save_as(link)
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "my notes"
+    assert not list(tmp_path.glob(".*.part"))

@@ -52,6 +52,7 @@ from pathlib import Path
 from newsdedup import __version__
 from newsdedup import settings as scan_settings
 from newsdedup.corrections.decisions import Decision, from_record, to_record
+from newsdedup.export import not_a_plain_file
 from newsdedup.model import ScanResult
 from newsdedup.settings import Settings
 from newsdedup.workspace import saved_scan
@@ -326,6 +327,10 @@ class Workspace:
         path = Path(path)
         if path.exists() and path.resolve() == self.path.resolve():
             return Workspace.open(path)
+        refusal = not_a_plain_file(path)
+        if refusal:  # as an export: a link or a device is left as it is, never replaced by a copy
+            raise WorkspaceError(f"cannot save the workspace as {path}: it is {refusal}, not a regular file; "
+                                 "it was left as it is")
         tmp = path.with_name(f".{path.name}.part")
         try:
             if tmp.exists():
