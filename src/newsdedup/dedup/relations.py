@@ -33,6 +33,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
 from newsdedup.dedup.forms import filled_forms
+from newsdedup.dedup.quotes import quoted_in_both
 from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
 from newsdedup.dedup.sources import explained_by_a_source
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
@@ -182,6 +183,7 @@ def _between_groups(sets: ShingleSets, reuse: np.ndarray, kinds: np.ndarray, cha
     built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
     if texts_of is not None:
         reused = reused[~filled_forms(reused, texts_of)]
+        reused = reused[~quoted_in_both(reused, texts_of)]
     copies = np.concatenate((rows, built_on))
     shared, _ = shared_counts(sets, np.concatenate((reused, copies)))
     alone = ~explained_by_a_source(sets, reused, shared, settings.partial_reuse_containment,
