@@ -20,6 +20,7 @@ import numpy as np
 
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.passages import passages_between
+from newsdedup.dedup.quotes import quoted_in_both
 from newsdedup.dedup.relations import COPIES, DuplicateSettings
 from newsdedup.dedup.sources import explained_by_a_source
 
@@ -65,7 +66,8 @@ def copies_of_original(tool, truth: dict) -> list[bool]:
 
 def reuse_truth(tool, truth: dict, texts: list[str]) -> set:
     """The partial reuse pairs the tool should report, by exact scores: between the originals of two groups,
-    and not two items of one series (``forms.filled_forms``) nor two stories built on one source through it
+    and not two items of one series (``forms``), two replies sharing only what both quote (``quotes``) nor two
+    stories built on one source through it
     (``sources``), as the tool tells them, with the tool's copy pairs; and a copy with changes
     of a story in another group (the tool reports it as reuse: built on that one)."""
     label, heads = tool.label(), tool.canonical()
@@ -73,6 +75,7 @@ def reuse_truth(tool, truth: dict, texts: list[str]) -> set:
             if k == "partial_reuse" and heads[p[0]] and heads[p[1]] and label[p[0]] != label[p[1]]}
     listed = np.array(sorted(want), dtype=np.int64).reshape(-1, 2)
     listed = listed[~filled_forms(listed, lambda rows: [texts[i] for i in rows])]
+    listed = listed[~quoted_in_both(listed, lambda rows: [texts[i] for i in rows])]
     built_on = tool.pairs(("partial_reuse",)) & {p for p, k in truth.items() if k in COPIES}
     copies = np.array(sorted(tool.pairs(COPIES) | built_on), dtype=np.int64).reshape(-1, 2)
     shared = np.array([truth_shared(tool.sets, p) for p in np.concatenate((listed, copies)).tolist()], dtype=np.int64)
