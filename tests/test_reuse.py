@@ -208,3 +208,19 @@ def test_two_replies_quoting_one_post_are_each_built_on_it_not_on_each_other(tmp
     assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # they share the post's text only
     assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]
             or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
+
+
+def test_two_replies_to_a_post_not_in_the_folder_share_only_its_quote_and_are_not_reuse(tmp_path):
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    post = _own(1, 60) + "\n"  # quoted by both replies, not itself in the folder
+    first = _reply(post, 2, 80)
+    (folder / "reply-1.txt").write_text(first)
+    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
+    (folder / "reply-to-reply-1.txt").write_text(_reply(first, 4, 80))
+    result = scan([folder])
+    kinds = _kinds(result)
+    head = {result.story(m).doc_id: result.story(g.canonical).doc_id for g in result.groups for m in g.members}
+    assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # both quote the post, that is all
+    assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]  # a reply quoting reply-1 is built on it
+            or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
