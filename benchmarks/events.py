@@ -160,20 +160,26 @@ def dated_set(ecb: Path, folder: Path) -> Path:
 
 def template_briefs(reuters: Path, folder: Path, records: int = 2000) -> None:
     """Earnings briefs and dividend notices of the first ``records`` Reuters records (one template: "Qtr shr
-    33 cts vs 29 cts"), scanned with the rest of those records: how many events hold briefs of more than one
-    company (the ticker in the headline, "<SRV>"), and B-cubed precision of the briefs by company."""
+    33 cts vs 29 cts", "Qtly div 15 cts vs 15 cts prior"), scanned with the rest of those records: how many
+    events hold briefs of more than one company, and B-cubed precision of the briefs by company. A brief's
+    company is what its headline names in angle brackets: a ticker ("<SRV>") or, for a company without one,
+    its name ("<IVACO INC>"); the briefs of companies without a ticker are counted apart too."""
     import json
     import re
 
     lines = [line for line in reuters.read_text(encoding="utf-8").split("\n") if line.strip()][:records]
     sample = folder / "reuters_sample.jsonl"
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    company = {}
+    company, unbracketed = {}, {}
     for line in lines:
         rec = json.loads(line)
-        m = re.search(r"<([A-Z.]+)>", rec.get("title") or "")
+        m = re.search(r"<([A-Z][^<>]{0,60})>", rec.get("title") or "")
         if rec.get("label") == "earn" and m:
-            company[f"{sample.name}#{rec['id']}"] = m.group(1)
+            company[f"{sample.name}#{rec['id']}"] = " ".join(m.group(1).split())
+        elif rec.get("label") == "earn" and (rec.get("title") or "").split():
+            # no company in brackets: the headline's first word stands for it ("FRANKLIN MICHIGAN INSURED SETS
+            # PAYOUT"), which tells companies apart less sharply (two Franklin funds count as one)
+            unbracketed[f"{sample.name}#{rec['id']}"] = rec["title"].split()[0].strip("'<>").upper()
     result = finish(run_scan([sample], Settings(max_file_bytes=BIG, events=EVENTS)))
     event_of = {sid: e.event_id for e in result.events for sid in e.story_ids}
     briefs = [s for s in result.stories if s.doc_id in company]
@@ -181,12 +187,24 @@ def template_briefs(reuters: Path, folder: Path, records: int = 2000) -> None:
     for s in briefs:
         by_event.setdefault(event_of[s.story_id], []).append(company[s.doc_id])
     mixed = [c for c in by_event.values() if len(set(c)) > 1]
+    untickered = [c for c in mixed if any(" " in name for name in c)]  # a ticker has no space; a name has
     precision = sum(by_event[event_of[s.story_id]].count(company[s.doc_id]) / len(by_event[event_of[s.story_id]])
                     for s in briefs) / max(len(briefs), 1)
     sizes = sorted((len(e.story_ids) for e in result.events), reverse=True)[:5]
-    print(f"\nReuters template briefs: the first {records} records, {len(briefs)} earnings briefs with a ticker")
-    print(f"  events holding briefs of more than one company: {len(mixed)} ({sum(map(len, mixed))} briefs); "
-          f"B-cubed precision of the briefs by company {precision:.3f}; largest events {sizes}")
+    plain = sum(" " in company[s.doc_id] for s in briefs)
+    loose = [s for s in result.stories if s.doc_id in unbracketed]
+    first: dict[int, set[str]] = {}
+    for s in loose + briefs:
+        name = unbracketed.get(s.doc_id) or company[s.doc_id].split()[0]
+        first.setdefault(event_of[s.story_id], set()).add(name)
+    shared = sum(len(first[event_of[s.story_id]]) > 1 for s in loose)
+    print(f"\nReuters template briefs: the first {records} records, {len(briefs)} earnings briefs and dividend notices "
+          f"naming their company ({len(briefs) - plain} by ticker, {plain} by name only)")
+    print(f"  events holding briefs of more than one company: {len(mixed)} ({sum(map(len, mixed))} briefs), "
+          f"{len(untickered)} of them with a company named without a ticker; B-cubed precision of the briefs by "
+          f"company {precision:.3f}; largest events {sizes}")
+    print(f"  briefs naming no company in brackets: {len(loose)}; {shared} of them share an event with a brief whose "
+          f"headline starts with another word")
 
 
 def quality(name: str, files: list[Path], errors: int) -> None:

@@ -13,6 +13,8 @@ import json
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.model import SourceProvenance
 from newsdedup.pipeline import scan
+from newsdedup.workspace.rescan import rescan
+from newsdedup.workspace.store import Workspace
 
 # a running story: a shutdown's first day and its second week, each told by two outlets on the day
 DAY_ONE = [
@@ -52,6 +54,40 @@ def test_a_story_without_a_date_does_not_join_two_dated_events_into_one(tmp_path
     assert sum("r4" in e for e in events) == 1
 
 
+
+def test_two_undated_reports_of_a_later_episode_stay_their_own_event(tmp_path):
+    """Two undated reports of a shutdown's second week are far more alike to each other than to the dated
+    reports of its first day: they are a happening of their own, not the first day's event (pac_train: an
+    undated pair on 22 states suing over a power-plant rule joined the dated reports of the EPA's rule)."""
+    week_two = [
+        "Shutdown enters second week as federal workers miss first paycheck. Federal workers missed their first "
+        "paycheck on Friday as the shutdown entered its second week; airports reported long security lines and "
+        "the Senate adjourned without a vote on the spending bill.",
+        "Federal workers miss first paycheck as shutdown enters second week. Unpaid federal workers missed their "
+        "first paycheck on Friday, airports reported long security lines, and the Senate left without voting on "
+        "the spending bill as the shutdown entered its second week.",
+    ]
+    events = _records(tmp_path, [{"date": "2018-12-22", "text": t} for t in DAY_ONE]
+                      + [{"date": None, "text": t} for t in week_two])
+    assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3"]]
+
+
+def test_a_story_whose_nearest_neighbour_is_barely_alike_stays_on_its_own(tmp_path):
+    """Seen in the BBC folder: "Comic Morris returns with sitcom" has no other report; its nearest stories
+    (a report on ethnic producers, cosine 0.10; "UKIP's secret weapon?", 0.10) took it in, since all of its
+    little link weight went to them."""
+    texts = [
+        "Comic returns with new sitcom. The satirist behind Brass Eye returns to Channel 4 with Nathan Barley, a sitcom "
+        "about a London media hipster written with Charlie Brooker, starring Nicholas Burns and Claire Keelan, "
+        "which the broadcaster hopes will win back younger television viewers; its producers won funding.",
+        "Ethnic producers face barriers. Black and Asian producers find it harder to get funding for films and television "
+        "programmes, a report for the UK Film Council says, calling on broadcasters such as Channel 4 to do more.",
+        "Minority producers held back, report says. Producers from ethnic minorities struggle to win funding for film and "
+        "television work, according to a UK Film Council study that urges broadcasters to act.",
+    ]
+    events = _records(tmp_path, [{"date": None, "text": t} for t in texts])
+    assert sorted(map(sorted, events)) == [["r0"], ["r1", "r2"]]
+
 BRIEFS = {
     "svc.txt": "SERVICE CORP INTERNATIONAL <SRV> 3RD QTR NET\nQtr ended Jan 31\nShr 33 cts vs 29 cts\n"
                "Net 14.8 mln vs 11 mln\nRevs 108.6 mln vs 70.0 mln\nAvg shrs 45.2 mln vs 37.6 mln\nReuter\n",
@@ -70,6 +106,24 @@ def test_earnings_briefs_of_different_companies_are_different_events(tmp_path):
     # their outlet is named in their own text: the sign-off only Reuters writes
     assert {(s.source, s.source_provenance) for s in result.stories} == {("Reuters", SourceProvenance.TEXT)}
 
+
+
+def test_template_briefs_without_a_ticker_are_told_apart_by_their_names_and_figures(tmp_path):
+    """Briefs of companies without a ticker: by the name the wire puts in brackets, and, where no name is
+    bracketed, by their figures: two heads of three figures or more that share none are two items."""
+    briefs = {
+        "ivaco.txt": "<IVACO INC> YEAR NET\nShr 1.11 dlrs vs 1.04 dlrs\nNet 48.2 mln vs 41.6 mln\n"
+                     "Revs 1.94 billion vs 1.34 billion\nReuter\n",
+        "trimac.txt": "<TRIMAC LTD> YEAR NET\nShr 1.11 dlrs vs 1.04 dlrs\nNet 12.2 mln vs 9.6 mln\n"
+                      "Revs 294.0 mln vs 351.5 mln\nReuter\n",
+        "walmart.txt": "WAL-MART STORES INC 4TH QTR NET\nShr 65 cts vs 47 cts\nNet 327.5 mln vs 251.2 mln\n"
+                       "Revs 4.67 billion vs 3.93 billion\nReuter\n",
+        "morse.txt": "MORSE SHOE INC 4TH QTR NET\nShr 59 cts vs 48 cts\nNet 8.4 mln vs 6.8 mln\n"
+                     "Revs 169.3 mln vs 156.0 mln\nReuter\n",
+    }
+    for name, text in briefs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert len(scan([tmp_path]).events) == 4
 
 def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_csv(tmp_path):
     (tmp_path / "txt").mkdir()
@@ -115,3 +169,47 @@ def test_two_undated_reports_do_not_join_a_dated_brief_over_one_shared_name(tmp_
     ]
     events = _records(tmp_path, [{"date": "1987-03-02", "text": brief}] + [{"date": None, "text": t} for t in gamers])
     assert sorted(map(sorted, events)) == [["r0"], ["r1", "r2"]]
+
+
+def test_a_page_or_file_names_its_outlet_in_its_furniture_and_the_csv_says_where_it_came_from(tmp_path):
+    """A page without a site-name field still names its site: in its footer's copyright line or after the
+    headline in its title; a text file in a copyright line, or the agency in brackets in its dateline.
+    A template's "Copyright News." names nobody: the folder's name stays."""
+    story = "<p>The dollar rose against the euro on Friday after the Federal Reserve chairman spoke in Washington.</p>"
+    pages = {
+        "footer.html": f"<html><head><title>Dollar gains</title></head><body><article><h1>Dollar gains</h1>{story}"
+                       "</article><footer>&copy; 2016 The Washington Post</footer></body></html>",
+        "title.html": "<html><head><title>Dollar gains on speech - BBC News</title></head><body><article>"
+                      f"<h1>Dollar gains on speech</h1>{story}</article></body></html>",
+        # trafilatura guesses the site name of this one from its title, and takes the headline
+        "guessed.html": "<html><head><title>Texas abortion law Supreme Court ruling Dec. 10, 2021 - CNN (Online News)"
+                        "</title></head><body><article><h1>Texas abortion law Supreme Court ruling Dec. 10, 2021</h1>"
+                        f"{story}</article><footer>Copyright CNN (Online News). All rights reserved.</footer></body>"
+                        "</html>",
+        "template.html": "<html><head><title>Dollar gains again</title></head><body><article><h1>Dollar gains again"
+                         f"</h1>{story}</article><footer>Copyright News. All rights reserved.</footer></body></html>",
+    }
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for name, page in pages.items():
+        (folder / name).write_text(page, encoding="utf-8")
+    (folder / "wire.txt").write_text(
+        "Rutte sidesteps Ukraine question\n\nBrussels, December 2 (European Press) – NATO Secretary General Mark "
+        "Rutte said on Tuesday that any part of a peace deal touching NATO would be settled by the allies.\n",
+        encoding="utf-8")
+    (folder / "copy.txt").write_text("Euro slips\n\nThe euro slipped against the dollar on Friday.\n\n"
+                                     "Copyright 2005 The Guardian. All rights reserved.\n", encoding="utf-8")
+    expected = {"footer.html": ("The Washington Post", "text"), "title.html": ("BBC News", "text"),
+                "guessed.html": ("CNN", "text"), "template.html": ("saved", "folder"),
+                "wire.txt": ("European Press", "text"), "copy.txt": ("The Guardian", "text")}
+    assert _sources(scan([folder])) == expected
+    # a workspace keeps where each outlet came from: reopened, the CSV says the same
+    workspace = tmp_path / "desk.newsdedup"
+    rescan(workspace, [folder])
+    with Workspace.open(workspace) as ws:
+        assert _sources(ws.load()) == expected
+
+
+def _sources(result) -> dict:
+    rows = csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(result))))
+    return {row["path"]: (row["source"], row["source_provenance"]) for row in rows}

@@ -39,7 +39,7 @@ from newsdedup.events.idf import blended_idf
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
-from newsdedup.events.subjects import same_subject, subject_ids
+from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
@@ -65,6 +65,10 @@ class EventSettings:
     # two events merge when this share of the smaller one's link weight goes to the other; keep it below
     # 1 / link_neighbours, or two single stories could never merge
     link_share: float = 0.15
+    # the share is of a story's link weight, or of what ``link_neighbours`` links of this cosine would weigh
+    # if that is more: a story whose nearest neighbour is barely alike ("Comic Morris returns with sitcom"
+    # and a report on pay in film, cosine 0.10) is alone, not a share of 1 of another event
+    link_floor: float = 0.15
     # and when the mean cosine over all pairs of their stories reaches this (the guard against chains)
     mean_similarity: float = 0.06
     # the dated stories of one event lie within this many days: six weeks hold a happening and its
@@ -80,7 +84,7 @@ class EventSettings:
     # this many times as much with it as with the next, and its stories are at least this share as alike
     # to that event's as to each other (see ``undated``)
     undated_margin: float = 2.0
-    undated_cohesion: float = 0.8
+    undated_cohesion: float = 0.75
     # the title counts as this many copies of itself: the headline is the writer's own line on what happened
     title_weight: int = 3
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
@@ -181,15 +185,17 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     times = group_times(stories, groups, index)
     labels = start
     if matrix is not None:
-        subjects = subject_ids([stories[i].title + "\n" + texts[i] for i in reps])
-        labels = yield from _grouped(matrix, times, subjects, start, apart, settings, total)
+        heads = [stories[i].title + "\n" + texts[i] for i in reps]
+        subjects = subject_ids(heads)
+        figures = head_figures(heads)
+        labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     return events
 
 
-def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventSettings, total: int):
+def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, settings: EventSettings, total: int):
     """Each representative's event number: first the dated stories among themselves (neighbours found
     among them alone, similarity fading with the days between them), then the undated ones with each other
     and into the dated events (see ``undated``). Reports progress from n to 3n of ``total``."""
@@ -200,7 +206,8 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
     if len(dated) > 1:
         own = GroupTimes(times.lo[dated], times.hi[dated], times.precise[dated])
         search = neighbour_edges(matrix[dated], settings.link_neighbours,
-                                 lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j))
+                                 lambda i, j: decay(own, i, j, settings) * same_subject(subjects[dated], i, j)
+                                 * same_figures(figures[dated], i, j))
         edges = yield from reported("events", search, lambda rows: n + rows * n // steps, total)
         keep = np.isin(apart, dated).all(axis=1)
         position = np.full(n, -1)
@@ -211,7 +218,8 @@ def _grouped(matrix, times: GroupTimes, subjects, start, apart, settings: EventS
         first = yield from reported("events", merging, _merged_share(n, 0), total)
         labels = _joined_labels(start, dated, first)
     search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j))
+                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                             * same_figures(figures, i, j))
     edges = yield from reported("events", search, lambda rows: n + (len(dated) + rows) * n // steps, total)
     graph = link_graph(edges, n, settings, matrix, subjects)
     for step, undated in ((1, "apart"), (2, "join")):

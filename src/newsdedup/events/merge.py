@@ -99,6 +99,9 @@ def link_graph(edges, n: int, settings, matrix=None, subjects=None) -> LinkGraph
     links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
     p = plain[keep].astype(np.float64) ** settings.link_power
     degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
+    # a story's links weigh at least as much as ``link_neighbours`` links of ``link_floor`` would: a story
+    # whose only neighbour is barely alike sends it all of its little weight, and that is no evidence
+    degree = np.maximum(degree, settings.link_neighbours * settings.link_floor ** settings.link_power)
     named = np.full(n, np.nan) if subjects is None else np.where(subjects >= 0, subjects, np.nan).astype(float)
     return LinkGraph(a, b, links, degree, named)
 

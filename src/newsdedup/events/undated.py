@@ -28,8 +28,8 @@ def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
 def clear_joins(x, y, weight, mean_pair, dated: np.ndarray, inner: np.ndarray, settings) -> np.ndarray:
     """Which candidate pairs of events (x, y) may merge in the second round: pairs of two undated events
     always; an undated event with a dated one only at its best dated candidate, by a clear margin over the
-    next (its link weight to it at least ``undated_margin`` times its weight to the next), and when it
-    coheres with it about as well as the less coherent of the two coheres with itself."""
+    next (its link weight to it at least ``undated_margin`` times its weight to the next), and when its
+    stories are about as alike to that event's as to each other."""
     mixed = dated[x] != dated[y]
     ok = ~dated[x] | ~dated[y]
     if not mixed.any():
@@ -43,10 +43,12 @@ def clear_joins(x, y, weight, mean_pair, dated: np.ndarray, inner: np.ndarray, s
     runner_up = np.zeros(len(idx))
     has_next = first & np.r_[u[1:] == u[:-1], False]  # the best of an event with a second candidate
     runner_up[has_next] = weight[idx][np.flatnonzero(has_next) + 1]
-    # a lone story has no cohesion of its own (0): the other event's stands for both, so two undated
-    # reports that share only a rare name with a one-story dated brief do not join it
+    # the undated event's own cohesion is the bar: two undated reports of one happening are more alike to
+    # each other than to an episode of the same running story, and stay their own event; a lone story has
+    # no cohesion of its own (0), so the dated event's stands in, and two undated reports that share only
+    # a rare name with a one-story dated brief do not join it either
     own_u, own_d = inner[u], inner[d]
-    cohesion = np.where(own_u > 0, np.where(own_d > 0, np.minimum(own_u, own_d), own_u), own_d)
+    cohesion = np.where(own_u > 0, own_u, own_d)
     clear = (first & (weight[idx] >= settings.undated_margin * runner_up)
              & (mean_pair[idx] >= settings.undated_cohesion * cohesion))
     ok[idx] = clear

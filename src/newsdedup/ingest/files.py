@@ -151,8 +151,9 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
         from newsdedup.ingest.formats import read_html, read_mail
 
         page = read_html(text) if suffix in HTML_SUFFIXES else read_mail(data)  # its own title, source, date
-        return [_document(root, rel, "", page.text, title=page.title, source=page.source or folder_source,
-                          own_source=bool(page.source), published=page.published,
+        return [_document(root, rel, "", page.text, title=page.title,
+                          source=page.source or page.site or folder_source, own_source=bool(page.source),
+                          furniture_source=bool(page.site) and not page.source, published=page.published,
                           provenance=DateProvenance.METADATA if page.published else DateProvenance.NONE,
                           fmt="html" if suffix in HTML_SUFFIXES else "eml", encoding=encoding, data=data)], "", []
     return [_document(root, rel, "", text, source=folder_source, fmt=suffix[1:] or "txt", encoding=encoding,
@@ -272,7 +273,7 @@ def _parse_date(value) -> dt.date | None:
 
 
 def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "", source: str = "",
-              own_source: bool = False,
+              own_source: bool = False, furniture_source: bool = False,
               published: dt.date | None = None, provenance: DateProvenance = DateProvenance.NONE,
               fmt: str = "txt", encoding: str = "utf-8", data: bytes | None) -> Document:
     text = display(text.replace("\r\n", "\n").replace("\r", "\n"))  # lone surrogates from JSON escapes
@@ -284,11 +285,14 @@ def _document(root: Path, rel: str, record_id: str, text: str, *, title: str = "
     return Document(doc_id=doc_id, path=rel, root=display(str(root)), record_id=record_id, text=text, title=title,
                     source=source, published=published, date_provenance=provenance, fmt=fmt,
                     encoding=encoding, content_hash=digest,
-                    source_provenance=source_provenance_of(source, own_source))
+                    source_provenance=source_provenance_of(source, own_source, furniture_source))
 
 
-def source_provenance_of(source: str, own_source: bool) -> SourceProvenance:
-    """``own_source``: the record, page or message named its outlet; else ``source`` is the folder's name."""
+def source_provenance_of(source: str, own_source: bool, furniture_source: bool = False) -> SourceProvenance:
+    """``own_source``: the record, page or message named its outlet; ``furniture_source``: the page's
+    furniture did (a copyright line, the title's site name); else ``source`` is the folder's name."""
     if own_source and source:
         return SourceProvenance.METADATA
+    if furniture_source and source:
+        return SourceProvenance.TEXT
     return SourceProvenance.FOLDER if source else SourceProvenance.NONE

@@ -31,6 +31,7 @@ class Extracted:
     title: str = ""
     source: str = ""
     published: dt.date | None = None
+    site: str = ""  # the outlet the page's furniture names (see ``furniture_site``), when it has no site name
 
 
 def read_html(html: str) -> Extracted:
@@ -61,8 +62,28 @@ def read_html(html: str) -> Extracted:
     except Exception:  # htmldate is best effort; a page without a date stays undated
         date_str = None
     published = dt.date.fromisoformat(date_str) if date_str else None
-    return Extracted(text, getattr(extracted, "title", "") or "", getattr(extracted, "sitename", "") or "",
-                     published)
+    title, source = getattr(extracted, "title", "") or "", getattr(extracted, "sitename", "") or ""
+    if " ".join(source.split()).lower() == " ".join(title.split()).lower():
+        source = ""  # trafilatura guesses a site name from the title's parts, and took the headline's
+    return Extracted(text, title, source, published, "" if source else furniture_site(tree, title))
+
+
+# the parts of a page around its story: where a site prints its name and its copyright line
+_FURNITURE = ("//footer | //header | //*[contains(@class, 'footer') or contains(@id, 'footer') "
+              "or contains(@class, 'copyright') or contains(@id, 'copyright') or contains(@class, 'masthead')]")
+
+
+def furniture_site(tree, headline: str) -> str:
+    """The outlet a page without a site name names in its furniture: the holder of the copyright line in
+    its footer or header ("© 2016 The Washington Post"), else the name its title adds after the headline
+    ("Dollar gains on Greenspan speech - BBC News"); "" if neither."""
+    from newsdedup.outlets import copyright_holder, title_site
+
+    for element in tree.xpath(_FURNITURE):
+        found = copyright_holder(element.text_content())
+        if found:
+            return found
+    return title_site(tree.findtext(".//title") or "", headline)
 
 
 def read_mail(data: bytes) -> Extracted:

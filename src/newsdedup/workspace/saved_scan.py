@@ -134,28 +134,31 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
                                    _problems(path, problem), file_id=file_id)
     docs: dict[int, SavedDocument] = {}
     for (doc_row, file_id, doc_id, path, root, record_id, title, source, published, provenance, fmt, encoding,
-         digest, text, cached) in conn.execute(
+         digest, text, cached, outlet_from) in conn.execute(
             "SELECT d.doc_row, d.file_id, d.doc_id, d.path, d.root, d.record_id, d.title, d.source, d.published, "
-            "d.date_provenance, d.fmt, d.encoding, d.content_hash, d.text, d.cached FROM documents d "
+            "d.date_provenance, d.fmt, d.encoding, d.content_hash, d.text, d.cached, d.source_provenance "
+            "FROM documents d "
             "JOIN files f USING (file_id) ORDER BY f.position, d.position"):
         doc = Document(doc_id=doc_id, path=path, root=root, record_id=record_id,
                        text=zlib.decompress(text).decode("utf-8"), title=title, source=source,
                        published=_date(published), date_provenance=DateProvenance(provenance), fmt=fmt,
                        encoding=encoding, content_hash=digest,
-                       source_provenance=_saved_source_provenance(fmt, source, root, path))
+                       source_provenance=SourceProvenance(outlet_from) if outlet_from
+                       else _saved_source_provenance(fmt, source, root, path))
         docs[doc_row] = SavedDocument(doc, cached=bool(cached), doc_row=doc_row)
         files[file_id].documents.append(docs[doc_row])
     spans = _spans(conn, (LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN) if with_cache else (LAYER_SHOWN,))
     signature = ", signature" if with_cache else ", NULL"
     for (story_row, doc_row, index, story_id, start, end, dateline, title, source, published, provenance,
-         partial, words, boiler_words, sig) in conn.execute(
+         partial, words, boiler_words, sig, outlet_from) in conn.execute(
             "SELECT story_row, doc_row, story_index, story_id, start, end, dateline, title, source, published, "
-            f"date_provenance, partial_date, words, boilerplate_words{signature} FROM stories "
+            f"date_provenance, partial_date, words, boilerplate_words{signature}, source_provenance FROM stories "
             "ORDER BY doc_row, story_index"):
         saved = docs[doc_row]
         story = Story(story_id, saved.document.doc_id, index, start, end, title, source, _date(published),
                       DateProvenance(provenance), tuple(spans.get((story_row, LAYER_SHOWN), ())), dateline,
-                      words, boiler_words, SourceProvenance.TEXT if source != saved.document.source
+                      words, boiler_words, SourceProvenance(outlet_from) if outlet_from
+                      else SourceProvenance.TEXT if source != saved.document.source
                       else saved.document.source_provenance)
         saved.stories.append(SavedStory(story, tuple(spans.get((story_row, LAYER_DOCUMENT), ())),
                                         tuple(spans.get((story_row, LAYER_OUTLET), ())), _partial(partial), sig))
@@ -217,11 +220,11 @@ def _insert_stories(conn: sqlite3.Connection, doc_row: int, stories: list[SavedS
         p = saved.partial
         cur = conn.execute(
             "INSERT INTO stories (doc_row, story_index, story_id, start, end, dateline, title, source, published, "
-            "date_provenance, partial_date, words, boilerplate_words, signature) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date_provenance, partial_date, words, boilerplate_words, signature, source_provenance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_row, s.story_index, s.story_id, s.start, s.end, s.dateline, s.title, s.source, _iso(s.published),
              s.date_provenance.value, _partial_text(p), s.words,
-             s.boilerplate_words, saved.signature))
+             s.boilerplate_words, saved.signature, s.source_provenance.value))
         rows = [(cur.lastrowid, layer, b.start, b.end, b.kind, b.support, int(b.kept))
                 for layer, spans in ((LAYER_DOCUMENT, saved.document_spans), (LAYER_OUTLET, saved.outlet_spans),
                                      (LAYER_SHOWN, s.boilerplate)) for b in spans]
@@ -240,10 +243,11 @@ def _insert_file(conn: sqlite3.Connection, position: int, f: SavedFile) -> None:
         d = saved.document
         cur = conn.execute(
             "INSERT INTO documents (file_id, position, doc_id, path, root, record_id, title, source, published, "
-            "date_provenance, fmt, encoding, content_hash, text, cached) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            "date_provenance, fmt, encoding, content_hash, text, cached, source_provenance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
             (f.file_id, n, d.doc_id, d.path, d.root, d.record_id, d.title, d.source, _iso(d.published),
-             d.date_provenance.value, d.fmt, d.encoding, d.content_hash, zlib.compress(d.text.encode("utf-8"))))
+             d.date_provenance.value, d.fmt, d.encoding, d.content_hash, zlib.compress(d.text.encode("utf-8")),
+             d.source_provenance.value))
         saved.doc_row = cur.lastrowid or 0
         saved.cached = True
         _insert_stories(conn, saved.doc_row, saved.stories)

@@ -12,6 +12,8 @@ History:
   own work and redoes only the outlet pass and the decisions; ``documents.cached`` says whether layers 0
   and 1 are known (a file migrated from 1 has only layer 2: its next rescan redoes the per-document work
   from the stored text, without reading the file).
+- 3: ``source_provenance`` on documents and stories (metadata / text / folder / none): an outlet read from a
+  page's furniture was reloaded as "metadata". Files from 2 have NULL there, and loading derives it as before.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import sqlite3
 
 APPLICATION_ID = 0x4E444450  # "NDDP": a newsdedup workspace, not some other program's SQLite file
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN = 0, 1, 2
 
@@ -82,6 +84,7 @@ def create(conn: sqlite3.Connection) -> None:
     for statement in _statements(_DOCUMENTS_V1 + _STORIES.format(extra="") + _SPANS + _COMMON):
         conn.execute(statement)
     conn.execute("ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 1")
+    _v2_to_v3(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -115,7 +118,12 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE documents SET cached = 0")
 
 
-MIGRATIONS = {1: _v1_to_v2}  # from version -> the step to version + 1
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    for table in ("documents", "stories"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN source_provenance TEXT")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # from version -> the step to version + 1
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
