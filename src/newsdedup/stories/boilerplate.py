@@ -132,7 +132,7 @@ def _with_signature(spans: list[BoilerplateSpan], text: str, start: int, end: in
     region = text[start:end]
     last = max(_SIGNATURE.finditer(region), key=lambda m: m.start(), default=None)
     lines = [] if last is None else [line for line in region[last.end():].splitlines() if line.strip()]
-    if not lines or len(lines) > SIGNATURE_LINES:
+    if last is None or not lines or len(lines) > SIGNATURE_LINES:
         return sorted(spans, key=lambda s: s.start)
     sig_start, sig_end = start + last.start(), start + len(region.rstrip())
     overlapping = [s for s in spans if s.end > sig_start]
