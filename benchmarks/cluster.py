@@ -1,14 +1,18 @@
 """The scan on one machine against the same scan on Dask: time, peak memory per process, what crosses the
 network, whether the answers agree, and the per-partition costs the README's projection is made from.
 
-Usage: python benchmarks/cluster.py --data ../shared/eval --stories 20000 [--work FOLDER]
+Usage: python benchmarks/cluster.py --data ../shared/eval --stories 20000 [--work FOLDER] [--event-block N]
+    [--reuse-local]
 
 The input: the shared sets' articles (``--stories``/2 of them, taken in turn from every set) and as many
 perturbed copies (a few words changed, or the first part kept: near-duplicates and partial reuse), written
 as .jsonl files of 500 records. Three runs, each in a fresh process: the local scan; ``--scheduler local:2``
 (two worker processes started by the scan); and a ``dask scheduler`` with two ``dask worker`` processes
 started here, reached over TCP as a remote cluster would be. Time is a ratio against the local run of
-the same invocation; memory is each process's peak resident set.
+the same invocation; memory is each process's peak resident set. ``--event-block N``: the cluster runs cut
+the events stage into blocks of N dated duplicate groups (default 20,000: one block below that, which gives
+the local events exactly), to measure how far blocked events stay from the local ones. ``--reuse-local``:
+take the local run of an earlier invocation on the same input (it is the slow one on a loaded machine).
 """
 
 from __future__ import annotations
@@ -83,7 +87,7 @@ def _scheduler_peak(dask_scheduler=None) -> float:
     return r.getrusage(r.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_one(mode: str, folder: Path, out: Path) -> None:
+def run_one(mode: str, folder: Path, out: Path, event_block: int) -> None:
     """One run in this process; writes its figures and a compact answer to ``out``."""
     from newsdedup.model import finish
     from newsdedup.settings import Settings
@@ -114,7 +118,7 @@ def run_one(mode: str, folder: Path, out: Path) -> None:
             t0 = time.perf_counter()  # a cluster is started once and kept: its start is not the scan's
             with get_task_stream(client) as stream:
                 clock["t"] = time.perf_counter()
-                result = finish(run_cluster_scan([folder], Settings(), client), timed)
+                result = finish(run_cluster_scan([folder], Settings(), client, event_block=event_block), timed)
             figures["workers"] = list(client.run(_worker_figures).values())
             figures["scheduler_peak_mb"] = client.run_on_scheduler(_scheduler_peak)
             figures["tasks"] = _task_costs(stream.data)
@@ -189,11 +193,14 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/eval"))
     ap.add_argument("--stories", type=int, default=20000)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newsdedup-cluster-bench")
+    ap.add_argument("--event-block", type=int, default=20000)
+    ap.add_argument("--reuse-local", action="store_true")
     ap.add_argument("--run", help=argparse.SUPPRESS)  # one run, in a fresh process: MODE
     args = ap.parse_args()
     folder = args.work / f"input-{args.stories}"
     if args.run:
-        run_one(args.run, folder, args.work / f"run-{args.run.replace(':', '_').replace('/', '_')}.pickle")
+        run_one(args.run, folder, args.work / f"run-{args.run.replace(':', '_').replace('/', '_')}.pickle",
+                args.event_block)
         return
     if not folder.exists():
         print(f"input: {build_input(args.data, args.stories, folder)} records in {folder}")
@@ -201,9 +208,11 @@ def main() -> None:
     runs = {}
     try:
         for mode in ("local", "local:2", address):
-            subprocess.run([sys.executable, __file__, "--data", str(args.data), "--stories", str(args.stories),
-                            "--work", str(args.work), "--run", mode], check=True, env=dict(os.environ))
             name = args.work / f"run-{mode.replace(':', '_').replace('/', '_')}.pickle"
+            if not (mode == "local" and args.reuse_local and name.exists()):
+                subprocess.run([sys.executable, __file__, "--data", str(args.data), "--stories", str(args.stories),
+                                "--work", str(args.work), "--event-block", str(args.event_block), "--run", mode],
+                               check=True, env=dict(os.environ))
             runs[mode] = pickle.loads(name.read_bytes())
     finally:
         _stop(procs)

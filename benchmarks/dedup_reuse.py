@@ -78,15 +78,10 @@ def reuse_truth(tool, truth: dict, texts: list[str]) -> set:
     listed = listed[~quoted_in_both(listed, lambda rows: [texts[i] for i in rows])]
     built_on = tool.pairs(("partial_reuse",)) & {p for p, k in truth.items() if k in COPIES}
     copies = np.array(sorted(tool.pairs(COPIES) | built_on), dtype=np.int64).reshape(-1, 2)
-    shared = np.array([truth_shared(tool.sets, p) for p in np.concatenate((listed, copies)).tolist()], dtype=np.int64)
     settings = DuplicateSettings()
-    alone = ~explained_by_a_source(tool.sets, listed, shared, settings.partial_reuse_containment,
-                                   settings.reuse_min_shingles, copies)
+    alone = ~explained_by_a_source(listed, copies, lambda rows: [texts[i] for i in rows],
+                                   settings.partial_reuse_containment, settings.reuse_min_shingles)
     return {tuple(p) for p in listed[alone].tolist()} | built_on
-
-
-def truth_shared(sets, pair) -> int:
-    return len(np.intersect1d(sets.of(pair[0]), sets.of(pair[1]), assume_unique=True))
 
 
 def _story(rng: np.random.Generator, vocabulary: list[str], words: int) -> list[str]:

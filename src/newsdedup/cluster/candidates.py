@@ -1,6 +1,7 @@
 """Per partition, what the duplicates and events stages read: shingle sets and MinHash signatures of the
 stories' clean text (``shingle_sets`` and ``signatures`` are per story, so a part's rows are the local rows),
-and the clean text of the stories that stand for their duplicate groups in the events stage."""
+and the clean text of the stories that stand for their duplicate groups in the events stage, with its word
+counts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import numpy as np
 
 from newsdedup.cluster.partitions import Part
 from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events import cluster as event_stage
+from newsdedup.events.cluster import EventSettings, FolderCounts, folder_counts
 from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.stories.clean import clean_texts, clean_words
 
@@ -20,11 +23,26 @@ def sign_part(part: Part, offset: int, settings: DuplicateSettings) -> Part:
     return replace(part, offset=offset, sets=sets, sigs=signatures(sets, settings.num_perm, settings.seed))
 
 
-def signed(part: Part) -> tuple:
-    """The part's shingle sets (values, sizes) and signatures: compact arrays, no text."""
-    return part.sets.values, part.sets.sizes(), part.sigs
+def set_sizes(part: Part) -> np.ndarray:
+    """Shingles per story of the part."""
+    return part.sets.sizes()
 
 
 def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:
     """The clean text (boilerplate out) of the part's stories numbered ``wanted`` (scan-wide numbers)."""
     return clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()])
+
+
+def word_counts(part: Part, wanted: np.ndarray, settings: EventSettings) -> FolderCounts:
+    """The word counts of the part's stories numbered ``wanted`` as the events stage reads them (title and
+    clean text), to be summed into the whole folder's."""
+    stories = [part.stories[g - part.offset] for g in wanted.tolist()]
+    texts = clean_texts(part.by_doc(), stories)
+    return folder_counts(event_stage.representative_texts(stories, texts, list(range(len(stories))), settings))
+
+
+def summed(*counts: FolderCounts) -> FolderCounts:
+    total = FolderCounts({}, 0, 0)
+    for c in counts:
+        total = total + c
+    return total

@@ -2,9 +2,10 @@
 
 ``run_cluster_scan`` is a generator like ``pipeline.run_scan``: it yields Progress and returns the
 ScanResult. The client lists the files, deals them to partitions of consecutive files (so story numbers
-run in the local scan's order), and then only sends small things (names of files, per-day date counts,
-outlet sizes, story numbers) and gathers the result: stories without their text, relations, groups, and
-the clean text of one story per duplicate group for the events stage, which runs on the client.
+run in the local scan's order), and then only sends small things (names of files, outlet sizes, story
+numbers, pairs of story numbers) and gathers the result: stories without their text, relations, groups,
+events. It runs the duplicates stage's decisions over pairs and counts the workers find (``finder``) and
+cuts the events stage into blocks of time (``events``); no text comes to it.
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from newsdedup.cluster import candidates as cand
-from newsdedup.cluster import outlets, partitions
+from newsdedup.cluster import events, groups, outlets, partitions
+from newsdedup.cluster.finder import ClusterFinder
 from newsdedup.cluster.shuffle import column, pieces
-from newsdedup.dedup.relations import duplicate_groups, find_relations
+from newsdedup.dedup.relations import find_relations_with
 from newsdedup.dedup.shared import frequency_bytes
-from newsdedup.events.cluster import cluster_events
 from newsdedup.ingest.walk import named_files
 from newsdedup.model import Progress, ScanResult
 from newsdedup.settings import Settings
-from newsdedup.signatures import ShingleSets
 from newsdedup.stories.build import infer_years
 
 MIN_PART_BYTES = 1 << 18  # a quarter of a megabyte of articles: a second or so of work
@@ -60,11 +60,12 @@ def _done(stage: str, futures: list) -> Generator[Progress, None, None]:
 
 
 def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: bool = False,
-                     keep_texts: bool = False, part_files: int | None = None
-                     ) -> Generator[Progress, None, ScanResult]:
+                     keep_texts: bool = False, part_files: int | None = None,
+                     event_block: int = events.BLOCK_GROUPS) -> Generator[Progress, None, ScanResult]:
     """The scan of ``paths`` on ``client``'s cluster. ``send_texts``: the client reads the files and sends
     them (workers that do not see the client's files); ``keep_texts``: the result's documents keep their
-    text (for the JSON export), else their text is left on the workers."""
+    text (for the JSON export), else their text is left on the workers; ``event_block``: dated duplicate
+    groups per block of the events stage."""
     today = settings.today or dt.date.today()
     found = list(named_files([Path(p) for p in paths], settings.follow_links))
     if not found:
@@ -84,11 +85,10 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     waiting = client.gather(client.map(partitions.partials_of, parts, pure=False))
     partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
     stories = infer_years(stories, partials, today)
-    relations, common, groups = yield from _relations(client, parts, offsets, stories, settings)
-    texts = _representative_texts(client, parts, offsets, stories, groups)
-    events = yield from cluster_events(stories, texts, groups, settings.events)
+    relations, common, found = yield from _relations(client, parts, offsets, stories, settings)
+    made = yield from _events(client, parts, offsets, stories, found, settings, event_block)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
-                      groups=tuple(groups), events=tuple(events), problems=tuple(problems), files=tuple(files),
+                      groups=tuple(found), events=tuple(made), problems=tuple(problems), files=tuple(files),
                       settings=asdict(settings), common_phrases=frequency_bytes(common))
 
 
@@ -127,17 +127,14 @@ def _outlet_boilerplate(client, parts: list, settings: Settings):
 
 
 def _relations(client, parts: list, offsets: np.ndarray, stories: list, settings: Settings):
-    """The local duplicates stage on the parts' shingle sets and signatures, gathered: relations (and the
-    run frequencies they were graded with) and duplicate groups, exactly as the local scan finds them."""
-    got = client.gather(client.map(cand.signed, parts, pure=False))
-    values = np.concatenate([g[0] for g in got])
-    sizes = np.concatenate([g[1] for g in got])
-    sets = ShingleSets(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
-    sigs = np.concatenate([g[2] for g in got])
-    found = yield from find_relations(stories, sets, sigs, settings.duplicates,
-                                      texts_of=lambda rows: _clean_texts(client, parts, offsets, rows))
-    groups = duplicate_groups(stories, sets, found.relations, settings.duplicates)
-    return found.relations, found.common, groups
+    """The local duplicates stage (``find_relations_with``) on the client, asking the workers for its
+    candidates and counts (``ClusterFinder``); then the duplicate groups per bucket of components."""
+    sizes = np.concatenate(client.gather(client.map(cand.set_sizes, parts, pure=False)))
+    finder = ClusterFinder(client, parts, offsets, sizes)
+    found = yield from find_relations_with(stories, finder, settings.duplicates,
+                                           texts_of=lambda rows: _clean_texts(client, parts, offsets, rows))
+    made = yield from _groups(client, parts, offsets, stories, found.relations, settings)
+    return found.relations, found.common, made
 
 
 def _clean_texts(client, parts: list, offsets: np.ndarray, rows) -> list[str]:
@@ -153,16 +150,52 @@ def _clean_texts(client, parts: list, offsets: np.ndarray, rows) -> list[str]:
     return texts
 
 
-def _representative_texts(client, parts: list, offsets: np.ndarray, stories: list, groups: list) -> list[str]:
-    """The clean text of each group's canonical story, fetched from its part; "" for the other stories
-    (the events stage reads only the canonical stories' texts)."""
+def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: list, settings: Settings):
+    """Components of the copy relations on the client; each bucket of them by ``duplicate_groups``."""
+    n = len(stories)
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    label = groups.components(n, relations, index)
+    in_copies = np.bincount(label)[label] > 1
+    buckets = len(parts)
+    bucket = np.where(in_copies, label % buckets, -1)
+    cuts = client.map(groups.set_pieces, parts, [bucket[a:b] for a, b in zip(offsets[:-1], offsets[1:])],
+                      n=buckets, pure=False)
+    rows = pieces(client, cuts, buckets)
+    copies: dict[int, list] = {}
+    for r in relations:
+        if r.kind in groups.COPIES:
+            copies.setdefault(int(bucket[index[r.story_a]]), []).append(r)
+    order = np.argsort(bucket, kind="stable")  # stable: each bucket's members in story order
+    bounds = np.searchsorted(bucket[order], np.arange(buckets + 1))
+    found = [client.submit(groups.group_task, *column(rows, j), stories=[stories[k] for k in members],
+                           relations=copies.get(j, []), settings=settings.duplicates, pure=False)
+             for j, members in enumerate(order[bounds[k]:bounds[k + 1]] for k in range(buckets)) if len(members)]
+    yield from _done("duplicate groups", found)
+    lone = groups.alone([stories[k] for k in np.flatnonzero(~in_copies).tolist()], settings.duplicates)
+    return groups.numbered([g for lot in client.gather(found) for g in lot] + lone, index)
+
+
+def _events(client, parts: list, offsets: np.ndarray, stories: list, groups: list, settings: Settings,
+            block_groups: int):
+    """Events per block of time on the workers (see ``cluster.events``); each block's representative texts
+    go from their partitions to its task."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = np.sort(np.array([index[g.canonical] for g in groups], dtype=np.int64))
     at = np.searchsorted(reps, offsets)
-    wanted = [reps[at[i]:at[i + 1]] for i in range(len(parts))]
-    fetched = client.gather(client.map(cand.representative_texts, parts, wanted, pure=False))
-    texts = [""] * len(stories)
-    for ids, lot in zip(wanted, fetched):
-        for k, text in zip(ids.tolist(), lot):
-            texts[k] = text
-    return texts
+    counts = client.map(cand.word_counts, parts, [reps[at[i]:at[i + 1]] for i in range(len(parts))],
+                        settings=settings.events, pure=False)
+    folder = client.submit(cand.summed, *counts, pure=False)  # stays on the workers: a future
+    found = []
+    for members, core in events.blocks(stories, groups, settings.events.window_days, block_groups):
+        block = [groups[g] for g in members.tolist()]
+        ids = sorted(index[s] for g in block for s in g.members)  # the block's stories, in scan order
+        place = {k: p for p, k in enumerate(ids)}
+        reps = np.sort(np.array([index[g.canonical] for g in block], dtype=np.int64))
+        at = np.searchsorted(reps, offsets)
+        lots = [client.submit(cand.representative_texts, parts[i], reps[at[i]:at[i + 1]], pure=False)
+                for i in range(len(parts)) if at[i + 1] > at[i]]
+        found.append(client.submit(events.event_block, *lots, stories=[stories[k] for k in ids], groups=block,
+                                   reps=np.array([place[k] for k in reps.tolist()], dtype=np.int64),
+                                   settings=settings.events, core=core, folder=folder, pure=False))
+    yield from _done("events", found)
+    return events.joined(client.gather(found), groups, stories)

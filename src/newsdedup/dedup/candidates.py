@@ -64,14 +64,19 @@ def lsh_pairs(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]]
     """Pairs of usable stories that share at least one LSH band, (m, 2) int64, unique, i < j (see
     ``pairs_within_runs`` for ``max_run``)."""
     ids = np.flatnonzero(usable)
-    found = []
-    with np.errstate(over="ignore"):
-        for start, end in bands:
-            key = np.zeros(len(ids), dtype=np.uint64)
-            for col in range(start, end):  # r columns per band: a handful
-                key = (key ^ sigs[ids, col].astype(np.uint64)) * _MIX + np.uint64(col)
-            found.append(pairs_within_runs(key, ids, max_run))
+    found = [pairs_within_runs(key, ids, max_run) for key in band_keys(sigs[ids], bands)]
     return _unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
+
+
+def band_keys(sigs: np.ndarray, bands: list[tuple[int, int]]) -> np.ndarray:
+    """(bands, stories) uint64: each story's key on each band (equal keys: equal band), per story, so a
+    partition of the stories computes its own rows (the cluster scan shuffles them by key)."""
+    keys = np.zeros((len(bands), len(sigs)), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b, (start, end) in enumerate(bands):
+            for col in range(start, end):  # r columns per band: a handful
+                keys[b] = (keys[b] ^ sigs[:, col].astype(np.uint64)) * _MIX + np.uint64(col)
+    return keys
 
 
 @lru_cache(maxsize=64)

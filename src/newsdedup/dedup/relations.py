@@ -31,10 +31,10 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from newsdedup.dedup.candidates import lsh_bands, lsh_pairs, sample_pairs
+from newsdedup.dedup.candidates import lsh_bands
+from newsdedup.dedup.finder import LocalFinder, PairFinder
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.quotes import quoted_in_both
-from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
 from newsdedup.dedup.sources import explained_by_a_source
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
@@ -139,56 +139,60 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, se
     between stories of different groups (with a group's canonical member standing for its copies).
     ``texts_of`` gives the clean texts of the stories numbered so: with it, two items of one series (a form
     filled with other figures or names, ``forms``) are not partial reuse of each other."""
+    return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings, texts_of))
+
+
+def find_relations_with(stories: list[Story], finder: PairFinder, settings: DuplicateSettings,
+                        texts_of: Callable[[Sequence[int]], list[str]] | None = None) -> Steps[FoundRelations]:
+    """``find_relations`` with the shingle sets and signatures wherever ``finder`` keeps them."""
+
     n = len(stories)
-    sizes = sets.sizes()
+    sizes = finder.sizes
     usable = sizes >= settings.min_shingles
     yield Progress("candidates", 0, 3)
     rank = canonical_rank(stories, sizes)
-    stand_in = identical_sets(sets, usable)
+    stand_in = finder.identical(usable)
     links = Links(sizes, rank)
     links.add_exact(stand_in)
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
                       settings.lsh_weights)
-    near = lsh_pairs(sigs, distinct, bands, settings.bucket_all_pairs)
+    near = finder.near(distinct, bands, settings.bucket_all_pairs)
     yield Progress("candidates", 1, 3)
-    links.add_verified(sets, near, None, settings)
+    links.add_verified(finder, near, None, settings)
     heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
-    common = phrase_frequency(sets, heads)
-    reuse = sample_pairs(sets, heads, settings.reuse_sample, settings.partial_reuse_containment,
-                         settings.miss_probability).pairs
+    common = finder.frequency(heads)
+    reuse = finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
+                           settings.miss_probability)
     yield Progress("candidates", 2, 3)
-    reuse_kinds = links.add_verified(sets, reuse, common, settings)
+    reuse_kinds = links.add_verified(finder, reuse, common, settings)
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
     label = links.labels(n)
     canonical = canonicals(label, rank)
-    rows = links.rows_to_canonical(sets, label, canonical, settings)
-    reused, built_on = _between_groups(sets, reuse, reuse_kinds, _stacked(links.changed), label, rows, settings,
-                                       texts_of)
+    rows = links.rows_to_canonical(finder, label, canonical, settings)
+    reused, built_on = _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows, settings, texts_of)
     yield Progress("candidates", 3, 3)
     pairs = np.concatenate((rows, reused, built_on))
-    shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+    shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
     return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on)),
                           common)
 
 
-def _between_groups(sets: ShingleSets, reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray,
-                    label: np.ndarray, rows: np.ndarray, settings: DuplicateSettings,
+def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, label: np.ndarray,
+                    rows: np.ndarray, settings: DuplicateSettings,
                     texts_of: Callable[[Sequence[int]], list[str]] | None) -> tuple[np.ndarray, np.ndarray]:
     """Partial reuse between stories of different duplicate groups: the pairs graded so (less two items of one
-    series, ``forms``, and two stories built on one source through it, ``sources``), and the copies with
-    changes of a story in another group (built on it)."""
+    series, ``forms``, two replies sharing only what both quote, ``quotes``, and two stories built on one
+    source through it, ``sources``), and the copies with changes of a story in another group (built on it)."""
     reused = reuse[(kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
     changed = np.unique(np.sort(changed, axis=1), axis=0)
     built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
     if texts_of is not None:
         reused = reused[~filled_forms(reused, texts_of)]
         reused = reused[~quoted_in_both(reused, texts_of)]
-    copies = np.concatenate((rows, built_on))
-    shared, _ = shared_counts(sets, np.concatenate((reused, copies)))
-    alone = ~explained_by_a_source(sets, reused, shared, settings.partial_reuse_containment,
-                                   settings.reuse_min_shingles, copies)
-    return reused[alone], built_on
+        reused = reused[~explained_by_a_source(reused, np.concatenate((rows, built_on)), texts_of,
+                                               settings.partial_reuse_containment, settings.reuse_min_shingles)]
+    return reused, built_on
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
@@ -251,10 +255,10 @@ class Links:
         copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
         self.strong.append(np.stack((stand_in[copy], copy), axis=1))
 
-    def add_verified(self, sets: ShingleSets, pairs: np.ndarray, common: np.ndarray | None,
+    def add_verified(self, finder: PairFinder, pairs: np.ndarray, common: np.ndarray | None,
                      settings: DuplicateSettings) -> np.ndarray:
         """Count what each pair shares, keep the copies as links; the grade of every pair."""
-        shared, specific = shared_counts(sets, pairs, common, settings.stock_phrase_stories)
+        shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
         kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
         self.strong.append(pairs[np.isin(kinds, (EXACT, NEAR_DUPLICATE))])
         self.changed.append(pairs[kinds == COPY_WITH_CHANGES])
@@ -265,14 +269,14 @@ class Links:
         label, self.used = copy_groups(n, _stacked(self.strong), _stacked(self.changed), self.rank)
         return label
 
-    def rows_to_canonical(self, sets: ShingleSets, label: np.ndarray, canonical: np.ndarray,
+    def rows_to_canonical(self, finder: PairFinder, label: np.ndarray, canonical: np.ndarray,
                           settings: DuplicateSettings) -> np.ndarray:
         """One pair per member of a duplicate group: with its canonical member where the two are copies by
         their own scores, else with the member it was linked through on the way from the canonical one."""
         n = len(label)
         members = np.flatnonzero(canonical != np.arange(n))
         direct = np.stack((members, canonical[members]), axis=1)
-        shared, _ = shared_counts(sets, direct)
+        shared, _ = finder.counts(direct)
         copy = np.isin(grades(shared, shared, self.sizes[members], self.sizes[canonical[members]], settings), COPIES)
         rest = members[~copy]
         if len(rest) == 0:

@@ -37,21 +37,31 @@ def identical_sets(sets: ShingleSets, usable: np.ndarray) -> np.ndarray:
     ids = np.flatnonzero(usable)
     if len(ids) < 2:
         return stand_in
-    with np.errstate(over="ignore"):
-        mixed = (sets.values ^ (sets.values >> np.uint64(17))) * _MIX
-        summed = np.zeros(n, dtype=np.uint64)
-        np.add.at(summed, _owner(sets), mixed)  # order-free fingerprint of each set
-        key = summed * _MIX + sets.sizes().astype(np.uint64)
-    order = ids[np.argsort(key[ids], kind="stable")]
-    k = key[order]
-    first = np.concatenate(([True], k[1:] != k[:-1]))
-    head = order[np.flatnonzero(first)[np.cumsum(first) - 1]]  # the lowest index of each fingerprint run
-    maybe = head != order
-    pairs = np.stack((head[maybe], order[maybe]), axis=1)
+    pairs = same_fingerprint(set_fingerprints(sets)[ids], ids)
     shared, _ = shared_counts(sets, pairs)
     same = shared == sets.sizes()[pairs[:, 1]]  # a fingerprint collision is checked away
     stand_in[pairs[same, 1]] = pairs[same, 0]
     return stand_in
+
+
+def same_fingerprint(key: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Pairs (head, story) of the stories ``ids`` (ascending) whose fingerprints ``key`` equal those of an
+    earlier one, the head being the lowest of them: the candidates for exact copies."""
+    order = np.argsort(key, kind="stable")
+    k, order = key[order], ids[order]
+    first = np.concatenate(([True], k[1:] != k[:-1]))
+    head = order[np.flatnonzero(first)[np.cumsum(first) - 1]]  # the lowest index of each fingerprint run
+    maybe = head != order
+    return np.stack((head[maybe], order[maybe]), axis=1)
+
+
+def set_fingerprints(sets: ShingleSets) -> np.ndarray:
+    """An order-free 64-bit fingerprint of each shingle set (equal sets, equal fingerprints), per story."""
+    with np.errstate(over="ignore"):
+        mixed = (sets.values ^ (sets.values >> np.uint64(17))) * _MIX
+        summed = np.zeros(len(sets.offsets) - 1, dtype=np.uint64)
+        np.add.at(summed, _owner(sets), mixed)
+        return summed * _MIX + sets.sizes().astype(np.uint64)
 
 
 def phrase_frequency(sets: ShingleSets, counted: np.ndarray) -> np.ndarray:

@@ -43,7 +43,7 @@ from newsdedup.events.subjects import head_figures, same_figures, same_subject, 
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
-__all__ = ["EventSettings", "cluster_events", "date_range_label", "story_vectors"]
+__all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
@@ -92,18 +92,48 @@ class EventSettings:
     language: str = "en"  # of the background word frequencies
 
 
+@dataclass(frozen=True)
+class FolderCounts:
+    """In how many documents of the whole folder each term stands, and the folder's documents and words:
+    what the idf is made of, so that vectors made a block of stories at a time (the cluster scan) weigh
+    words as the whole folder's vectors do."""
+
+    df: dict[str, int]
+    documents: int
+    words: int
+
+    def __add__(self, other: FolderCounts) -> FolderCounts:
+        df = dict(self.df)
+        for term, k in other.df.items():
+            df[term] = df.get(term, 0) + k
+        return FolderCounts(df, self.documents + other.documents, self.words + other.words)
+
+
+def folder_counts(docs: list[str]) -> FolderCounts:
+    """``FolderCounts`` of ``docs`` (words as ``vector_steps`` reads them)."""
+    df: dict[str, int] = {}
+    words = 0
+    for doc in docs:
+        found = _named(doc)[0]
+        words += len(found)
+        for term in {w.lower() for w in found}:
+            df[term] = df.get(term, 0) + 1
+    return FolderCounts(df, len(docs), words)
+
+
 def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
     """L2-normalised TF-IDF rows (sublinear tf, blended idf) and the vocabulary, or (None, None)."""
     return finish(vector_steps(docs, settings))
 
 
-def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128):
+def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128,
+                 folder: FolderCounts | None = None):
     """``story_vectors`` as a generator: yields the documents counted so far, returns (matrix, terms).
 
     Words are counted a chunk of documents at a time, so a caller can report progress and stop between
     chunks. Names tell one happening from another of the same kind (this pirate attack, that one) better
     than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
-    ``_named``)."""
+    ``_named``). ``folder``: the idf from these counts instead of ``docs``' own."""
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
     weights: list[float] = []
@@ -126,9 +156,13 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     counts.sum_duplicates()
     weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
     terms = np.array(list(vocabulary), dtype=object)
-    df = np.bincount(counts.indices, minlength=len(terms))
-    mean_length = float(counts.sum()) / max(counts.shape[0], 1)
-    idf = blended_idf(terms, df, counts.shape[0], mean_length, settings.language)
+    if folder is None:
+        df = np.bincount(counts.indices, minlength=len(terms))
+        documents, mean_length = counts.shape[0], float(counts.sum()) / max(counts.shape[0], 1)
+    else:
+        df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
+        documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
+    idf = blended_idf(terms, df, documents, mean_length, settings.language)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
@@ -165,9 +199,10 @@ def _unshouted(text: str) -> str:
 
 def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
-                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = ()
-                   ) -> Steps[list[Event]]:
-    """A stage: the events (every story in exactly one)."""
+                   must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
+                   folder: FolderCounts | None = None) -> Steps[list[Event]]:
+    """A stage: the events (every story in exactly one). ``folder``: word counts of a larger whole these
+    stories are a block of (see ``vector_steps``)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
@@ -176,7 +211,7 @@ def cluster_events(stories: list[Story], texts: list[str], groups: list[Duplicat
     if not reps:
         return []
     docs = representative_texts(stories, texts, reps, settings)
-    matrix, terms = yield from reported("events", vector_steps(docs, settings), lambda counted: counted, total)
+    matrix, terms = yield from reported("events", vector_steps(docs, settings, folder=folder), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = _linked(len(groups), pairs)
