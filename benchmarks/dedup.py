@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH
 
-from dedup_reuse import copy_groups, print_sample
+from dedup_reuse import copies_of_original, copy_groups, print_sample, reuse_truth
 from newsdedup.dedup.relations import (
     COPIES,
     DuplicateSettings,
@@ -77,21 +77,23 @@ def read_documents(path: Path) -> list[Document]:
 
 
 def load(path: Path):
-    """Stories of one set and the words of their clean text, as the pipeline makes them."""
+    """Stories of one set, the words of their clean text and the clean texts, as the pipeline makes them."""
     docs = read_documents(path)
     stories = finish(build_stories(tuple(docs)))
     by_doc = {d.doc_id: d for d in docs}
     clean = [words(by_doc[s.doc_id].text).within(s.clean_ranges()) for s in stories]
-    return stories, clean
+    return stories, clean, [s.clean_text(by_doc[s.doc_id].text) for s in stories]
 
 
 # ---- the three ways, each: clean words in, related pairs out ---------------------------------------
 
-def tool_way(stories, clean, settings: DuplicateSettings):
-    """The tool: relations (each copy against its group's original, and partial reuse) and groups."""
+def tool_way(stories, clean, settings: DuplicateSettings, texts=None):
+    """The tool: relations (each copy against its group's original, and partial reuse) and groups;
+    ``texts``: the stories' clean texts, which tell series items apart (as the pipeline gives them)."""
     sets = shingle_sets(clean, settings.shingle_size)
     sigs = signatures(sets, settings.num_perm, settings.seed)
-    found = finish(find_relations(stories, sets, sigs, settings))
+    texts_of = None if texts is None else (lambda rows: [texts[i] for i in rows])
+    found = finish(find_relations(stories, sets, sigs, settings, texts_of=texts_of))
     groups = duplicate_groups(stories, sets, found.relations, settings)
     return Outcome(stories, sets, found.relations, groups, found.common)
 
@@ -192,7 +194,7 @@ def score_bins(clean, settings: DuplicateSettings) -> tuple[np.ndarray, np.ndarr
 
 def print_bins(sets_loaded: dict, settings: DuplicateSettings) -> None:
     """The tables the defaults were chosen from: how many pairs sit near each threshold."""
-    table = {name: score_bins(clean, settings) for name, (_, clean) in sets_loaded.items()}
+    table = {name: score_bins(clean, settings) for name, (_, clean, _) in sets_loaded.items()}
     names = list(table)
     print(f"\nExact pairs by Jaccard (all pairs; near_duplicate from {settings.near_duplicate_jaccard})")
     print(f"{'Jaccard':<12}" + "".join(f"{n[:14]:>15}" for n in names))
@@ -269,29 +271,28 @@ def quality(sets_loaded: dict, settings: DuplicateSettings) -> dict:
     print("\nQuality, default settings. Copies: a pair at exact Jaccard >= the near-duplicate line is found when "
           "the two land in one duplicate group (the tool lists each copy against its group's original, not every "
           "pair); group precision: the pairs inside a group that are copies by their own exact scores "
-          "(exact, near_duplicate or copy_with_changes). Partial reuse: between groups' original members. "
+          "(exact, near_duplicate or copy_with_changes); member precision: the members that are copies of their "
+          "group's original so. Partial reuse: between groups' original members, series items left out. "
           "Mostly stock: reported partial_reuse pairs over half of whose shared runs stand in >= 10 records.")
-    print(f"{'set':<14}{'stories':>8}{'J>=0.8':>8}{'recall':>8}{'rec>=20':>8}{'grp prec':>9}{'rows':>7}"
-          f"{'reuse':>7}{'found':>7}{'prec':>7}{'recall':>8}{'stock':>7}")
+    print(f"{'set':<14}{'stories':>8}{'J>=0.8':>8}{'recall':>8}{'rec>=20':>8}{'grp prec':>9}{'mem prec':>9}"
+          f"{'rows':>7}{'reuse':>7}{'found':>7}{'prec':>7}{'recall':>8}{'stock':>7}")
     outcomes = {}
-    for name, (stories, clean) in sets_loaded.items():
-        tool = tool_way(stories, clean, settings)
+    for name, (stories, clean, texts) in sets_loaded.items():
+        tool = tool_way(stories, clean, settings, texts)
         truth, smaller = exact_way(stories, clean, settings, tool.common)
         outcomes[name] = tool
-        label, heads = tool.label(), tool.canonical()
+        label = tool.label()
         near = [p for p, k in truth.items() if k in ("exact", "near_duplicate")]
         together = [bool(label[i] == label[j]) for i, j in near]
         big = [t for t, p in zip(together, near) if smaller[p] >= 20]
         group_sizes = np.bincount(label)
         implied = int((group_sizes * (group_sizes - 1) // 2).sum())
         copies_inside = sum(1 for (i, j), k in truth.items() if k in COPIES and label[i] == label[j])
-        want = {p for p, k in truth.items()
-                if k == "partial_reuse" and heads[p[0]] and heads[p[1]] and label[p[0]] != label[p[1]]}
-        got = tool.pairs(("partial_reuse",))
+        want, members, got = reuse_truth(tool, truth, texts), copies_of_original(tool, truth), tool.pairs(("partial_reuse",))
         precision, recall = precision_recall(got, want)
         stock = mostly_stock(tool, records=10)
         print(f"{name[:13]:<14}{len(stories):>8}{len(near):>8}{_share(together):>8.4f}{_share(big):>8.4f}"
-              f"{(copies_inside / implied if implied else 1.0):>9.4f}{len(tool.pairs(COPIES)):>7}"
+              f"{(copies_inside / implied if implied else 1.0):>9.4f}{_share(members):>9.4f}{len(tool.pairs(COPIES)):>7}"
               f"{len(want):>7}{len(got):>7}{precision:>7.3f}{recall:>8.3f}{stock:>7.1%}")
     return outcomes
 
@@ -383,14 +384,14 @@ def main(argv: list[str] | None = None) -> int:
               f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     outcomes = quality(loaded, settings)
     for path in paths if args.judge else ():
-        stories, clean = loaded[path.stem]
+        stories, clean, _ = loaded[path.stem]
         texts = {d.doc_id: d.text for d in read_documents(path)}
         print_sample(path.stem, stories, clean, texts, outcomes[path.stem].relations, args.judge, args.seed)
     if not args.no_bins:
         print_bins(loaded, settings)
     if not args.no_speed:
-        stories = [s for st, _ in loaded.values() for s in st]
-        clean = [c for _, cl in loaded.values() for c in cl]
+        stories = [s for st, _, _ in loaded.values() for s in st]
+        clean = [c for _, cl, _ in loaded.values() for c in cl]
         speed(stories, clean, settings, args.plain_docs, args.repeat)
     return 0
 

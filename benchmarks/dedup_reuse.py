@@ -18,7 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.passages import passages_between
+from newsdedup.dedup.quotes import quoted_in_both
+from newsdedup.dedup.relations import COPIES, DuplicateSettings
+from newsdedup.dedup.sources import explained_by_a_source
 
 _CHILD = """
 import json, resource, sys, time
@@ -50,6 +54,34 @@ def print_sample(name: str, stories, clean, texts: dict, relations, count: int, 
             print("   =", " ".join(a_text[p.a_start:p.a_end].split())[:500])
         for side, story, text in (("a", stories[i], a_text), ("b", stories[j], b_text)):
             print(f"  {side} opens: " + " ".join(text[story.start:story.end].split())[:300])
+
+
+def copies_of_original(tool, truth: dict) -> list[bool]:
+    """For every story in a duplicate group but its original: whether it is a copy of the original by its own
+    exact scores (``truth``: {(i, j): grade} for i < j, as benchmarks/dedup.py's exact way grades pairs)."""
+    index = {s.story_id: i for i, s in enumerate(tool.stories)}
+    return [truth.get(tuple(sorted((index[m], index[g.canonical])))) in COPIES
+            for g in tool.groups for m in g.members if m != g.canonical]
+
+
+def reuse_truth(tool, truth: dict, texts: list[str]) -> set:
+    """The partial reuse pairs the tool should report, by exact scores: between the originals of two groups,
+    and not two items of one series (``forms``), two replies sharing only what both quote (``quotes``) nor two
+    stories built on one source through it
+    (``sources``), as the tool tells them, with the tool's copy pairs; and a copy with changes
+    of a story in another group (the tool reports it as reuse: built on that one)."""
+    label, heads = tool.label(), tool.canonical()
+    want = {p for p, k in truth.items()
+            if k == "partial_reuse" and heads[p[0]] and heads[p[1]] and label[p[0]] != label[p[1]]}
+    listed = np.array(sorted(want), dtype=np.int64).reshape(-1, 2)
+    listed = listed[~filled_forms(listed, lambda rows: [texts[i] for i in rows])]
+    listed = listed[~quoted_in_both(listed, lambda rows: [texts[i] for i in rows])]
+    built_on = tool.pairs(("partial_reuse",)) & {p for p, k in truth.items() if k in COPIES}
+    copies = np.array(sorted(tool.pairs(COPIES) | built_on), dtype=np.int64).reshape(-1, 2)
+    settings = DuplicateSettings()
+    alone = ~explained_by_a_source(listed, copies, lambda rows: [texts[i] for i in rows],
+                                   settings.partial_reuse_containment, settings.reuse_min_shingles)
+    return {tuple(p) for p in listed[alone].tolist()} | built_on
 
 
 def _story(rng: np.random.Generator, vocabulary: list[str], words: int) -> list[str]:

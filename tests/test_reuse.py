@@ -105,3 +105,122 @@ def test_a_workspace_keeps_what_tells_stock_phrasing(filings, tmp_path):
     assert loaded.common_phrases == result.common_phrases
     by_doc = {s.doc_id: s for s in loaded.stories}
     assert all(p.stock for p in shared_passages(loaded, by_doc["filing00.txt"], by_doc["filing01.txt"]))
+
+
+def _reply(quoted: str, k: int, n: int = 40) -> str:
+    """A mail replying to ``quoted``: its lines quoted with '> ', then a reply of its own."""
+    quote = "\n".join("> " + line for line in quoted.splitlines())
+    return f"In article <{k}@example.org> someone{k} writes:\n{quote}\n\n{_own(k, n)}\n"
+
+
+@pytest.fixture
+def thread(tmp_path):
+    """A thread of quoted replies: B quotes all of A and adds its own, C quotes all of B, D all of C."""
+    folder = tmp_path / "thread"
+    folder.mkdir()
+    posts = [_own(1, 60) + "\n"]
+    for k in (2, 3, 4):
+        posts.append(_reply(posts[-1], k))
+    for name, text in zip("abcd", posts):
+        (folder / f"post-{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_thread_of_quoted_replies_is_not_one_copy_group_yet_each_reply_is_built_on_the_last(thread):
+    result = scan([thread])
+    group_of = {result.story(m).doc_id: g.group_id for g in result.groups for m in g.members}
+    assert len(set(group_of.values())) > 1  # A is a fifth of D: the ends of the thread are no copies of one text
+    for g in result.groups:  # every member of a group is a copy of the group's original by its own scores
+        assert all(kind in ("exact", "near_duplicate", "copy_with_changes") for kind, _j, _c in g.scores[1:])
+    kinds = _kinds(result)
+    posts = [f"post-{name}.txt" for name in "abcd"]
+    for older, newer in zip(posts, posts[1:]):  # each reply is a copy of the last or shown as built on it
+        assert group_of[older] == group_of[newer] or kinds.get(frozenset((older, newer))) == "partial_reuse"
+    copies = [r for r in result.relations if r.kind != "partial_reuse"]
+    assert len(copies) == sum(len(g.members) - 1 for g in result.groups)  # each copy once, against its original
+
+
+NOTICE = ("{company}, a subsidiary of {parent}, said it is lowering its copper cathode price by {cut} cent to "
+          "{price} cents a lb, effective immediately, and that its rod price falls by the same amount to {rod} "
+          "cents a lb for delivery in {month}.")
+STATEMENT = ("Finance Minister Arnold Vestergaard said the strengthening of the krone against the dollar that has "
+             "occurred since the Oslo agreement was within the range agreed on in the Bergen discussions. He added "
+             "that the current talks were a reaffirmation of that agreement, indicating that the solidarity seen "
+             "in Oslo was still in place.")
+
+
+@pytest.fixture
+def series(tmp_path):
+    """Two price notices of one form with other figures and names, and a statement and its re-edited version."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "notice-1.txt").write_text(NOTICE.format(company="Halvard Copper Co", parent="Brenn Mining Corp",
+                                                       cut="0.25", price="65.50", rod="68.75", month="May"))
+    (folder / "notice-2.txt").write_text(NOTICE.format(company="Osterby Metals Inc", parent="Kalmar Holdings",
+                                                       cut="0.50", price="66.00", rod="69.25", month="June"))
+    (folder / "statement.txt").write_text(STATEMENT)
+    edited = (STATEMENT.replace("that has occurred ", "").replace("agreed on in", "agreed in")
+              .replace("He added", "He said").replace("indicating", "saying"))
+    (folder / "statement-edited.txt").write_text(edited)
+    return folder
+
+
+def test_two_items_of_one_series_are_not_reuse_but_an_edited_statement_is(series):
+    kinds = _kinds(scan([series]))
+    assert frozenset(("notice-1.txt", "notice-2.txt")) not in kinds  # one form, each filled with its own figures
+    assert kinds[frozenset(("statement.txt", "statement-edited.txt"))] in ("partial_reuse", "copy_with_changes")
+
+
+SIGNATURE = ("--\n Halvor Brekke      \"A hacker is any person who derives joy from\n"
+             " hb@fjord.example   discovering ways to circumvent limitations.\"\n"
+             "-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-=-\n"
+             "\"I recognize that a class of criminals has taken to calling themselves hackers,\n"
+             "but I consider them irrelevant to the true meaning of the word.\"\n")
+
+
+def test_two_posts_of_one_sender_sharing_only_a_signature_are_not_reuse_but_a_quoted_reply_is(tmp_path):
+    folder = tmp_path / "group"
+    folder.mkdir()
+    post = _own(1, 60).replace("word30 ", "word30\n") + "\n"
+    (folder / "post.txt").write_text(post + SIGNATURE)
+    (folder / "other-post.txt").write_text(_own(2, 60) + "\n" + SIGNATURE)
+    (folder / "reply.txt").write_text(_reply(post, 3, 80))
+    kinds = _kinds(scan([folder]))
+    assert frozenset(("post.txt", "other-post.txt")) not in kinds  # the sender's signature: boilerplate
+    assert kinds[frozenset(("post.txt", "reply.txt"))] == "partial_reuse"
+
+
+def test_two_replies_quoting_one_post_are_each_built_on_it_not_on_each_other(tmp_path):
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    post = _own(1, 60) + "\n"
+    first = _reply(post, 2, 80)
+    (folder / "post.txt").write_text(post)
+    (folder / "reply-1.txt").write_text(first)
+    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
+    (folder / "reply-to-reply-1.txt").write_text(_reply(first, 4, 80))
+    result = scan([folder])
+    kinds = _kinds(result)
+    # a group's original stands for its copies (reply-1 is a copy with cuts of the reply to it)
+    head = {result.story(m).doc_id: result.story(g.canonical).doc_id for g in result.groups for m in g.members}
+    for reply in ("reply-1.txt", "reply-2.txt"):  # each quotes the post whole
+        assert kinds[frozenset(("post.txt", head[reply]))] in ("partial_reuse", "copy_with_changes")
+    assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # they share the post's text only
+    assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]
+            or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
+
+
+def test_two_replies_to_a_post_not_in_the_folder_share_only_its_quote_and_are_not_reuse(tmp_path):
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    post = _own(1, 60) + "\n"  # quoted by both replies, not itself in the folder
+    first = _reply(post, 2, 80)
+    (folder / "reply-1.txt").write_text(first)
+    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
+    (folder / "reply-to-reply-1.txt").write_text(_reply(first, 4, 80))
+    result = scan([folder])
+    kinds = _kinds(result)
+    head = {result.story(m).doc_id: result.story(g.canonical).doc_id for g in result.groups for m in g.members}
+    assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # both quote the post, that is all
+    assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]  # a reply quoting reply-1 is built on it
+            or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")

@@ -78,14 +78,15 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     common = None
     if sets is None:
         sets = shingle_sets(clean_words(documents, stories), dup.shingle_size)
+    texts = clean_texts(documents, stories)
     if relations is None:
         if sigs is None:
             yield Progress("signatures", 0, len(stories))
             sigs = signatures(sets, dup.num_perm, dup.seed)
             yield Progress("signatures", len(stories), len(stories))
-        graded = yield from find_relations(list(stories), sets, sigs, dup)
+        graded = yield from find_relations(list(stories), sets, sigs, dup,
+                                           texts_of=lambda rows: [texts[i] for i in rows])
         relations, common = graded.relations, graded.common
-    texts = clean_texts(documents, stories)
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
         list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier)

@@ -4,8 +4,8 @@ Copies first, in time and memory linear in the number of stories however big a c
 shingle sets collapse to one stand-in (``shared.identical_sets``); the bands of datasketch MinHashLSH over
 the signatures give near-duplicate candidates, where a bucket of more than ``bucket_all_pairs`` stories
 links each to its first instead of to every other; candidates are verified exactly, and the verified copy
-links make duplicate groups (connected components), each under a canonical member: the earliest dated, else
-the longest. Partial reuse (and copies LSH may miss, and copies with changes) is then looked for among the
+links make duplicate groups, each under a canonical member (the earliest dated, else the longest): exact and
+near-duplicate links as connected components, a copy with changes only to an original (``copy_groups``). Partial reuse (and copies LSH may miss, and copies with changes) is then looked for among the
 groups' canonical members only, with bottom-k shingle samples (``candidates.sample_pairs``: a short story
 quoted by a long one has a tiny Jaccard, which whole-story MinHash cannot see), and graded on what of the
 shared text is specific to the two (``shared``: stock phrasing that many stories use counts nothing).
@@ -17,12 +17,14 @@ containment 0.2 keep the seeds' wire rewrite (000 in 001: 0.23-0.24) above the l
 independent reports of the same briefing (at most 0.06) below it; 4-word shingles let paraphrases share
 twice as much, 6-word ones bring the rewrite down to 0.21. Stock phrasing from 10 stories on, a run
 k stories hold counting 1/(k-1), and partial reuse within 7 days: on reuters21578, 635 partial reuse
-pairs where 5,744 were (57% of them mostly stock phrasing; now 0.2%).
+pairs where 5,744 were (57% of them mostly stock phrasing; now 0.2%); less two items of one series
+(``forms``) and two stories built on one source through it (``sources``): 569.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +33,9 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands
 from newsdedup.dedup.finder import LocalFinder, PairFinder
+from newsdedup.dedup.forms import filled_forms
+from newsdedup.dedup.quotes import quoted_in_both
+from newsdedup.dedup.sources import explained_by_a_source
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
@@ -127,24 +132,27 @@ class FoundRelations:
     common: np.ndarray  # see ``shared.phrase_frequency``
 
 
-def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray,
-                   settings: DuplicateSettings) -> Steps[FoundRelations]:
+def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSettings,
+                   texts_of: Callable[[Sequence[int]], list[str]] | None = None) -> Steps[FoundRelations]:
     """A stage: related pairs of stories, graded, with exact scores: every copy against its duplicate group's
     canonical member (or, where it is a copy only through another, against that one), and partial reuse
-    between stories of different groups (with a group's canonical member standing for its copies)."""
-    return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings))
+    between stories of different groups (with a group's canonical member standing for its copies).
+    ``texts_of`` gives the clean texts of the stories numbered so: with it, two items of one series (a form
+    filled with other figures or names, ``forms``) are not partial reuse of each other."""
+    return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings, texts_of))
 
 
-def find_relations_with(stories: list[Story], finder: PairFinder,
-                        settings: DuplicateSettings) -> Steps[FoundRelations]:
+def find_relations_with(stories: list[Story], finder: PairFinder, settings: DuplicateSettings,
+                        texts_of: Callable[[Sequence[int]], list[str]] | None = None) -> Steps[FoundRelations]:
     """``find_relations`` with the shingle sets and signatures wherever ``finder`` keeps them."""
+
     n = len(stories)
     sizes = finder.sizes
     usable = sizes >= settings.min_shingles
     yield Progress("candidates", 0, 3)
     rank = canonical_rank(stories, sizes)
     stand_in = finder.identical(usable)
-    links = Links(sizes)
+    links = Links(sizes, rank)
     links.add_exact(stand_in)
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
@@ -152,29 +160,49 @@ def find_relations_with(stories: list[Story], finder: PairFinder,
     near = finder.near(distinct, bands, settings.bucket_all_pairs)
     yield Progress("candidates", 1, 3)
     links.add_verified(finder, near, None, settings)
-    heads = usable & (canonicals(links.components(n), rank) == np.arange(n))
+    heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
     common = finder.frequency(heads)
     reuse = finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
                            settings.miss_probability)
     yield Progress("candidates", 2, 3)
     reuse_kinds = links.add_verified(finder, reuse, common, settings)
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
-    label = links.components(n)
+    label = links.labels(n)
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(finder, label, canonical, settings)
-    reused = reuse[(reuse_kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
+    reused, built_on = _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows, settings, texts_of)
     yield Progress("candidates", 3, 3)
-    pairs = np.concatenate((rows, reused))
+    pairs = np.concatenate((rows, reused, built_on))
     shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
-    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings), common)
+    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on)),
+                          common)
+
+
+def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, label: np.ndarray,
+                    rows: np.ndarray, settings: DuplicateSettings,
+                    texts_of: Callable[[Sequence[int]], list[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Partial reuse between stories of different duplicate groups: the pairs graded so (less two items of one
+    series, ``forms``, two replies sharing only what both quote, ``quotes``, and two stories built on one
+    source through it, ``sources``), and the copies with changes of a story in another group (built on it)."""
+    reused = reuse[(kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
+    changed = np.unique(np.sort(changed, axis=1), axis=0)
+    built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
+    if texts_of is not None:
+        reused = reused[~filled_forms(reused, texts_of)]
+        reused = reused[~quoted_in_both(reused, texts_of)]
+        reused = reused[~explained_by_a_source(reused, np.concatenate((rows, built_on)), texts_of,
+                                               settings.partial_reuse_containment, settings.reuse_min_shingles)]
+    return reused, built_on
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
-            sizes: np.ndarray, settings: DuplicateSettings) -> list[Relation]:
-    """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out)."""
+            sizes: np.ndarray, settings: DuplicateSettings, apart_from: int) -> list[Relation]:
+    """Relations of the verified pairs, graded all at once (pairs that grade as nothing left out); the pairs
+    from ``apart_from`` on are copies in different duplicate groups: the one built on the other, as reuse."""
     a, b = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     sa, sb = sizes[a], sizes[b]
     kind = grades(shared, specific, sa, sb, settings)
+    kind[apart_from:][np.isin(kind[apart_from:], COPIES)] = PARTIAL_REUSE
     kind[(kind == PARTIAL_REUSE) & far_apart(stories, pairs, settings.reuse_within_days)] = ""
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = shared / (sa + sb - shared)
@@ -214,31 +242,32 @@ def canonicals(label: np.ndarray, rank: np.ndarray) -> np.ndarray:
 
 
 class Links:
-    """Verified copy links between stories, from which duplicate groups are the connected components."""
+    """Verified copy links between stories, and the duplicate groups they make (see ``copy_groups``)."""
 
-    def __init__(self, sizes: np.ndarray) -> None:
+    def __init__(self, sizes: np.ndarray, rank: np.ndarray) -> None:
         self.sizes = sizes
-        self.found: list[np.ndarray] = []
+        self.rank = rank
+        self.strong: list[np.ndarray] = []  # exact and near-duplicate links
+        self.changed: list[np.ndarray] = []  # copy-with-changes links
+        self.used = np.zeros((0, 2), dtype=np.int64)  # the changed links the last ``labels`` joined by
 
     def add_exact(self, stand_in: np.ndarray) -> None:
         copy = np.flatnonzero(stand_in != np.arange(len(stand_in)))
-        self.found.append(np.stack((stand_in[copy], copy), axis=1))
+        self.strong.append(np.stack((stand_in[copy], copy), axis=1))
 
     def add_verified(self, finder: PairFinder, pairs: np.ndarray, common: np.ndarray | None,
                      settings: DuplicateSettings) -> np.ndarray:
         """Count what each pair shares, keep the copies as links; the grade of every pair."""
         shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
         kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
-        self.found.append(pairs[np.isin(kinds, COPIES)])
+        self.strong.append(pairs[np.isin(kinds, (EXACT, NEAR_DUPLICATE))])
+        self.changed.append(pairs[kinds == COPY_WITH_CHANGES])
         return kinds
 
-    def pairs(self) -> np.ndarray:
-        return np.concatenate(self.found).reshape(-1, 2) if self.found else np.zeros((0, 2), dtype=np.int64)
-
-    def components(self, n: int) -> np.ndarray:
-        edges = self.pairs()
-        graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-        return connected_components(graph, directed=False)[1]
+    def labels(self, n: int) -> np.ndarray:
+        """Each story's duplicate group (``copy_groups``), remembering the changed links it joined by."""
+        label, self.used = copy_groups(n, _stacked(self.strong), _stacked(self.changed), self.rank)
+        return label
 
     def rows_to_canonical(self, finder: PairFinder, label: np.ndarray, canonical: np.ndarray,
                           settings: DuplicateSettings) -> np.ndarray:
@@ -253,10 +282,51 @@ class Links:
         if len(rest) == 0:
             return direct
         heads = np.unique(canonical[members])  # a root above every canonical member: one search for all groups
-        edges = np.concatenate((self.pairs(), np.stack((np.full(len(heads), n), heads), axis=1)))
+        edges = np.concatenate((_stacked(self.strong), self.used, np.stack((np.full(len(heads), n), heads), axis=1)))
         graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n + 1, n + 1))
         _, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
         return np.concatenate((direct[copy], np.stack((rest, parent[rest]), axis=1)))
+
+
+def _stacked(found: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(found).reshape(-1, 2).astype(np.int64) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+def copy_groups(n: int, strong: np.ndarray, changed: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each story's duplicate group, and the changed links that joined groups.
+
+    Exact and near-duplicate links join as connected components: near-duplicates of near-duplicates are
+    still near-duplicates of one text. A copy with changes (additions or cuts) joins a story's group to
+    another group's original only, not onward through other copies with changes: A quoted whole in B, B
+    quoted whole in C and C in D (a thread of quoted replies) are a chain whose ends share little, not
+    copies of one text. So the originals, best ranked first, each take the groups they are linked to that
+    no better one took; a changed link between two groups that stay apart is reuse (``find_relations``)."""
+    label = _components(n, strong)
+    head = canonicals(label, rank)
+    # between two originals only: a copy with changes of a near-duplicate of the original is no copy of it
+    changed = changed[(head[changed[:, 0]] == changed[:, 0]) & (head[changed[:, 1]] == changed[:, 1])
+                      & (changed[:, 0] != changed[:, 1])]
+    ends = changed
+    if len(ends) == 0:
+        return label, np.zeros((0, 2), dtype=np.int64)
+    nodes = np.unique(ends)
+    at = np.searchsorted(nodes, ends)
+    both = np.concatenate((at, at[:, ::-1]))
+    adjacency = coo_matrix((np.ones(len(both)), (both[:, 0], both[:, 1])), shape=(len(nodes),) * 2).tocsr()
+    taken_by = np.full(len(nodes), -1, dtype=np.int64)
+    for x in np.argsort(rank[nodes], kind="stable").tolist():  # one step per linked original, not per shingle
+        if taken_by[x] < 0:
+            taken_by[x] = x
+            near = adjacency.indices[adjacency.indptr[x]:adjacency.indptr[x + 1]]
+            taken_by[near[taken_by[near] < 0]] = x
+    label = _components(n, np.concatenate((strong, np.stack((nodes, nodes[taken_by]), axis=1))))
+    used = (taken_by[at[:, 1]] == at[:, 0]) | (taken_by[at[:, 0]] == at[:, 1])  # an original and a group it took
+    return label, changed[used]
+
+
+def _components(n: int, edges: np.ndarray) -> np.ndarray:
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
 
 
 def _canonical_key(story: Story, size: int) -> tuple:

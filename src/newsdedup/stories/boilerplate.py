@@ -6,7 +6,9 @@ Three kinds, each span carrying its support (how often it repeats):
 - ``repeated_across_outlet``: a paragraph that many documents of one outlet carry while otherwise saying
   different things (a sign-off, a signature, a newsletter plug);
 - ``navigation``: page furniture, short lines that are not sentences ("News", "More Images", "0:00",
-  "Subscribe to our newsletter"), breadcrumbs, calls to follow, teasers and author boxes.
+  "Subscribe to our newsletter"), breadcrumbs, calls to follow, teasers and author boxes; and a mail's or
+  a Usenet post's signature, the few lines below its "-- " line (RFC 3676), which its sender puts under
+  every post: two posts of one sender share it without one being built on the other.
 Boilerplate is left out of what dedup and event clustering compare, and shown greyed in the viewer.
 """
 
@@ -43,6 +45,8 @@ _PHOTO_CREDIT = re.compile(
 )
 STORY_PARAGRAPH_WORDS = 12  # a repeated paragraph this long, without a photo credit, is story text once
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_SIGNATURE = re.compile(r"^--[ \t]?$", re.MULTILINE)
+SIGNATURE_LINES = 10  # a signature is short (netiquette asks for four lines); more below "--" is text
 _AUTHOR_BOX = re.compile(r"^(?:author|about the author|about the writer)\s*:?\s*$", re.IGNORECASE)
 
 
@@ -119,7 +123,22 @@ def document_boilerplate(doc: Document, start: int = 0, end: int | None = None) 
             spans[(p.start, p.end)] = BoilerplateSpan(p.start, p.end, REPEATED_IN_DOCUMENT, len(group))
     for p in _author_box(text, paras):
         spans.setdefault((p.start, p.end), BoilerplateSpan(p.start, p.end, NAVIGATION, 1))
-    return sorted(spans.values(), key=lambda s: s.start)
+    return _with_signature(list(spans.values()), text, start, len(text) if end is None else end)
+
+
+def _with_signature(spans: list[BoilerplateSpan], text: str, start: int, end: int) -> list[BoilerplateSpan]:
+    """``spans`` and the signature at the end of ``text[start:end]``, if it has one, as one span (spans it
+    overlaps are merged into it)."""
+    region = text[start:end]
+    last = max(_SIGNATURE.finditer(region), key=lambda m: m.start(), default=None)
+    lines = [] if last is None else [line for line in region[last.end():].splitlines() if line.strip()]
+    if last is None or not lines or len(lines) > SIGNATURE_LINES:
+        return sorted(spans, key=lambda s: s.start)
+    sig_start, sig_end = start + last.start(), start + len(region.rstrip())
+    overlapping = [s for s in spans if s.end > sig_start]
+    sig_start = min([sig_start] + [s.start for s in overlapping])
+    kept = [s for s in spans if s.end <= sig_start]
+    return sorted(kept + [BoilerplateSpan(sig_start, sig_end, NAVIGATION, 1)], key=lambda s: s.start)
 
 
 def _is_story_paragraph(line: str) -> bool:
