@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="read links that lead out of the given folders (by default they are listed as "
                            "problems and not read)")
     scan.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    scan.add_argument("--workers", type=_workers, default=None, metavar="N",
+                      help="processes for reading and per-story work (default: one per core; 1: all in this "
+                           "process); the result is the same however many")
     scan.add_argument("--scheduler", metavar="ADDRESS",
                       help="run the scan on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N to "
                            "start N worker processes on this machine (needs pip install 'newsdedup[cluster]')")
@@ -171,10 +174,16 @@ def _scan(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 return EXIT_USAGE if isinstance(exc, ClusterUnavailable) else 1
         elif args.workspace is None:
             from newsdedup.pipeline import scan
+            from newsdedup.pool import WorkerLost
             from newsdedup.settings import Settings
 
-            result = scan([Path(p) for p in args.paths], Settings(follow_links=args.follow_links),
-                          on_progress=update)
+            try:
+                result = scan([Path(p) for p in args.paths], Settings(follow_links=args.follow_links),
+                              on_progress=update, workers=args.workers)
+            except WorkerLost as exc:
+                close()
+                say(f"newsdedup: {exc}", sys.stderr)
+                return 1
         else:
             from newsdedup.workspace.rescan import RescanCounts
             from newsdedup.workspace.store import WorkspaceError
@@ -225,6 +234,16 @@ def _rescan(args: argparse.Namespace, counts, update):
                 gone = {Path(p).resolve() for p in args.remove_folder}
                 ws.set_folders([f for f in ws.folders() if f.resolve() not in gone])
     return rescan(args.workspace, [Path(p) for p in args.paths], settings, counts=counts, on_progress=update)
+
+
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of processes, 1 or more (not {value!r})")
+    return n
 
 
 def _crash_log() -> Path | None:

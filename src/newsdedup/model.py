@@ -81,7 +81,7 @@ class FileStatus(StrEnum):
     SKIPPED = "skipped"  # seen but not a kind of file we read (an image, say); listed, not an error
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A file that could not be read, and why, in words a user can act on."""
 
@@ -90,7 +90,7 @@ class Problem:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileEntry:
     """Every file a scan saw, with what became of it: nothing disappears silently."""
 
@@ -100,7 +100,7 @@ class FileEntry:
     documents: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article as read from disk: a file, or one record of a .json/.jsonl file."""
 
@@ -119,7 +119,7 @@ class Document:
     source_provenance: SourceProvenance = SourceProvenance.NONE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoilerplateSpan:
     """A stretch of a document that is not story text: page furniture, a repeated caption, a sign-off."""
 
@@ -130,7 +130,7 @@ class BoilerplateSpan:
     kept: bool = False  # the user said it is story text after all: shown, compared, counted as text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """One news story: a document, or one of the stories a multi-story file holds."""
 
@@ -182,7 +182,7 @@ class SharedPassage:
     stock: bool = False  # mostly runs that many stories of the folder use: shown, not highlighted as reuse
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """Two stories that share text, graded, with the scores that grade them."""
 
@@ -195,7 +195,7 @@ class Relation:
     shared_words: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DuplicateGroup:
     """Copies of one text: the canonical member (likely original) first."""
 

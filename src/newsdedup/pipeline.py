@@ -22,13 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
+from newsdedup import batches
 from newsdedup import settings as scan_settings
 from newsdedup.corrections.apply import applied_stories, decided_groups_and_events, decided_spans
 from newsdedup.corrections.decisions import Decision
 from newsdedup.dedup.relations import find_relations
 from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.incremental import Earlier
-from newsdedup.ingest.files import read_paths
+from newsdedup.ingest.walk import named_files
 from newsdedup.model import (
     Document,
     DuplicateGroup,
@@ -40,10 +41,12 @@ from newsdedup.model import (
     Story,
     finish,
 )
+from newsdedup.pool import Pool
 from newsdedup.settings import Settings
 from newsdedup.signatures import ShingleSets, shingle_sets, signatures
-from newsdedup.stories.build import build_stories
+from newsdedup.stories.build import infer_years
 from newsdedup.stories.clean import clean_texts, clean_words
+from newsdedup.stories.outlet_boilerplate import joined, outlet_boilerplate
 
 log = logging.getLogger(__name__)
 
@@ -91,26 +94,55 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets, common)
 
 
-def run_scan(paths: Sequence[Path | str], settings: Settings = Settings()) -> Steps[ScanResult]:
-    """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult."""
-    outcome = yield from read_paths([Path(p) for p in paths], settings.max_file_bytes,
-                                     settings.follow_links)
-    log.info("read %d files: %d documents, %d problems", len(outcome.files), len(outcome.documents),
-             len(outcome.problems))
-    for problem in outcome.problems:
-        log.debug("problem: %s: %s %s", problem.path, problem.reason, problem.detail)
-    stories = yield from build_stories(outcome.documents, settings.today, settings.boilerplate_across)
-    found = yield from tail({d.doc_id: d for d in outcome.documents}, stories, settings)
-    return ScanResult(documents=outcome.documents, stories=tuple(stories), relations=found.relations,
-                      groups=found.groups, events=found.events, problems=outcome.problems,
-                      files=outcome.files, settings=asdict(settings),
-                      common_phrases=frequency_bytes(found.common))
+def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), workers: int | None = None
+             ) -> Steps[ScanResult]:
+    """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult.
+
+    The per-document work (reading, stories, their words, shingles and signatures) runs in batches on
+    ``workers`` processes (None: every core; 1: in this process), with the same result however many."""
+    chunks = batches.file_batches(list(named_files([Path(p) for p in paths], settings.follow_links)))
+    with Pool(workers) as pool:
+        read = yield from pool.map("read", batches.read_batch, chunks, [len(c) for c in chunks],
+                                   max_bytes=settings.max_file_bytes, across=settings.boilerplate_across)
+        documents = tuple(d for b in read for d in b.documents)
+        problems = tuple(p for b in read for p in b.problems)
+        files = tuple(f for b in read for f in b.files)
+        log.info("read %d files: %d documents, %d problems", len(files), len(documents), len(problems))
+        for problem in problems:
+            log.debug("problem: %s: %s %s", problem.path, problem.reason, problem.detail)
+        by_id = {d.doc_id: d for d in documents}
+        paragraphs = joined([b.paragraphs for b in read], settings.boilerplate_across.num_perm)
+        stories = yield from outlet_boilerplate(documents, [s for b in read for s in b.stories],
+                                                settings.boilerplate_across, paragraphs)
+        del read, paragraphs
+        signed = yield from _signed(pool, stories, by_id, settings)
+    stories = infer_years(signed[0], signed[1], settings.today)
+    found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3])
+    return ScanResult(documents=documents, stories=tuple(stories), relations=found_.relations,
+                      groups=found_.groups, events=found_.events, problems=problems,
+                      files=files, settings=asdict(settings),
+                      common_phrases=frequency_bytes(found_.common))
+
+
+def _signed(pool: Pool, stories: list[Story], by_id: dict[str, Document], settings: Settings) -> Steps[tuple]:
+    """Stories described, and their shingle sets and signatures, in batches on the pool's workers:
+    (stories, partial dates by story number, sets, signatures)."""
+    chunks = batches.story_batches(stories, by_id)
+    done = yield from pool.map("signatures", batches.sign_batch, chunks, [len(c[1]) for c in chunks],
+                               today=settings.today, settings=settings.duplicates)
+    described: list[Story] = []
+    partials: list = []
+    for b in done:
+        partials.extend((len(described) + k, p) for k, p in b.partials)
+        described.extend(b.stories)
+    sets, sigs = batches.joined_sets(done, settings.duplicates.num_perm)
+    return described, partials, sets, sigs
 
 
 def scan(paths: Sequence[Path | str], settings: Settings = Settings(),
-         on_progress: Callable[[Progress], None] | None = None) -> ScanResult:
-    """Run a whole scan, reporting progress to ``on_progress`` if given."""
-    return finish(run_scan(paths, settings), on_progress)
+         on_progress: Callable[[Progress], None] | None = None, workers: int | None = None) -> ScanResult:
+    """Run a whole scan, reporting progress to ``on_progress`` if given (``workers``: see ``run_scan``)."""
+    return finish(run_scan(paths, settings, workers), on_progress)
 
 
 def run_apply_decisions(result: ScanResult, decisions: Sequence[Decision], sets: ShingleSets | None = None

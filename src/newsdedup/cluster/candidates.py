@@ -30,7 +30,7 @@ def set_sizes(part: Part) -> np.ndarray:
 
 def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:
     """The clean text (boilerplate out) of the part's stories numbered ``wanted`` (scan-wide numbers)."""
-    return clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()])
+    return list(clean_texts(part.by_doc(), [part.stories[g - part.offset] for g in wanted.tolist()]))
 
 
 def word_counts(part: Part, wanted: np.ndarray, settings: EventSettings) -> FolderCounts:

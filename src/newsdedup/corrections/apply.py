@@ -145,7 +145,7 @@ def _edit_words(decisions: list[Decision], events: list[Event], known: set[str],
     return {sid: tuple(sorted(w)) for sid, w in sorted(edits.items())}
 
 
-def decided_groups_and_events(stories: list[Story], texts: list[str], sets: ShingleSets,
+def decided_groups_and_events(stories: list[Story], texts: Sequence[str], sets: ShingleSets,
                               relations: list[Relation], decisions: list[Decision],
                               duplicates: DuplicateSettings, events: EventSettings,
                               edits: dict[str, set[str]] | None = None, earlier: Earlier | None = None

@@ -201,7 +201,7 @@ def _unshouted(text: str) -> str:
     return "\n".join(line.lower() if loud else line for line, loud in zip(lines, shouted))
 
 
-def cluster_events(stories: list[Story], texts: list[str], groups: list[DuplicateGroup],
+def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
                    must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
                    folder: FolderCounts | None = None, earlier: Earlier | None = None) -> Steps[list[Event]]:

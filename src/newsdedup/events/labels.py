@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,7 +46,7 @@ HONORIFICS = {"dr", "mr", "mrs", "ms", "sir", "dame", "rev", "prof", "gen", "sen
 
 
 def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.ndarray, matrix, terms,
-                 texts: list[str], n_terms: int, known: Mapping[frozenset[str], tuple[str, ...]] | None = None
+                 texts: Sequence[str], n_terms: int, known: Mapping[frozenset[str], tuple[str, ...]] | None = None
                  ) -> Generator[int, None, list[Event]]:
     """Events (numbered by date, undated last) with their stories, date ranges and labels, as the return
     value; yields how many duplicate groups have been labelled every ``STEP_EVENTS`` events. ``known``: the
@@ -94,7 +94,7 @@ def _outlet_words(stories: list[Story]) -> set[str]:
     return {w.lower() for name in names for w in re.split(r"[\W\d_]+", name) if w}
 
 
-def _event_terms(row, overall, terms, banned: set[str], texts: list[str], titles: list[str],
+def _event_terms(row, overall, terms, banned: set[str], texts: Sequence[str], titles: list[str],
                  n_terms: int) -> tuple[str, ...]:
     idx, weight = row.indices, row.data.astype(np.float64)
     if overall is not None:

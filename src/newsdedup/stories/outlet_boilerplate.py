@@ -21,6 +21,7 @@ How, in bulk and in memory linear in the corpus:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -50,15 +51,19 @@ class OutletBoilerplateSettings:
 
 
 @dataclass(frozen=True)
-class _Paragraphs:
-    """Every paragraph of every story, flattened, with its word shingles."""
+class OutletParagraphs:
+    """What the outlet pass needs of every paragraph of some stories, flattened into arrays (memory linear
+    in the corpus: arrays, not objects). Made per story, so a worker can make a batch's (``paragraphs_of``)
+    and the batches join end to end (``joined``)."""
 
     story: np.ndarray  # index into the stories
     start: np.ndarray
     end: np.ndarray
     eligible: np.ndarray  # has words and is not quoted text
     in_story_text: np.ndarray  # not already boilerplate of its own document
-    sets: ShingleSets
+    signatures: np.ndarray  # MinHash of each paragraph's shingles (paragraphs x num_perm)
+    story_signatures: np.ndarray  # of each story's eligible paragraphs in its story text (stories x num_perm)
+    story_has_text: np.ndarray  # per story: it has such a paragraph with shingles
 
 
 def _story_paragraphs(doc: Document, story: Story, doc_words) -> tuple[np.ndarray, np.ndarray, np.ndarray,
@@ -82,28 +87,60 @@ def _quoted(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return out
 
 
-def _collect(documents: tuple[Document, ...], stories: list[Story], k: int) -> _Paragraphs:
-    """Flatten every story's paragraphs into arrays (memory linear in the corpus: arrays, not objects)."""
-    by_id = {d.doc_id: d for d in documents}
-    doc_words = {}
+def paragraphs_of(documents: Mapping[str, Document] | Sequence[Document], stories: Sequence[Story],
+                  settings: OutletBoilerplateSettings = OutletBoilerplateSettings()) -> OutletParagraphs:
+    """The paragraphs of ``stories`` with their signatures (each document's words made once)."""
+    by_id = documents if isinstance(documents, Mapping) else {d.doc_id: d for d in documents}
+    doc_id, doc_words = "", words("")
     parts: list[tuple[np.ndarray, ...]] = []
     values = []
     for i, story in enumerate(stories):
         doc = by_id[story.doc_id]
-        if story.doc_id not in doc_words:
-            doc_words = {story.doc_id: words(doc.text)}  # stories of one document are consecutive
-        starts, ends, hashes, para_of_word = _story_paragraphs(doc, story, doc_words[story.doc_id])
+        if story.doc_id != doc_id:  # stories of one document are consecutive
+            doc_id, doc_words = story.doc_id, words(doc.text)
+        starts, ends, hashes, para_of_word = _story_paragraphs(doc, story, doc_words)
         counts = np.bincount(para_of_word, minlength=len(starts))
         boiler = np.asarray([(b.start, b.end) for b in story.boilerplate], dtype=np.int64).reshape(-1, 2)
         clean = ~np.isin(starts, boiler[:, 0]) | ~np.isin(ends, boiler[:, 1])
         eligible = (counts > 0) & ~_quoted(doc.text, starts, ends)
         parts.append((np.full(len(starts), i, np.int64), starts, ends, eligible, clean, counts))
-        values.append(shingles_within(hashes, para_of_word, k))
+        values.append(shingles_within(hashes, para_of_word, settings.shingle_size))
     cols = [np.concatenate(c) for c in zip(*parts)] or [np.zeros(0, np.int64)] * 6
     story_of, starts, ends, eligible, clean, size = cols
     sets = ShingleSets(np.concatenate(values) if values else np.zeros(0, np.uint64),
                        np.concatenate(([0], np.cumsum(size))).astype(np.int64))
-    return _Paragraphs(story_of, starts, ends, eligible.astype(bool), clean.astype(bool), sets)
+    sigs = np.concatenate([signatures(_subset(sets, lo, min(len(story_of), lo + _CHUNK_PARAGRAPHS)),
+                                      settings.num_perm, settings.seed)
+                           for lo in range(0, len(story_of), _CHUNK_PARAGRAPHS)] or
+                          [np.zeros((0, settings.num_perm), np.uint32)])
+    eligible, clean = eligible.astype(bool), clean.astype(bool)
+    story_sigs, has_text = _story_signatures(sets, story_of, eligible & clean, len(stories), settings)
+    return OutletParagraphs(story_of, starts, ends, eligible, clean, sigs, story_sigs, has_text)
+
+
+def _story_signatures(sets: ShingleSets, story_of: np.ndarray, keep_paragraph: np.ndarray, n_stories: int,
+                      settings: OutletBoilerplateSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Per story, the signature of the shingles of its kept paragraphs, and whether it has any."""
+    keep = np.repeat(keep_paragraph, sets.sizes())
+    owner = np.repeat(story_of, sets.sizes())[keep]
+    sizes = np.bincount(owner, minlength=n_stories)
+    sig = signatures(ShingleSets(sets.values[keep], np.concatenate(([0], np.cumsum(sizes)))), settings.num_perm,
+                     settings.seed)
+    return sig, sizes > 0
+
+
+def joined(parts: Sequence[OutletParagraphs], num_perm: int) -> OutletParagraphs:
+    """Batches' paragraphs as one, their story numbers counted on from the batches before."""
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return OutletParagraphs(empty, empty, empty, empty.astype(bool), empty.astype(bool),
+                                np.zeros((0, num_perm), np.uint32), np.zeros((0, num_perm), np.uint32),
+                                empty.astype(bool))
+    offsets = np.cumsum([0] + [len(p.story_has_text) for p in parts[:-1]])
+    return OutletParagraphs(np.concatenate([p.story + o for p, o in zip(parts, offsets)]),
+                            *(np.concatenate([getattr(p, name) for p in parts])
+                              for name in ("start", "end", "eligible", "in_story_text", "signatures",
+                                           "story_signatures", "story_has_text")))
 
 
 def _subset(sets: ShingleSets, lo: int, hi: int) -> ShingleSets:
@@ -149,16 +186,11 @@ def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _story_groups(paras: _Paragraphs, n_stories: int, settings: OutletBoilerplateSettings) -> np.ndarray:
+def _story_groups(paras: OutletParagraphs, n_stories: int, settings: OutletBoilerplateSettings) -> np.ndarray:
     """A label per story; near-duplicate stories share one."""
-    keep = np.repeat(paras.eligible & paras.in_story_text, paras.sets.sizes())
-    owner = np.repeat(paras.story, paras.sets.sizes())[keep]
-    values = paras.sets.values[keep]
-    sizes = np.bincount(owner, minlength=n_stories)
-    sig = signatures(ShingleSets(values, np.concatenate(([0], np.cumsum(sizes)))), settings.num_perm,
-                     settings.seed)
+    sig = paras.story_signatures
     bands, rows = _lsh_shape(settings.duplicate_similarity, settings.num_perm)
-    has_text = np.flatnonzero(sizes > 0)
+    has_text = np.flatnonzero(paras.story_has_text)
     src, dst = _bucket_edges(_band_keys(sig, bands, rows, np.zeros(n_stories, np.uint64)), has_text)
     agree = np.zeros(len(src), dtype=bool)
     for a in range(0, len(src), _CHUNK_PARAGRAPHS):
@@ -167,7 +199,7 @@ def _story_groups(paras: _Paragraphs, n_stories: int, settings: OutletBoilerplat
     return _components(n_stories, src[agree], dst[agree])
 
 
-def _passages(paras: _Paragraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings
+def _passages(paras: OutletParagraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings
               ) -> Steps[np.ndarray]:
     """A stage: a passage label per paragraph (near-identical paragraphs of one outlet)."""
     n = len(paras.story)
@@ -175,8 +207,7 @@ def _passages(paras: _Paragraphs, outlet: np.ndarray, settings: OutletBoilerplat
     keys = np.empty((n, bands), dtype=np.uint64)
     for lo in range(0, n, _CHUNK_PARAGRAPHS):
         hi = min(n, lo + _CHUNK_PARAGRAPHS)
-        sig = signatures(_subset(paras.sets, lo, hi), settings.num_perm, settings.seed)
-        keys[lo:hi] = _band_keys(sig, bands, rows, outlet[paras.story[lo:hi]])
+        keys[lo:hi] = _band_keys(paras.signatures[lo:hi], bands, rows, outlet[paras.story[lo:hi]])
         yield Progress("boilerplate across outlet", hi, n)
     src, dst = _bucket_edges(keys, np.flatnonzero(paras.eligible))
     return _components(n, src, dst)
@@ -191,26 +222,31 @@ def _support(passage: np.ndarray, owner: np.ndarray, eligible: np.ndarray) -> np
 
 
 def outlet_boilerplate(documents: tuple[Document, ...], stories: list[Story],
-                       settings: OutletBoilerplateSettings = OutletBoilerplateSettings()
-                       ) -> Steps[list[Story]]:
-    """A stage: ``stories`` with passages repeated across their outlet marked as boilerplate."""
+                       settings: OutletBoilerplateSettings = OutletBoilerplateSettings(),
+                       paragraphs: OutletParagraphs | None = None) -> Steps[list[Story]]:
+    """A stage: ``stories`` with passages repeated across their outlet marked as boilerplate.
+
+    ``paragraphs``: the stories' ``paragraphs_of``, when made already (in batches, on workers)."""
     if not stories:
         return stories
-    paras = _collect(documents, stories, settings.shingle_size)
+    paras = paragraphs if paragraphs is not None else paragraphs_of(documents, stories, settings)
     yield Progress("boilerplate across outlet", 0, len(paras.story))
     _, outlet = np.unique(np.asarray([s.source for s in stories], dtype=object).astype(str), return_inverse=True)
     passage = yield from _passages(paras, outlet, settings)
-    doc_index = np.unique(np.asarray([s.doc_id for s in stories], dtype=object).astype(str),
-                          return_inverse=True)[1]
+    n = len(paras.story)
+    # a number per document (its stories are consecutive): no sort of every story's id as text
+    doc_index = np.cumsum([i == 0 or s.doc_id != stories[i - 1].doc_id for i, s in enumerate(stories)]) - 1
     groups = _story_groups(paras, len(stories), settings)
+    yield Progress("boilerplate across outlet", n, n)  # each step after the passages is a second or two at 200k
     different = _support(passage, groups[paras.story], paras.eligible)
     documents_with = _support(passage, doc_index[paras.story], paras.eligible)
     # Both counts: stories split from one file are different stories but not different documents.
     flagged = np.flatnonzero((different >= settings.min_documents) & (documents_with >= settings.min_documents))
+    yield Progress("boilerplate across outlet", n, n)
     return _mark(stories, paras, flagged, documents_with)
 
 
-def _mark(stories: list[Story], paras: _Paragraphs, flagged: np.ndarray, support: np.ndarray) -> list[Story]:
+def _mark(stories: list[Story], paras: OutletParagraphs, flagged: np.ndarray, support: np.ndarray) -> list[Story]:
     """Add the flagged paragraphs to their stories' boilerplate, replacing a span with the same bounds."""
     new: dict[int, dict[tuple[int, int], BoilerplateSpan]] = {}
     for i in flagged:
