@@ -188,11 +188,24 @@ def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, l
     changed = np.unique(np.sort(changed, axis=1), axis=0)
     built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
     if texts_of is not None:
+        texts_of = _remembered(texts_of)  # the three rules read mostly the same stories: fetch each once
         reused = reused[~filled_forms(reused, texts_of)]
         reused = reused[~quoted_in_both(reused, texts_of)]
         reused = reused[~explained_by_a_source(reused, np.concatenate((rows, built_on)), texts_of,
                                                settings.partial_reuse_containment, settings.reuse_min_shingles)]
     return reused, built_on
+
+
+def _remembered(texts_of: Callable[[Sequence[int]], list[str]]) -> Callable[[Sequence[int]], list[str]]:
+    """``texts_of`` asked only for the stories it was not asked for before (on a cluster each ask is a fetch)."""
+    known: dict[int, str] = {}
+
+    def remembered(rows: Sequence[int]) -> list[str]:
+        missing = [r for r in dict.fromkeys(rows) if r not in known]
+        if missing:
+            known.update(zip(missing, texts_of(missing)))
+        return [known[r] for r in rows]
+    return remembered
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
