@@ -190,19 +190,26 @@ def test_two_posts_of_one_sender_sharing_only_a_signature_are_not_reuse_but_a_qu
     assert kinds[frozenset(("post.txt", "reply.txt"))] == "partial_reuse"
 
 
-def test_two_replies_quoting_one_post_are_each_built_on_it_not_on_each_other(tmp_path):
+def _replies(tmp_path, with_post: bool):
+    """Two replies quoting one post whole and a reply quoting the first reply; the post itself only
+    ``with_post``. Returns the relation kinds and each file's group original (which stands for its copies:
+    reply-1 may be a copy with cuts of the reply to it)."""
     folder = tmp_path / "replies"
     folder.mkdir()
     post = _own(1, 60) + "\n"
     first = _reply(post, 2, 80)
-    (folder / "post.txt").write_text(post)
+    if with_post:
+        (folder / "post.txt").write_text(post)
     (folder / "reply-1.txt").write_text(first)
     (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
     (folder / "reply-to-reply-1.txt").write_text(_reply(first, 4, 80))
     result = scan([folder])
-    kinds = _kinds(result)
-    # a group's original stands for its copies (reply-1 is a copy with cuts of the reply to it)
     head = {result.story(m).doc_id: result.story(g.canonical).doc_id for g in result.groups for m in g.members}
+    return _kinds(result), head
+
+
+def test_two_replies_quoting_one_post_are_each_built_on_it_not_on_each_other(tmp_path):
+    kinds, head = _replies(tmp_path, with_post=True)
     for reply in ("reply-1.txt", "reply-2.txt"):  # each quotes the post whole
         assert kinds[frozenset(("post.txt", head[reply]))] in ("partial_reuse", "copy_with_changes")
     assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # they share the post's text only
@@ -211,16 +218,7 @@ def test_two_replies_quoting_one_post_are_each_built_on_it_not_on_each_other(tmp
 
 
 def test_two_replies_to_a_post_not_in_the_folder_share_only_its_quote_and_are_not_reuse(tmp_path):
-    folder = tmp_path / "replies"
-    folder.mkdir()
-    post = _own(1, 60) + "\n"  # quoted by both replies, not itself in the folder
-    first = _reply(post, 2, 80)
-    (folder / "reply-1.txt").write_text(first)
-    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
-    (folder / "reply-to-reply-1.txt").write_text(_reply(first, 4, 80))
-    result = scan([folder])
-    kinds = _kinds(result)
-    head = {result.story(m).doc_id: result.story(g.canonical).doc_id for g in result.groups for m in g.members}
+    kinds, head = _replies(tmp_path, with_post=False)  # the post is quoted by both replies, not in the folder
     assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # both quote the post, that is all
     assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]  # a reply quoting reply-1 is built on it
             or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
