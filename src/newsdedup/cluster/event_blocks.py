@@ -16,7 +16,8 @@ Every task gets the folder's word counts, so a story's vector is its vector in t
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from newsdedup.events.labels import label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
-from newsdedup.events.timing import decay, group_times
+from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Story, finish
 
 NO_PAIRS = np.empty((0, 2), np.int64)
@@ -40,12 +41,12 @@ class BlockFound(NamedTuple):
 
 
 class _Rows(NamedTuple):
-    matrix: object
-    terms: object
+    matrix: Any  # the groups' TF-IDF rows (None: not one word)
+    terms: Any
     texts: list[str]  # clean text per group's canonical story
-    times: object
+    times: GroupTimes
     subjects: np.ndarray
-    fade: object
+    fade: Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def _rows(lots, stories: list[Story], groups: list[DuplicateGroup], reps: np.ndarray,
