@@ -126,6 +126,9 @@ def run_one(mode: str, folder: Path, out: Path, event_block: int) -> None:
     timed(type("End", (), {"stage": None})())
     figures["stage_seconds"] = stages
     figures["client_peak_mb"] = _peak_mb()
+    # the local scan's per-document work runs on worker processes of its own (``pool``), ended by now: the
+    # largest of them (with local:N, the Dask workers, which the worker figures give)
+    figures["child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures["stories"] = len(result.stories)
     answer = {"stories": [s.story_id for s in result.stories], "relations": list(result.relations),
               "groups": [g.members for g in result.groups],
@@ -222,6 +225,7 @@ def main() -> None:
                "stories": fig["stories"], "seconds": round(fig["seconds"], 1),
                "time_ratio_to_local": round(fig["seconds"] / base, 2),
                "client_peak_mb": round(fig["client_peak_mb"]),
+               "largest_child_peak_mb": round(fig.get("child_peak_mb", float("nan"))),
                "stage_seconds": {k: round(v, 1) for k, v in fig["stage_seconds"].items()}}
         if "workers" in fig:
             row["worker_peak_mb"] = [round(w["peak_mb"]) for w in fig["workers"]]
