@@ -225,7 +225,7 @@ def main() -> None:
                "stories": fig["stories"], "seconds": round(fig["seconds"], 1),
                "time_ratio_to_local": round(fig["seconds"] / base, 2),
                "client_peak_mb": round(fig["client_peak_mb"]),
-               "largest_child_peak_mb": round(fig.get("child_peak_mb", float("nan"))),
+               "largest_child_peak_mb": round(fig.get("child_peak_mb", 0)),
                "stage_seconds": {k: round(v, 1) for k, v in fig["stage_seconds"].items()}}
         if "workers" in fig:
             row["worker_peak_mb"] = [round(w["peak_mb"]) for w in fig["workers"]]
