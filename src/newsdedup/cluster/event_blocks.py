@@ -7,9 +7,11 @@ rounds (see ``events.undated``) run where they can.
 2. Undated stories then find their nearest neighbours among every story: each block offers its core's
    dated stories as candidates (``dated_block``'s asks), the undated stories themselves are one more
    block of candidates (``undated_asks``), and ``nearest.nearest`` picks what the local search would.
-3. One task (``undated_events``) merges the undated stories with each other and into the dated events,
-   by the local rules, on the undated stories and the dated events they link to, with those events'
-   stories' whole link weight (their links to other dated stories counted by their block).
+3. ``undated_events`` merges the undated stories with each other and into the dated events, by the local
+   rules, on the undated stories and the dated events they link to, with those events' stories' whole
+   link weight (their links to other dated stories counted by their block); one task per bucket of the
+   connected components of those links (merging follows links only, so a component's events are the
+   same whatever else its task holds).
 
 Every task gets the folder's word counts, so a story's vector is its vector in the local scan.
 """

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Generator
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsdedup.cluster import candidates as cand
 from newsdedup.cluster import event_blocks, events
@@ -48,9 +49,11 @@ def events_on_workers(client, parts: list, offsets: np.ndarray, stories: list[St
     if not len(undated):
         return events.joined([b.events for b in blocks], groups, stories)
     rows, start, links, outside = undated_rows(blocks, client.gather(asks[0]), groups, lo, c, k)
-    final = task(event_blocks.undated_events, rows, start=start, links=links, outside=outside)
-    yield from done("events", [final])
-    return events.joined([final.result(), *[b.events for b in blocks]], groups, stories)
+    final = [task(event_blocks.undated_events, rows[part], start=start[part], links=_within(links, part, len(rows)),
+                  outside=outside[part]) for part in linked_parts(start, links, len(parts))]
+    yield from done("events", final)
+    return events.joined([[e for lot in client.gather(final) for e in lot], *[b.events for b in blocks]], groups,
+                         stories)
 
 
 def undated_rows(blocks: list, asks, groups: list[DuplicateGroup], lo: np.ndarray, c: int, k: int):
@@ -84,6 +87,29 @@ def undated_rows(blocks: list, asks, groups: list[DuplicateGroup], lo: np.ndarra
     for b in blocks[::-1]:  # the earliest block's count stands, as its event does
         outside[b.outside[0]] = b.outside[1]
     return rows, start, (position[a], position[b_], v), outside[rows]
+
+
+def linked_parts(start: np.ndarray, links: tuple, buckets: int) -> list[np.ndarray]:
+    """The rows of the undated round in up to ``buckets`` parts (each a list of row numbers, in order) that
+    no link and no dated event crosses: the local rounds merge only along links, so each part's events
+    are those of the whole (components dealt to parts by their number)."""
+    n = len(start)
+    a, b, _ = links
+    events_at = n + np.unique(start, return_inverse=True)[1]  # a node per dated event (or lone row)
+    graph = sp.coo_matrix((np.ones(len(a) + n), (np.r_[a, np.arange(n)], np.r_[b, events_at])),
+                          shape=(2 * n, 2 * n))
+    label = sp.csgraph.connected_components(graph, directed=False)[1][:n]
+    bucket = label % max(1, buckets)
+    return [np.flatnonzero(bucket == j) for j in np.unique(bucket).tolist()]
+
+
+def _within(links: tuple, part: np.ndarray, n: int) -> tuple:
+    """The links among the rows ``part``, renumbered in its order (i < j stays so: ``part`` is sorted)."""
+    a, b, v = links
+    position = np.full(n, -1)
+    position[part] = np.arange(len(part))
+    keep = (position[a] >= 0) & (position[b] >= 0)
+    return position[a[keep]], position[b[keep]], v[keep]
 
 
 def _inputs(client, parts: list, offsets: np.ndarray, stories: list[Story], groups: list[DuplicateGroup],
