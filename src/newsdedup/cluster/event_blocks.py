@@ -126,13 +126,13 @@ def _dated_weight(edges, in_kept: np.ndarray, numbers: np.ndarray, matrix, lo: n
 
 
 def undated_asks(*lots: list[str], stories: list[Story], groups: list[DuplicateGroup], numbers: np.ndarray,
-                 reps: np.ndarray, settings: EventSettings, folder: FolderCounts, c: int) -> Asks:
-    """The undated groups' candidates among themselves (scan-wide numbers)."""
+                 reps: np.ndarray, settings: EventSettings, folder: FolderCounts, c: int, columns: np.ndarray) -> Asks:
+    """The undated groups' candidates among the undated groups ``columns`` (places in ``groups``), in
+    scan-wide numbers: one block of columns of the undated stories' search among themselves."""
     r = _rows(lots, stories, groups, reps, settings, folder)
     if r.matrix is None:
         return no_asks()
-    every = np.arange(len(groups))
-    q, cand, approx, exact = candidates(r.matrix, every, every, c, r.fade)
+    q, cand, approx, exact = candidates(r.matrix, np.arange(len(groups)), columns, c, r.fade)
     return numbers[q], numbers[cand], approx, exact
 
 

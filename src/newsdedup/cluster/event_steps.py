@@ -43,12 +43,15 @@ def events_on_workers(client, parts: list, offsets: np.ndarray, stories: list[St
     c = min(CANDIDATES_PER_NEIGHBOUR * k, len(groups) - 1)
     found = [task(event_blocks.dated_block, np.r_[members, undated], numbers=np.r_[members, undated], core=core,
                   c=c) for members, core in cut]
-    asks = [task(event_blocks.undated_asks, undated, numbers=undated, c=c)] if len(undated) else []
+    # the undated stories' search among themselves, cut by columns as the dated blocks are: no task
+    # compares every undated story with every other
+    cuts = np.array_split(np.arange(len(undated)), -(-len(undated) // block_groups)) if len(undated) else []
+    asks = [task(event_blocks.undated_asks, undated, numbers=undated, c=c, columns=columns) for columns in cuts]
     yield from done("events", found + asks)
     blocks = client.gather(found)
     if not len(undated):
         return events.joined([b.events for b in blocks], groups, stories)
-    rows, start, links, outside = undated_rows(blocks, client.gather(asks[0]), groups, lo, c, k)
+    rows, start, links, outside = undated_rows(blocks, client.gather(asks), groups, lo, c, k)
     final = [task(event_blocks.undated_events, rows[part], start=start[part], links=_within(links, part, len(rows)),
                   outside=outside[part]) for part in linked_parts(start, links, len(parts))]
     yield from done("events", final)
@@ -56,7 +59,7 @@ def events_on_workers(client, parts: list, offsets: np.ndarray, stories: list[St
                          stories)
 
 
-def undated_rows(blocks: list, asks, groups: list[DuplicateGroup], lo: np.ndarray, c: int, k: int):
+def undated_rows(blocks: list, asks: list, groups: list[DuplicateGroup], lo: np.ndarray, c: int, k: int):
     """What the undated round works on: the undated groups and the dated events they link to (rows, as
     scan-wide group numbers), each row's dated event (or a number of its own), the links among the rows
     (i < j, row numbers) and each row's link weight to the dated groups left out."""
@@ -72,7 +75,7 @@ def undated_rows(blocks: list, asks, groups: list[DuplicateGroup], lo: np.ndarra
                 made += 1
     free = np.flatnonzero((event_of < 0) & ~np.isnan(lo))  # no block kept its event: one of its own
     event_of[free] = made + np.arange(len(free))
-    uq, un, uv = nearest([asks, *[b.asks for b in blocks]], c, k)
+    uq, un, uv = nearest([*asks, *[b.asks for b in blocks]], c, k)
     a, b_, v = undirected(np.r_[uq, *[b.links[0] for b in blocks]], np.r_[un, *[b.links[1] for b in blocks]],
                           np.r_[uv, *[b.links[2] for b in blocks]].astype(np.float32), n)
     ends = np.r_[a, b_]
