@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsdedup.gui.pieces import LONG, PieceReader, PieceWriter
 from newsdedup.model import Story
 
@@ -23,11 +25,10 @@ def _send(value, kept: dict[int, object]):
     numbers = {id(v): n for n, v in kept.items()}
     writer = PieceWriter(lambda obj: numbers.get(id(obj)))
     pieces = list(writer.pieces(value))
-    last = writer.last(value)
     reader = PieceReader(kept.__getitem__)
-    for k, data in pieces:
-        reader.read_piece(k, data)
-    return reader.value(last), pieces
+    for piece in pieces:
+        reader.read_piece(piece)
+    return reader.value(writer.final), pieces
 
 
 def test_a_value_in_pieces_comes_back_equal_with_shared_objects_shared():
@@ -48,3 +49,15 @@ def test_a_value_with_nothing_long_is_one_message():
     value = Held((), (), [], (1, 2), ())
     back, pieces = _send(value, {})
     assert back == value and pieces == []
+
+
+def test_a_big_array_travels_in_chunks_beside_the_pickles_and_comes_back_equal():
+    from newsdedup.gui.pieces import BUFFER_BYTES
+
+    big = np.arange(BUFFER_BYTES // 8 * 2 + 5, dtype=np.uint64)  # a little over two chunks
+    small = np.arange(10, dtype=np.int64)
+    value = Held((big,) * LONG, (), [], (small,), ())
+    back, pieces = _send(value, {})
+    assert [p[0] for p in pieces].count("array") == 3  # once, in three chunks, though named LONG times
+    assert np.array_equal(back.stories[0], big) and back.stories[-1] is back.stories[0]
+    assert np.array_equal(back.small[0], small)

@@ -43,7 +43,7 @@ def pieces(monkeypatch):
     original = Engine._read_piece
 
     def counted(reader, message):
-        read.append(message[2])
+        read.append(message[2][0])
         original(reader, message)
     monkeypatch.setattr(Engine, "_read_piece", staticmethod(counted))
     return read

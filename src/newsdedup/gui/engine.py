@@ -180,11 +180,11 @@ def _run_one(job: int, data: bytes, kept: _Kept, numbers, conn, cancel) -> tuple
         number = next(numbers)
         part_numbers = [next(numbers) for _ in _parts(value)]
         writer = PieceWriter(kept.number_of)
-        for k, piece in writer.pieces(value):
+        for piece in writer.pieces(value):
             if _cancelled(cancel, job):  # neither side keeps the value: the memories stay alike
                 return ("cancelled", job)
-            conn.send(("piece", job, k, piece))
-        payload = writer.last(value)
+            conn.send(("piece", job, piece))
+        payload = writer.final
         kept.keep(number, value, part_numbers)
         return ("value", job, number, part_numbers, payload)
     except Exception as exc:
@@ -306,7 +306,7 @@ class Engine:
         # no collection until the value is whole: one would walk every object made so far, holding the
         # lock (``run`` enables it again however the job ends)
         gc.disable()
-        reader.read_piece(message[2], message[3])
+        reader.read_piece(message[2])
 
     def _ended(self, message: tuple, reader: PieceReader) -> Any:
         kind = message[0]

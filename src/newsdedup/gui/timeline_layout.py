@@ -39,6 +39,7 @@ class TimelineData:
     """The events of one result, once: dated ones as arrays in date order, undated ones biggest first."""
 
     def __init__(self, events: list[Event]) -> None:
+        self.events = events
         self.dated = sorted((e for e in events if e.start is not None), key=lambda e: (e.start, e.event_id))
         self.undated = sorted((e for e in events if e.start is None), key=lambda e: (-len(e.story_ids), e.event_id))
         self.by_id = {e.event_id: e for e in events}
