@@ -40,13 +40,14 @@ def long_sequences(value: Any, skip: Callable[[Any], bool]) -> list[list | tuple
     def walk(obj: Any, depth: int) -> None:
         if skip(obj) or id(obj) in found:
             return
-        if type(obj) in (list, tuple):
-            if len(obj) >= LONG:
-                found[id(obj)] = obj
+        if type(obj) in (list, tuple) and len(obj) >= LONG:
+            found[id(obj)] = obj
             return
         if depth == 0:
             return
-        if is_dataclass(obj) and not isinstance(obj, type):
+        if type(obj) in (list, tuple):  # a short one, e.g. a rescan's (result, counts): look inside
+            children = list(obj)
+        elif is_dataclass(obj) and not isinstance(obj, type):
             children = [getattr(obj, f.name) for f in fields(obj)]
         else:
             children = list(getattr(obj, "__dict__", {}).values())
