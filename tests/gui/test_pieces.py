@@ -64,7 +64,7 @@ def test_a_big_array_travels_in_chunks_beside_the_pickles_and_comes_back_equal()
 
 
 def test_a_pair_of_values_as_a_rescan_returns_is_sent_in_pieces_too():
-    stories = tuple(Story(f"doc{i}.txt#0", f"doc{i}.txt", 0, 0, 9, title="word " * 300) for i in range(LONG * 2))
+    stories = tuple(Story(f"doc{i}.txt#0", f"doc{i}.txt", 0, 0, 9, title=f"{i} " + "word " * 300) for i in range(LONG * 2))
     value = (Held(stories, (), [], (), ()), {"read": 3})
     back, pieces = _send(value, {})
     assert back == value and len(pieces) > 1
