@@ -92,10 +92,15 @@ class Probe:
                        f"the window's process {proc * 1000:.0f} ms)")
         return out
 
-    def longest_work(self) -> float:
+    def longest_work(self, shown: list[float]) -> tuple[float, str]:
         """The most CPU time the GUI thread spent between two ticks: its own longest piece of work,
-        which a busy machine stretches in wall time but does not make (seconds)."""
-        return max((b[0] - a[0] for a, b in zip(self.cpu, self.cpu[1:])), default=0.0)
+        which a busy machine stretches in wall time but does not make (seconds), and the stage then."""
+        if len(self.cpu) < 2:
+            return 0.0, ""
+        i = max(range(1, len(self.cpu)), key=lambda i: self.cpu[i][0] - self.cpu[i - 1][0])
+        a, b = self.ticks[i - 1], self.ticks[i]
+        stage = "show_result" if any(a <= t <= b for t in shown) else self.stages[i - 1] or "(no job)"
+        return self.cpu[i][0] - self.cpu[i - 1][0], stage
 
     def worst_by_stage(self, shown: list[float]) -> dict[str, float]:
         """The worst stall that began while each stage was shown (the status bar's words); a stall
@@ -233,7 +238,7 @@ def main() -> int:
     took = time.perf_counter() - started
     run_loop(app, lambda: False, args.settle)
     scanning, showing = probe.stop(shown[0][0] if shown else None)
-    own_work = probe.longest_work()
+    own_work, own_stage = probe.longest_work([t for t, _s in shown])
     busy = scanning + showing
     if not done:
         print(f"the scan did not end within {args.timeout:.0f} s", file=sys.stderr)
@@ -253,7 +258,7 @@ def main() -> int:
     print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x, "
           f"/ spinning thread: {worst_busy / max(worst_spin, 1e-3):.1f}x; "
           f"show_result on the GUI thread: {', '.join(f'{s * 1000:.0f} ms' for _t, s in shown)}")
-    print(f"the GUI thread's longest work between two ticks (its CPU time), drop to result: {own_work * 1000:.1f} ms")
+    print(f"the GUI thread's longest work between two ticks (its CPU time), drop to result: {own_work * 1000:.1f} ms ({own_stage})")
     print("longest stalls: " + "; ".join(probe.worst()))
     print(probe.causes())
     stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])

@@ -61,7 +61,7 @@ def test_a_result_in_pieces_shows_as_the_same_scan_run_here(qtbot, window, tmp_p
     other.resize(window.size())
     other.show()
     other.show_result(here)
-    qtbot.waitUntil(lambda: other.timeline.events)  # the timeline fills a turn after the tree
+    qtbot.waitUntil(lambda: bool(other.timeline.events))  # the timeline fills a turn after the tree
     assert _rows(window) == _rows(other)
     assert window.timeline.data.by_id.keys() == other.timeline.data.by_id.keys()
     assert _marks(window) == _marks(other)
