@@ -125,6 +125,24 @@ def test_template_briefs_without_a_ticker_are_told_apart_by_their_names_and_figu
         (tmp_path / name).write_text(text, encoding="utf-8")
     assert len(scan([tmp_path]).events) == 4
 
+def test_dividend_notices_of_one_fund_family_are_told_apart_by_the_names_in_their_headlines(tmp_path):
+    """Two funds of one family declare the same monthly payout on one day: one or two figures each and no
+    ticker, so only the names their headlines give tell them apart. The same company's split, told once
+    with its ticker and once without, stays one event."""
+    notices = [
+        "FRANKLIN OHIO INSURED TAX-FREE SETS PAYOUT\nMthly div 5.8 cts vs 5.8 cts prior\n    Pay March 13\n"
+        "    Record March Two\n Reuter",
+        "FRANKLIN MINNESOTA INSURED SETS PAYOUT\nMthly div 5.9 cts vs 5.8 cts prior\n    Pay March 13\n"
+        "    Record March Two\n Reuter",
+        "NORTHERN TELECOM PROPOSES TWO-FOR-ONE STOCK SPLIT\nNorthern Telecom Ltd said its board proposed a "
+        "two-for-one stock split, subject to shareholder approval at the annual meeting on April 22.\n Reuter",
+        "NORTHERN TELECOM LTD <NT> DECLARES STOCK SPLIT\nNorthern Telecom Ltd said its board declared a "
+        "two-for-one split of its common shares, to be voted on by shareholders at the annual meeting April 22.\n Reuter",
+    ]
+    events = _records(tmp_path, [{"date": "1987-03-02", "text": t} for t in notices])
+    assert sorted(map(sorted, events)) == [["r0"], ["r1"], ["r2", "r3"]]
+
+
 def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_csv(tmp_path):
     (tmp_path / "txt").mkdir()
     (tmp_path / "txt" / "nato.txt").write_text(
