@@ -10,7 +10,8 @@ default settings (B-cubed and ARI per story, as ``events.py`` scores them):
 - pac_train split in two halves by happening (every other label in sorted order), each half scanned alone:
   the running stories lose some of their episodes, and the neighbours each story finds change;
 - pac_train with 10% of its dates removed (three draws): stories without a date must join the event they
-  report, and only it;
+  report, and only it; and with every date removed, as a folder of plain-text files would be read (words
+  alone must keep apart the episodes of a running story);
 - ecbplus happenings of three reports: for each ecbplus event, the three stories the scan dates that lie
   closest together in time (within a week), as three outlets' reports of one happening, given those dates
   as metadata; alone, and mixed with pac_train in one folder (events of two and of three reports side by
@@ -105,6 +106,7 @@ def main() -> None:
         f1 = [score(f"pac_train, 10% of dates removed (draw {seed})", without_dates(pac, 0.10, seed), folder)[2]
               for seed in (1, 2, 3)]
         print(f"  {'pac_train, 10% of dates removed: mean F1':44} {np.mean(f1):.3f} (lowest {min(f1):.3f})")
+        score("pac_train, every date removed", without_dates(pac, 1.0, 0), folder)
         three = three_reports(set_file(args.data, "ecbplus"), folder)
         score("ecbplus, three dated reports per happening", three, folder)
         score("pac_train + ecbplus three-report happenings", pac + three, folder)
