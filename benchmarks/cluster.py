@@ -188,7 +188,16 @@ def compare(local: dict, other: dict) -> dict:
     return {"same_stories": local["full_stories"] == other["full_stories"],
             "same_relations": local["relations"] == other["relations"],
             "same_groups": local["groups"] == other["groups"],
-            "events_bcubed_f1": round(bcubed_f1(other["events"], local["events"]), 4)}
+            "events_bcubed_f1": round(bcubed_f1(other["events"], local["events"]), 4),
+            # over the dated and the undated stories apart: the two rounds of the events stage
+            **{f"events_bcubed_f1_{kind}": round(bcubed_f1(*({s: e for s, e in run["events"].items() if s in ids}
+                                                             for run in (other, local))), 4)
+               for kind, ids in _dated_and_undated(local).items() if ids}}
+
+
+def _dated_and_undated(run: dict) -> dict[str, set]:
+    dated = {s.story_id for s in run["full_stories"] if s.published is not None}
+    return {"dated": dated, "undated": {s.story_id for s in run["full_stories"]} - dated}
 
 
 def main() -> None:
