@@ -100,10 +100,9 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
 
     The per-document work (reading, stories, their words, shingles and signatures) runs in batches on
     ``workers`` processes (None: every core; 1: in this process), with the same result however many."""
-    chunks = batches.file_batches(list(named_files([Path(p) for p in paths], settings.follow_links)))
+    found = list(named_files([Path(p) for p in paths], settings.follow_links))
     with Pool(workers) as pool:
-        read = yield from pool.map("read", batches.read_batch, chunks, [len(c) for c in chunks],
-                                   max_bytes=settings.max_file_bytes, across=settings.boilerplate_across)
+        read = yield from batches.read_files(pool, found, settings.max_file_bytes, settings.boilerplate_across)
         documents = tuple(d for b in read for d in b.documents)
         problems = tuple(p for b in read for p in b.problems)
         files = tuple(f for b in read for f in b.files)
