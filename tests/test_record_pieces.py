@@ -104,3 +104,53 @@ def test_a_scan_of_pieces_is_the_scan_of_the_whole_file(tmp_path, monkeypatch, w
     assert len(result.groups) < len(result.stories) == 110
     assert out[0] == out[1]
 
+
+
+def test_reading_one_big_file_reports_as_it_goes_and_a_log_shows_it(tmp_path, monkeypatch):
+    """Progress moves within one big file (its pieces), and a batch job's log (stderr not a terminal)
+    gets plain lines naming each stage (a clock that moves a second a report stands for a slow machine)."""
+    import io
+
+    from newsdedup.pipeline import run_scan
+    from newsdedup.terminal import progress_reporter
+
+    _write(tmp_path / "in" / "wire.jsonl", _records(120))
+    monkeypatch.setattr(batches, "BATCH_BYTES", PIECE)
+    seen = []
+    clock = iter(range(10_000))
+    out = io.StringIO()
+    update, close = progress_reporter(out, lambda: float(next(clock)))
+
+    def both(p):
+        seen.append(p)
+        update(p)
+
+    finish(run_scan([tmp_path / "in"], workers=1), both)
+    close()
+    read = [p for p in seen if p.stage == "read"]
+    done = [p.done for p in read]
+    assert len(set(done)) >= 10 and done == sorted(done) and done[-1] == read[-1].total  # one file, many steps
+    assert len({p.done for p in seen if p.stage == "candidates"}) >= 10
+    log = out.getvalue()
+    assert "\r" not in log and "\x1b" not in log
+    for stage in ("read", "signatures", "candidates", "events"):
+        assert f"] {stage}: " in log
+    assert log.splitlines()[-1].endswith("done")
+
+
+def test_signatures_and_shingles_made_in_steps_are_the_whole_ones(seeds_dir):
+    """The tail's own fingerprinting (a rescan's, a decision's) reports every few thousand stories; its
+    parts put end to end are what one call over all the stories gives."""
+    from newsdedup.pipeline import _shingled
+    from newsdedup.signatures import shingle_sets, signature_steps, signatures
+    from newsdedup.stories.clean import clean_words
+
+    result = scan([seeds_dir], workers=1)
+    docs = {d.doc_id: d for d in result.documents}
+    stories = list(result.stories)
+    whole = shingle_sets(clean_words(docs, stories), 5)
+    steps: list = []
+    parts = finish(_shingled(docs, stories, 5, step=2), steps.append)
+    assert len(steps) > 3 and (parts.values == whole.values).all() and (parts.offsets == whole.offsets).all()
+    sigs = finish(signature_steps(whole, 128, 1, step=2))
+    assert (sigs == signatures(whole, 128, 1)).all() and len(sigs) == len(stories)

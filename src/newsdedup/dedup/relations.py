@@ -149,33 +149,41 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     n = len(stories)
     sizes = finder.sizes
     usable = sizes >= settings.min_shingles
-    yield Progress("candidates", 0, 3)
+    steps = 10  # a report after each step: each is one bulk NumPy pass, about a second at 200k stories
+    yield Progress("candidates", 0, steps)
     rank = canonical_rank(stories, sizes)
     stand_in = finder.identical(usable)
+    yield Progress("candidates", 1, steps)
     links = Links(sizes, rank)
     links.add_exact(stand_in)
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
                       settings.lsh_weights)
     near = finder.near(distinct, bands, settings.bucket_all_pairs)
-    yield Progress("candidates", 1, 3)
+    yield Progress("candidates", 2, steps)
     links.add_verified(finder, near, None, settings)
+    yield Progress("candidates", 3, steps)
     heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
     common = finder.frequency(heads)
+    yield Progress("candidates", 4, steps)
     reuse = finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
                            settings.miss_probability)
-    yield Progress("candidates", 2, 3)
+    yield Progress("candidates", 5, steps)
     reuse_kinds = links.add_verified(finder, reuse, common, settings)
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
+    yield Progress("candidates", 6, steps)
     label = links.labels(n)
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(finder, label, canonical, settings)
+    yield Progress("candidates", 7, steps)
     reused, built_on = _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows, settings, texts_of)
-    yield Progress("candidates", 3, 3)
+    yield Progress("candidates", 8, steps)
     pairs = np.concatenate((rows, reused, built_on))
     shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
-    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on)),
-                          common)
+    yield Progress("candidates", 9, steps)
+    graded = _graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on))
+    yield Progress("candidates", steps, steps)
+    return FoundRelations(graded, common)
 
 
 def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, label: np.ndarray,
