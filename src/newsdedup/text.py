@@ -102,11 +102,13 @@ class Words:
         """The words lying wholly inside any of ``ranges`` (sorted, non-overlapping)."""
         if not ranges or len(self) == 0:
             return self.select(np.zeros(len(self), dtype=bool))
+        if len(ranges) == 1:  # most stories: one range, two comparisons (no search, no clip)
+            (start, end), = ranges
+            return self.select((self.starts >= start) & (self.ends <= end))
         bounds = np.asarray(ranges, dtype=np.int64)
         k = np.searchsorted(bounds[:, 0], self.starts, side="right") - 1
         ok = k >= 0
-        kk = np.clip(k, 0, None)
-        ok &= self.ends <= bounds[kk, 1]
+        ok &= self.ends <= bounds[np.maximum(k, 0), 1]
         return self.select(ok)
 
 
