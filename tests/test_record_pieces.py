@@ -43,7 +43,7 @@ def _write(path: Path, lines: list[str], end: str = "\n", head: bytes = b"") -> 
 
 def _both(path: Path, monkeypatch, workers: int = 1):
     """(read in pieces, read whole): documents, file entries, problems."""
-    monkeypatch.setattr(batches, "BATCH_BYTES", PIECE)
+    monkeypatch.setattr(batches, "PIECE_BYTES", PIECE)
     found = list(named_files([path.parent]))
     assert batches.file_batches(found, Settings().max_file_bytes)[0][0].count > 3  # it is cut
     with Pool(workers) as pool:
@@ -93,7 +93,7 @@ def test_a_scan_of_pieces_is_the_scan_of_the_whole_file(tmp_path, monkeypatch, w
     _write(folder / "wire.jsonl", lines)
     out = []
     for piece in (PIECE, 1 << 30):
-        monkeypatch.setattr(batches, "BATCH_BYTES", piece)
+        monkeypatch.setattr(batches, "PIECE_BYTES", piece)
         result = scan([folder], workers=workers)
         where = tmp_path / f"out{piece}"
         where.mkdir()
@@ -115,7 +115,7 @@ def test_reading_one_big_file_reports_as_it_goes_and_a_log_shows_it(tmp_path, mo
     from newsdedup.terminal import progress_reporter
 
     _write(tmp_path / "in" / "wire.jsonl", _records(120))
-    monkeypatch.setattr(batches, "BATCH_BYTES", PIECE)
+    monkeypatch.setattr(batches, "PIECE_BYTES", PIECE)
     seen = []
     clock = iter(range(10_000))
     out = io.StringIO()

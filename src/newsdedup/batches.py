@@ -39,8 +39,9 @@ from newsdedup.stories.outlet_boilerplate import (
 )
 from newsdedup.text import Words, words
 
-BATCH_BYTES = 1 << 21  # about 2 MB of files per read batch, or a piece of a big file: a second or so of work
+BATCH_BYTES = 1 << 21  # about 2 MB of files per read batch: a second or so of work
 BATCH_FILES = 256
+PIECE_BYTES = 1 << 20  # a piece of a big JSON Lines file: about a second of work for one core
 BATCH_STORIES = 1000
 
 
@@ -67,11 +68,12 @@ File = tuple[Path, Path, str, str]  # (root, path, name, the walk's problem), as
 
 def file_batches(found: Sequence[File], max_bytes: int | None = None) -> list[list]:
     """Consecutive files in batches of about ``BATCH_BYTES``; with ``max_bytes`` (the size limit of one
-    article), a JSON Lines file larger than a batch is cut into pieces (``ingest.pieces``), a batch each."""
+    article), a JSON Lines file larger than ``PIECE_BYTES`` is cut into pieces (``ingest.pieces``), a batch
+    each."""
     batches: list[list] = [[]]
     size = 0
     for item in found:
-        pieces = pieces_of(item[0], item[1], item[2], BATCH_BYTES, max_bytes) \
+        pieces = pieces_of(item[0], item[1], item[2], PIECE_BYTES, max_bytes) \
             if max_bytes is not None and not item[3] else None
         if pieces:
             batches.extend([p] for p in pieces)
