@@ -32,11 +32,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands
-from newsdedup.dedup.finder import LocalFinder, PairFinder
+from newsdedup.dedup.finder import LocalFinder, PairFinder, remembered
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.quotes import quoted_in_both
-from newsdedup.dedup.sources import explained_by_a_source
-from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
+from newsdedup.dedup.sources import explained_by_a_source_steps
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, reported
 from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
@@ -45,6 +45,7 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
+_RULE_PAIRS = 2000  # reuse pairs the text rules decide between two reports
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(finder, label, canonical, settings)
     yield Progress("candidates", 7, steps)
-    reused, built_on = _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows, settings, texts_of)
+    reused, built_on = yield from _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows,
+                                                  settings, texts_of, Progress("candidates", 7, steps))
     yield Progress("candidates", 8, steps)
     pairs = np.concatenate((rows, reused, built_on))
     shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
@@ -188,32 +190,28 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
 
 def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, label: np.ndarray,
                     rows: np.ndarray, settings: DuplicateSettings,
-                    texts_of: Callable[[Sequence[int]], list[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+                    texts_of: Callable[[Sequence[int]], list[str]] | None, report: Progress
+                    ) -> Steps[tuple[np.ndarray, np.ndarray]]:
     """Partial reuse between stories of different duplicate groups: the pairs graded so (less two items of one
     series, ``forms``, two replies sharing only what both quote, ``quotes``, and two stories built on one
-    source through it, ``sources``), and the copies with changes of a story in another group (built on it)."""
+    source through it, ``sources``), and the copies with changes of a story in another group (built on it);
+    yields ``report`` every ``_RULE_PAIRS`` pairs (the rules read texts, a pair at a time)."""
     reused = reuse[(kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
     changed = np.unique(np.sort(changed, axis=1), axis=0)
     built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
     if texts_of is not None:
-        texts_of = _remembered(texts_of)  # the three rules read mostly the same stories: fetch each once
-        reused = reused[~filled_forms(reused, texts_of)]
-        reused = reused[~quoted_in_both(reused, texts_of)]
-        reused = reused[~explained_by_a_source(reused, np.concatenate((rows, built_on)), texts_of,
-                                               settings.partial_reuse_containment, settings.reuse_min_shingles)]
+        texts_of = remembered(texts_of)  # the three rules read mostly the same stories: fetch each once
+        for rule in (filled_forms, quoted_in_both):  # each pair on its own: decided a slice at a time
+            found = np.zeros(len(reused), dtype=bool)
+            for lo in range(0, len(reused), _RULE_PAIRS):
+                found[lo:lo + _RULE_PAIRS] = rule(reused[lo:lo + _RULE_PAIRS], texts_of)
+                yield report
+            reused = reused[~found]
+        explained = explained_by_a_source_steps(reused, np.concatenate((rows, built_on)), texts_of,
+                                                settings.partial_reuse_containment, settings.reuse_min_shingles,
+                                                _RULE_PAIRS)
+        reused = reused[~(yield from reported(report.stage, explained, lambda _: report.done, report.total))]
     return reused, built_on
-
-
-def _remembered(texts_of: Callable[[Sequence[int]], list[str]]) -> Callable[[Sequence[int]], list[str]]:
-    """``texts_of`` asked only for the stories it was not asked for before (on a cluster each ask is a fetch)."""
-    known: dict[int, str] = {}
-
-    def remembered(rows: Sequence[int]) -> list[str]:
-        missing = [r for r in dict.fromkeys(rows) if r not in known]
-        if missing:
-            known.update(zip(missing, texts_of(missing)))
-        return [known[r] for r in rows]
-    return remembered
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,
