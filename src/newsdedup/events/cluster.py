@@ -141,8 +141,8 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
     ``_named``). ``folder``: the idf from these counts instead of ``docs``' own."""
     vocabulary: dict[str, int] = {}  # a term's column: the order terms first stand in
-    indices: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
+    index_parts: list[np.ndarray] = []
+    weight_parts: list[np.ndarray] = []
     indptr = [0]
     name, plain = np.float32(settings.name_weight), np.float32(1.0)
     for s in range(0, len(docs), chunk):
@@ -157,17 +157,17 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
             indptr.append(before + len(lowered))
         new = [w for w in dict.fromkeys(lowered) if w not in vocabulary]  # the chunk's new terms, in order
         vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new))))
-        indices.append(np.fromiter(map(vocabulary.__getitem__, lowered), np.int64, len(lowered)))
-        weights.append(np.where(np.asarray(named, bool), name, plain))
+        index_parts.append(np.fromiter(map(vocabulary.__getitem__, lowered), np.int64, len(lowered)))
+        weight_parts.append(np.where(np.asarray(named, bool), name, plain))
         yield min(s + chunk, len(docs))
     if not vocabulary:  # not one word in any document
         return None, None
+    indices, weights = np.concatenate(index_parts), np.concatenate(weight_parts)
     shape = (len(docs), len(vocabulary))
-    index, pointers = np.concatenate(indices), np.asarray(indptr, np.int64)
-    counts = sp.csr_matrix((np.ones(len(index), np.float32), index, pointers), shape=shape)
+    index, pointers = np.asarray(indices, np.int64), np.asarray(indptr, np.int64)
+    counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
     # own copies of the index arrays: sum_duplicates sorts them in place
-    weighted = sp.csr_matrix((np.concatenate(weights).astype(np.float32), index.copy(), pointers.copy()),
-                             shape=shape)
+    weighted = sp.csr_matrix((np.asarray(weights, np.float32), index.copy(), pointers.copy()), shape=shape)
     counts.sum_duplicates()
     weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
     terms = np.array(list(vocabulary), dtype=object)
