@@ -123,7 +123,7 @@ def read_files(pool: Pool, found: Sequence[File], max_bytes: int,
     again: list[list] = []  # pieces read again knowing the records before them, or a file read whole
     where: list[list[int]] = []  # the batches each of those replaces
     for batches in _pieces_by_file(read):
-        reads = [read[k].piece for k in batches]
+        reads = _reads(read, batches)
         if all(r.settled for r in reads):
             continue
         if any(r.whole for r in reads):
@@ -156,12 +156,17 @@ def _pieces_by_file(read: Sequence[ReadBatch]) -> list[list[int]]:
     return files
 
 
+def _reads(read: Sequence[ReadBatch], batches: list[int]) -> list[PieceRead]:
+    """The pieces read in ``batches`` (each a batch of one piece)."""
+    return [p for p in (read[k].piece for k in batches) if p is not None]
+
+
 def _settled(read: list[ReadBatch], num_perm: int) -> list[ReadBatch]:
     """The batches with each file read in pieces put together: its entry and problems in its last batch,
     and nothing of it when it cannot be read."""
     out = list(read)
     for batches in _pieces_by_file(read):
-        reads = [read[k].piece for k in batches]
+        reads = _reads(read, batches)
         docs, entry, problems = file_of_pieces(reads, [d for k in batches for d in read[k].documents])
         for k in batches[:-1]:
             out[k] = out[k] if docs else _empty([], [], num_perm)
