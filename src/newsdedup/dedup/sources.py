@@ -24,16 +24,16 @@ _SHINGLE = 5
 
 def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of: Callable[[Sequence[int]], list[str]],
                                 containment: float, min_shingles: int, chunk: int = 2000
-                                ) -> Generator[int, None, np.ndarray]:
+                                ) -> Generator[float, None, np.ndarray]:
     """Which of the partial reuse ``pairs`` share too little beyond the text of a story that is the source of
     both (see above). ``copies``: the copy pairs, which may make a story the source of another too (a post a
     reply quotes whole); ``texts_of`` gives the clean texts of stories (their runs are counted from them, so
-    that the shingle sets may be kept elsewhere, on a cluster's workers). A generator: yields after every
-    ``chunk`` stories read and pairs decided, returns the answer."""
+    that the shingle sets may be kept elsewhere, on a cluster's workers). A generator: yields the share done
+    after every ``chunk`` stories read (the first half) and pairs decided (the second); returns the answer."""
     explained = np.zeros(len(pairs), dtype=bool)
     if len(pairs) < 2:
         return explained
-    yield 0
+    yield 0.0
     ends = np.unique(pairs)
     copies = copies[np.isin(copies[:, 0], ends) | np.isin(copies[:, 1], ends)]
     linked = np.concatenate((pairs, copies))
@@ -42,7 +42,7 @@ def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of:
     for lo in range(0, len(wanted), chunk):
         part = wanted[lo:lo + chunk]
         runs.update((i, np.unique(shingles(words(t).hashes, _SHINGLE))) for i, t in zip(part, texts_of(part)))
-        yield lo
+        yield 0.5 * (lo + len(part)) / len(wanted)
     size = {i: max(len(r), 1) for i, r in runs.items()}
     shared = np.array([len(np.intersect1d(runs[i], runs[j], assume_unique=True)) for i, j in linked.tolist()])
     a, b = linked[:, 0], linked[:, 1]
@@ -55,7 +55,7 @@ def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of:
     sources_of.sum_duplicates()
     for k, (i, j) in enumerate(pairs.tolist()):  # one step per reuse pair, and per source both have
         if k % chunk == chunk - 1:
-            yield k
+            yield 0.5 + 0.5 * (k + 1) / len(pairs)
         common = np.intersect1d(sources_of.indices[sources_of.indptr[i]:sources_of.indptr[i + 1]],
                                 sources_of.indices[sources_of.indptr[j]:sources_of.indptr[j + 1]])
         common = common[(common != i) & (common != j)]
