@@ -78,6 +78,16 @@ def _story_paragraphs(doc: Document, story: Story, doc_words) -> tuple[np.ndarra
     return starts, ends, w.hashes[ok], k[ok]
 
 
+def _not_boilerplate(story: Story, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per paragraph: its start is no boilerplate span's start, or its end no span's end."""
+    if not story.boilerplate:  # most stories: no np.isin, whose fixed cost is most of a small story's
+        return np.ones(len(starts), dtype=bool)
+    spans_start = {b.start for b in story.boilerplate}
+    spans_end = {b.end for b in story.boilerplate}
+    return np.fromiter((a not in spans_start or b not in spans_end for a, b in zip(starts.tolist(), ends.tolist())),
+                       dtype=bool, count=len(starts))
+
+
 def _quoted(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Per paragraph: every line of it is quoted ("> ..."), as replies quote the post they answer."""
     out = np.zeros(len(starts), dtype=bool)
@@ -100,8 +110,7 @@ def paragraphs_of(documents: Mapping[str, Document] | Sequence[Document], storie
             doc_id, doc_words = story.doc_id, words(doc.text)
         starts, ends, hashes, para_of_word = _story_paragraphs(doc, story, doc_words)
         counts = np.bincount(para_of_word, minlength=len(starts))
-        boiler = np.asarray([(b.start, b.end) for b in story.boilerplate], dtype=np.int64).reshape(-1, 2)
-        clean = ~np.isin(starts, boiler[:, 0]) | ~np.isin(ends, boiler[:, 1])
+        clean = _not_boilerplate(story, starts, ends)
         eligible = (counts > 0) & ~_quoted(doc.text, starts, ends)
         parts.append((np.full(len(starts), i, np.int64), starts, ends, eligible, clean, counts))
         values.append(shingles_within(hashes, para_of_word, settings.shingle_size))
