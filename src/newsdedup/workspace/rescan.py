@@ -96,6 +96,13 @@ def _overlay(document_spans: tuple[BoilerplateSpan, ...], outlet_spans: tuple[Bo
     return tuple(sorted(spans.values(), key=lambda b: b.start))
 
 
+def _cut(boilerplate: tuple[BoilerplateSpan, ...]) -> tuple[tuple[int, int, str, bool], ...]:
+    """What of a story's boilerplate its title, dates and clean text depend on: where each span lies, of
+    what kind, and whether the user kept it as text; not its support (how many documents carry it),
+    which any file of the outlet added or removed moves by one, for every story that carries it."""
+    return tuple((b.start, b.end, b.kind, b.kept) for b in boilerplate)
+
+
 def _per_document(docs: list[SavedDocument], counts: RescanCounts) -> Generator[Progress, None, None]:
     for n, saved in enumerate(docs):
         saved.stories = [SavedStory(s, document_spans=s.boilerplate) for s in document_stories(saved.document)]
@@ -125,8 +132,8 @@ def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story 
         doc_words = None
         for s in saved.stories:
             old = before[k]
-            if old is not None and old.boilerplate == shown[k].boilerplate:
-                story = old
+            if old is not None and _cut(old.boilerplate) == _cut(shown[k].boilerplate):
+                story = dataclasses.replace(old, boilerplate=shown[k].boilerplate)  # supports as counted now
                 partial = s.partial
                 # dates that depend on the folder's other dates are decided again (see ``infer_years``)
                 if story.date_provenance == DateProvenance.INFERRED or partial is not None:
@@ -268,7 +275,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     olds = [before[k][0] if keep_words and k in before else None for k in keys]
     stories = yield from _describe(docs, shown, olds, settings.today)
     same_clean = _same(settings, old_settings, "duplicates")
-    reusable = [before[k][3] if same_clean and o is not None and o.boilerplate == st.boilerplate else None
+    reusable = [before[k][3] if same_clean and o is not None and _cut(o.boilerplate) == _cut(st.boilerplate) else None
                 for k, o, st in zip(keys, olds, stories)]
     yield Progress("signatures", 0, len(stories))
     sets, sigs = _signatures(documents, stories, reusable, settings, counts)
