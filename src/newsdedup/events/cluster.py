@@ -37,7 +37,15 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
-from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
+from newsdedup.events.incremental import (
+    Earlier,
+    combined_labels,
+    kept_terms,
+    saved_events,
+    saved_apart,
+    saved_together,
+    touched_events,
+)
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
@@ -303,7 +311,9 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
+    apart = np.r_[apart, saved_apart(saved, changed, again)]
+    new = yield from _grouped(matrix, times, subjects, figures, saved_together(start, saved, changed), apart,
+                              settings, total, sub)
     return combined_labels(saved, again, new)
 
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from newsdedup.model import DuplicateGroup, Event, Story
 
@@ -34,17 +36,16 @@ class Earlier:
 
 
 def saved_events(groups: Sequence[DuplicateGroup], earlier: Earlier) -> tuple[np.ndarray, np.ndarray]:
-    """Each duplicate group's saved event (-1: none), and which groups are new or changed: a member new,
-    edited, or in another saved event than the others."""
+    """Each duplicate group's saved event (-1: none, or its members were in several), and which groups are
+    new or changed: a member new, edited, or in another saved event than the others."""
     event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
     saved = np.full(len(groups), -1, np.int64)
     changed = np.zeros(len(groups), bool)
     for gi, g in enumerate(groups):
         olds = {event_of.get(m, -1) for m in g.members}
-        if len(olds) == 1 and -1 not in olds and not earlier.changed.intersection(g.members):
+        if len(olds) == 1 and -1 not in olds:
             saved[gi] = olds.pop()
-        else:
-            changed[gi] = True
+        changed[gi] = saved[gi] < 0 or bool(earlier.changed.intersection(g.members))
     return saved, changed
 
 
@@ -62,6 +63,31 @@ def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np
     near = np.r_[b[changed[a]], a[changed[b]]]  # the neighbours of the new and changed groups
     touched[saved[near]] = True
     return touched[:-1]
+
+
+def saved_together(start: np.ndarray, saved: np.ndarray, changed: np.ndarray) -> np.ndarray:
+    """Where the grouping again starts from: the must-links (``start``), and each saved event's unchanged
+    duplicate groups already one event. So a touched event is not taken apart and merged anew (merging
+    is order-dependent: a part merged by itself splits where the whole folder's merge did not), and a
+    new or changed group joins it, or another, or stays alone, by the merge's own rules."""
+    n = len(start)
+    kept = np.flatnonzero(~changed & (saved >= 0))
+    rows = np.r_[np.arange(n), kept]
+    cols = np.r_[n + start, n + int(start.max(initial=0)) + 1 + saved[kept]]
+    size = n + int(start.max(initial=0)) + 2 + int(saved.max(initial=0))
+    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+    return np.unique(connected_components(graph, directed=False)[1][:n], return_inverse=True)[1]
+
+
+def saved_apart(saved: np.ndarray, changed: np.ndarray, again: np.ndarray) -> np.ndarray:
+    """Pairs of duplicate groups (one of each) that keep the saved events grouped again from merging
+    with each other: the last scan's merge kept them apart, and a merge that starts from them whole (see
+    ``saved_together``) weighs their links otherwise than the merge that built them did."""
+    rows = np.flatnonzero(again & ~changed & (saved >= 0))
+    events, first = np.unique(saved[rows], return_index=True)
+    heads = rows[first]
+    i, j = np.triu_indices(len(heads), 1)
+    return np.c_[heads[i], heads[j]].astype(np.int64).reshape(-1, 2)
 
 
 def combined_labels(saved: np.ndarray, regrouped: np.ndarray, new_labels: np.ndarray) -> np.ndarray:
