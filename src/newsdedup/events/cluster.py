@@ -44,6 +44,7 @@ from newsdedup.events.incremental import (
     saved_events,
     saved_apart,
     saved_together,
+    staying,
     touched_events,
 )
 from newsdedup.events.labels import date_range_label, label_events
@@ -311,9 +312,10 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    apart = np.r_[apart, saved_apart(saved, changed, again)]
-    new = yield from _grouped(matrix, times, subjects, figures, saved_together(start, saved, changed), apart,
-                              settings, total, sub)
+    stay = staying(saved, changed, edges, settings)
+    apart = np.r_[apart, saved_apart(saved, again & (~changed | stay))]
+    together = saved_together(start, saved, changed, stay)
+    new = yield from _grouped(matrix, times, subjects, figures, together, apart, settings, total, sub)
     return combined_labels(saved, again, new)
 
 
