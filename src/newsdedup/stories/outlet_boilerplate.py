@@ -143,6 +143,39 @@ def joined(parts: Sequence[OutletParagraphs], num_perm: int) -> OutletParagraphs
                                            "story_signatures", "story_has_text")))
 
 
+def per_story(paras: OutletParagraphs) -> list[OutletParagraphs]:
+    """``paras`` cut into one part per story (each numbering its story 0), to be kept per story (a
+    workspace keeps them, see ``paragraphs_to_bytes``) and put together again with ``joined``."""
+    n = len(paras.story_has_text)
+    bounds = np.searchsorted(paras.story, np.arange(n + 1))  # a story's paragraphs are consecutive
+    return [OutletParagraphs(paras.story[a:b] - i, paras.start[a:b], paras.end[a:b], paras.eligible[a:b],
+                             paras.in_story_text[a:b], paras.signatures[a:b], paras.story_signatures[i:i + 1],
+                             paras.story_has_text[i:i + 1])
+            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+
+
+def paragraphs_to_bytes(part: OutletParagraphs) -> bytes:
+    """One story's part (see ``per_story``) as bytes: counts, bounds, flags, then the signatures."""
+    head = np.array([len(part.start), part.story_signatures.shape[1], int(part.story_has_text[0])], np.int64)
+    flags = part.eligible.astype(np.uint8) | (part.in_story_text.astype(np.uint8) << 1)
+    return b"".join((head.tobytes(), part.start.astype(np.int64).tobytes(), part.end.astype(np.int64).tobytes(),
+                     flags.tobytes(), part.signatures.astype(np.uint32).tobytes(),
+                     part.story_signatures.astype(np.uint32).tobytes()))
+
+
+def paragraphs_from_bytes(data: bytes, num_perm: int) -> OutletParagraphs | None:
+    """A story's part as ``paragraphs_to_bytes`` wrote it; None if written with another ``num_perm``."""
+    n, perm, has_text = (int(x) for x in np.frombuffer(data, np.int64, 3))
+    if perm != num_perm:
+        return None
+    at = 24
+    start, end = np.frombuffer(data, np.int64, n, at), np.frombuffer(data, np.int64, n, at + 8 * n)
+    flags = np.frombuffer(data, np.uint8, n, at + 16 * n)
+    sigs = np.frombuffer(data, np.uint32, (n + 1) * perm, at + 17 * n).reshape(n + 1, perm)
+    return OutletParagraphs(np.zeros(n, np.int64), start, end, (flags & 1).astype(bool), (flags & 2).astype(bool),
+                            sigs[:n], sigs[n:], np.array([bool(has_text)]))
+
+
 def _subset(sets: ShingleSets, lo: int, hi: int) -> ShingleSets:
     """Paragraphs lo..hi of ``sets``."""
     a, b = sets.offsets[lo], sets.offsets[hi]
