@@ -2,11 +2,17 @@
 
 A rescan after a few edits changes a few stories; the events of the rest were grouped from neighbourhoods
 that are as they were. So a story keeps its saved event unless its event is *touched*: it holds a story
-that is new, edited or gone, or a duplicate group that is no longer what it was, or one of the nearest
-neighbours of a new or edited story (only those stories look for their neighbours). The stories of the
-touched events are grouped again among themselves, by the same rules as a scan; every other event stands
-as saved, and keeps its label when few stories changed (``TERMS_KEPT_BELOW``). A story that now belongs with an untouched event finds it as a neighbour, which
-touches that event, so it is grouped again with it.
+that is new or edited, or a duplicate group that is no longer what it was, or one of the nearest
+neighbours of a new or edited story (only those stories look for their neighbours). An event that lost a
+story (its file removed) stands without it.
+
+The touched events are grouped again by the same rules as a scan, but not from scratch: each starts as
+saved, whole (with its edited stories whose links still go to it), and saved events never merge with each
+other; the new and changed stories join one of them, or each other, or stay alone. Merging is
+order-dependent, and the first try (touched events taken apart and merged anew among themselves) split
+and joined where the whole folder's merge had not: B-cubed F1 .985 against a fresh scan on 5,000 files
+with 50 edited, against .999 now (the first scan's own events agree with that fresh scan's at .999).
+Every other event stands as saved, and keeps its label when few stories changed (``TERMS_KEPT_BELOW``).
 """
 
 from __future__ import annotations
@@ -53,9 +59,6 @@ def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np
                    edges: tuple) -> np.ndarray:
     """Which saved events are grouped again (see the module's docstring): a mask over ``earlier.events``."""
     touched = np.zeros(len(earlier.events) + 1, bool)  # the last entry stands for "no saved event" (-1)
-    present = {sid for g in groups for sid in g.members}
-    gone = [ei for ei, e in enumerate(earlier.events) if not present.issuperset(e.story_ids)]
-    touched[gone] = True
     event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
     for gi in np.flatnonzero(changed):
         touched[[event_of.get(m, -1) for m in groups[int(gi)].members]] = True
