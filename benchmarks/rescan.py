@@ -107,7 +107,8 @@ def child(workspace: str, folder: str) -> None:
     seconds = time.perf_counter() - start
     events = marks.get("last:events", start) - marks.get("events", start)
     print(json.dumps({"seconds": seconds, "events_seconds": events, "stories": len(result.stories),
-                      "read": counts.documents_read, "signed": counts.stories_fingerprinted}))
+                      "read": counts.documents_read, "signed": counts.stories_fingerprinted,
+                      "paragraphed": counts.stories_paragraphed}))
 
 
 def run(workspace: Path, folder: Path | None = None) -> dict:
@@ -176,7 +177,7 @@ def main() -> None:
         again = run(Path(tmp) / "first.newsdedup")
         print(f"rescan after {done}: {again['seconds']:7.1f} s (events {again['events_seconds']:.1f} s), "
               f"{again['seconds'] / first['seconds']:.1%} of the first scan; {again['read']} documents read, "
-              f"{again['signed']} stories with a new clean text")
+              f"{again['signed']} stories with a new clean text, {again['paragraphed']} with their paragraphs signed again")
         fresh = run(Path(tmp) / "fresh.newsdedup", folder)
         print(f"fresh scan of the edited folder: {fresh['seconds']:7.1f} s (events {fresh['events_seconds']:.1f} s); "
               f"the rescan took {again['seconds'] / fresh['seconds']:.1%} of it")

@@ -4,7 +4,7 @@ A rescan after a few edits changes a few stories; the events of the rest were gr
 that are as they were. So a story keeps its saved event unless its event is *touched*: it holds a story
 that is new or edited, or a duplicate group that is no longer what it was, or one of the nearest
 neighbours of a new or edited story (only those stories look for their neighbours). An event that lost a
-story (its file removed) stands without it.
+story (its file removed) is grouped again from its stories one by one.
 
 The touched events are grouped again by the same rules as a scan, but not from scratch: each starts as
 saved, whole (with its edited stories whose links still go to it), and saved events never merge with each
@@ -42,9 +42,13 @@ class Earlier:
 
 
 def saved_events(groups: Sequence[DuplicateGroup], earlier: Earlier) -> tuple[np.ndarray, np.ndarray]:
-    """Each duplicate group's saved event (-1: none, or its members were in several), and which groups are
-    new or changed: a member new, edited, or in another saved event than the others."""
-    event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
+    """Each duplicate group's saved event (-1: none, its members were in several, or the event lost a
+    story), and which groups are new or changed: a member new or edited, or its saved event -1. The groups
+    of an event that lost a story are placed again one by one: the story gone may have been what held
+    the event together."""
+    present = {sid for g in groups for sid in g.members}
+    event_of = {sid: ei for ei, e in enumerate(earlier.events) if present.issuperset(e.story_ids)
+                for sid in e.story_ids}
     saved = np.full(len(groups), -1, np.int64)
     changed = np.zeros(len(groups), bool)
     for gi, g in enumerate(groups):

@@ -118,7 +118,8 @@ def _per_document(docs: list[SavedDocument], counts: RescanCounts) -> Generator[
     yield Progress("stories", len(docs), len(docs))
 
 
-def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings, reuse: bool) -> Steps[None]:
+def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings, reuse: bool,
+                 counts: RescanCounts) -> Steps[None]:
     """Layer 1 (spans repeated across an outlet) again for every story of ``outlets``. The paragraphs'
     signatures are made for the stories that have none saved (new, changed, or all when not ``reuse``)
     and kept with each story: at 50 of 5,000 files edited, making them for every story of the outlets
@@ -130,6 +131,7 @@ def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Setting
     parts = [paragraphs_from_bytes(s.paragraphs, across.num_perm) if reuse and s.paragraphs else None
              for s in flat]
     need = [k for k, part in enumerate(parts) if part is None]
+    counts.stories_paragraphed = len(need)
     if need:
         made = per_story(paragraphs_of({d.document.doc_id: d.document for d in chosen},
                                        [stories[k] for k in need], across))
@@ -286,7 +288,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     counts.outlets_redone = len(outlets)
     log.info("rescan: %d documents read again, %d reused, %d outlets' boilerplate redone", len(fresh_docs),
              counts.documents_reused, len(outlets))
-    yield from _outlet_pass(docs, outlets, settings, same_across)
+    yield from _outlet_pass(docs, outlets, settings, same_across, counts)
     keys = [_key(d, s) if d.document.doc_id not in redone else ("", -1) for d in docs for s in d.stories]
     flat = [s for d in docs for s in d.stories]
     found = [dataclasses.replace(s.story, boilerplate=_overlay(s.document_spans, s.outlet_spans)) for s in flat]
