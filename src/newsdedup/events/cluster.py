@@ -41,6 +41,7 @@ from newsdedup.events.incremental import (
     Earlier,
     combined_labels,
     kept_terms,
+    left_behind,
     saved_apart,
     saved_events,
     saved_together,
@@ -300,10 +301,21 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     events those touch are grouped again; the other events stand (see ``incremental``)."""
     n = matrix.shape[0]
     saved, changed = saved_events(groups, earlier)
-    search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
-    edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
+
+    def near(rows: np.ndarray):
+        search = neighbour_edges(matrix, settings.link_neighbours,
+                                 lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                                 * same_figures(figures, i, j), rows=rows)
+        return (yield from reported("events", search, lambda done: n + done * n // max(len(rows), 1), total))
+
+    edges = yield from near(np.flatnonzero(changed))
+    stay = staying(saved, changed, edges, settings)
+    left = left_behind(saved, changed, stay)
+    if (left & ~changed).any():  # they look for their neighbours too
+        more = yield from near(np.flatnonzero(left & ~changed))
+        edges = tuple(np.r_[x, y] for x, y in zip(edges, more))
+    saved = np.where(left, -1, saved)
+    changed, stay = changed | left, stay & ~left
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
     again[~changed] = touched[saved[~changed]]
@@ -312,7 +324,6 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    stay = staying(saved, changed, edges, settings)
     apart = np.r_[apart, saved_apart(saved, again & (~changed | stay))]
     together = saved_together(start, saved, changed, stay)
     new = yield from _grouped(matrix, times, subjects, figures, together, apart, settings, total, sub)

@@ -90,6 +90,13 @@ def staying(saved: np.ndarray, changed: np.ndarray, edges: tuple, settings) -> n
     return changed & (saved >= 0) & (there >= settings.link_share * total)
 
 
+def left_behind(saved: np.ndarray, changed: np.ndarray, staying: np.ndarray) -> np.ndarray:
+    """The groups of saved events that a changed group left (it does not stay, see ``staying``): placed
+    again one by one, like those of an event that lost a story (see ``saved_events``)."""
+    left = np.unique(saved[changed & ~staying & (saved >= 0)])
+    return np.isin(saved, left) & (saved >= 0)
+
+
 def saved_together(start: np.ndarray, saved: np.ndarray, changed: np.ndarray, staying: np.ndarray) -> np.ndarray:
     """Where the grouping again starts from: the must-links (``start``), and each saved event's unchanged
     duplicate groups (and the ``staying`` changed ones) already one event. So a touched event is not taken
