@@ -300,7 +300,7 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
     events those touch are grouped again; the other events stand (see ``incremental``)."""
     n = matrix.shape[0]
-    saved, changed = saved_events(groups, earlier)
+    saved, changed, shaken = saved_events(groups, earlier)
 
     def near(rows: np.ndarray):
         search = neighbour_edges(matrix, settings.link_neighbours,
@@ -310,12 +310,12 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
 
     edges = yield from near(np.flatnonzero(changed))
     stay = staying(saved, changed, edges, settings)
-    left = left_behind(saved, changed, stay)
-    if (left & ~changed).any():  # they look for their neighbours too
-        more = yield from near(np.flatnonzero(left & ~changed))
+    shaken |= left_behind(saved, changed, stay)
+    if shaken.any():  # events that lost a story are placed again one by one; their stories look for neighbours
+        more = yield from near(np.flatnonzero(shaken))
         edges = tuple(np.r_[x, y] for x, y in zip(edges, more))
-    saved = np.where(left, -1, saved)
-    changed, stay = changed | left, stay & ~left
+        saved, changed = np.where(shaken, -1, saved), changed | shaken
+    saved = np.where(changed & ~stay, -1, saved)
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
     again[~changed] = touched[saved[~changed]]

@@ -41,14 +41,14 @@ class Earlier:
     changed: frozenset[str] = field(default_factory=frozenset)
 
 
-def saved_events(groups: Sequence[DuplicateGroup], earlier: Earlier) -> tuple[np.ndarray, np.ndarray]:
-    """Each duplicate group's saved event (-1: none, its members were in several, or the event lost a
-    story), and which groups are new or changed: a member new or edited, or its saved event -1. The groups
-    of an event that lost a story are placed again one by one: the story gone may have been what held
-    the event together."""
+def saved_events(groups: Sequence[DuplicateGroup], earlier: Earlier
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each duplicate group's saved event (-1: none, or its members were in several); which groups are new
+    or changed (a member new or edited, or no saved event); and which unchanged groups are in an event that
+    lost a story (they are placed again one by one: the story gone may have held the event together)."""
     present = {sid for g in groups for sid in g.members}
-    event_of = {sid: ei for ei, e in enumerate(earlier.events) if present.issuperset(e.story_ids)
-                for sid in e.story_ids}
+    lost = {ei for ei, e in enumerate(earlier.events) if not present.issuperset(e.story_ids)}
+    event_of = {sid: ei for ei, e in enumerate(earlier.events) for sid in e.story_ids}
     saved = np.full(len(groups), -1, np.int64)
     changed = np.zeros(len(groups), bool)
     for gi, g in enumerate(groups):
@@ -56,7 +56,8 @@ def saved_events(groups: Sequence[DuplicateGroup], earlier: Earlier) -> tuple[np
         if len(olds) == 1 and -1 not in olds:
             saved[gi] = olds.pop()
         changed[gi] = saved[gi] < 0 or bool(earlier.changed.intersection(g.members))
-    return saved, changed
+    shaken = ~changed & np.isin(saved, np.fromiter(lost, np.int64, len(lost)))
+    return saved, changed, shaken
 
 
 def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np.ndarray, changed: np.ndarray,
@@ -73,7 +74,7 @@ def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np
 
 
 def staying(saved: np.ndarray, changed: np.ndarray, edges: tuple, settings) -> np.ndarray:
-    """Which new or changed duplicate groups start the grouping again in their saved event: those whose
+    """Which of the ``changed`` duplicate groups start the grouping again in their saved event: those whose
     links still go there, at least ``link_share`` of their link weight (counted as ``merge.link_graph``
     counts it) to the event's other stories. A story with a line added reads as before and stays, as a
     fresh scan would put it; one rewritten to report something else starts alone."""
@@ -91,10 +92,10 @@ def staying(saved: np.ndarray, changed: np.ndarray, edges: tuple, settings) -> n
 
 
 def left_behind(saved: np.ndarray, changed: np.ndarray, staying: np.ndarray) -> np.ndarray:
-    """The groups of saved events that a changed group left (it does not stay, see ``staying``): placed
-    again one by one, like those of an event that lost a story (see ``saved_events``)."""
+    """The unchanged groups of saved events that a changed group left (it does not stay, see
+    ``staying``): placed again one by one, as those of an event that lost a story."""
     left = np.unique(saved[changed & ~staying & (saved >= 0)])
-    return np.isin(saved, left) & (saved >= 0)
+    return ~changed & np.isin(saved, left) & (saved >= 0)
 
 
 def saved_together(start: np.ndarray, saved: np.ndarray, changed: np.ndarray, staying: np.ndarray) -> np.ndarray:
