@@ -94,3 +94,19 @@ def test_a_workspace_of_the_last_schema_makes_the_paragraphs_once_then_reuses_th
     counts = RescanCounts()
     rescan(path, counts=counts)
     assert counts.stories_paragraphed == 1
+
+
+def test_stories_whose_dateline_names_an_agency_count_for_their_files_outlet_in_a_rescan(tmp_path, harbour):
+    """The outlet pass counts a story for the outlet of its file, as a scan does, also when the story is
+    reused from the workspace with the agency its dateline names as its outlet."""
+    for n in (0, 1, 2):
+        f = harbour / f"{n}.txt"
+        title, rest = f.read_text(encoding="utf-8").split("\n\n", 1)
+        f.write_text(f"{title}\n\nLONDON (Reuters) - {rest}", encoding="utf-8")
+    path = tmp_path / "h.newsdedup"
+    first = rescan(path, [harbour])
+    assert {s.source for s in first.stories} == {"Reuters", "harbour"}, "the datelines named the agency"
+    edited = harbour / "6.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nUpdated at noon.\n", encoding="utf-8")
+    again = rescan(path)
+    assert signed_off(again) == signed_off(scan([harbour])) and len(signed_off(again)) == len(TOPICS)

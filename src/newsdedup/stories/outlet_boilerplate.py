@@ -219,17 +219,20 @@ def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _story_groups(paras: OutletParagraphs, n_stories: int, settings: OutletBoilerplateSettings) -> np.ndarray:
-    """A label per story; near-duplicate stories share one."""
+def _story_groups(paras: OutletParagraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings) -> np.ndarray:
+    """A label per story; near-duplicate stories of one outlet share one. Within an outlet only, as the
+    passages: so what the pass finds for an outlet depends on that outlet's stories alone, and a rescan
+    that does it again for the outlets whose documents changed finds what a scan of all finds (and so
+    does a cluster, which gives each task some outlets)."""
     sig = paras.story_signatures
     bands, rows = _lsh_shape(settings.duplicate_similarity, settings.num_perm)
     has_text = np.flatnonzero(paras.story_has_text)
-    src, dst = _bucket_edges(_band_keys(sig, bands, rows, np.zeros(n_stories, np.uint64)), has_text)
+    src, dst = _bucket_edges(_band_keys(sig, bands, rows, outlet.astype(np.uint64)), has_text)
     agree = np.zeros(len(src), dtype=bool)
     for a in range(0, len(src), _CHUNK_PARAGRAPHS):
         b = a + _CHUNK_PARAGRAPHS
         agree[a:b] = (sig[src[a:b]] == sig[dst[a:b]]).mean(axis=1) >= settings.duplicate_similarity
-    return _components(n_stories, src[agree], dst[agree])
+    return _components(len(outlet), src[agree], dst[agree])
 
 
 def _passages(paras: OutletParagraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings
@@ -269,7 +272,7 @@ def outlet_boilerplate(documents: tuple[Document, ...], stories: list[Story],
     n = len(paras.story)
     # a number per document (its stories are consecutive): no sort of every story's id as text
     doc_index = np.cumsum([i == 0 or s.doc_id != stories[i - 1].doc_id for i, s in enumerate(stories)]) - 1
-    groups = _story_groups(paras, len(stories), settings)
+    groups = _story_groups(paras, outlet, settings)
     yield Progress("boilerplate across outlet", n, n)  # each step after the passages is a second or two at 200k
     different = _support(passage, groups[paras.story], paras.eligible)
     documents_with = _support(passage, doc_index[paras.story], paras.eligible)
