@@ -20,8 +20,9 @@ What is redone, and why:
 - the user's boilerplate decisions, titles and word counts: for stories whose spans changed; years
   inferred from a weekday are inferred again for all (they lean on the whole corpus's dates);
 - signatures: reused for stories whose clean text is unchanged (same document, same spans, same
-  settings), computed for the rest; relations, duplicate groups and events are made again from all
-  stories (they are global and cheap next to reading), under the user's decisions.
+  settings), computed for the rest; relations and duplicate groups are made again from all stories, under
+  the user's decisions; events too, unless the stories are those the last scan grouped and the decisions
+  and event settings are the same: then only near the edited stories (``INCREMENTAL_EVENTS``).
 When nothing changed (files, settings, decisions) the saved result is returned as it was saved.
 """
 
