@@ -39,7 +39,17 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
-from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
+from newsdedup.events.incremental import (
+    Earlier,
+    combined_labels,
+    kept_terms,
+    left_behind,
+    saved_apart,
+    saved_events,
+    saved_together,
+    staying,
+    touched_events,
+)
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
@@ -304,11 +314,22 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
     events those touch are grouped again; the other events stand (see ``incremental``)."""
     n = matrix.shape[0]
-    saved, changed = saved_events(groups, earlier)
-    search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
-    edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
+    saved, changed, shaken = saved_events(groups, earlier)
+
+    def near(rows: np.ndarray):
+        search = neighbour_edges(matrix, settings.link_neighbours,
+                                 lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                                 * same_figures(figures, i, j), rows=rows)
+        return (yield from reported("events", search, lambda done: n + done * n // max(len(rows), 1), total))
+
+    edges = yield from near(np.flatnonzero(changed))
+    stay = staying(saved, changed, edges, settings)
+    shaken |= left_behind(saved, changed, stay)
+    if shaken.any():  # events that lost a story are placed again one by one; their stories look for neighbours
+        more = yield from near(np.flatnonzero(shaken))
+        edges = tuple(np.r_[x, y] for x, y in zip(edges, more))
+        saved, changed = np.where(shaken, -1, saved), changed | shaken
+    saved = np.where(changed & ~stay, -1, saved)
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
     again[~changed] = touched[saved[~changed]]
@@ -317,7 +338,9 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
+    apart = np.r_[apart, saved_apart(saved, again & (~changed | stay))]
+    together = saved_together(start, saved, changed, stay)
+    new = yield from _grouped(matrix, times, subjects, figures, together, apart, settings, total, sub)
     return combined_labels(saved, again, new)
 
 
