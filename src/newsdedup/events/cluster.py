@@ -40,6 +40,7 @@ from newsdedup.events.idf import blended_idf
 from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
+from newsdedup.events.near_in_time import Days, fading
 from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
@@ -254,7 +255,7 @@ def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, setting
     is_dated = ~np.isnan(times.lo)
     search = neighbour_edges(matrix, settings.link_neighbours,
                              lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), is_dated, None if sub is None else kept)
+                             * same_figures(figures, i, j), is_dated, None if sub is None else kept, _days(times, settings))
     edges, dated_edges = yield from reported("events", search, lambda rows: n + rows * n // max(len(kept), 1), total)
     dated_all = np.flatnonzero(is_dated)
     dated_edges = (dated_all[dated_edges[0]], dated_all[dated_edges[1]], dated_edges[2])
@@ -293,7 +294,7 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     saved, changed = saved_events(groups, earlier)
     search = neighbour_edges(matrix, settings.link_neighbours,
                              lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
+                             * same_figures(figures, i, j), rows=np.flatnonzero(changed), days=_days(times, settings))
     edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
@@ -305,6 +306,11 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
         return combined_labels(saved, again, np.empty(0, np.int64))
     new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
     return combined_labels(saved, again, new)
+
+
+def _days(times: GroupTimes, settings: EventSettings) -> Days:
+    """The groups' days for the neighbour search (see ``near_in_time``)."""
+    return fading(times.lo, times.hi, settings, loose=bool((~times.precise & ~np.isnan(times.lo)).any()))
 
 
 def _renumbered(apart: np.ndarray, kept: np.ndarray, n: int) -> np.ndarray:
