@@ -267,39 +267,59 @@ def show_errors(result, truth, pred, k: int) -> None:
 
 def search_check(result, rows: int = 3000) -> None:
     """The neighbour search beside an exhaustive one on ``rows`` stories of the folder (see ``search_recall``)."""
-    from newsdedup.events.cluster import representative_texts, story_vectors
-
-    index = {s.story_id: i for i, s in enumerate(result.stories)}
-    reps = [index[g.canonical] for g in result.groups]
     texts = [result.clean_text(s) for s in result.stories]
-    matrix, _ = story_vectors(representative_texts(result.stories, texts, reps, EVENTS), EVENTS)
-    share, links, fast, slow = search_recall(matrix, EVENTS.link_neighbours, rows)
-    print(f"  neighbour search of {matrix.shape[0]} stories: holds {share:.1%} of the {links} links an exhaustive "
-          f"search finds from {rows} of them, in {fast:.1f} s against {slow:.1f} s for all ({slow / fast:.1f}x faster)")
+    share, links, fast, slow = search_recall(*search_inputs(result.stories, texts, result.groups), rows)
+    print(f"  neighbour search: holds {share:.1%} of the {links} links an exhaustive search finds from {rows} "
+          f"stories, in {fast:.1f} s against {slow:.1f} s for all ({slow / fast:.1f}x faster)")
 
 
-def search_recall(matrix, k: int, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
-    """The neighbour search as the scan runs it (``neighbour_edges``, all rows) beside an exhaustive one
-    (every row compared with every row, all terms) on ``rows`` stories picked at random, in blocks of 64,
-    one thread: the share of the exhaustive search's links from those stories (nearest neighbours at least
-    ``link_similarity`` alike) that the search's links hold, their number, the search's seconds and the
-    exhaustive search's seconds for all rows (extrapolated from the sample)."""
-    from newsdedup.events.neighbours import _block_neighbours, neighbour_edges
+def search_inputs(stories, texts, groups):
+    """What the events stage gives its neighbour search: the story vectors, the fade (days, subjects), which
+    are dated, and their days (as ``cluster._grouped`` builds them)."""
+    from newsdedup.events.cluster import _days, representative_texts, story_vectors
+    from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
+    from newsdedup.events.timing import decay, group_times
 
-    n = matrix.shape[0]
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    reps = [index[g.canonical] for g in groups]
+    matrix, _ = story_vectors(representative_texts(stories, texts, reps, EVENTS), EVENTS)
+    times = group_times(stories, groups, index)
+    heads = [stories[i].title + "\n" + texts[i] for i in reps]
+    subjects, figures = subject_ids(heads), head_figures(heads)
+
+    def fade(i, j):
+        return decay(times, i, j, EVENTS) * same_subject(subjects, i, j) * same_figures(figures, i, j)
+
+    return matrix, fade, ~np.isnan(times.lo), _days(times, EVENTS)
+
+
+def search_recall(matrix, fade, among, days, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
+    """The neighbour search as the scan runs it (``neighbour_edges``, all rows, both lists) beside an
+    exhaustive one (every row compared with every row, all words, the whole fade) on ``rows`` stories picked
+    at random, in blocks of 64, one thread: the share of the exhaustive search's links from those stories
+    (nearest neighbours at least ``link_similarity`` alike) that the search's links hold, their number, the
+    search's seconds and the exhaustive search's seconds for all rows (extrapolated from the sample)."""
+    from newsdedup.events.neighbours import _every_row, neighbour_edges
+
+    k, n = EVENTS.link_neighbours, matrix.shape[0]
     started = time.perf_counter()
-    a, b, _ = finish(neighbour_edges(matrix, k))
+    found = finish(neighbour_edges(matrix, k, fade, among, days=days))
     fast = time.perf_counter() - started
-    found = set(zip(a.tolist(), b.tolist()))
     transposed = matrix.T.tocsr()
     pick = np.sort(np.random.default_rng(seed).choice(n, min(rows, n), replace=False))
     started = time.perf_counter()
-    got = [_block_neighbours(matrix, transposed, pick[s:s + 64], k, True)[0] for s in range(0, len(pick), 64)]
+    got = [_every_row(matrix[pick[s:s + 64]], transposed, pick[s:s + 64], k, fade, among) for s in range(0, len(pick), 64)]
     slow = (time.perf_counter() - started) * n / max(len(pick), 1)
-    i, j, v = (np.concatenate(x) for x in zip(*got))
-    keep = v >= EVENTS.link_similarity
-    links = set(zip(np.minimum(i, j)[keep].tolist(), np.maximum(i, j)[keep].tolist()))
-    return len(links & found) / max(len(links), 1), len(links), fast, slow
+    position = np.cumsum(among) - 1
+    held = total = 0
+    for (a, b, _), side, numbered in ((found[0], 0, np.arange(n)), (found[1], 1, position)):
+        i, j, v = (np.concatenate(x) for x in zip(*[g[side] for g in got]))
+        keep = v >= EVENTS.link_similarity
+        i, j = numbered[i[keep]], numbered[j[keep]]
+        links = set(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
+        held += len(links & set(zip(a.tolist(), b.tolist())))
+        total += len(links)
+    return held / max(total, 1), total, fast, slow
 
 
 def speed(data: Path, baseline_docs: int) -> None:
