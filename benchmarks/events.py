@@ -276,7 +276,7 @@ def search_check(result, rows: int = 3000) -> None:
 
 def search_inputs(stories, texts, groups):
     """What the events stage gives its neighbour search: the story vectors, the fade (days, subjects), which
-    are dated, and their days (as ``cluster._grouped`` builds them)."""
+    are dated, and their days (as ``cluster._grouped`` builds them, searching by days)."""
     from newsdedup.events.cluster import _days, representative_texts, story_vectors
     from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
     from newsdedup.events.timing import decay, group_times
@@ -291,7 +291,7 @@ def search_inputs(stories, texts, groups):
     def fade(i, j):
         return decay(times, i, j, EVENTS) * same_subject(subjects, i, j) * same_figures(figures, i, j)
 
-    return matrix, fade, ~np.isnan(times.lo), _days(times, EVENTS)
+    return matrix, fade, ~np.isnan(times.lo), _days(times, dataclasses.replace(EVENTS, search_by_days=True))
 
 
 def search_recall(matrix, fade, among, days, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float, float]:
@@ -364,6 +364,8 @@ def _value(kind: type, text: str):
     """A --set value as its field's type; "none" for a field that may be unset (gap_days)."""
     if text.lower() == "none":
         return None
+    if kind is bool:  # bool("false") is True
+        return text.lower() in ("1", "true", "yes", "on")
     return int(text) if kind is type(None) else kind(text)
 
 

@@ -18,6 +18,7 @@ random stories (``events.search_recall``). The machine is shared: read the expon
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import time
 from pathlib import Path
@@ -32,7 +33,7 @@ from perturbed import perturbed_stories
 BIG = 1 << 24
 
 
-def timed_events(stories, texts, groups) -> dict:
+def timed_events(stories, texts, groups, settings=EVENTS) -> dict:
     """The events stage: wall seconds, its phases' seconds and the longest wait between two reports."""
     marks: list[tuple[float, int, int]] = []
 
@@ -40,7 +41,7 @@ def timed_events(stories, texts, groups) -> dict:
         marks.append((time.perf_counter(), item.done, item.total))
 
     started = time.perf_counter()
-    events = finish(cluster_events(stories, texts, groups, EVENTS), on_progress)
+    events = finish(cluster_events(stories, texts, groups, settings), on_progress)
     ended = time.perf_counter()
     times = [started] + [m[0] for m in marks] + [ended]
     total = marks[-1][2] or 1
@@ -58,7 +59,9 @@ def main() -> None:
     ap.add_argument("--copies", type=int, nargs="+", default=[1, 4], help="sizes, in copies of the sets")
     ap.add_argument("--sample", type=int, default=3000, help="stories the exhaustive search checks")
     ap.add_argument("--sets", nargs="+", help="only these sets (folder names under --data), e.g. reuters21578")
+    ap.add_argument("--by-days", action="store_true", help="the events stage with search_by_days on")
     args = ap.parse_args()
+    settings = dataclasses.replace(EVENTS, search_by_days=args.by_days)
     files = sorted(f for f in args.data.glob("*/*.jsonl") if not args.sets or f.parent.name in args.sets)
     result = finish(run_scan(files, Settings(max_file_bytes=BIG, events=EVENTS)))
     texts = [result.clean_text(s) for s in result.stories]
@@ -68,7 +71,7 @@ def main() -> None:
     rows = []
     for copies in args.copies:
         stories, texts_k, groups = perturbed_stories(result.stories, texts, result.groups, copies)
-        got = timed_events(stories, texts_k, groups)
+        got = timed_events(stories, texts_k, groups, settings)
         share, links, fast, slow, dense = search_recall(*search_inputs(stories, texts_k, groups), args.sample)
         rows.append((len(groups), got["seconds"], fast, dense))
         print(f"{copies:6d} {len(stories):8d} {len(groups):8d} {got['events']:8d} {got['seconds']:8.1f}   "
