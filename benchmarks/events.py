@@ -268,16 +268,15 @@ def show_errors(result, truth, pred, k: int) -> None:
 def search_check(result, rows: int = 3000) -> None:
     """The neighbour search beside an exhaustive one on ``rows`` stories of the folder (see ``search_recall``)."""
     texts = [result.clean_text(s) for s in result.stories]
-    share, links, fast, slow, dense = search_recall(*search_inputs(result.stories, texts, result.groups), rows)
+    share, links, fast, slow = search_recall(*search_inputs(result.stories, texts, result.groups), rows)
     print(f"  neighbour search: holds {share:.1%} of the {links} links an exhaustive search finds from {rows} "
-          f"stories, in {fast:.1f} s against {slow:.1f} s for all ({slow / fast:.1f}x faster; every row against "
-          f"every row with heavy words: {dense:.1f} s)")
+          f"stories, in {fast:.1f} s against {slow:.1f} s for all ({slow / fast:.1f}x faster)")
 
 
 def search_inputs(stories, texts, groups):
     """What the events stage gives its neighbour search: the story vectors, the fade (days, subjects), which
-    are dated, and their days (as ``cluster._grouped`` builds them, searching by days)."""
-    from newsdedup.events.cluster import _days, representative_texts, story_vectors
+    stories are dated (as ``cluster._grouped`` builds them)."""
+    from newsdedup.events.cluster import representative_texts, story_vectors
     from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
     from newsdedup.events.timing import decay, group_times
 
@@ -291,25 +290,21 @@ def search_inputs(stories, texts, groups):
     def fade(i, j):
         return decay(times, i, j, EVENTS) * same_subject(subjects, i, j) * same_figures(figures, i, j)
 
-    return matrix, fade, ~np.isnan(times.lo), _days(times, dataclasses.replace(EVENTS, search_by_days=True))
+    return matrix, fade, ~np.isnan(times.lo)
 
 
-def search_recall(matrix, fade, among, days, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float, float]:
+def search_recall(matrix, fade, among, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
     """The neighbour search as the scan runs it (``neighbour_edges``, all rows, both lists) beside an
     exhaustive one (every row compared with every row, all words, the whole fade) on ``rows`` stories picked
     at random, in blocks of 64, one thread: the share of the exhaustive search's links from those stories
     (nearest neighbours at least ``link_similarity`` alike) that the search's links hold, their number, the
-    search's seconds, the exhaustive search's seconds for all rows (extrapolated from the sample), and the
-    seconds of the search without ``days`` (every row compared with every row: main's before issue 20)."""
+    search's seconds and the exhaustive search's seconds for all rows (extrapolated from the sample)."""
     from newsdedup.events.neighbours import _every_row, neighbour_edges
 
     k, n = EVENTS.link_neighbours, matrix.shape[0]
     started = time.perf_counter()
-    found = finish(neighbour_edges(matrix, k, fade, among, days=days))
+    found = finish(neighbour_edges(matrix, k, fade, among))
     fast = time.perf_counter() - started
-    started = time.perf_counter()
-    finish(neighbour_edges(matrix, k, fade, among))
-    dense = time.perf_counter() - started
     transposed = matrix.T.tocsr()
     pick = np.sort(np.random.default_rng(seed).choice(n, min(rows, n), replace=False))
     started = time.perf_counter()
@@ -324,7 +319,7 @@ def search_recall(matrix, fade, among, days, rows: int = 3000, seed: int = 0) ->
         links = set(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
         held += len(links & set(zip(a.tolist(), b.tolist())))
         total += len(links)
-    return held / max(total, 1), total, fast, slow, dense
+    return held / max(total, 1), total, fast, slow
 
 
 def speed(data: Path, baseline_docs: int) -> None:

@@ -359,67 +359,28 @@ def test_a_capital_that_every_line_or_sentence_starts_with_does_not_make_a_name(
     assert not np.allclose(rows[0], rows[1])
 
 
-
-def test_a_faded_similarity_never_reaches_past_the_days_the_search_looks_within():
-    # the dated search compares a story only with stories within ``reach`` days of it: that is sound only
-    # if no similarity (a cosine is at most 1) fades to v beyond reach(v) days, as timing fades it
-    from newsdedup.events.near_in_time import fading
-    from newsdedup.events.timing import GroupTimes, decay
-
-    settings = EventSettings()
-    for precise in (True, False):
-        reach = fading(np.zeros(1), np.zeros(1), settings, loose=not precise).reach
-        for v in (0.5, 0.2, 0.05, 0.01):
-            days = np.arange(0.0, 400.0, 0.25)
-            day = np.r_[0.0, days[days > reach(v)]]  # a story on day 0, the others beyond its reach
-            times = GroupTimes(day, day, np.full(len(day), precise))
-            faded = decay(times, np.zeros(len(day) - 1, int), np.arange(1, len(day)), settings)
-            assert len(faded) and (faded <= v + 1e-12).all()
-            days = fading(day, day, settings, loose=not precise)  # and the bound holds at every gap
-            assert (decay(times, np.zeros(len(day), int), np.arange(len(day)), settings) <= days.bound(day) + 1e-12).all()
-            within = decay(times, np.array([0]), np.array([0]), settings)  # and it fades nothing of the same day
-            assert within[0] == 1.0
-
-
-def test_the_dated_search_of_a_long_archive_finds_what_comparing_every_pair_finds():
-    # a long archive (700 days) of dated stories: each is compared with the stories of its weeks only, and
-    # must find the same neighbours, with the same faded similarity, as comparing it with every story
+def test_events_carried_from_round_to_round_equal_events_built_again_from_their_stories():
+    # the merge keeps each event's summed vector, links, weight and days from round to round and sums anew
+    # only the events a round merged: what it carries must be what building the events from their stories
+    # gives, or later rounds would merge on stale sums
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from newsdedup.events.near_in_time import fading
-    from newsdedup.events.neighbours import DENSE_ROWS, _every_row, neighbour_edges
-    from newsdedup.events.timing import GroupTimes, decay
+    from newsdedup.events.merge import _events_of, _merged, link_graph
+    from newsdedup.events.neighbours import neighbour_edges
 
-    rng = np.random.default_rng(5)
-    n, vocab, happenings = DENSE_ROWS + 500, 20000, 700
-    own_words = [rng.choice(np.arange(1500, vocab), 30, replace=False) for _ in range(happenings)]
-    day_of = rng.uniform(0, 700, happenings).round()
-    rows, cols = [], []
-    for i in range(n):
-        words = np.concatenate([rng.choice(1500, 10), rng.choice(own_words[i % happenings], 8)])
-        rows += [i] * len(words)
-        cols += words.tolist()
-    counts = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, vocab))
-    matrix = normalize(counts.multiply(rng.uniform(1, 3, vocab)).tocsr()).astype(np.float32)  # no ties
-    day = day_of[np.arange(n) % happenings] + rng.integers(0, 3, n)
-    day[rng.random(n) < 0.05] = np.nan  # some undated stories: every dated one compares with them
-    times = GroupTimes(day, day, rng.random(n) < 0.7)
-    settings = EventSettings()
-
-    def fade(i, j):
-        return decay(times, i, j, settings)
-
-    dated = ~np.isnan(day)
-    found, found_dated = finish(neighbour_edges(matrix, 5, fade, dated, days=fading(day, day, settings, True)))
-    sample = np.sort(rng.choice(n, 800, replace=False))  # compared with every story: the truth for these
-    every, every_dated = _every_row(matrix[sample], matrix.T.tocsr(), sample, 5, fade, dated)
-    position = np.cumsum(dated) - 1
-    for (a, b, v), (i, j, w), numbered in ((found, every, np.arange(n)), (found_dated, every_dated, position)):
-        keep = w >= 0.01  # fainter than MIN_FADE is not looked for
-        truth = {(min(x, y), max(x, y)): s for x, y, s in zip(numbered[i[keep]].tolist(), numbered[j[keep]].tolist(),
-                                                             w[keep].tolist())}
-        got = dict(zip(zip(a.tolist(), b.tolist()), v.tolist()))
-        assert len(set(truth) - set(got)) <= 0.002 * len(truth)
-        both = [p for p in truth if p in got]
-        np.testing.assert_allclose([got[p] for p in both], [truth[p] for p in both], atol=1e-5)
+    rng = np.random.default_rng(3)
+    n = 600
+    matrix = normalize(sp.random(n, 400, density=0.04, format="csr", random_state=4, dtype=np.float32))
+    graph = link_graph(finish(neighbour_edges(matrix, 5)), n, EventSettings(), matrix, rng.integers(-1, 3, n))
+    day = np.where(rng.random(n) < 0.2, np.nan, rng.integers(0, 90, n).astype(float))
+    labels = rng.integers(0, 300, n)  # stories already in events of one or a few
+    labels = np.unique(labels, return_inverse=True)[1]
+    events = _events_of(matrix, graph, labels, day, day)
+    into = np.unique(rng.integers(0, 120, len(events.sizes)), return_inverse=True)[1]  # a round's merges
+    carried = _merged(events, into)
+    again = _events_of(matrix, graph, into[labels], day, day)
+    np.testing.assert_allclose(carried.sums.toarray(), again.sums.toarray(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(carried.links.toarray(), again.links.toarray(), rtol=1e-9)
+    for field in ("sizes", "degree", "lo", "hi", "sub_lo", "sub_hi"):
+        np.testing.assert_allclose(getattr(carried, field), getattr(again, field), rtol=1e-9, err_msg=field)

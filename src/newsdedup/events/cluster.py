@@ -40,7 +40,6 @@ from newsdedup.events.idf import blended_idf
 from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
-from newsdedup.events.near_in_time import Days, fading
 from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
@@ -95,12 +94,6 @@ class EventSettings:
     name_weight: float = 2.0  # a name (see _named: people, places, organisations) counts this many times
     label_terms: int = 3
     language: str = "en"  # of the background word frequencies
-    # in a folder of more than 5,000 duplicate groups, compare a dated story only with the stories of its
-    # weeks (and every undated one): its nearest by faded similarity, found in time that grows with the
-    # archive's years, not its square (see ``near_in_time``). Off: each dated story's nearest are the best
-    # by faded similarity of the 20 most alike in the whole folder; on Reuters that keeps events apart
-    # better (their stories share a topic at .918 against .836), so it stays the default until it matches
-    search_by_days: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,8 +258,7 @@ def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, setting
     is_dated = ~np.isnan(times.lo)
     search = neighbour_edges(matrix, settings.link_neighbours,
                              lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), is_dated, None if sub is None else kept,
-                             _days(times, settings))
+                             * same_figures(figures, i, j), is_dated, None if sub is None else kept)
     edges, dated_edges = yield from reported("events", search, lambda rows: n + rows * n // max(len(kept), 1), total)
     dated_all = np.flatnonzero(is_dated)
     dated_edges = (dated_all[dated_edges[0]], dated_all[dated_edges[1]], dated_edges[2])
@@ -305,7 +297,7 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     saved, changed = saved_events(groups, earlier)
     search = neighbour_edges(matrix, settings.link_neighbours,
                              lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), rows=np.flatnonzero(changed), days=_days(times, settings))
+                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
     edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
@@ -317,13 +309,6 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
         return combined_labels(saved, again, np.empty(0, np.int64))
     new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
     return combined_labels(saved, again, new)
-
-
-def _days(times: GroupTimes, settings: EventSettings) -> Days | None:
-    """The groups' days for the neighbour search (see ``near_in_time``), if it searches by days."""
-    if not settings.search_by_days:
-        return None
-    return fading(times.lo, times.hi, settings, loose=bool((~times.precise & ~np.isnan(times.lo)).any()))
 
 
 def _renumbered(apart: np.ndarray, kept: np.ndarray, n: int) -> np.ndarray:

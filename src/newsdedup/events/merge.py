@@ -267,18 +267,17 @@ def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, label
             fits &= ~np.isin(joiners, np.concatenate([p[clash], q[clash]]))
     # link share and mean similarity of each joiner with the rest of its group
     groups = sp.csr_matrix((np.ones(n, np.float32), (proposed, np.arange(n))), shape=(n, n))
-    group_sums = groups @ events.sums
-    group_sizes = groups @ events.sizes
+    theirs = groups[proposed[joiners]]  # each joiner's group: only those groups are summed, not all n
     own = events.sums[joiners]
-    whole = group_sums[proposed[joiners]]
+    whole = theirs @ events.sums
     d = np.asarray(own.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
     dz = np.asarray(own.multiply(own).sum(axis=1)).ravel().astype(np.float64)
     cross = d - dz  # dot product of the joiner's summed vector and the rest of the group's
-    pairs = events.sizes[joiners] * (group_sizes[proposed[joiners]] - events.sizes[joiners])
+    pairs = events.sizes[joiners] * (theirs @ events.sizes - events.sizes[joiners])
     to_group = (events.links[joiners] @ groups.T).tocsr()  # the joiners' rows only
     weight = (np.asarray(to_group[np.arange(len(joiners)), proposed[joiners]]).ravel()
               - events.links.diagonal()[joiners])
-    rest_degree = (groups @ events.degree)[proposed[joiners]] - events.degree[joiners]
+    rest_degree = theirs @ events.degree - events.degree[joiners]
     fits &= _link_share(weight, events.degree[joiners], rest_degree) >= level
     fits &= cross / np.maximum(pairs, 1) >= settings.mean_similarity
     return fits

@@ -17,12 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
-from newsdedup.events.near_in_time import Days, near_block, plan
-
 BLOCK_CELLS = 4_000_000  # similarities computed at once: block rows x all rows (16 MB of float32)
 MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
-DENSE_ROWS = 5000  # up to this many rows, dated ones too are compared with every row (cheap at that size)
-NEAR_BLOCK = 64  # dated rows searched near their days at once
 
 # The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
 # this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
@@ -33,7 +29,7 @@ CANDIDATES_PER_NEIGHBOUR = 4
 
 
 def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray | None = None,
-                    rows: np.ndarray | None = None, days: Days | None = None) -> Generator[int, None, tuple]:
+                    rows: np.ndarray | None = None) -> Generator[int, None, tuple]:
     """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j:
     the k best by exact cosine among the candidates its heaviest terms find. With ``fade`` (rows i, rows j
     -> factors), a similarity is the cosine times its factor (see ``timing``): the time between two stories.
@@ -41,8 +37,6 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     With ``among`` (a mask of rows), returns two lists from the one search: that, and each of those rows' k
     most similar among those rows alone, numbered 0..among.sum()-1 (the dated stories, see ``cluster``).
     With ``rows`` (row numbers), only those rows look for their neighbours (a rescan, see ``incremental``).
-    With ``days`` (and ``fade``) on a folder of more than ``DENSE_ROWS`` rows, a dated row is compared with
-    the rows near it in time only, exactly (see ``near_in_time``).
 
     Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
     Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
@@ -55,45 +49,28 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     searched = np.arange(n) if rows is None else np.asarray(rows, np.int64)
     block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
     transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
-    jobs = []
-    if days is not None and fade is not None and n > DENSE_ROWS:
-        timed, near, searched = plan(days, searched)
-        jobs = [(near_block, (matrix, near[s:s + NEAR_BLOCK], k, fade, among, days, timed), len(near[s:s + NEAR_BLOCK]))
-                for s in range(0, len(near), NEAR_BLOCK)]
-    jobs += [(_block_neighbours, (matrix, transposed, searched[s:s + block], k, False, fade, among),
-              len(searched[s:s + block])) for s in range(0, len(searched), block)]
-    found = yield from _run(jobs)
+    workers = _cores()
+    found = []
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
+    try:
+        pending: deque = deque()
+        for s in range(0, len(searched), block):
+            pending.append(pool.submit(_block_neighbours, matrix, transposed, searched[s:s + block], k, False,
+                                       fade, among))
+            if len(pending) >= 2 * workers:
+                found.append(pending.popleft().result())
+                yield min(len(found) * block, len(searched))  # blocks finish in order: rows done so far
+        while pending:
+            found.append(pending.popleft().result())
+            yield min(len(found) * block, len(searched))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     edges = _undirected([f[0] for f in found], n)
     if among is None:
         return edges
     position = np.cumsum(among) - 1
     a, b, v = _undirected([f[1] for f in found], n)
     return edges, (position[a], position[b], v)
-
-
-def _run(jobs: list):
-    """The jobs' (function, arguments, rows) results in order, computed on all cores; yields the rows done
-    after each."""
-    workers = _cores()
-    found: list = []
-    done = 0
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
-    try:
-        pending: deque = deque()
-        sizes = [rows for _, _, rows in jobs]
-        for fn, args, _ in jobs:
-            pending.append(pool.submit(fn, *args))
-            if len(pending) >= 2 * workers:
-                found.append(pending.popleft().result())
-                done += sizes[len(found) - 1]
-                yield done  # blocks finish in order: rows done so far
-        while pending:
-            found.append(pending.popleft().result())
-            done += sizes[len(found) - 1]
-            yield done
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return found
 
 
 def _undirected(found: list, n: int) -> tuple:
