@@ -80,10 +80,9 @@ def main() -> None:
               f"exhaustive)")
         del stories, texts_k, groups
     for (n1, t1, f1), (n2, t2, f2) in zip(rows, rows[1:]):
-        t1, t2 = (t1, t2) if t1 == t1 else (1.0, 1.0)  # NaN with --search-only
         grow = math.log(n2 / n1)
-        print(f"growth from {n1} to {n2} groups: events stage ~ n^{math.log(t2 / t1) / grow:.2f}, neighbour search "
-              f"~ n^{math.log(f2 / f1) / grow:.2f}")
+        stage = "not run" if args.search_only else f"n^{math.log(t2 / t1) / grow:.2f}"
+        print(f"growth from {n1} to {n2} groups: events stage {stage}, neighbour search ~ n^{math.log(f2 / f1) / grow:.2f}")
 
 
 if __name__ == "__main__":
