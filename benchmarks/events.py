@@ -1,7 +1,7 @@
 """Events, measured: B-cubed and ARI with default settings beside a tuned ten-line baseline, and speed.
 
     python benchmarks/events.py --data ../shared/eval                 # quality, then speed on every set
-    python benchmarks/events.py --data ../shared/eval --no-speed      # quality only
+    python benchmarks/events.py --data ../shared/eval --no-speed      # quality only (Reuters: first 2,000, all)
     python benchmarks/events.py --data ../shared/eval --errors 5      # and the worst merged / split events
     python benchmarks/events.py --data ../shared/eval --no-speed --set window_days=100000 --set gap_days=7
                                        # with event settings changed (printed as CHANGED, never as default)
@@ -159,7 +159,7 @@ def dated_set(ecb: Path, folder: Path) -> Path:
     return out
 
 
-def template_briefs(reuters: Path, folder: Path, records: int = 2000) -> None:
+def template_briefs(reuters: Path, folder: Path, records: int | None = 2000) -> None:
     """Earnings briefs and dividend notices of the first ``records`` Reuters records (one template: "Qtr shr
     33 cts vs 29 cts", "Qtly div 15 cts vs 15 cts prior"), scanned with the rest of those records: how many
     events hold briefs of more than one company, and B-cubed precision of the briefs by company. A brief's
@@ -169,6 +169,7 @@ def template_briefs(reuters: Path, folder: Path, records: int = 2000) -> None:
     import re
 
     lines = [line for line in reuters.read_text(encoding="utf-8").split("\n") if line.strip()][:records]
+    which = f"the first {records}" if records else f"all {len(lines)}"
     sample = folder / "reuters_sample.jsonl"
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
     company, unbracketed = {}, {}
@@ -199,13 +200,14 @@ def template_briefs(reuters: Path, folder: Path, records: int = 2000) -> None:
         name = unbracketed.get(s.doc_id) or company[s.doc_id].split()[0]
         first.setdefault(event_of[s.story_id], set()).add(name)
     shared = sum(len(first[event_of[s.story_id]]) > 1 for s in loose)
-    print(f"\nReuters template briefs: the first {records} records, {len(briefs)} earnings briefs and dividend notices "
+    named_shared = sum(len(first[event_of[s.story_id]]) > 1 for s in briefs)
+    print(f"\nReuters template briefs: {which} records, {len(briefs)} earnings briefs and dividend notices "
           f"naming their company ({len(briefs) - plain} by ticker, {plain} by name only)")
     print(f"  events holding briefs of more than one company: {len(mixed)} ({sum(map(len, mixed))} briefs), "
           f"{len(untickered)} of them with a company named without a ticker; B-cubed precision of the briefs by "
           f"company {precision:.3f}; largest events {sizes}")
     print(f"  briefs naming no company in brackets: {len(loose)}; {shared} of them share an event with a brief whose "
-          f"headline starts with another word")
+          f"headline starts with another word (so do {named_shared} of the {len(briefs)} naming one)")
 
 
 def quality(name: str, files: list[Path], errors: int) -> None:
@@ -371,6 +373,8 @@ def main() -> None:
     ap.add_argument("--no-quality", action="store_true", help="speed only")
     ap.add_argument("--errors", type=int, default=0, help="print this many worst merged and split events")
     ap.add_argument("--baseline-docs", type=int, default=12000, help="stories the dense baseline is timed on")
+    ap.add_argument("--reuters-records", type=int, nargs="*", default=[2000, 0], metavar="N",
+                    help="the Reuters briefs rows: the first N records each (0: all of them)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="change one EventSettings field (repeatable); the rows say CHANGED")
     args = ap.parse_args()
@@ -391,8 +395,9 @@ def main() -> None:
         quality("wikiref (topic labels)", [wiki], args.errors)
         quality("ecbplus + wikiref in one scan", [ecb, wiki], args.errors)
         quality("pac_train (dated, two outlets per happening)", [set_file(args.data, "pac_train")], args.errors)
-        with tempfile.TemporaryDirectory() as tmp:
-            template_briefs(set_file(args.data, "reuters21578"), Path(tmp))
+        for records in args.reuters_records:
+            with tempfile.TemporaryDirectory() as tmp:
+                template_briefs(set_file(args.data, "reuters21578"), Path(tmp), records or None)
     if not args.no_speed:
         speed(args.data, args.baseline_docs)
 

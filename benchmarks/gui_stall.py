@@ -92,6 +92,16 @@ class Probe:
                        f"the window's process {proc * 1000:.0f} ms)")
         return out
 
+    def longest_work(self, shown: list[float]) -> tuple[float, str]:
+        """The most CPU time the GUI thread spent between two ticks: its own longest piece of work,
+        which a busy machine stretches in wall time but does not make (seconds), and the stage then."""
+        if len(self.cpu) < 2:
+            return 0.0, ""
+        i = max(range(1, len(self.cpu)), key=lambda i: self.cpu[i][0] - self.cpu[i - 1][0])
+        a, b = self.ticks[i - 1], self.ticks[i]
+        stage = "show_result" if any(a <= t <= b for t in shown) else self.stages[i - 1] or "(no job)"
+        return self.cpu[i][0] - self.cpu[i - 1][0], stage
+
     def worst_by_stage(self, shown: list[float]) -> dict[str, float]:
         """The worst stall that began while each stage was shown (the status bar's words); a stall
         during which the window began showing a result counts as "show_result"."""
@@ -171,6 +181,7 @@ def main() -> int:
     parser.add_argument("--thread", action="store_true",
                         help="run the jobs on a thread of the window's process (the app before the engine)")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]  # a shared machine: the figures are read beside how busy it was
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -227,6 +238,7 @@ def main() -> int:
     took = time.perf_counter() - started
     run_loop(app, lambda: False, args.settle)
     scanning, showing = probe.stop(shown[0][0] if shown else None)
+    own_work, own_stage = probe.longest_work([t for t, _s in shown])
     busy = scanning + showing
     if not done:
         print(f"the scan did not end within {args.timeout:.0f} s", file=sys.stderr)
@@ -234,7 +246,7 @@ def main() -> int:
     result = window.result
     where = "a thread of the window's process" if args.thread else "the engine process"
     print(f"{args.path}: {len(result.stories):,} stories, {len(result.events):,} events; drop to result {took:.1f} s;"
-          f" jobs ran in {where}; load average at the end {os.getloadavg()[0]:.1f}")
+          f" jobs ran in {where}; load average at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}")
     print(describe("idle window (baseline)", idle))
     print(describe("python thread spinning", spinning))
     print(describe("a process spinning", other_spinning))
@@ -246,6 +258,7 @@ def main() -> int:
     print(f"worst stall, drop to result / idle: {worst_busy / max(worst_idle, 1e-3):.1f}x, "
           f"/ spinning thread: {worst_busy / max(worst_spin, 1e-3):.1f}x; "
           f"show_result on the GUI thread: {', '.join(f'{s * 1000:.0f} ms' for _t, s in shown)}")
+    print(f"the GUI thread's longest work between two ticks (its CPU time), drop to result: {own_work * 1000:.1f} ms ({own_stage})")
     print("longest stalls: " + "; ".join(probe.worst()))
     print(probe.causes())
     stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])

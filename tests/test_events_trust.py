@@ -72,6 +72,61 @@ def test_two_undated_reports_of_a_later_episode_stay_their_own_event(tmp_path):
     assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3"]]
 
 
+# two happenings of one attorney general, months apart, each reported by a dated and an undated story
+CRACKDOWN = [
+    "Marijuana industry braces for federal crackdown. Attorney General Jeff Sessions rescinded the Cole memo on "
+    "Thursday, letting federal prosecutors pursue marijuana cases in states where cannabis is legal; growers "
+    "and dispensaries in Colorado and Oregon fear raids.",
+    "Sessions is leading America back into Reefer Madness. By rescinding the Cole memo on Thursday, Jeff "
+    "Sessions freed federal prosecutors to raid marijuana growers and dispensaries in states where cannabis is "
+    "legal, from Colorado to Oregon; the crackdown ignores what voters decided.",
+]
+SANCTUARY = [
+    "Sessions likens California sanctuary laws to secession. Attorney General Jeff Sessions sued California "
+    "over three sanctuary laws that limit cooperation with immigration agents, and told police officers in "
+    "Sacramento that the state obstructs federal law.",
+    "Sessions targets California immigrants. The Justice Department lawsuit filed by Attorney General Jeff "
+    "Sessions asks a judge to strike down California's sanctuary laws, which bar police from helping "
+    "immigration agents detain immigrants.",
+]
+
+
+def test_undated_stories_each_join_the_dated_report_they_match_not_each_other(tmp_path):
+    """Two undated stories of one attorney general share his name and title, but each matches a dated report
+    of its own happening far better: each joins that report, rather than the two forming an event of their
+    own that neither happening's report can take in."""
+    events = _records(tmp_path, [{"date": "2018-01-04", "text": CRACKDOWN[0]}, {"date": None, "text": CRACKDOWN[1]},
+                                 {"date": "2018-03-07", "text": SANCTUARY[0]}, {"date": None, "text": SANCTUARY[1]}])
+    assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3"]]
+
+
+# a veto reported by a dated and an undated story, and three dated reports of another veto months before
+DEFENSE_VETO = [
+    "Trump vetoes $740 billion defense bill. President Trump vetoed the National Defense Authorization Act on "
+    "Wednesday, objecting to its plan to rename military bases honouring Confederate generals and to its "
+    "silence on Section 230; the House and Senate passed it with veto-proof majorities.",
+    "Trump vetoes defense bill. The president vetoed the defense bill the Congress passed, over its renaming "
+    "of bases honouring Confederate generals; House and Senate leaders said they would vote to override the "
+    "veto.",
+]
+YEMEN_VETO = [
+    "Trump vetoes resolution to end US support for Saudi war in Yemen. The president vetoed a bipartisan "
+    "resolution of the Congress; Democrats said the House would try to override the veto.",
+    "Second veto of his presidency: Trump rejects Yemen war powers resolution. Congress lacks the votes to "
+    "override, leaders of the House said after the president vetoed the bill.",
+    "President vetoes Yemen measure. Trump used his veto against a Congress resolution on the Saudi-led war "
+    "in Yemen; an override vote in the House is expected to fail.",
+]
+
+
+def test_an_undated_story_joins_the_report_it_matches_over_an_event_of_many_weaker_matches(tmp_path):
+    """What an undated story matches best is one report: its strong match with the dated report of its own
+    veto outweighs its weak matches with the three reports of another veto, though these add up."""
+    events = _records(tmp_path, [{"date": "2020-12-23", "text": DEFENSE_VETO[0]}, {"date": None, "text": DEFENSE_VETO[1]}]
+                      + [{"date": "2019-04-16", "text": t} for t in YEMEN_VETO])
+    assert sorted(map(sorted, events)) == [["r0", "r1"], ["r2", "r3", "r4"]]
+
+
 def test_a_story_whose_nearest_neighbour_is_barely_alike_stays_on_its_own(tmp_path):
     """Seen in the BBC folder: "Comic Morris returns with sitcom" has no other report; its nearest stories
     (a report on ethnic producers, cosine 0.10; "UKIP's secret weapon?", 0.10) took it in, since all of its
@@ -124,6 +179,24 @@ def test_template_briefs_without_a_ticker_are_told_apart_by_their_names_and_figu
     for name, text in briefs.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     assert len(scan([tmp_path]).events) == 4
+
+def test_dividend_notices_of_one_fund_family_are_told_apart_by_the_names_in_their_headlines(tmp_path):
+    """Two funds of one family declare the same monthly payout on one day: one or two figures each and no
+    ticker, so only the names their headlines give tell them apart. The same company's split, told once
+    with its ticker and once without, stays one event."""
+    notices = [
+        "FRANKLIN OHIO INSURED TAX-FREE SETS PAYOUT\nMthly div 5.8 cts vs 5.8 cts prior\n    Pay March 13\n"
+        "    Record March Two\n Reuter",
+        "FRANKLIN MINNESOTA INSURED SETS PAYOUT\nMthly div 5.9 cts vs 5.8 cts prior\n    Pay March 13\n"
+        "    Record March Two\n Reuter",
+        "NORTHERN TELECOM PROPOSES TWO-FOR-ONE STOCK SPLIT\nNorthern Telecom Ltd said its board proposed a "
+        "two-for-one stock split, subject to shareholder approval at the annual meeting on April 22.\n Reuter",
+        "NORTHERN TELECOM LTD <NT> DECLARES STOCK SPLIT\nNorthern Telecom Ltd said its board declared a "
+        "two-for-one split of its common shares, to be voted on by shareholders at the annual meeting April 22.\n Reuter",
+    ]
+    events = _records(tmp_path, [{"date": "1987-03-02", "text": t} for t in notices])
+    assert sorted(map(sorted, events)) == [["r0"], ["r1"], ["r2", "r3"]]
+
 
 def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_csv(tmp_path):
     (tmp_path / "txt").mkdir()

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsdedup.events.subjects import one_subject, one_subject_each
-from newsdedup.events.undated import clear_joins, inner_similarity, one_dated_each
+from newsdedup.events.undated import Strongest, best_undated, clear_joins, inner_similarity, one_dated_each
 
 LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of the one before
 
@@ -140,9 +140,13 @@ def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings,
     weight = np.asarray(events.links[x, y]).ravel()
     sim = _link_share(weight, events.degree[x], events.degree[y])
     ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
-    if undated == "join":
-        ok &= clear_joins(x, y, weight, mean_pair, ~np.isnan(events.lo), inner_similarity(events.sums, sizes),
-                          settings)
+    if undated:
+        w = np.asarray(graph.links[graph.a, graph.b]).ravel() if len(graph.a) else np.zeros(0)
+        strongest = Strongest(graph.a, graph.b, w, labels, ~np.isnan(events.lo))
+        ok &= best_undated(x, y, strongest, settings.undated_margin)
+        if undated == "join":
+            ok &= clear_joins(x, y, weight, strongest, mean_pair, ~np.isnan(events.lo),
+                              inner_similarity(events.sums, sizes), settings)
     return x[ok], y[ok], sim[ok], (pair, dots)
 
 

@@ -10,6 +10,11 @@ apart is what differs, and it is evidence:
   3RD QTR NET", "Acme Inc (NYSE: ACM) said") or, without a ticker, by its name in brackets ("<IVACO INC>
   YEAR NET", "(MARSHALL STEEL LTD) YEAR NET"): two stories that each name a company, and not the same
   one, are never linked, however alike their words;
+- the company a template headline names ("FRANKLIN OHIO INSURED TAX-FREE SETS PAYOUT", "WHITTAKER CORP 1ST
+  QTR NET"): the words before the template's own ("SETS PAYOUT", "1ST QTR NET"), without "Inc", "Corp" and the
+  like. A headline name and a ticker seen together in one brief stand for one company, so "NORTHERN TELECOM
+  PROPOSES STOCK SPLIT" and "NORTHERN TELECOM LTD <NT> DECLARES STOCK SPLIT" stay one; two funds of one
+  family ("FRANKLIN OHIO INSURED", "FRANKLIN MINNESOTA INSURED") are two;
 - the figures: two stories whose heads each give three figures or more and share none report two items
   (two companies' quarters, two days' market tables), however alike the rest; reports of one happening
   share their figures ("killed 23", "$400 million"). A dividend notice gives one or two figures, so two
@@ -23,24 +28,78 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
-# a ticker, or (as a wire writes a company without one) its name in angle brackets, "<IVACO INC>", or in
-# round ones when it ends as a company's name does, "(MARSHALL STEEL LTD)" (not "(AP)", not "(UPDATE 2)")
-_TICKER = re.compile(r"<([A-Z][\w.&'/ -]{0,60})>|\((?:NYSE|NASDAQ|Nasdaq|AMEX|LSE|TSX|ASX)\s*:\s*([A-Z][A-Z0-9.]{0,7})\)"
-                     r"|\(([A-Z][\w.&'/ -]{0,50}\s(?:INC|LTD|CORP|CO|PLC|AG|NV|SA|LLC|GROUP|Inc|Ltd|Corp|Co|Plc))\.?\)")
+# a ticker, or (as a wire writes a company without one) its name in angle brackets, "<IVACO INC>" (a long one
+# broken over two lines), or in round ones when it ends as a company's name does, "(MARSHALL STEEL LTD)" (not
+# "(AP)", not "(UPDATE 2)"), or an exchange's ticker in round ones, "(CANN.T)"
+_TICKER = re.compile(r"<([A-Z][\w.&'/ \n-]{0,60})>|\((?:NYSE|NASDAQ|Nasdaq|AMEX|LSE|TSX|ASX)\s*:\s*([A-Z][A-Z0-9.]{0,7})\)"
+                     r"|\(([A-Z][\w.&'/ -]{0,50}\s(?:INC|LTD|CORP|CO|PLC|AG|NV|SA|LLC|GROUP|Inc|Ltd|Corp|Co|Plc))\.?\)"
+                     r"|\(([A-Z]{2,6}\.[A-Z]{1,2})\)")
 HEAD_CHARS = 400
+# a template headline: a company's name, then what the template reports ("SETS PAYOUT", "4TH QTR NET", "QTLY
+# DIV", "YEAR LOSS", "DECLARES STOCK SPLIT"); the name ends where a ticker, a period or a verb of the template
+# begins
+_PERIOD = (r"(?:(?:1ST|2ND|3RD|4TH|FIRST|SECOND|THIRD|FOURTH)\s+(?:QTR|QUARTER)|QTR|QTLY|QUARTERLY|MTHLY|MONTHLY"
+           r"|SEMI-?ANNUAL|ANNUAL|INITIAL|SPECIAL|REGULAR|EXTRA|YEAR|NINE\s+MONTHS|SIX\s+MONTHS|\d{4})")
+_REPORT = r"(?:NET|LOSS|PROFITS?|SHR|DIV|DIVIDENDS?|PAYOUTS?|DISTRIBUTION|EARNINGS|RESULTS|REVS|SALES|STOCK\s+SPLIT|SPLIT)"
+_VERB = r"(?:SETS|RAISES|CUTS|OMITS|DECLARES|PROPOSES|REPORTS|POSTS|LIFTS|BOOSTS|HIKES|INCREASES|PAYS|VOTES|IN|HAS)"
+_TEMPLATE_HEAD = re.compile(rf"^\s*(?P<name>[A-Z][\w.&'/ -]*?)\s*(?:<[^>]*>\s*)?"
+                            rf"(?:\b{_VERB}\b[\w\s.,-]*?|\b{_PERIOD}\b[\w\s.,-]*?)?\b{_REPORT}\b", re.I)
+# a brief's body is written in the template: lines that start with its words ("Shr 33 cts", "Qtly div 15 cts")
+_TEMPLATE_LINE = re.compile(r"^\s*(?:Oper\s+)?(?:Shr|Net|Revs|Qtly div|Mthly div|Semi-annual div|Annual div|Div|"
+                            r"Payable|Record|Sales|Loss)\b", re.M | re.I)
+_NOT_NAME = {"INC", "LTD", "CORP", "CORPORATION", "CO", "COS", "PLC", "AG", "NV", "SA", "LLC", "GROUP", "HOLDINGS",
+             "THE", "OF", "AND", "&", "L.P.", "LP"}
 
 
 def subject_ids(heads: list[str]) -> np.ndarray:
-    """For each text (a title and the first lines of a story), a number for the first ticker it names,
-    the same number for the same ticker; -1 where it names none."""
+    """For each text (a title and the first lines of a story), a number for the company it is a brief of:
+    the first ticker (or bracketed name) it names, else the name its template headline gives (see
+    ``headline_name``); the same number for the same company, -1 where it names none. A headline name
+    seen beside one ticker (and no other) stands for that ticker's company."""
+    tickers, names = [], []
+    for head in heads:
+        m = _TICKER.search(head[:HEAD_CHARS])
+        tickers.append(" ".join(next(g for g in m.groups() if g).split()) if m else None)
+        names.append(headline_name(head[:HEAD_CHARS]))
+    seen: dict[str, dict[str, set[str]]] = {}  # first word -> name -> the tickers seen beside it
+    for ticker, name in zip(tickers, names):
+        if ticker and name:
+            seen.setdefault(name.split()[0], {}).setdefault(name, set()).add(ticker)
     known: dict[str, int] = {}
     out = np.full(len(heads), -1, np.int64)
-    for n, head in enumerate(heads):
-        m = _TICKER.search(head[:HEAD_CHARS])
-        if m:
-            name = next(g for g in m.groups() if g)
-            out[n] = known.setdefault(" ".join(name.split()), len(known))
+    for n, (ticker, name) in enumerate(zip(tickers, names)):
+        if not ticker and name:
+            ticker = _ticker_of(name, seen.get(name.split()[0], {}))
+        if ticker:
+            out[n] = known.setdefault(ticker, len(known))
     return out
+
+
+def _ticker_of(name: str, seen: dict[str, set[str]]) -> str:
+    """The one ticker seen beside this headline name, or beside a name that begins as it does ("LIBERTY
+    ALL-STAR" and "LIBERTY ALL-STAR EQUITY FUND": a headline shortens a name or spells it out); else the
+    name itself stands for its company."""
+    words = name.split()
+    found = set()
+    for other, tickers in seen.items():
+        short = other.split()
+        if short[:len(words)] == words or words[:len(short)] == short:
+            found |= tickers
+    return next(iter(found)) if len(found) == 1 else "name: " + name
+
+
+def headline_name(head: str) -> str | None:
+    """The company a template brief's headline names, in capitals without "Inc", "Corp" and the like
+    ("FRANKLIN OHIO INSURED TAX-FREE" of "FRANKLIN OHIO INSURED TAX-FREE SETS PAYOUT"); None unless the
+    headline reads as a template's ("... SETS PAYOUT", "... 4TH QTR NET") and the brief is written as one
+    (its headline shouted as a wire's are, or its lines the template's: "Shr 33 cts", "Qtly div 15 cts")."""
+    title, _, body = head.partition("\n")
+    m = _TEMPLATE_HEAD.match(title)
+    if not m or not (title.isupper() or _TEMPLATE_LINE.search(body)):
+        return None
+    words = [w.strip("'.,").removesuffix("'S") for w in m.group("name").upper().split()]
+    words = [w for w in words if w and w not in _NOT_NAME]
+    return " ".join(words) or None
 
 
 def same_subject(subjects: np.ndarray, i, j) -> np.ndarray:

@@ -2,8 +2,10 @@
 
 Merging runs twice (see ``merge.merge_events``). First dated stories merge with dated ones only: their dates
 keep apart the episodes of a running story (a shutdown's first and third day, told in the same words). Then
-undated stories merge with each other and join the dated events, under three rules:
+undated stories merge with each other and join the dated events, under four rules:
 
+- two undated stories do not merge when each matches a different dated event better than it matches the
+  other (see ``best_undated``);
 - an event never holds two of the dated events formed first: an undated story that matches two episodes
   joins one of them, it does not bridge them, and what joins has no date, so no date range widens;
 - an event of undated stories joins a dated event only when it matches that one clearly better than the
@@ -25,34 +27,88 @@ def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
         return np.where(sizes > 1, (own - sizes) / (sizes * (sizes - 1.0)), 0.0)
 
 
-def clear_joins(x, y, weight, mean_pair, dated: np.ndarray, inner: np.ndarray, settings) -> np.ndarray:
+class Strongest:
+    """The weight of the strongest single link between two events, and each event's strongest link to any
+    dated event: what an undated story matches best is one report, not the sum of its weak links to a
+    running story's many (see ``clear_joins``)."""
+
+    def __init__(self, a, b, w, labels: np.ndarray, dated: np.ndarray):
+        x, y = labels[a], labels[b]
+        n = len(dated)
+        codes = np.minimum(x, y) * n + np.maximum(x, y)
+        order = np.lexsort((-w, codes))
+        codes, w_sorted = codes[order], w[order]
+        first = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, bool)
+        self.codes, self.weights, self.n, self.dated = codes[first], w_sorted[first], n, dated
+        self.to_dated = np.zeros(n)
+        self.best_dated = np.full(n, -1)
+        for one, other in ((x, y), (y, x)):
+            cross = dated[other] & (one != other)
+            np.maximum.at(self.to_dated, one[cross], w[cross])
+        for one, other in ((x, y), (y, x)):  # which dated event that strongest link goes to
+            cross = dated[other] & (one != other)
+            top = cross & (w >= self.to_dated[one]) & (w > 0)
+            self.best_dated[one[top]] = other[top]
+
+    def of(self, x, y) -> np.ndarray:
+        pair = np.minimum(x, y) * self.n + np.maximum(x, y)
+        at = np.minimum(np.searchsorted(self.codes, pair), max(len(self.codes) - 1, 0))
+        found = (self.codes[at] == pair) if len(self.codes) else np.zeros(len(pair), bool)
+        return np.where(found, self.weights[at] if len(self.codes) else 0.0, 0.0)
+
+
+def best_undated(x, y, strongest: Strongest, margin: float) -> np.ndarray:
+    """Which candidate pairs (x, y) may merge in the second round, as far as this rule goes: not two undated
+    events whose strongest links go to two different dated events, each stronger than their link to each
+    other. A story without a date joins the event it matches best: an undated review of the marijuana
+    crackdown whose best match is the crackdown's dated report joins that report, not another undated story
+    of the same attorney general months later that it shares his name and title with (merged, the two
+    would match neither happening well enough to join it)."""
+    weight = strongest.of(x, y)
+    bx, by = strongest.best_dated[x], strongest.best_dated[y]
+    torn = ~strongest.dated[x] & ~strongest.dated[y] & (bx >= 0) & (by >= 0) & (bx != by)
+    return ~(torn & (strongest.to_dated[x] > margin * weight) & (strongest.to_dated[y] > margin * weight))
+
+
+def clear_joins(x, y, summed, strongest: Strongest, mean_pair, dated: np.ndarray, inner: np.ndarray,
+                settings) -> np.ndarray:
     """Which candidate pairs of events (x, y) may merge in the second round: pairs of two undated events
     always; an undated event with a dated one only at its best dated candidate, by a clear margin over the
-    next (its link weight to it at least ``undated_margin`` times its weight to the next), and when its
-    stories are about as alike to that event's as to each other."""
+    next (at least ``undated_margin`` times), and when its stories are about as alike to that event's as
+    to each other. The margin holds either for its link weight to all of that event's stories (``summed``:
+    five reports that read like it) or for its strongest link to one of them (one report it matches well,
+    where a running story's event of many episodes gathers more weight from weak matches)."""
     mixed = dated[x] != dated[y]
     ok = ~dated[x] | ~dated[y]
     if not mixed.any():
         return ok
     idx = np.flatnonzero(mixed)
     u = np.where(dated[x[idx]], y[idx], x[idx])
-    order = np.lexsort((-weight[idx], u))
-    idx, u = idx[order], u[order]
     d = np.where(dated[x[idx]], x[idx], y[idx])
-    first = np.r_[True, u[1:] != u[:-1]]
-    runner_up = np.zeros(len(idx))
-    has_next = first & np.r_[u[1:] == u[:-1], False]  # the best of an event with a second candidate
-    runner_up[has_next] = weight[idx][np.flatnonzero(has_next) + 1]
+    clear = _clear_best(u, summed[idx], settings.undated_margin) | _clear_best(u, strongest.of(x[idx], y[idx]),
+                                                                                 settings.undated_margin)
     # the undated event's own cohesion is the bar: two undated reports of one happening are more alike to
     # each other than to an episode of the same running story, and stay their own event; a lone story has
     # no cohesion of its own (0), so the dated event's stands in, and two undated reports that share only
     # a rare name with a one-story dated brief do not join it either
     own_u, own_d = inner[u], inner[d]
     cohesion = np.where(own_u > 0, own_u, own_d)
-    clear = (first & (weight[idx] >= settings.undated_margin * runner_up)
-             & (mean_pair[idx] >= settings.undated_cohesion * cohesion))
-    ok[idx] = clear
+    ok[idx] = clear & (mean_pair[idx] >= settings.undated_cohesion * cohesion)
     return ok
+
+
+def _clear_best(u: np.ndarray, weight: np.ndarray, margin: float) -> np.ndarray:
+    """Per candidate (an undated event ``u`` and a dated one): whether it is ``u``'s best by ``weight``, at
+    least ``margin`` times its next."""
+    order = np.lexsort((-weight, u))
+    su, sw = u[order], weight[order]
+    first = np.r_[True, su[1:] != su[:-1]]
+    runner_up = np.zeros(len(su))
+    has_next = first & np.r_[su[1:] == su[:-1], False]  # the best of an event with a second candidate
+    runner_up[has_next] = sw[np.flatnonzero(has_next) + 1]
+    out = np.zeros(len(u), bool)
+    out[order] = first & (sw >= margin * runner_up)
+    return out
 
 
 def one_dated_each(joiners, proposed, dated: np.ndarray) -> np.ndarray:

@@ -3,7 +3,8 @@
 A scan holds Python's interpreter lock through long calls into C (regular expressions, numpy, sorting):
 on a thread of the window's process, the event loop waited up to 0.3 s at 2,000 stories and 1.9 s at
 50,000. In another process it waits for nothing; the window's side only reads small messages and, once
-per job, unpickles the value.
+per job, the value, which comes in pieces (``gui.pieces``) it reads a few milliseconds at a time, so the
+GUI thread can take the lock between two (in one piece, a 50,000-story result held it 0.1 s and more).
 
 ``Engine.run(stage)`` is itself a stage: it sends ``stage`` (a picklable call, e.g. a
 ``functools.partial`` of a module-level stage) to the engine process, yields the Progress that comes
@@ -38,6 +39,7 @@ from collections.abc import Callable, Generator
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from newsdedup.gui.pieces import PieceReader, PieceWriter
 from newsdedup.model import Progress
 
 KEPT = 6  # values kept on both sides for reuse: a result, its scores, its word index and a few before
@@ -178,7 +180,12 @@ def _run_one(job: int, data: bytes, kept: _Kept, numbers, conn, cancel) -> tuple
             conn.send(("progress", job, item))
         number = next(numbers)
         part_numbers = [next(numbers) for _ in _parts(value)]
-        payload = _dumps(value, kept)
+        writer = PieceWriter(kept.number_of)
+        for piece in writer.pieces(value):
+            if _cancelled(cancel, job):  # neither side keeps the value: the memories stay alike
+                return ("cancelled", job)
+            conn.send(("piece", job, piece))
+        payload = writer.final
         kept.keep(number, value, part_numbers)
         return ("value", job, number, part_numbers, payload)
     except Exception as exc:
@@ -251,7 +258,7 @@ class Engine:
             data = _dumps(stage, self._kept)
             assert self._conn is not None
             self._conn.send(("job", job, self._kept.live(), data))
-            ended = False
+            ended, reader = False, PieceReader(self._kept.by_number.__getitem__)
             try:
                 while True:
                     message = self._receive()
@@ -263,11 +270,18 @@ class Engine:
                     if message[0] == "progress":
                         yield message[2]
                         continue
+                    if message[0] == "piece":
+                        self._read_piece(reader, message)
+                        yield None  # whoever drives may stop it between two pieces
+                        continue
                     ended = True
-                    return self._ended(message)
+                    return self._ended(message, reader)
             finally:
-                if not ended:
-                    self._stop_job(job)
+                try:
+                    if not ended:
+                        self._stop_job(job, reader)
+                finally:
+                    gc.enable()
 
     def _receive(self):
         """The next message, None if none came within ``WAIT``; StageFailed if the process died."""
@@ -288,13 +302,20 @@ class Engine:
         return (f"The background process stopped unexpectedly (exit code {code}); nothing was changed. "
                 "If it was out of memory, try fewer folders at once.")
 
-    def _ended(self, message: tuple) -> Any:
+    @staticmethod
+    def _read_piece(reader: PieceReader, message: tuple) -> None:
+        # no collection until the value is whole: one would walk every object made so far, holding the
+        # lock (``run`` enables it again however the job ends)
+        gc.disable()
+        reader.read_piece(message[2])
+
+    def _ended(self, message: tuple, reader: PieceReader) -> Any:
         kind = message[0]
         if kind == "value":
             _, _job, number, part_numbers, payload = message
-            gc.disable()  # a collection in the middle would walk every object made so far, holding the lock
+            gc.disable()
             try:
-                value = _loads(payload, self._kept)
+                value = reader.value(payload)
             finally:
                 gc.enable()
             # the value's objects live long and never change: later collections need not walk them again
@@ -306,7 +327,7 @@ class Engine:
             raise StageFailed(message[2], message[3])
         raise StageFailed("The job was cancelled")  # only a job ``run`` was not asked to stop
 
-    def _stop_job(self, job: int) -> None:
+    def _stop_job(self, job: int, reader: PieceReader) -> None:
         """Closed early: have the job stop, and take its last message (its value is kept on both sides,
         so the two memories stay alike); end the process if it does not stop in time."""
         try:
@@ -321,8 +342,11 @@ class Engine:
                 message = self._receive()
                 if message is None or message[1] != job or message[0] == "progress":
                     continue
+                if message[0] == "piece":  # it ended before it saw the request: read the value whole
+                    self._read_piece(reader, message)
+                    continue
                 if message[0] == "value":
-                    self._ended(message)
+                    self._ended(message, reader)
                 return
         except StageFailed:
             return  # the process died meanwhile: the next job starts a new one

@@ -30,6 +30,7 @@ from newsdedup.gui.pair_view import PairView
 from newsdedup.gui.story_index import StoryIndex
 from newsdedup.gui.thresholds import ThresholdsPanel
 from newsdedup.gui.timeline import Timeline
+from newsdedup.gui.timeline_layout import TimelineData
 from newsdedup.model import ScanResult
 
 OPEN_ROWS = 300  # stories the tree shows opened at once, at most (the rest: open an event to see them)
@@ -89,6 +90,9 @@ class ResultsPage(QSplitter):
         self._to_open: list[QPersistentModelIndex] = []
         self._opening = QTimer(self, singleShot=True, interval=0)
         self._opening.timeout.connect(self._open_some)
+        self._timeline_events: tuple = ((), None)  # the events the timeline is to show, and their data
+        self._filling_timeline = QTimer(self, singleShot=True, interval=0)
+        self._filling_timeline.timeout.connect(self._fill_timeline)
         self.filterChanged.connect(self.filter_tree)
         self.tree.selectionModel().currentChanged.connect(self.on_tree_current)
         self.tree.doubleClicked.connect(self.open_row)
@@ -142,19 +146,26 @@ class ResultsPage(QSplitter):
         self.no_matches.setText(NO_MATCHES)
         self.no_matches.setVisible(not any_shown and filtering)
 
-    def show_result(self, result: ScanResult, lookups: StoryIndex | None = None) -> None:
+    def show_result(self, result: ScanResult, lookups: StoryIndex | None = None,
+                    timeline: TimelineData | None = None) -> None:
         """Show a new result, keeping the story and the pair being read where they still exist."""
         story, a, b = self.document_view.story, self.pair_view.a, self.pair_view.b
         shown = story.story_id if story is not None else None
         pair = (a.story_id, b.story_id) if a is not None and b is not None else None
         self.model.set_result(result, lookups)
         self.show_matches(self.model.shown_events() > 0)
-        self.timeline.set_events(result.events)
+        # the timeline one turn of the event loop later: the page and the tree paint first, on their own
+        self._timeline_events = (result.events, timeline)
+        self._filling_timeline.start()
         ids = self.model.lookups.event_of_story  # every story of the result, by id
         if shown in ids:
             self.select("story", shown)
         if pair and all(p in ids for p in pair):
             self.pair_view.show_pair(result, *pair)
+
+    def _fill_timeline(self) -> None:
+        self.timeline.set_events(*self._timeline_events)
+        self.timeline.select(self.timeline.selected)  # a row selected meanwhile: its mark in view
 
     def select(self, kind: str, ident) -> None:
         """Select an event, group or story in the tree (clearing a filter that hides it)."""

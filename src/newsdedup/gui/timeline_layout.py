@@ -39,6 +39,7 @@ class TimelineData:
     """The events of one result, once: dated ones as arrays in date order, undated ones biggest first."""
 
     def __init__(self, events: list[Event]) -> None:
+        self.events = events
         self.dated = sorted((e for e in events if e.start is not None), key=lambda e: (e.start, e.event_id))
         self.undated = sorted((e for e in events if e.start is None), key=lambda e: (-len(e.story_ids), e.event_id))
         self.by_id = {e.event_id: e for e in events}
@@ -50,6 +51,9 @@ class TimelineData:
         self.cum_sizes = np.concatenate([[0], np.cumsum(self.sizes)])
         self.biggest = max((len(e.story_ids) for e in events), default=1)
         self.undated_stories = sum(len(e.story_ids) for e in self.undated)
+        undated_sizes = np.array([len(e.story_ids) for e in self.undated], dtype=np.float64)
+        self._undated_shares = (np.sqrt((undated_sizes - 1) / (self.biggest - 1)) if self.biggest > 1
+                                else np.zeros(len(self.undated)))
         self.longest = float((self.ends - self.starts).max()) if self.dated else 1.0
         self.whole = padded(self.starts.min(), self.ends.max() - 1) if self.dated else None
         self.dense = (dense_range(self.starts, self.sizes) or self.whole) if self.dated else None
@@ -69,6 +73,11 @@ class TimelineData:
         before = lo + int((~touching).sum())
         before_stories = int(self.cum_sizes[lo] + self.sizes[lo:hi][~touching].sum())
         return (before, before_stories), (len(self.dated) - hi, int(self.cum_sizes[-1] - self.cum_sizes[hi]))
+
+    def undated_diameters(self, r_max: float) -> np.ndarray:
+        """The diameters of the undated events' marks, biggest first (``radius`` for each, at once)."""
+        r_min = min(max(3.0, r_max * 0.3), r_max)
+        return 2 * (r_min + (r_max - r_min) * self._undated_shares)
 
     def radius(self, stories: int, r_max: float) -> float:
         r_min = min(max(3.0, r_max * 0.3), r_max)  # one story: small, but a mark one can point at
@@ -239,6 +248,7 @@ def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: f
         if len(placed) == len(data.undated) or cap <= 7:  # smaller, and sizes no longer tell apart
             break
         cap -= 1
+    placed = [QRectF(*xywh) for xywh in placed]
     n_lanes, first_lane = len(lanes), len(lanes) - title_lanes
     for k, (e, rect) in enumerate(zip(data.undated, placed)):
         out.marks.append(Mark(e.event_id, rect))
@@ -251,19 +261,20 @@ def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: f
                     len(data.undated) - len(placed))
 
 
-def _rows(data: TimelineData, grid: QRectF, cap: float) -> list[QRectF]:
-    """Marks of the undated events in rows left to right, until the grid is full (bounded by its area)."""
+def _rows(data: TimelineData, grid: QRectF, cap: float) -> list[tuple[float, float, float, float]]:
+    """Marks of the undated events in rows left to right, until the grid is full (bounded by its area):
+    (x, y, width, height) in plain floats, as several sizes are tried (a QRectF each cost milliseconds)."""
     gap, out = 3.0, []
-    x, y, row = grid.left(), grid.top(), 0.0
-    for e in data.undated:
-        r = data.radius(len(e.story_ids), cap)
-        if x + 2 * r > grid.right():
-            x, y, row = grid.left(), y + row + gap, 0.0
-        if y + 2 * r > grid.bottom():
+    left, right, bottom = grid.left(), grid.right(), grid.bottom()
+    x, y, row = left, grid.top(), 0.0
+    for d in data.undated_diameters(cap).tolist():
+        if x + d > right:
+            x, y, row = left, y + row + gap, 0.0
+        if y + d > bottom:
             break
-        row = row or 2 * r  # the first mark of a row is its biggest: the others sit on its middle
-        out.append(QRectF(x, y + (row - 2 * r) / 2, 2 * r, 2 * r))
-        x += 2 * r + gap
+        row = row or d  # the first mark of a row is its biggest: the others sit on its middle
+        out.append((x, y + (row - d) / 2, d, d))
+        x += d + gap
     return out
 
 
