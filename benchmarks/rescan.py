@@ -1,6 +1,7 @@
 """A workspace rescan after a few edits, against the first scan and a fresh scan of the edited folder.
 
-    python benchmarks/rescan.py --data ../shared/eval                   # 5,000 files, 1% edited
+    python benchmarks/rescan.py --data ../shared/eval                   # 5,000 files, 1% changed (mixed)
+    python benchmarks/rescan.py --data ../shared/eval --kind text       # 50 files' text edited
     python benchmarks/rescan.py --data ../shared/eval --files 2000 --edited 0.05
 
 Writes ``--files`` article files from the shared sets (pac_train, ecbplus, wikiref, bbc_fulltext, then
@@ -8,8 +9,10 @@ Reuters up to the count) with the shared tool ``articles_to_files.py`` (``--writ
 eval folder in ``../tools``) into a temporary folder, then, each step in a child process of its own:
 
 1. the first scan into a new workspace;
-2. ``--edited`` of the .txt files edited (a correction line added at the end, evenly spread) and the
-   workspace rescanned: its seconds against the first scan's (the figure: at most 15%);
+2. ``--edited`` of the files changed as ``--kind`` says, evenly spread over the sets: text edited (a
+   correction line added at the end), files added (held back from the first scan), files removed, or
+   ``mixed`` (a third of each); then the workspace rescanned: its seconds against the first scan's (the
+   figure: at most 15%);
 3. a fresh scan of the edited folder into another new workspace.
 
 Then the rescan's result against the fresh scan's: duplicate groups (the same sets of stories), and events
@@ -47,14 +50,41 @@ def write_files(data: Path, writer: Path, folder: Path, total: int) -> int:
     return written
 
 
-def edit_files(folder: Path, share: float) -> int:
-    files = sorted(folder.rglob("*.txt"))
-    step = max(1, round(len(files) / max(1, round(share * sum(1 for f in folder.rglob('*') if f.is_file())))))
-    edited = files[::step]
+def spread(files: list[Path], count: int, offset: int = 0) -> list[Path]:
+    """``count`` of ``files``, evenly spread (so every set gets its share), starting ``offset`` in."""
+    step = max(1, len(files) // max(count, 1))
+    return files[offset % step::step][:count]
+
+
+def edit_files(folder: Path, count: int) -> int:
+    """``count`` .txt files edited as a user edits one: a correction line added at the end."""
+    edited = spread(sorted(folder.rglob("*.txt")), count)
     for f in edited:
         with open(f, "a", encoding="utf-8") as fh:
             fh.write("\nCorrection: an earlier version of this story misstated a figure.\n")
     return len(edited)
+
+
+def hold_back(folder: Path, held: Path, count: int) -> list[tuple[Path, Path]]:
+    """``count`` files moved out of ``folder`` before the first scan, to be added before the rescan."""
+    moves = [(f, held / f.relative_to(folder)) for f in spread(sorted(folder.rglob("*.txt")), count, 1)]
+    for src, dst in moves:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        src.rename(dst)
+    return moves
+
+
+def change_files(folder: Path, kind: str, count: int, held: list[tuple[Path, Path]]) -> str:
+    """The edits of ``kind`` (text, added, removed or mixed: a third of each), and what was done."""
+    each = {"text": (count, 0, 0), "added": (0, count, 0), "removed": (0, 0, count),
+            "mixed": (count - 2 * (count // 3), count // 3, count // 3)}[kind]
+    edited = edit_files(folder, each[0]) if each[0] else 0
+    for back, out in held[:each[1]]:
+        out.rename(back)
+    removed = spread(sorted(folder.rglob("*.txt")), each[2], 2)
+    for f in removed:
+        f.unlink()
+    return f"{edited} files edited, {each[1]} added, {len(removed)} removed"
 
 
 def child(workspace: str, folder: str) -> None:
@@ -77,7 +107,8 @@ def child(workspace: str, folder: str) -> None:
     seconds = time.perf_counter() - start
     events = marks.get("last:events", start) - marks.get("events", start)
     print(json.dumps({"seconds": seconds, "events_seconds": events, "stories": len(result.stories),
-                      "read": counts.documents_read, "signed": counts.stories_fingerprinted}))
+                      "read": counts.documents_read, "signed": counts.stories_fingerprinted,
+                      "paragraphed": counts.stories_paragraphed}))
 
 
 def run(workspace: Path, folder: Path | None = None) -> dict:
@@ -128,21 +159,25 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True, help="the eval folder (../shared/eval)")
     ap.add_argument("--writer", type=Path, help="articles_to_files.py (default: ../tools beside --data)")
     ap.add_argument("--files", type=int, default=5000)
-    ap.add_argument("--edited", type=float, default=0.01, help="share of the files edited")
+    ap.add_argument("--edited", type=float, default=0.01, help="share of the files changed")
+    ap.add_argument("--kind", choices=("text", "added", "removed", "mixed"), default="mixed",
+                    help="what the user did to them: text edited, files added, files removed, a third of each")
     ap.add_argument("--workdir", type=Path, help="where to write (default: a temporary folder)")
     args = ap.parse_args()
     writer = args.writer or args.data.resolve().parent / "tools" / "articles_to_files.py"
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         folder = Path(tmp) / "articles"
-        n = write_files(args.data, writer, folder, args.files)
+        count = round(args.edited * args.files)
+        n = write_files(args.data, writer, folder, args.files + count)
+        held = hold_back(folder, Path(tmp) / "held", count)
         first = run(Path(tmp) / "first.newsdedup", folder)
-        print(f"{n} files, {first['stories']} stories")
+        print(f"{n - count} files, {first['stories']} stories")
         print(f"first scan into a new workspace: {first['seconds']:7.1f} s (events {first['events_seconds']:.1f} s)")
-        edited = edit_files(folder, args.edited)
+        done = change_files(folder, args.kind, count, held)
         again = run(Path(tmp) / "first.newsdedup")
-        print(f"rescan after {edited} files edited: {again['seconds']:7.1f} s (events {again['events_seconds']:.1f} s), "
+        print(f"rescan after {done}: {again['seconds']:7.1f} s (events {again['events_seconds']:.1f} s), "
               f"{again['seconds'] / first['seconds']:.1%} of the first scan; {again['read']} documents read, "
-              f"{again['signed']} stories with a new clean text")
+              f"{again['signed']} stories with a new clean text, {again['paragraphed']} with their paragraphs signed again")
         fresh = run(Path(tmp) / "fresh.newsdedup", folder)
         print(f"fresh scan of the edited folder: {fresh['seconds']:7.1f} s (events {fresh['events_seconds']:.1f} s); "
               f"the rescan took {again['seconds'] / fresh['seconds']:.1%} of it")

@@ -222,7 +222,7 @@ def test_a_worker_killed_in_the_middle_of_a_scan_is_survived(dask_cluster, corpu
     killed = []
 
     def kill_once(progress) -> None:
-        if (progress.stage, progress.done) == ("candidates", 1) and not killed:
+        if (progress.stage, progress.done) == ("candidates", 200) and not killed:  # step 2: LSH pairs found
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(timeout=STOP_TIMEOUT)
             killed.append(progress)

@@ -2,9 +2,10 @@
 
 Two kinds of batch, around the one step that needs the whole corpus (boilerplate repeated across an
 outlet, ``stories.outlet_boilerplate``):
-- ``read_batch``: consecutive files read (``ingest.read_one``), split into stories with their own
-  boilerplate (``stories.build.document_stories``), and their paragraphs signed for the outlet pass
-  (``stories.outlet_boilerplate.paragraphs_of``);
+- ``read_batch``: consecutive files read (``ingest.read_one``), or one piece of a big JSON Lines file
+  (``ingest.pieces``), split into stories with their own boilerplate (``stories.build.document_stories``),
+  and their paragraphs signed for the outlet pass (``stories.outlet_boilerplate.paragraphs_of``);
+  ``read_files`` is the stage that runs them and puts a file's pieces together again;
 - ``sign_batch``: consecutive stories, each document's words made once (``text.words``) and used for the
   story's title, date and word counts (``describe``) and for its clean words, whose shingle sets and
   MinHash signatures are made here too.
@@ -16,23 +17,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from newsdedup.dedup.relations import DuplicateSettings
 from newsdedup.ingest.files import read_one
-from newsdedup.model import Document, FileEntry, Problem, Story
+from newsdedup.ingest.pieces import Piece, PieceRead, file_of_pieces, numbered, pieces_of, read_piece
+from newsdedup.model import Document, FileEntry, Problem, Steps, Story
+from newsdedup.pool import Pool
 from newsdedup.signatures import ShingleSets, shingle_sets, signatures
 from newsdedup.stories.build import describe
 from newsdedup.stories.build import document_stories as first_pass
 from newsdedup.stories.dates import PartialDate
-from newsdedup.stories.outlet_boilerplate import OutletBoilerplateSettings, OutletParagraphs, paragraphs_of
+from newsdedup.stories.outlet_boilerplate import (
+    OutletBoilerplateSettings,
+    OutletParagraphs,
+    joined,
+    paragraphs_of,
+)
 from newsdedup.text import Words, words
 
-BATCH_BYTES = 1 << 21  # about 2 MB of files per read batch: a second or so of work, so progress moves
+BATCH_BYTES = 1 << 21  # about 2 MB of files per read batch: a second or so of work
 BATCH_FILES = 256
+PIECE_BYTES = 1 << 20  # a piece of a big JSON Lines file: about a second of work for one core
 BATCH_STORIES = 1000
 
 
@@ -43,6 +52,7 @@ class ReadBatch:
     problems: list[Problem]
     stories: list[Story]  # with each document's own boilerplate, not yet the outlet's
     paragraphs: OutletParagraphs  # what the outlet's boilerplate is looked for in
+    piece: PieceRead | None = None  # a batch of one piece of a file: all but its documents
 
 
 @dataclass(frozen=True)
@@ -53,11 +63,23 @@ class SignedBatch:
     signatures: np.ndarray
 
 
-def file_batches(found: Sequence[tuple[Path, Path, str, str]]) -> list[list[tuple[Path, Path, str, str]]]:
-    """Consecutive files in batches of about ``BATCH_BYTES`` (a .jsonl file of many articles is one)."""
+File = tuple[Path, Path, str, str]  # (root, path, name, the walk's problem), as ``named_files`` gives
+
+
+def file_batches(found: Sequence[File], max_bytes: int | None = None) -> list[list]:
+    """Consecutive files in batches of about ``BATCH_BYTES``; with ``max_bytes`` (the size limit of one
+    article), a JSON Lines file larger than ``PIECE_BYTES`` is cut into pieces (``ingest.pieces``), a batch
+    each."""
     batches: list[list] = [[]]
     size = 0
     for item in found:
+        pieces = pieces_of(item[0], item[1], item[2], PIECE_BYTES, max_bytes) \
+            if max_bytes is not None and not item[3] else None
+        if pieces:
+            batches.extend([p] for p in pieces)
+            batches.append([])
+            size = 0
+            continue
         if batches[-1] and (size >= BATCH_BYTES or len(batches[-1]) >= BATCH_FILES):
             batches.append([])
             size = 0
@@ -66,23 +88,95 @@ def file_batches(found: Sequence[tuple[Path, Path, str, str]]) -> list[list[tupl
             size += item[1].stat().st_size
         except OSError:
             pass
-    return batches if batches[0] else []
+    return [b for b in batches if b]
 
 
-def read_batch(files: list[tuple[Path, Path, str, str]], max_bytes: int,
+def read_batch(files: list, max_bytes: int,
                across: OutletBoilerplateSettings = OutletBoilerplateSettings()) -> ReadBatch:
-    """Files (root, path, name, the walk's problem) read into documents, their stories' first pass, and
-    the stories' paragraphs with their signatures for the outlet pass."""
+    """Files (root, path, name, the walk's problem) read into documents, or one ``Piece`` of a file; their
+    stories' first pass, and the stories' paragraphs with their signatures for the outlet pass."""
     docs: list[Document] = []
     entries: list[FileEntry] = []
     problems: list[Problem] = []
-    for root, path, name, problem in files:
+    piece = None
+    for item in files:
+        if isinstance(item, Piece):
+            piece = read_piece(item, max_bytes)
+            docs, piece = piece.documents, replace(piece, documents=[])  # the documents travel once
+            continue
+        root, path, name, problem = item
         got, entry, in_part = read_one(root, path, max_bytes, name, problem)
         docs.extend(got)
         entries.append(entry)
         problems.extend(in_part)
     stories = [s for d in docs for s in first_pass(d)]
-    return ReadBatch(docs, entries, problems, stories, paragraphs_of(docs, stories, across))
+    return ReadBatch(docs, entries, problems, stories, paragraphs_of(docs, stories, across), piece)
+
+
+def read_files(pool: Pool, found: Sequence[File], max_bytes: int,
+               across: OutletBoilerplateSettings = OutletBoilerplateSettings()) -> Steps[list[ReadBatch]]:
+    """A stage ("read"): the files' batches read on the pool's workers, a big file's pieces put together
+    again (``ingest.pieces``), so the batches hold what reading each file whole gives."""
+    chunks = file_batches(found, max_bytes)
+    sizes = [len(c) for c in chunks]  # files, a piece of a big file counting as one
+    read = yield from pool.map("read", read_batch, chunks, sizes, max_bytes=max_bytes, across=across)
+    again: list[list] = []  # pieces read again knowing the records before them, or a file read whole
+    where: list[list[int]] = []  # the batches each of those replaces
+    for batches in _pieces_by_file(read):
+        reads = _reads(read, batches)
+        if all(r.settled for r in reads):
+            continue
+        if any(r.whole for r in reads):
+            first = reads[0].piece
+            again.append([(first.root, first.path, first.name, "")])
+            where.append(batches)
+            continue
+        for piece in numbered(reads):
+            again.append([piece])
+            where.append([batches[piece.index]])
+    if again:
+        redone = yield from pool.map("read", read_batch, again, done_before=sum(sizes),
+                                     total=sum(sizes) + len(again), max_bytes=max_bytes, across=across)
+        dropped: set[int] = set()
+        for batches, batch in zip(where, redone):
+            read[batches[0]] = batch
+            dropped.update(batches[1:])
+        read = [b for k, b in enumerate(read) if k not in dropped]
+    return _settled(read, across.num_perm)
+
+
+def _pieces_by_file(read: Sequence[ReadBatch]) -> list[list[int]]:
+    """The batch numbers of each file read in pieces, in order."""
+    files: list[list[int]] = []
+    for k, batch in enumerate(read):
+        if batch.piece is not None:
+            if batch.piece.piece.index == 0:
+                files.append([])
+            files[-1].append(k)
+    return files
+
+
+def _reads(read: Sequence[ReadBatch], batches: list[int]) -> list[PieceRead]:
+    """The pieces read in ``batches`` (each a batch of one piece)."""
+    return [p for p in (read[k].piece for k in batches) if p is not None]
+
+
+def _settled(read: list[ReadBatch], num_perm: int) -> list[ReadBatch]:
+    """The batches with each file read in pieces put together: its entry and problems in its last batch,
+    and nothing of it when it cannot be read."""
+    out = list(read)
+    for batches in _pieces_by_file(read):
+        reads = _reads(read, batches)
+        docs, entry, problems = file_of_pieces(reads, [d for k in batches for d in read[k].documents])
+        for k in batches[:-1]:
+            out[k] = out[k] if docs else _empty([], [], num_perm)
+        last = read[batches[-1]] if docs else _empty([], [], num_perm)
+        out[batches[-1]] = replace(last, files=[entry], problems=problems, piece=None)
+    return [b for b in out if b.documents or b.files]
+
+
+def _empty(files: list[FileEntry], problems: list[Problem], num_perm: int) -> ReadBatch:
+    return ReadBatch([], files, problems, [], joined([], num_perm))
 
 
 def story_batches(stories: Sequence[Story], documents: dict[str, Document]

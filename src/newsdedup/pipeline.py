@@ -43,7 +43,7 @@ from newsdedup.model import (
 )
 from newsdedup.pool import Pool
 from newsdedup.settings import Settings
-from newsdedup.signatures import ShingleSets, shingle_sets, signatures
+from newsdedup.signatures import ShingleSets, shingle_sets, signature_steps
 from newsdedup.stories.build import infer_years
 from newsdedup.stories.clean import clean_texts, clean_words
 from newsdedup.stories.outlet_boilerplate import joined, outlet_boilerplate
@@ -77,13 +77,11 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     dup = settings.duplicates
     common = None
     if sets is None:
-        sets = shingle_sets(clean_words(documents, stories), dup.shingle_size)
+        sets = yield from _shingled(documents, stories, dup.shingle_size)
     texts = clean_texts(documents, stories)
     if relations is None:
         if sigs is None:
-            yield Progress("signatures", 0, len(stories))
-            sigs = signatures(sets, dup.num_perm, dup.seed)
-            yield Progress("signatures", len(stories), len(stories))
+            sigs = yield from signature_steps(sets, dup.num_perm, dup.seed)
         graded = yield from find_relations(list(stories), sets, sigs, dup,
                                            texts_of=lambda rows: [texts[i] for i in rows])
         relations, common = graded.relations, graded.common
@@ -94,16 +92,32 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets, common)
 
 
+def _shingled(documents: Mapping[str, Document], stories: Sequence[Story], shingle_size: int,
+              step: int = 5000) -> Steps[ShingleSets]:
+    """A stage ("signatures"): the shingle sets of the stories' clean words, ``step`` stories at a time (a
+    story's set is its own: the parts put end to end are the whole's)."""
+    parts = []
+    yield Progress("signatures", 0, len(stories))
+    for lo in range(0, len(stories), step):
+        part = stories[lo:lo + step]
+        parts.append(shingle_sets(clean_words(documents, part), shingle_size))
+        yield Progress("signatures", lo + len(part), len(stories))
+    if len(parts) == 1:
+        return parts[0]
+    values = np.concatenate([p.values for p in parts] or [np.zeros(0, np.uint64)])
+    sizes = np.concatenate([p.sizes() for p in parts] or [np.zeros(0, np.int64)])
+    return ShingleSets(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
+
+
 def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), workers: int | None = None
              ) -> Steps[ScanResult]:
     """The whole scan of ``paths`` (folders or files): a stage that returns the ScanResult.
 
     The per-document work (reading, stories, their words, shingles and signatures) runs in batches on
     ``workers`` processes (None: every core; 1: in this process), with the same result however many."""
-    chunks = batches.file_batches(list(named_files([Path(p) for p in paths], settings.follow_links)))
+    found = list(named_files([Path(p) for p in paths], settings.follow_links))
     with Pool(workers) as pool:
-        read = yield from pool.map("read", batches.read_batch, chunks, [len(c) for c in chunks],
-                                   max_bytes=settings.max_file_bytes, across=settings.boilerplate_across)
+        read = yield from batches.read_files(pool, found, settings.max_file_bytes, settings.boilerplate_across)
         documents = tuple(d for b in read for d in b.documents)
         problems = tuple(p for b in read for p in b.problems)
         files = tuple(f for b in read for f in b.files)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
+from newsdedup.model import Progress, Steps
 from newsdedup.text import Words, shingles
 
 SCHEME = "affine32"
@@ -38,6 +39,11 @@ class ShingleSets:
 
     def sizes(self) -> np.ndarray:
         return np.diff(self.offsets)
+
+    def rows(self, lo: int, hi: int) -> ShingleSets:
+        """The sets of stories lo..hi-1 (views, no copy)."""
+        a, b = self.offsets[lo], self.offsets[hi]
+        return ShingleSets(self.values[a:b], self.offsets[lo:hi + 1] - a)
 
     def take(self, rows) -> ShingleSets:
         """The sets of stories ``rows``, in that order (in bulk, no loop per story)."""
@@ -115,6 +121,20 @@ def signatures(sets: ShingleSets, num_perm: int = 128, seed: int = 1) -> np.ndar
             who = own[firsts]  # a story cut by the chunk's edge keeps the smaller of its two minima
             sig[who] = np.minimum(sig[who], mins, out=mins)
     return sig
+
+
+def signature_steps(sets: ShingleSets, num_perm: int = 128, seed: int = 1, stage: str = "signatures",
+                    step: int = 5000) -> Steps[np.ndarray]:
+    """``signatures`` as a stage: ``step`` stories at a time, a Progress after each (a story's signature
+    does not depend on the others, so the parts put together are the whole's)."""
+    n = len(sets.offsets) - 1
+    yield Progress(stage, 0, n)
+    parts = [signatures(sets.rows(0, 0), num_perm, seed)]
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        parts.append(signatures(sets.rows(lo, hi), num_perm, seed))
+        yield Progress(stage, hi, n)
+    return np.concatenate(parts)
 
 
 def signatures_to_bytes(sigs: np.ndarray) -> bytes:

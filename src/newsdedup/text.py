@@ -102,11 +102,13 @@ class Words:
         """The words lying wholly inside any of ``ranges`` (sorted, non-overlapping)."""
         if not ranges or len(self) == 0:
             return self.select(np.zeros(len(self), dtype=bool))
+        if len(ranges) == 1:  # most stories: one range, two comparisons (no search, no clip)
+            (start, end), = ranges
+            return self.select((self.starts >= start) & (self.ends <= end))
         bounds = np.asarray(ranges, dtype=np.int64)
         k = np.searchsorted(bounds[:, 0], self.starts, side="right") - 1
         ok = k >= 0
-        kk = np.clip(k, 0, None)
-        ok &= self.ends <= bounds[kk, 1]
+        ok &= self.ends <= bounds[np.maximum(k, 0), 1]
         return self.select(ok)
 
 
@@ -122,12 +124,23 @@ def _word_mask(codes: np.ndarray) -> np.ndarray:
     return mask
 
 
+_POWERS: dict[int, np.ndarray] = {}  # base -> its powers: made once, sliced for each text
+_POWERS_KEPT = 1 << 20  # a text longer than this (a megabyte of characters) has its own, not kept
+
+
 def _powers(base: np.uint64, n: int) -> np.ndarray:
-    out = np.full(n, base, dtype=np.uint64)
-    if n:
+    made = _POWERS.get(int(base))
+    if made is not None and len(made) >= n:
+        return made[:n]
+    out = np.full(n if n > _POWERS_KEPT else max(n, 1 << 16, 2 * len(made) if made is not None else 0),
+                  base, dtype=np.uint64)
+    if len(out):
         out[0] = 1
         np.cumprod(out, out=out)  # wraps modulo 2**64, which is the arithmetic we want
-    return out
+    if n <= _POWERS_KEPT:
+        out.flags.writeable = False
+        _POWERS[int(base)] = out
+    return out[:n]
 
 
 def words(text: str) -> Words:

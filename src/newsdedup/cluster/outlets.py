@@ -2,10 +2,8 @@
 documents) are shuffled to one task, which runs the local ``outlet_boilerplate`` on them, and the spans it
 marks go back to the partitions. Outlets are dealt to tasks by size, the largest first to the least loaded.
 
-``outlet_boilerplate`` counts near-duplicate stories once, and finds them among all the stories it is
-given; so here, among those of the outlets of one task. Two stories of one outlet that are alike only
-through a story of another outlet's task (A1 ~ B1 ~ A2, with A1 and A2 less than half alike) count twice
-here and once locally: the one way the two scans can differ in this step.
+``outlet_boilerplate`` counts near-duplicate stories of one outlet once, and finds them within each
+outlet only: so a task marks what the local scan marks.
 """
 
 from __future__ import annotations

@@ -32,11 +32,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands
-from newsdedup.dedup.finder import LocalFinder, PairFinder
+from newsdedup.dedup.finder import LocalFinder, PairFinder, remembered
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.quotes import quoted_in_both
-from newsdedup.dedup.sources import explained_by_a_source
-from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
+from newsdedup.dedup.sources import explained_by_a_source_steps
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, reported
 from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
@@ -45,6 +45,7 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
+_RULE_PAIRS = 2000  # reuse pairs the text rules decide between two reports
 
 
 @dataclass(frozen=True)
@@ -149,63 +150,74 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     n = len(stories)
     sizes = finder.sizes
     usable = sizes >= settings.min_shingles
-    yield Progress("candidates", 0, 3)
+    steps = 10  # a report after each step: each is one bulk NumPy pass, about a second at 200k stories
+
+    def at(step: float) -> Progress:  # a hundred units a step, so the text rules' share moves too
+        return Progress("candidates", int(100 * step), 100 * steps)
+
+    yield at(0)
     rank = canonical_rank(stories, sizes)
     stand_in = finder.identical(usable)
+    yield at(1)
     links = Links(sizes, rank)
     links.add_exact(stand_in)
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
                       settings.lsh_weights)
     near = finder.near(distinct, bands, settings.bucket_all_pairs)
-    yield Progress("candidates", 1, 3)
+    yield at(2)
     links.add_verified(finder, near, None, settings)
+    yield at(3)
     heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
     common = finder.frequency(heads)
+    yield at(4)
     reuse = finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
                            settings.miss_probability)
-    yield Progress("candidates", 2, 3)
+    yield at(5)
     reuse_kinds = links.add_verified(finder, reuse, common, settings)
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
+    yield at(6)
     label = links.labels(n)
     canonical = canonicals(label, rank)
     rows = links.rows_to_canonical(finder, label, canonical, settings)
-    reused, built_on = _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows, settings, texts_of)
-    yield Progress("candidates", 3, 3)
+    yield at(7)
+    reused, built_on = yield from _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows,
+                                                  settings, texts_of, lambda part: at(7 + part))
+    yield at(8)
     pairs = np.concatenate((rows, reused, built_on))
     shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
-    return FoundRelations(_graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on)),
-                          common)
+    yield at(9)
+    graded = _graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on))
+    yield at(steps)
+    return FoundRelations(graded, common)
 
 
 def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, label: np.ndarray,
                     rows: np.ndarray, settings: DuplicateSettings,
-                    texts_of: Callable[[Sequence[int]], list[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+                    texts_of: Callable[[Sequence[int]], list[str]] | None, report: Callable[[float], Progress]
+                    ) -> Steps[tuple[np.ndarray, np.ndarray]]:
     """Partial reuse between stories of different duplicate groups: the pairs graded so (less two items of one
     series, ``forms``, two replies sharing only what both quote, ``quotes``, and two stories built on one
-    source through it, ``sources``), and the copies with changes of a story in another group (built on it)."""
+    source through it, ``sources``), and the copies with changes of a story in another group (built on it);
+    yields ``report(share done)`` every ``_RULE_PAIRS`` pairs (the rules read texts, a pair at a time)."""
     reused = reuse[(kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
     changed = np.unique(np.sort(changed, axis=1), axis=0)
     built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
     if texts_of is not None:
-        texts_of = _remembered(texts_of)  # the three rules read mostly the same stories: fetch each once
-        reused = reused[~filled_forms(reused, texts_of)]
-        reused = reused[~quoted_in_both(reused, texts_of)]
-        reused = reused[~explained_by_a_source(reused, np.concatenate((rows, built_on)), texts_of,
-                                               settings.partial_reuse_containment, settings.reuse_min_shingles)]
+        texts_of = remembered(texts_of)  # the three rules read mostly the same stories: fetch each once
+        for r, rule in enumerate((filled_forms, quoted_in_both)):  # each pair on its own: a slice at a time
+            found = np.zeros(len(reused), dtype=bool)
+            for lo in range(0, len(reused), _RULE_PAIRS):
+                found[lo:lo + _RULE_PAIRS] = rule(reused[lo:lo + _RULE_PAIRS], texts_of)
+                yield report((r + min(lo + _RULE_PAIRS, len(reused)) / len(reused)) / 3)
+            reused = reused[~found]
+        explained = explained_by_a_source_steps(reused, np.concatenate((rows, built_on)), texts_of,
+                                                settings.partial_reuse_containment, settings.reuse_min_shingles,
+                                                _RULE_PAIRS)
+        def done_of(share: float) -> int:
+            return report((2 + min(share, 1.0)) / 3).done
+        reused = reused[~(yield from reported(report(0).stage, explained, done_of, report(0).total))]
     return reused, built_on
-
-
-def _remembered(texts_of: Callable[[Sequence[int]], list[str]]) -> Callable[[Sequence[int]], list[str]]:
-    """``texts_of`` asked only for the stories it was not asked for before (on a cluster each ask is a fetch)."""
-    known: dict[int, str] = {}
-
-    def remembered(rows: Sequence[int]) -> list[str]:
-        missing = [r for r in dict.fromkeys(rows) if r not in known]
-        if missing:
-            known.update(zip(missing, texts_of(missing)))
-        return [known[r] for r in rows]
-    return remembered
 
 
 def _graded(stories: list[Story], pairs: np.ndarray, shared: np.ndarray, specific: np.ndarray,

@@ -29,15 +29,27 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from newsdedup.events.idf import blended_idf
-from newsdedup.events.incremental import Earlier, combined_labels, kept_terms, saved_events, touched_events
+from newsdedup.events.incremental import (
+    Earlier,
+    combined_labels,
+    kept_terms,
+    left_behind,
+    saved_apart,
+    saved_events,
+    saved_together,
+    staying,
+    touched_events,
+)
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
@@ -138,20 +150,29 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     chunks. Names tell one happening from another of the same kind (this pirate attack, that one) better
     than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
     ``_named``). ``folder``: the idf from these counts instead of ``docs``' own."""
-    vocabulary: dict[str, int] = {}
-    indices: list[int] = []
-    weights: list[float] = []
+    vocabulary: dict[str, int] = {}  # a term's column: the order terms first stand in
+    index_parts: list[np.ndarray] = []
+    weight_parts: list[np.ndarray] = []
     indptr = [0]
-    name, plain = float(settings.name_weight), 1.0
+    name, plain = np.float32(settings.name_weight), np.float32(1.0)
     for s in range(0, len(docs), chunk):
+        lowered: list[str] = []
+        named: list[bool] = []
+        before = indptr[-1]
         for doc in docs[s:s + chunk]:
-            words, named = _named(doc)
-            indices.extend(vocabulary.setdefault(w.lower(), len(vocabulary)) for w in words)
-            weights.extend(name if n else plain for n in named)
-            indptr.append(len(indices))
+            words, names = _named(doc)
+            # one lower() for all the words: no word holds a line end
+            lowered.extend("\n".join(words).lower().split("\n") if words else ())
+            named.extend(names)
+            indptr.append(before + len(lowered))
+        new = [w for w in dict.fromkeys(lowered) if w not in vocabulary]  # the chunk's new terms, in order
+        vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new))))
+        index_parts.append(np.fromiter(map(vocabulary.__getitem__, lowered), np.int64, len(lowered)))
+        weight_parts.append(np.where(np.asarray(named, bool), name, plain))
         yield min(s + chunk, len(docs))
     if not vocabulary:  # not one word in any document
         return None, None
+    indices, weights = np.concatenate(index_parts), np.concatenate(weight_parts)
     shape = (len(docs), len(vocabulary))
     index, pointers = np.asarray(indices, np.int64), np.asarray(indptr, np.int64)
     counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
@@ -185,11 +206,14 @@ def _named(doc: str) -> tuple[list[str], list[bool]]:
     "Williams" opening a sentence is, since the story also writes "said Williams"; but "Shr" opening every
     row of an earnings table is not, nor is "ARRESTED" in a shouted headline."""
     doc = _unshouted(doc)
-    found = list(_TERMS.finditer(doc))
-    first = {m.start(1) for m in _FIRST.finditer(doc)}
-    words = [m.group() for m in found]
+    words = _TERMS.findall(doc)  # strings, not match objects: a third of the time
     capital = [w[0].isupper() for w in words]
-    names = {w for m, w, c in zip(found, words, capital) if c and m.start() not in first}
+    if not any(capital):
+        return words, capital
+    # a word opening a line or sentence is also one of ``words``: a capitalised word is a name when it
+    # stands capitalised more often than in such places
+    opening = Counter(w for w in _FIRST.findall(doc) if w[0].isupper())
+    names = {w for w, k in Counter(compress(words, capital)).items() if k > opening.get(w, 0)}
     return words, [c and w in names for w, c in zip(words, capital)]
 
 
@@ -294,11 +318,22 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     """``_grouped`` for a rescan: the new and changed stories look for their neighbours, and the saved
     events those touch are grouped again; the other events stand (see ``incremental``)."""
     n = matrix.shape[0]
-    saved, changed = saved_events(groups, earlier)
-    search = neighbour_edges(matrix, settings.link_neighbours,
-                             lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
-                             * same_figures(figures, i, j), rows=np.flatnonzero(changed))
-    edges = yield from reported("events", search, lambda rows: n + rows * n // max(int(changed.sum()), 1), total)
+    saved, changed, shaken = saved_events(groups, earlier)
+
+    def near(rows: np.ndarray):
+        search = neighbour_edges(matrix, settings.link_neighbours,
+                                 lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
+                                 * same_figures(figures, i, j), rows=rows)
+        return (yield from reported("events", search, lambda done: n + done * n // max(len(rows), 1), total))
+
+    edges = yield from near(np.flatnonzero(changed))
+    stay = staying(saved, changed, edges, settings)
+    shaken |= left_behind(saved, changed, stay)
+    if shaken.any():  # events that lost a story are placed again one by one; their stories look for neighbours
+        more = yield from near(np.flatnonzero(shaken))
+        edges = tuple(np.r_[x, y] for x, y in zip(edges, more))
+        saved, changed = np.where(shaken, -1, saved), changed | shaken
+    saved = np.where(changed & ~stay, -1, saved)
     touched = touched_events(groups, earlier, saved, changed, edges)
     again = changed.copy()
     again[~changed] = touched[saved[~changed]]
@@ -307,7 +342,9 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     log.info("events: %d of %d duplicate groups grouped again (%d new or changed)", len(sub), n, changed.sum())
     if len(sub) == 0:
         return combined_labels(saved, again, np.empty(0, np.int64))
-    new = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total, sub)
+    apart = np.r_[apart, saved_apart(saved, again & (~changed | stay))]
+    together = saved_together(start, saved, changed, stay)
+    new = yield from _grouped(matrix, times, subjects, figures, together, apart, settings, total, sub)
     return combined_labels(saved, again, new)
 
 

@@ -171,7 +171,7 @@ class PieceReader:
         self._by_number = by_number
         self._feed = _Feed()
         self._arrays = _Arrays()
-        self._unpickler = pickle.Unpickler(self._feed, buffers=self._arrays)  # type: ignore[arg-type]
+        self._unpickler = pickle.Unpickler(self._feed, buffers=self._arrays)
         self._unpickler.persistent_load = self._persistent_load  # type: ignore[method-assign]
         self._items: dict[int, list] = {}
         self._made: dict[int, list | tuple] = {}

@@ -248,9 +248,9 @@ def _undated(out: Plan, data: TimelineData, area: QRectF, band: QRectF, r_max: f
         if len(placed) == len(data.undated) or cap <= 7:  # smaller, and sizes no longer tell apart
             break
         cap -= 1
-    placed = [QRectF(*xywh) for xywh in placed]
+    rects = [QRectF(*xywh) for xywh in placed]
     n_lanes, first_lane = len(lanes), len(lanes) - title_lanes
-    for k, (e, rect) in enumerate(zip(data.undated, placed)):
+    for k, (e, rect) in enumerate(zip(data.undated, rects)):
         out.marks.append(Mark(e.event_id, rect))
         if k < LABELS_TRIED // 4 or e.event_id == selected:
             candidates.append((e.event_id, len(e.story_ids), rect.center().x(), rect.top(), area.left() + 2,

@@ -82,20 +82,25 @@ def read_one(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: s
         return [], FileEntry(rel, FileStatus.SKIPPED, f"not an article format ({suffix or 'no extension'})"), []
     try:
         got, note, in_part = read_file(root, path, max_bytes, rel)
-    except Unreadable as exc:
-        return _failed(rel, str(exc))
-    except OSError as exc:
-        return _failed(rel, f"cannot be read: {exc.strerror or exc}")
-    except RecursionError:
-        return _failed(rel, "nested too deeply to be read")
-    except MemoryError:
-        return _failed(rel, "too large to be read in the memory there is")
-    except Exception as exc:  # a reader's own fault on odd input: this file is a problem, the scan goes on
-        _log.info("reading %s failed: %s: %s", rel, type(exc).__name__, exc)  # listed as a problem too
-        _log.debug("the reader's traceback", exc_info=True)  # -vv on the command line
-        return _failed(rel, f"could not be read ({type(exc).__name__}: {display(str(exc))[:200]})")
+    except Exception as exc:  # a reader's own fault on odd input too: this file is a problem, the scan goes on
+        return _failed(rel, failure_reason(exc, rel))
     # read in part: what was left out is listed as problems too, so it is not missed
     return got, FileEntry(rel, FileStatus.READ, note, documents=len(got)), in_part
+
+
+def failure_reason(exc: Exception, rel: str) -> str:
+    """Why a file could not be read, said for a person, from what reading it raised."""
+    if isinstance(exc, Unreadable):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot be read: {exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to be read"
+    if isinstance(exc, MemoryError):
+        return "too large to be read in the memory there is"
+    _log.info("reading %s failed: %s: %s", rel, type(exc).__name__, exc)  # listed as a problem too
+    _log.debug("the reader's traceback", exc_info=exc)  # -vv on the command line
+    return f"could not be read ({type(exc).__name__}: {display(str(exc))[:200]})"
 
 
 def _failed(rel: str, reason: str) -> tuple[list[Document], FileEntry, list[Problem]]:
@@ -159,8 +164,8 @@ def read_file(root: Path, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: 
                       data=data)], "", []
 
 
-def _json_lines(text: str) -> tuple[list, list[str]]:
-    """Records of a JSON Lines text, and what was wrong with the lines that are not JSON."""
+def json_lines(text: str) -> tuple[list, list[tuple[int, str]]]:
+    """Records of a JSON Lines text, and the lines that are not JSON: (line number, what is wrong)."""
     records, bad = [], []
     # Only "\n" ends a record: str.splitlines() would also cut at U+2028 or U+0085 inside a string.
     for n, line in enumerate(text.split("\n"), 1):
@@ -169,7 +174,7 @@ def _json_lines(text: str) -> tuple[list, list[str]]:
         try:
             records.append(json_value(line))
         except Unreadable as exc:
-            bad.append(f"line {n}: {exc}")
+            bad.append((n, str(exc)))
     return records, bad
 
 
@@ -189,17 +194,36 @@ def json_value(text: str):
 def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source: str,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], str, list[Problem]]:
     text, encoding = decode(data)
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     if suffix == ".json" and text.lstrip().startswith(("[", "{")):
         loaded = json_value(text)
         records = loaded if isinstance(loaded, list) else [loaded]
     else:
-        records, bad = _json_lines(text)
+        records, bad = json_lines(text)
+    got = articles(root, rel, records, suffix, folder_source, encoding, max_bytes)
+    return records_outcome(rel, got.documents, got.left_out, got.title_only, bad)
+
+
+@dataclass(frozen=True)
+class Articles:
+    """The articles of some records of a file, and the records left out."""
+
+    documents: list[Document]
+    left_out: list[Problem]
+    title_only: int  # records read as headline-only stories
+    numbered: bool  # some record's id is its number in the file (it has no id of its own)
+
+
+def articles(root: Path, rel: str, records: list, suffix: str, folder_source: str, encoding: str,
+             max_bytes: int = DEFAULT_MAX_BYTES, first: int = 0) -> Articles:
+    """The documents of ``records`` (``first``: how many records of the file come before them)."""
     docs: list[Document] = []
     left_out: list[Problem] = []  # records that could not be read: each one named, never only counted
     title_only = 0
-    for n, rec in enumerate(records):
+    numbered = False
+    for n, rec in enumerate(records, first):
         record_id = _record_id(rec, n)
+        numbered = numbered or record_id == str(n)
         where = f"{rel}#{record_id}"
         if not isinstance(rec, dict):
             left_out.append(Problem(where, "not an article record: not a JSON object"))
@@ -223,11 +247,18 @@ def _read_records(root: Path, rel: str, data: bytes, suffix: str, folder_source:
             published=published,
             provenance=DateProvenance.METADATA if published else DateProvenance.NONE,
             fmt=suffix[1:], encoding=encoding, data=None))
+    return Articles(docs, left_out, title_only, numbered)
+
+
+def records_outcome(rel: str, docs: list[Document], left_out: list[Problem], title_only: int,
+                    bad: list[tuple[int, str]]) -> tuple[list[Document], str, list[Problem]]:
+    """A record file's documents, its note and its problems, from all its records; Unreadable when
+    none could be read."""
     notes = [f"{title_only} record(s) with a headline and no text, read as headline-only stories"] \
         if title_only else []
     if left_out:
         notes.append(f"{len(left_out)} record(s) left out, each listed as a problem")
-    broken = f"not valid JSON Lines ({len(bad)} line(s) left out; {bad[0]})" if bad else ""
+    broken = f"not valid JSON Lines ({len(bad)} line(s) left out; line {bad[0][0]}: {bad[0][1]})" if bad else ""
     if not docs:  # nothing read: the file is the problem, with why
         if broken or not left_out:
             raise Unreadable(broken or "no records")

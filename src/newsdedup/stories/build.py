@@ -114,12 +114,12 @@ def infer_years(stories: list[Story], partials: list[tuple[int, dates.PartialDat
     for (idx, _), date, far in zip(pending, candidates, dates.far_from_folder(candidates, others)):
         if not far:
             out[idx] = replace(out[idx], published=date, date_provenance=DateProvenance.EXPLICIT)
-    anchors = [s.published for s in out if s.published is not None and s.date_provenance
-               != DateProvenance.INFERRED]
+    anchors = sorted(s.published for s in out if s.published is not None and s.date_provenance
+                     != DateProvenance.INFERRED)
     for idx, partial in partials:
         if partial.year is not None:
             continue
-        inferred = dates.infer_year(partial, anchors, today)
+        inferred = dates.infer_year(partial, anchors, today, anchors_sorted=True)
         if inferred is not None:
             out[idx] = replace(out[idx], published=inferred, date_provenance=DateProvenance.INFERRED)
     return out

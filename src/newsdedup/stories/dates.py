@@ -224,15 +224,17 @@ def far_from_folder(candidates: list[dt.date], others: list[dt.date]) -> list[bo
     return out
 
 
-def infer_year(partial: PartialDate, anchors: list[dt.date], today: dt.date | None = None) -> dt.date | None:
+def infer_year(partial: PartialDate, anchors: list[dt.date], today: dt.date | None = None,
+               anchors_sorted: bool = False) -> dt.date | None:
     """The date whose year puts ``partial`` on its weekday, nearest the story's own evidence of its year,
-    else the publication dates of the folder (``anchors``); with neither, none: a wrong year is worse than
-    no date."""
+    else the publication dates of the folder (``anchors``, sorted already if ``anchors_sorted``: a folder's
+    partial dates share them, and sorting them for each was quadratic); with neither, none: a wrong year is
+    worse than no date."""
     today = today or dt.date.today()
     if partial.near:  # the story's own dates
         ordered = sorted(partial.near)
     else:
-        ordered = sorted(anchors)
+        ordered = anchors if anchors_sorted else sorted(anchors)
         if ordered:
             cut = (len(ordered) - 1) // 10
             lo, hi = ordered[cut], ordered[len(ordered) - 1 - cut]

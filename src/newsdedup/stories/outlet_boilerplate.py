@@ -78,6 +78,16 @@ def _story_paragraphs(doc: Document, story: Story, doc_words) -> tuple[np.ndarra
     return starts, ends, w.hashes[ok], k[ok]
 
 
+def _not_boilerplate(story: Story, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per paragraph: its start is no boilerplate span's start, or its end no span's end."""
+    if not story.boilerplate:  # most stories: no np.isin, whose fixed cost is most of a small story's
+        return np.ones(len(starts), dtype=bool)
+    spans_start = {b.start for b in story.boilerplate}
+    spans_end = {b.end for b in story.boilerplate}
+    return np.fromiter((a not in spans_start or b not in spans_end for a, b in zip(starts.tolist(), ends.tolist())),
+                       dtype=bool, count=len(starts))
+
+
 def _quoted(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Per paragraph: every line of it is quoted ("> ..."), as replies quote the post they answer."""
     out = np.zeros(len(starts), dtype=bool)
@@ -100,8 +110,7 @@ def paragraphs_of(documents: Mapping[str, Document] | Sequence[Document], storie
             doc_id, doc_words = story.doc_id, words(doc.text)
         starts, ends, hashes, para_of_word = _story_paragraphs(doc, story, doc_words)
         counts = np.bincount(para_of_word, minlength=len(starts))
-        boiler = np.asarray([(b.start, b.end) for b in story.boilerplate], dtype=np.int64).reshape(-1, 2)
-        clean = ~np.isin(starts, boiler[:, 0]) | ~np.isin(ends, boiler[:, 1])
+        clean = _not_boilerplate(story, starts, ends)
         eligible = (counts > 0) & ~_quoted(doc.text, starts, ends)
         parts.append((np.full(len(starts), i, np.int64), starts, ends, eligible, clean, counts))
         values.append(shingles_within(hashes, para_of_word, settings.shingle_size))
@@ -141,6 +150,39 @@ def joined(parts: Sequence[OutletParagraphs], num_perm: int) -> OutletParagraphs
                             *(np.concatenate([getattr(p, name) for p in parts])
                               for name in ("start", "end", "eligible", "in_story_text", "signatures",
                                            "story_signatures", "story_has_text")))
+
+
+def per_story(paras: OutletParagraphs) -> list[OutletParagraphs]:
+    """``paras`` cut into one part per story (each numbering its story 0), to be kept per story (a
+    workspace keeps them, see ``paragraphs_to_bytes``) and put together again with ``joined``."""
+    n = len(paras.story_has_text)
+    bounds = np.searchsorted(paras.story, np.arange(n + 1))  # a story's paragraphs are consecutive
+    return [OutletParagraphs(paras.story[a:b] - i, paras.start[a:b], paras.end[a:b], paras.eligible[a:b],
+                             paras.in_story_text[a:b], paras.signatures[a:b], paras.story_signatures[i:i + 1],
+                             paras.story_has_text[i:i + 1])
+            for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+
+
+def paragraphs_to_bytes(part: OutletParagraphs) -> bytes:
+    """One story's part (see ``per_story``) as bytes: counts, bounds, flags, then the signatures."""
+    head = np.array([len(part.start), part.story_signatures.shape[1], int(part.story_has_text[0])], np.int64)
+    flags = part.eligible.astype(np.uint8) | (part.in_story_text.astype(np.uint8) << 1)
+    return b"".join((head.tobytes(), part.start.astype(np.int64).tobytes(), part.end.astype(np.int64).tobytes(),
+                     flags.tobytes(), part.signatures.astype(np.uint32).tobytes(),
+                     part.story_signatures.astype(np.uint32).tobytes()))
+
+
+def paragraphs_from_bytes(data: bytes, num_perm: int) -> OutletParagraphs | None:
+    """A story's part as ``paragraphs_to_bytes`` wrote it; None if written with another ``num_perm``."""
+    n, perm, has_text = (int(x) for x in np.frombuffer(data, np.int64, 3))
+    if perm != num_perm:
+        return None
+    at = 24
+    start, end = np.frombuffer(data, np.int64, n, at), np.frombuffer(data, np.int64, n, at + 8 * n)
+    flags = np.frombuffer(data, np.uint8, n, at + 16 * n)
+    sigs = np.frombuffer(data, np.uint32, (n + 1) * perm, at + 17 * n).reshape(n + 1, perm)
+    return OutletParagraphs(np.zeros(n, np.int64), start, end, (flags & 1).astype(bool), (flags & 2).astype(bool),
+                            sigs[:n], sigs[n:], np.array([bool(has_text)]))
 
 
 def _subset(sets: ShingleSets, lo: int, hi: int) -> ShingleSets:
@@ -186,17 +228,20 @@ def _lsh_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _story_groups(paras: OutletParagraphs, n_stories: int, settings: OutletBoilerplateSettings) -> np.ndarray:
-    """A label per story; near-duplicate stories share one."""
+def _story_groups(paras: OutletParagraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings) -> np.ndarray:
+    """A label per story; near-duplicate stories of one outlet share one. Within an outlet only, as the
+    passages: so what the pass finds for an outlet depends on that outlet's stories alone, and a rescan
+    that does it again for the outlets whose documents changed finds what a scan of all finds (and so
+    does a cluster, which gives each task some outlets)."""
     sig = paras.story_signatures
     bands, rows = _lsh_shape(settings.duplicate_similarity, settings.num_perm)
     has_text = np.flatnonzero(paras.story_has_text)
-    src, dst = _bucket_edges(_band_keys(sig, bands, rows, np.zeros(n_stories, np.uint64)), has_text)
+    src, dst = _bucket_edges(_band_keys(sig, bands, rows, outlet.astype(np.uint64)), has_text)
     agree = np.zeros(len(src), dtype=bool)
     for a in range(0, len(src), _CHUNK_PARAGRAPHS):
         b = a + _CHUNK_PARAGRAPHS
         agree[a:b] = (sig[src[a:b]] == sig[dst[a:b]]).mean(axis=1) >= settings.duplicate_similarity
-    return _components(n_stories, src[agree], dst[agree])
+    return _components(len(outlet), src[agree], dst[agree])
 
 
 def _passages(paras: OutletParagraphs, outlet: np.ndarray, settings: OutletBoilerplateSettings
@@ -236,7 +281,7 @@ def outlet_boilerplate(documents: tuple[Document, ...], stories: list[Story],
     n = len(paras.story)
     # a number per document (its stories are consecutive): no sort of every story's id as text
     doc_index = np.cumsum([i == 0 or s.doc_id != stories[i - 1].doc_id for i, s in enumerate(stories)]) - 1
-    groups = _story_groups(paras, len(stories), settings)
+    groups = _story_groups(paras, outlet, settings)
     yield Progress("boilerplate across outlet", n, n)  # each step after the passages is a second or two at 200k
     different = _support(passage, groups[paras.story], paras.eligible)
     documents_with = _support(passage, doc_index[paras.story], paras.eligible)

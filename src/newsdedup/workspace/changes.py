@@ -35,6 +35,7 @@ class RescanCounts:
     documents_read: int = 0  # documents made again from the file (or, after an upgrade, from stored text)
     stories_fingerprinted: int = 0  # stories whose MinHash signature was computed (not reused)
     outlets_redone: int = 0  # outlets whose cross-document boilerplate pass ran again
+    stories_paragraphed: int = 0  # stories whose paragraphs' signatures that pass compares were made (not reused)
     unavailable: int = 0  # in a folder, subfolder or file that cannot be read now: kept as saved
 
     @property

@@ -10,17 +10,19 @@ What is redone, and why:
 - files: see ``changed_files`` (size and mtime, then content hash); documents come from the workspace for
   unchanged files, so no article is opened;
 - per document (its stories and the boilerplate found in it alone): only for new and changed files;
-- boilerplate repeated across an outlet depends on all of that outlet's documents: the pass runs again
-  over every document of each outlet that gained, lost or changed a document, and the other outlets keep
-  their saved spans. (The pass joins near-duplicate stories before counting support; that grouping now
-  sees only the redone outlets' stories, so a near-duplicate link between two of their stories that
-  ran only through a third outlet's story is not seen: at worst a passage needs one more supporting
-  document in that outlet.) All outlets are redone when the outlet settings change;
+- boilerplate repeated across an outlet depends on all of that outlet's documents, and on nothing else
+  (``outlet_boilerplate`` joins near-duplicate stories within an outlet only): the pass runs again over
+  every document of each outlet that gained, lost or changed a document, with the paragraphs' signatures
+  saved for the unchanged ones, and the other outlets keep their saved spans. So it marks what a scan of
+  all marks. All outlets are redone when the outlet settings change. A span's support (how many documents
+  carry it) moves with any file of its outlet added or removed; the story's text does not, so its title,
+  dates and signature are kept;
 - the user's boilerplate decisions, titles and word counts: for stories whose spans changed; years
   inferred from a weekday are inferred again for all (they lean on the whole corpus's dates);
 - signatures: reused for stories whose clean text is unchanged (same document, same spans, same
-  settings), computed for the rest; relations, duplicate groups and events are made again from all
-  stories (they are global and cheap next to reading), under the user's decisions.
+  settings), computed for the rest; relations and duplicate groups are made again from all stories, under
+  the user's decisions; events too, unless the stories are those the last scan grouped and the decisions
+  and event settings are the same: then only near the edited stories (``INCREMENTAL_EVENTS``).
 When nothing changed (files, settings, decisions) the saved result is returned as it was saved.
 """
 
@@ -61,7 +63,14 @@ from newsdedup.signatures import (
 from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.stories.build import describe, document_stories, infer_years
 from newsdedup.stories.clean import clean_words
-from newsdedup.stories.outlet_boilerplate import outlet_boilerplate
+from newsdedup.stories.outlet_boilerplate import (
+    joined,
+    outlet_boilerplate,
+    paragraphs_from_bytes,
+    paragraphs_of,
+    paragraphs_to_bytes,
+    per_story,
+)
 from newsdedup.text import words
 from newsdedup.workspace import saved_scan
 from newsdedup.workspace.changes import Changes, RescanCounts, find_changes
@@ -70,11 +79,14 @@ from newsdedup.workspace.store import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
 
-# Events made again only near what changed (``events.incremental``): off, as measured with
-# benchmarks/rescan.py (5,000 files, 50 edited): the outlet pass gives 1,277 stories a new clean text, so
-# 4,005 of 4,781 duplicate groups were grouped again (no time saved), and grouping a part by itself
-# agreed with a fresh scan at B-cubed F1 .98, under the .99 it must reach.
-INCREMENTAL_EVENTS = False
+# Events made again only near what changed (``events.incremental``) when the stories are the ones the last
+# scan grouped (files edited, none added or removed), as measured with benchmarks/rescan.py (5,000 files):
+# 50 edited, B-cubed F1 .9991 against a fresh scan of the edited folder, as the first scan's own events
+# agree with it. Stories added or removed move a fresh scan's events far from where they stood (16 added
+# and 16 removed: the first scan's events against the fresh scan's .976; 16 stories taken out of a
+# scanned folder: the others' events .985 against before), so then every event is made again, exactly
+# as a scan makes them. Off: always so.
+INCREMENTAL_EVENTS = True
 
 __all__ = ["RescanCounts", "rescan", "run_load", "run_rescan"]
 
@@ -96,6 +108,13 @@ def _overlay(document_spans: tuple[BoilerplateSpan, ...], outlet_spans: tuple[Bo
     return tuple(sorted(spans.values(), key=lambda b: b.start))
 
 
+def _cut(boilerplate: tuple[BoilerplateSpan, ...]) -> tuple[tuple[int, int, str, bool], ...]:
+    """What of a story's boilerplate its title, dates and clean text depend on: where each span lies, of
+    what kind, and whether the user kept it as text; not its support (how many documents carry it),
+    which any file of the outlet added or removed moves by one, for every story that carries it."""
+    return tuple((b.start, b.end, b.kind, b.kept) for b in boilerplate)
+
+
 def _per_document(docs: list[SavedDocument], counts: RescanCounts) -> Generator[Progress, None, None]:
     for n, saved in enumerate(docs):
         saved.stories = [SavedStory(s, document_spans=s.boilerplate) for s in document_stories(saved.document)]
@@ -105,12 +124,31 @@ def _per_document(docs: list[SavedDocument], counts: RescanCounts) -> Generator[
     yield Progress("stories", len(docs), len(docs))
 
 
-def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings) -> Steps[None]:
-    """Layer 1 (spans repeated across an outlet) again for every story of ``outlets``."""
+def _outlet_pass(docs: list[SavedDocument], outlets: set[str], settings: Settings, reuse: bool,
+                 counts: RescanCounts) -> Steps[None]:
+    """Layer 1 (spans repeated across an outlet) again for every story of ``outlets``. The paragraphs'
+    signatures are made for the stories that have none saved (new, changed, or all when not ``reuse``)
+    and kept with each story: at 50 of 5,000 files edited, making them for every story of the outlets
+    touched was a third of the rescan."""
+    across = settings.boilerplate_across
     chosen = [d for d in docs if d.document.source in outlets]
-    stories = [dataclasses.replace(s.story, boilerplate=s.document_spans) for d in chosen for s in d.stories]
-    found = yield from outlet_boilerplate(tuple(d.document for d in chosen), stories, settings.boilerplate_across)
     flat = [s for d in chosen for s in d.stories]
+    # as a scan gives them to the pass: the document's outlet, not the one a saved story's dateline named
+    # ("Reuters" in a file of folder reuters21578: 15 of 5,000 stories were marked otherwise than a scan does)
+    stories = [dataclasses.replace(s.story, boilerplate=s.document_spans, source=d.document.source)
+               for d in chosen for s in d.stories]
+    parts = [paragraphs_from_bytes(s.paragraphs, across.num_perm) if reuse and s.paragraphs else None
+             for s in flat]
+    need = [k for k, part in enumerate(parts) if part is None]
+    counts.stories_paragraphed = len(need)
+    if need:
+        made = per_story(paragraphs_of({d.document.doc_id: d.document for d in chosen},
+                                       [stories[k] for k in need], across))
+        for k, part in zip(need, made):
+            parts[k] = part
+            flat[k].paragraphs = paragraphs_to_bytes(part)
+    found = yield from outlet_boilerplate(tuple(d.document for d in chosen), stories, across,
+                                          joined([p for p in parts if p is not None], across.num_perm))
     for saved, story in zip(flat, found):
         saved.outlet_spans = tuple(b for b in story.boilerplate if b.kind == REPEATED_ACROSS_OUTLET)
 
@@ -125,8 +163,8 @@ def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story 
         doc_words = None
         for s in saved.stories:
             old = before[k]
-            if old is not None and old.boilerplate == shown[k].boilerplate:
-                story = old
+            if old is not None and _cut(old.boilerplate) == _cut(shown[k].boilerplate):
+                story = dataclasses.replace(old, boilerplate=shown[k].boilerplate)  # supports as counted now
                 partial = s.partial
                 # dates that depend on the folder's other dates are decided again (see ``infer_years``)
                 if story.date_provenance == DateProvenance.INFERRED or partial is not None:
@@ -248,17 +286,18 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     counts.documents_reused = len(docs) - len(fresh_docs)
     redone = {d.document.doc_id for d in fresh_docs}
     # what was saved of each story, keyed by its document's row and its place in it (fresh stories have none)
-    before = {_key(d, s): (s.story, s.outlet_spans, s.partial, s.signature)
+    before = {_key(d, s): (s.story, s.outlet_spans, s.partial, s.signature, s.paragraphs)
               for d in docs if d.document.doc_id not in redone for s in d.stories}
     yield from _per_document(fresh_docs, counts)
     outlets = {d.document.source for d in fresh_docs} | {d.document.source for f in changes.removed
                                                          for d in f.documents}
-    if not _same(settings, old_settings, "boilerplate_across", "today"):
+    same_across = _same(settings, old_settings, "boilerplate_across")
+    if not same_across or not _same(settings, old_settings, "today"):
         outlets = {d.document.source for d in docs}
     counts.outlets_redone = len(outlets)
     log.info("rescan: %d documents read again, %d reused, %d outlets' boilerplate redone", len(fresh_docs),
              counts.documents_reused, len(outlets))
-    yield from _outlet_pass(docs, outlets, settings)
+    yield from _outlet_pass(docs, outlets, settings, same_across, counts)
     keys = [_key(d, s) if d.document.doc_id not in redone else ("", -1) for d in docs for s in d.stories]
     flat = [s for d in docs for s in d.stories]
     found = [dataclasses.replace(s.story, boilerplate=_overlay(s.document_spans, s.outlet_spans)) for s in flat]
@@ -268,13 +307,14 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     olds = [before[k][0] if keep_words and k in before else None for k in keys]
     stories = yield from _describe(docs, shown, olds, settings.today)
     same_clean = _same(settings, old_settings, "duplicates")
-    reusable = [before[k][3] if same_clean and o is not None and o.boilerplate == st.boilerplate else None
+    reusable = [before[k][3] if same_clean and o is not None and _cut(o.boilerplate) == _cut(st.boilerplate) else None
                 for k, o, st in zip(keys, olds, stories)]
     yield Progress("signatures", 0, len(stories))
     sets, sigs = _signatures(documents, stories, reusable, settings, counts)
     yield Progress("signatures", len(stories), len(stories))
     earlier = None
-    if earlier_events is not None:  # changed: a new clean text, or a date decided again
+    if earlier_events is not None and {st.story_id for st in stories} == {
+            sid for e in earlier_events for sid in e.story_ids}:  # changed: a new clean text, or a new date
         changed = frozenset(st.story_id for st, o, r in zip(stories, olds, reusable)
                             if r is None or o is None or (o.published, o.date_provenance)
                             != (st.published, st.date_provenance))
@@ -286,7 +326,7 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
         saved.signature = signatures_to_bytes(sig[None, :])
     for f in changes.files:  # saved files whose stories changed (outlet pass, decisions, inferred years)
         f.dirty = bool(f.file_id) and any(
-            not d.cached or before.get(_key(d, s)) != (s.story, s.outlet_spans, s.partial, s.signature)
+            not d.cached or before.get(_key(d, s)) != (s.story, s.outlet_spans, s.partial, s.signature, s.paragraphs)
             for d in f.documents for s in d.stories)
     return ScanResult(documents=tuple(d.document for d in docs), stories=tuple(stories),
                       relations=tail_found.relations, groups=tail_found.groups, events=tail_found.events,

@@ -49,6 +49,7 @@ class SavedStory:
     outlet_spans: tuple[BoilerplateSpan, ...] = ()  # layer 1: added by the outlet pass
     partial: PartialDate | None = None
     signature: bytes | None = None
+    paragraphs: bytes | None = None  # the outlet pass's paragraphs of the story (schema 4), None: not known
 
 
 @dataclass
@@ -148,9 +149,9 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
         docs[doc_row] = SavedDocument(doc, cached=bool(cached), doc_row=doc_row)
         files[file_id].documents.append(docs[doc_row])
     spans = _spans(conn, (LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN) if with_cache else (LAYER_SHOWN,))
-    signature = ", signature" if with_cache else ", NULL"
+    signature = ", signature, paragraphs" if with_cache else ", NULL, NULL"
     for (story_row, doc_row, index, story_id, start, end, dateline, title, source, published, provenance,
-         partial, words, boiler_words, sig, outlet_from) in conn.execute(
+         partial, words, boiler_words, sig, paras, outlet_from) in conn.execute(
             "SELECT story_row, doc_row, story_index, story_id, start, end, dateline, title, source, published, "
             f"date_provenance, partial_date, words, boilerplate_words{signature}, source_provenance FROM stories "
             "ORDER BY doc_row, story_index"):
@@ -161,7 +162,8 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
                       else SourceProvenance.TEXT if source != saved.document.source
                       else saved.document.source_provenance)
         saved.stories.append(SavedStory(story, tuple(spans.get((story_row, LAYER_DOCUMENT), ())),
-                                        tuple(spans.get((story_row, LAYER_OUTLET), ())), _partial(partial), sig))
+                                        tuple(spans.get((story_row, LAYER_OUTLET), ())), _partial(partial), sig,
+                                        paras))
     return list(files.values())
 
 
@@ -220,11 +222,11 @@ def _insert_stories(conn: sqlite3.Connection, doc_row: int, stories: list[SavedS
         p = saved.partial
         cur = conn.execute(
             "INSERT INTO stories (doc_row, story_index, story_id, start, end, dateline, title, source, published, "
-            "date_provenance, partial_date, words, boilerplate_words, signature, source_provenance) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date_provenance, partial_date, words, boilerplate_words, signature, paragraphs, source_provenance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_row, s.story_index, s.story_id, s.start, s.end, s.dateline, s.title, s.source, _iso(s.published),
              s.date_provenance.value, _partial_text(p), s.words,
-             s.boilerplate_words, saved.signature, s.source_provenance.value))
+             s.boilerplate_words, saved.signature, saved.paragraphs, s.source_provenance.value))
         rows = [(cur.lastrowid, layer, b.start, b.end, b.kind, b.support, int(b.kept))
                 for layer, spans in ((LAYER_DOCUMENT, saved.document_spans), (LAYER_OUTLET, saved.outlet_spans),
                                      (LAYER_SHOWN, s.boilerplate)) for b in spans]

@@ -14,6 +14,9 @@ History:
   from the stored text, without reading the file).
 - 3: ``source_provenance`` on documents and stories (metadata / text / folder / none): an outlet read from a
   page's furniture was reloaded as "metadata". Files from 2 have NULL there, and loading derives it as before.
+- 4: ``stories.paragraphs``: what the outlet pass needs of the story's paragraphs (bounds and MinHash
+  signatures, ``outlet_boilerplate.paragraphs_to_bytes``), so a rescan redoes that pass over an outlet
+  without making every paragraph's signature again. NULL (files from 3): made at the next rescan.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import json
 import sqlite3
 
 APPLICATION_ID = 0x4E444450  # "NDDP": a newsdedup workspace, not some other program's SQLite file
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN = 0, 1, 2
 
@@ -85,6 +88,7 @@ def create(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     conn.execute("ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 1")
     _v2_to_v3(conn)
+    _v3_to_v4(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -123,7 +127,11 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN source_provenance TEXT")
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # from version -> the step to version + 1
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE stories ADD COLUMN paragraphs BLOB")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}  # from version -> the step to version + 1
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
