@@ -178,8 +178,10 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
     # own copies of the index arrays: sum_duplicates sorts them in place
     weighted = sp.csr_matrix((np.asarray(weights, np.float32), index.copy(), pointers.copy()), shape=shape)
+    yield len(docs)  # the steps below take seconds on a big folder: report between them
     counts.sum_duplicates()
     weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
+    yield len(docs)
     terms = np.array(list(vocabulary), dtype=object)
     if folder is None:
         df = np.bincount(counts.indices, minlength=len(terms))
@@ -188,6 +190,7 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
         df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
         documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
     idf = blended_idf(terms, df, documents, mean_length, settings.language)
+    yield len(docs)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
@@ -251,6 +254,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
     if matrix is not None:
         heads = [stories[i].title + "\n" + texts[i] for i in reps]
         subjects = subject_ids(heads)
+        yield Progress("events", n, total)
         figures = head_figures(heads)
         if earlier is None:
             labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
