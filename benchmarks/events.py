@@ -269,39 +269,59 @@ def show_errors(result, truth, pred, k: int) -> None:
 
 def search_check(result, rows: int = 3000) -> None:
     """The neighbour search beside an exhaustive one on ``rows`` stories of the folder (see ``search_recall``)."""
-    from newsdedup.events.cluster import representative_texts, story_vectors
-
-    index = {s.story_id: i for i, s in enumerate(result.stories)}
-    reps = [index[g.canonical] for g in result.groups]
     texts = [result.clean_text(s) for s in result.stories]
-    matrix, _ = story_vectors(representative_texts(result.stories, texts, reps, EVENTS), EVENTS)
-    share, links, fast, slow = search_recall(matrix, EVENTS.link_neighbours, rows)
-    print(f"  neighbour search on {rows} of {matrix.shape[0]} stories: finds {share:.1%} of the "
-          f"{links} links an exhaustive search finds, in {fast:.1f} s against {slow:.1f} s ({slow / fast:.1f}x faster)")
+    share, links, fast, slow = search_recall(*search_inputs(result.stories, texts, result.groups), rows)
+    print(f"  neighbour search: holds {share:.1%} of the {links} links an exhaustive search finds from {rows} "
+          f"stories, in {fast:.1f} s against {slow:.1f} s for all ({slow / fast:.1f}x faster)")
 
 
-def search_recall(matrix, k: int, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
-    """The neighbour search beside an exhaustive one (every row compared with every row, all terms), on
-    ``rows`` stories picked at random, in blocks of 64, one thread, in this process: the share of the
-    exhaustive search's links (nearest neighbours at least ``link_similarity`` alike) it finds, their
-    number, and the seconds of each."""
-    from newsdedup.events.neighbours import _block_neighbours
+def search_inputs(stories, texts, groups):
+    """What the events stage gives its neighbour search: the story vectors, the fade (days, subjects), which
+    stories are dated (as ``cluster._grouped`` builds them)."""
+    from newsdedup.events.cluster import representative_texts, story_vectors
+    from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
+    from newsdedup.events.timing import decay, group_times
 
+    index = {s.story_id: i for i, s in enumerate(stories)}
+    reps = [index[g.canonical] for g in groups]
+    matrix, _ = story_vectors(representative_texts(stories, texts, reps, EVENTS), EVENTS)
+    times = group_times(stories, groups, index)
+    heads = [stories[i].title + "\n" + texts[i] for i in reps]
+    subjects, figures = subject_ids(heads), head_figures(heads)
+
+    def fade(i, j):
+        return decay(times, i, j, EVENTS) * same_subject(subjects, i, j) * same_figures(figures, i, j)
+
+    return matrix, fade, ~np.isnan(times.lo)
+
+
+def search_recall(matrix, fade, among, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
+    """The neighbour search as the scan runs it (``neighbour_edges``, all rows, both lists) beside an
+    exhaustive one (every row compared with every row, all words, the whole fade) on ``rows`` stories picked
+    at random, in blocks of 64, one thread: the share of the exhaustive search's links from those stories
+    (nearest neighbours at least ``link_similarity`` alike) that the search's links hold, their number, the
+    search's seconds and the exhaustive search's seconds for all rows (extrapolated from the sample)."""
+    from newsdedup.events.neighbours import _every_row, neighbour_edges
+
+    k, n = EVENTS.link_neighbours, matrix.shape[0]
+    started = time.perf_counter()
+    found = finish(neighbour_edges(matrix, k, fade, among))
+    fast = time.perf_counter() - started
     transposed = matrix.T.tocsr()
-    n = matrix.shape[0]
     pick = np.sort(np.random.default_rng(seed).choice(n, min(rows, n), replace=False))
-    found = {}
-    seconds = {}
-    for exhaustive in (True, False):
-        started = time.perf_counter()
-        got = [_block_neighbours(matrix, transposed, pick[s:s + 64], k, exhaustive)[0]
-               for s in range(0, len(pick), 64)]
-        seconds[exhaustive] = time.perf_counter() - started
-        i, j, v = (np.concatenate(x) for x in zip(*got))
+    started = time.perf_counter()
+    got = [_every_row(matrix[pick[s:s + 64]], transposed, pick[s:s + 64], k, fade, among) for s in range(0, len(pick), 64)]
+    slow = (time.perf_counter() - started) * n / max(len(pick), 1)
+    position = np.cumsum(among) - 1
+    held = total = 0
+    for (a, b, _), side, numbered in ((found[0], 0, np.arange(n)), (found[1], 1, position)):
+        i, j, v = (np.concatenate(x) for x in zip(*[g[side] for g in got]))
         keep = v >= EVENTS.link_similarity
-        found[exhaustive] = set(zip(i[keep].tolist(), j[keep].tolist()))
-    share = len(found[True] & found[False]) / max(len(found[True]), 1)
-    return share, len(found[True]), seconds[False], seconds[True]
+        i, j = numbered[i[keep]], numbered[j[keep]]
+        links = set(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
+        held += len(links & set(zip(a.tolist(), b.tolist())))
+        total += len(links)
+    return held / max(total, 1), total, fast, slow
 
 
 def speed(data: Path, baseline_docs: int) -> None:
@@ -341,6 +361,8 @@ def _value(kind: type, text: str):
     """A --set value as its field's type; "none" for a field that may be unset (gap_days)."""
     if text.lower() == "none":
         return None
+    if kind is bool:  # bool("false") is True
+        return text.lower() in ("1", "true", "yes", "on")
     return int(text) if kind is type(None) else kind(text)
 
 

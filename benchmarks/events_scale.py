@@ -3,6 +3,7 @@ of its neighbour search against an exhaustive one, at each size.
 
     python benchmarks/events_scale.py --data ../shared/eval                # every set, then 4 copies (~200k)
     python benchmarks/events_scale.py --data ../shared/eval --copies 1 2 4 8
+    python benchmarks/events_scale.py --data ../shared/eval --sets reuters21578 --copies 1 2   # a dated archive
 
 Every set under --data is scanned once, as the app scans a folder (``run_scan``, default settings); the
 events stage's input (stories, clean texts, duplicate groups) is then grown by perturbed copies
@@ -21,8 +22,8 @@ import math
 import time
 from pathlib import Path
 
-from events import EVENTS, search_recall
-from newsdedup.events.cluster import cluster_events, representative_texts, story_vectors
+from events import EVENTS, search_inputs, search_recall
+from newsdedup.events.cluster import cluster_events
 from newsdedup.model import Progress, finish
 from newsdedup.pipeline import run_scan
 from newsdedup.settings import Settings
@@ -56,8 +57,10 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True, help="the eval folder (../shared/eval)")
     ap.add_argument("--copies", type=int, nargs="+", default=[1, 4], help="sizes, in copies of the sets")
     ap.add_argument("--sample", type=int, default=3000, help="stories the exhaustive search checks")
+    ap.add_argument("--sets", nargs="+", help="only these sets (folder names under --data), e.g. reuters21578")
+    ap.add_argument("--search-only", action="store_true", help="the neighbour searches only, not the whole stage")
     args = ap.parse_args()
-    files = sorted(args.data.glob("*/*.jsonl"))
+    files = sorted(f for f in args.data.glob("*/*.jsonl") if not args.sets or f.parent.name in args.sets)
     result = finish(run_scan(files, Settings(max_file_bytes=BIG, events=EVENTS)))
     texts = [result.clean_text(s) for s in result.stories]
     print(f"{len(files)} sets: {len(result.stories)} stories, {len(result.groups)} duplicate groups")
@@ -66,18 +69,20 @@ def main() -> None:
     rows = []
     for copies in args.copies:
         stories, texts_k, groups = perturbed_stories(result.stories, texts, result.groups, copies)
-        got = timed_events(stories, texts_k, groups)
-        index = {s.story_id: i for i, s in enumerate(stories)}
-        reps = [index[g.canonical] for g in groups]
-        matrix, _ = story_vectors(representative_texts(stories, texts_k, reps, EVENTS), EVENTS)
-        share, links, fast, slow = search_recall(matrix, EVENTS.link_neighbours, args.sample)
-        rows.append((len(groups), got["seconds"]))
+        got = {"seconds": math.nan, "events": 0, "longest": math.nan, "phases": [math.nan] * 4}
+        if not args.search_only:
+            got = timed_events(stories, texts_k, groups)
+        share, links, fast, slow = search_recall(*search_inputs(stories, texts_k, groups), args.sample)
+        rows.append((len(groups), got["seconds"], fast))
         print(f"{copies:6d} {len(stories):8d} {len(groups):8d} {got['events']:8d} {got['seconds']:8.1f}   "
               + " / ".join(f"{p:.1f}" for p in got["phases"])
-              + f"   {got['longest']:6.2f} s   {share:.3f} ({links}; {slow / fast:.1f}x faster than exhaustive)")
-        del stories, texts_k, groups, matrix
-    for (n1, t1), (n2, t2) in zip(rows, rows[1:]):
-        print(f"growth from {n1} to {n2} groups: time ~ n^{math.log(t2 / t1) / math.log(n2 / n1):.2f}")
+              + f"   {got['longest']:6.2f} s   {share:.3f} ({links}; search {fast:.1f} s, {slow / fast:.1f}x faster than "
+              f"exhaustive)")
+        del stories, texts_k, groups
+    for (n1, t1, f1), (n2, t2, f2) in zip(rows, rows[1:]):
+        grow = math.log(n2 / n1)
+        stage = "not run" if args.search_only else f"n^{math.log(t2 / t1) / grow:.2f}"
+        print(f"growth from {n1} to {n2} groups: events stage {stage}, neighbour search ~ n^{math.log(f2 / f1) / grow:.2f}")
 
 
 if __name__ == "__main__":

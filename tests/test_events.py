@@ -357,3 +357,30 @@ def test_a_capital_that_every_line_or_sentence_starts_with_does_not_make_a_name(
     lower = "Williams was arrested. Police stopped williams early on Sunday."
     rows = story_vectors([opening, lower])[0].toarray()
     assert not np.allclose(rows[0], rows[1])
+
+
+def test_events_carried_from_round_to_round_equal_events_built_again_from_their_stories():
+    # the merge keeps each event's summed vector, links, weight and days from round to round and sums anew
+    # only the events a round merged: what it carries must be what building the events from their stories
+    # gives, or later rounds would merge on stale sums
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from newsdedup.events.merge import _events_of, _merged, link_graph
+    from newsdedup.events.neighbours import neighbour_edges
+
+    rng = np.random.default_rng(3)
+    n = 600
+    matrix = normalize(sp.random(n, 400, density=0.04, format="csr", random_state=4, dtype=np.float32))
+    graph = link_graph(finish(neighbour_edges(matrix, 5)), n, EventSettings(), matrix, rng.integers(-1, 3, n))
+    day = np.where(rng.random(n) < 0.2, np.nan, rng.integers(0, 90, n).astype(float))
+    labels = rng.integers(0, 300, n)  # stories already in events of one or a few
+    labels = np.unique(labels, return_inverse=True)[1]
+    events = _events_of(matrix, graph, labels, day, day)
+    into = np.unique(rng.integers(0, 120, len(events.sizes)), return_inverse=True)[1]  # a round's merges
+    carried = _merged(events, into)
+    again = _events_of(matrix, graph, into[labels], day, day)
+    np.testing.assert_allclose(carried.sums.toarray(), again.sums.toarray(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(carried.links.toarray(), again.links.toarray(), rtol=1e-9)
+    for field in ("sizes", "degree", "lo", "hi", "sub_lo", "sub_hi"):
+        np.testing.assert_allclose(getattr(carried, field), getattr(again, field), rtol=1e-9, err_msg=field)

@@ -50,6 +50,7 @@ from newsdedup.events.incremental import (
     staying,
     touched_events,
 )
+from newsdedup.events.joins import joined_labels, linked, renumbered_apart
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
@@ -178,8 +179,10 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
     counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
     # own copies of the index arrays: sum_duplicates sorts them in place
     weighted = sp.csr_matrix((np.asarray(weights, np.float32), index.copy(), pointers.copy()), shape=shape)
+    yield len(docs)  # the steps below take seconds on a big folder: report between them
     counts.sum_duplicates()
     weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
+    yield len(docs)
     terms = np.array(list(vocabulary), dtype=object)
     if folder is None:
         df = np.bincount(counts.indices, minlength=len(terms))
@@ -188,6 +191,7 @@ def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chu
         df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
         documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
     idf = blended_idf(terms, df, documents, mean_length, settings.language)
+    yield len(docs)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
@@ -243,7 +247,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
     matrix, terms = yield from reported("events", vector_steps(docs, settings, folder=folder), lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
-    start = _linked(len(groups), pairs)
+    start = linked(len(groups), pairs)
     apart = np.array([(group_of[a], group_of[b]) for a, b in cannot_link
                       if a in group_of and b in group_of], dtype=np.int64).reshape(-1, 2)
     times = group_times(stories, groups, index)
@@ -251,6 +255,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
     if matrix is not None:
         heads = [stories[i].title + "\n" + texts[i] for i in reps]
         subjects = subject_ids(heads)
+        yield Progress("events", n, total)
         figures = head_figures(heads)
         if earlier is None:
             labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
@@ -286,7 +291,7 @@ def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, setting
     if sub is not None:
         matrix, subjects = matrix[kept], subjects[kept]
         times = GroupTimes(times.lo[kept], times.hi[kept], times.precise[kept])
-        start, apart = np.unique(start[kept], return_inverse=True)[1], _renumbered(apart, kept, n)
+        start, apart = np.unique(start[kept], return_inverse=True)[1], renumbered_apart(apart, kept, n)
     dated = np.flatnonzero(~np.isnan(times.lo))
     labels = start
     if len(dated) > 1:
@@ -300,7 +305,7 @@ def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, setting
                                np.unique(start[dated], return_inverse=True)[1], own.lo, own.hi,
                                position[apart[keep]], settings)
         first = yield from reported("events", merging, _merged_share(n, 0), total)
-        labels = _joined_labels(start, dated, first)
+        labels = joined_labels(start, dated, first)
     inside, extra = _inside(edges, kept, whole, settings)
     graph = link_graph(inside, len(kept), settings, matrix, subjects, extra)
     for step, undated in ((1, "apart"), (2, "join")):
@@ -344,12 +349,6 @@ def _regrouped(matrix, times: GroupTimes, subjects, figures, start, apart, setti
     return combined_labels(saved, again, new)
 
 
-def _renumbered(apart: np.ndarray, kept: np.ndarray, n: int) -> np.ndarray:
-    """The cannot-linked pairs among the ``kept`` rows, in their numbering."""
-    position = np.full(n, -1)
-    position[kept] = np.arange(len(kept))
-    inside = (position[apart] >= 0).all(axis=1)
-    return position[apart[inside]].reshape(-1, 2)
 
 
 def _inside(edges, rows: np.ndarray, whole, settings: EventSettings):
@@ -385,14 +384,6 @@ def _merged_share(n: int, step: int) -> Callable[[float], int]:
     return lambda share: 2 * n + int((step + share) * n / 3)
 
 
-def _joined_labels(start: np.ndarray, dated: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Labels 0..m-1 joining what ``start`` joins (the must-links) and what the dated round joined."""
-    n = len(start)
-    rows = np.r_[np.arange(n), dated]
-    cols = np.r_[n + start, n + int(start.max()) + 1 + first]
-    size = n + int(start.max()) + 2 + int(first.max())
-    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
-    return np.unique(sp.csgraph.connected_components(graph, directed=False)[1][:n], return_inverse=True)[1]
 
 
 def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
@@ -403,12 +394,3 @@ def representative_texts(stories, texts, reps: list[int], settings: EventSetting
 def _whole_words(title: str) -> str:
     """A title shortened with "…" may end in half a word ("allie…"): leave that half out."""
     return title[:-1].rsplit(None, 1)[0] if title.endswith("…") and " " in title else title
-
-
-def _linked(n: int, pairs: list[tuple[int, int]]) -> np.ndarray:
-    """Component labels 0..m-1 of n items joined by ``pairs`` (the must-links)."""
-    if not pairs:
-        return np.arange(n)
-    a, b = np.array(pairs).T
-    graph = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
-    return sp.csgraph.connected_components(graph, directed=False)[1]

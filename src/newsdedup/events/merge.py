@@ -55,9 +55,10 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
     floor = np.log(max(settings.link_share, 1e-6))
     share = 0.0
     known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
+    events = _events_of(matrix, graph, labels, lo, hi)
+    yield share
     while True:
-        x, y, sim, events, known = yield from _candidate_links(matrix, graph, labels, lo, hi, apart, settings,
-                                                               known, share, undated)
+        x, y, sim, known = yield from _candidate_links(events, graph, labels, apart, settings, known, share, undated)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -70,6 +71,7 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
         target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
         new_id = _renumbered(target)
         known = _carried(known, target, new_id)
+        events = _merged(events, new_id[target])
         labels = new_id[labels]
         share = min(1.0, np.log(level) / floor) if floor < 0 else 1.0
         yield share
@@ -109,7 +111,7 @@ def link_graph(edges, n: int, settings, matrix=None, subjects=None, outside=None
     return LinkGraph(a, b, links, degree, named)
 
 
-def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, known, share: float,
+def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings, known, share: float,
                      undated: str):
     """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
     reaches the threshold and whose stories cohere, with the share, as the return value; yields ``share``
@@ -118,22 +120,13 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
     ``known`` holds the dot products of pairs whose events did not change since they were computed
     (sorted pair codes, values): only the pairs touching a changed event are computed again. The return
     value carries the dot products of all candidate pairs, for the next round."""
-    n_events = int(labels.max()) + 1
-    members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
-                            shape=(n_events, len(labels)))
-    sums = members @ matrix
-    ev_links = (members @ graph.links @ members.T).tocsr()
-    ev_degree = members @ graph.degree
-    yield share
-    ev_lo = _reduce(labels, lo, n_events, np.fmin)
-    ev_hi = _reduce(labels, hi, n_events, np.fmax)
+    n_events = len(events.sizes)
     x, y = labels[graph.a], labels[graph.b]
     pair = _unique(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
-    sub_lo = _reduce(labels, graph.subjects, n_events, np.fmin)
-    sub_hi = _reduce(labels, graph.subjects, n_events, np.fmax)
-    keep = (x != y) & _dates_allow(ev_lo, ev_hi, x, y, settings, undated) & _not_apart(labels, apart, x, y, n_events)
-    keep &= one_subject(sub_lo, sub_hi, x, y)
+    keep = (x != y) & _dates_allow(events.lo, events.hi, x, y, settings, undated)
+    keep &= _not_apart(labels, apart, x, y, n_events)
+    keep &= one_subject(events.sub_lo, events.sub_hi, x, y)
     x, y, pair = x[keep], y[keep], pair[keep]
     yield share
     codes, values = known
@@ -141,21 +134,48 @@ def _candidate_links(matrix, graph: LinkGraph, labels, lo, hi, apart, settings, 
     hit = codes[at] == pair if len(codes) else np.zeros(len(pair), bool)
     dots = np.empty(len(pair), np.float64)
     dots[hit] = values[at[hit]]
-    dots[~hit] = yield from _dots(sums, x[~hit], y[~hit], share)
-    sizes = np.asarray(members.sum(axis=1)).ravel()
+    dots[~hit] = yield from _dots(events.sums, x[~hit], y[~hit], share)
+    sizes = events.sizes
     mean_pair = dots / (sizes[x] * sizes[y])
-    weight = np.asarray(ev_links[x, y]).ravel()
-    sim = _link_share(weight, ev_degree[x], ev_degree[y])
+    weight = np.asarray(events.links[x, y]).ravel()
+    sim = _link_share(weight, events.degree[x], events.degree[y])
     ok = (sim >= settings.link_share) & (mean_pair >= settings.mean_similarity)
     if undated:
         w = np.asarray(graph.links[graph.a, graph.b]).ravel() if len(graph.a) else np.zeros(0)
-        strongest = Strongest(graph.a, graph.b, w, labels, ~np.isnan(ev_lo))
+        strongest = Strongest(graph.a, graph.b, w, labels, ~np.isnan(events.lo))
         ok &= best_undated(x, y, strongest, settings.undated_margin)
         if undated == "join":
-            ok &= clear_joins(x, y, weight, strongest, mean_pair, ~np.isnan(ev_lo), inner_similarity(sums, sizes),
-                              settings)
-    events = _Events(sums, sizes, ev_lo, ev_hi, ev_links, ev_degree, sub_lo, sub_hi)
-    return x[ok], y[ok], sim[ok], events, (pair, dots)
+            ok &= clear_joins(x, y, weight, strongest, mean_pair, ~np.isnan(events.lo),
+                              inner_similarity(events.sums, sizes), settings)
+    return x[ok], y[ok], sim[ok], (pair, dots)
+
+
+def _events_of(matrix, graph: LinkGraph, labels, lo, hi) -> _Events:
+    """The events ``labels`` make of the stories: built once, then carried from round to round (``_merged``)."""
+    n_events = int(labels.max()) + 1
+    members = sp.csr_matrix((np.ones(len(labels), np.float32), (labels, np.arange(len(labels)))),
+                            shape=(n_events, len(labels)))
+    return _Events(sp.csr_matrix(members @ matrix), np.bincount(labels, minlength=n_events).astype(np.float64),
+                   _reduce(labels, lo, n_events, np.fmin), _reduce(labels, hi, n_events, np.fmax),
+                   (members @ graph.links @ members.T).tocsr(), members @ graph.degree,
+                   _reduce(labels, graph.subjects, n_events, np.fmin), _reduce(labels, graph.subjects, n_events, np.fmax))
+
+
+def _merged(events: _Events, into: np.ndarray) -> _Events:
+    """The events after a round that put old event e into new event ``into[e]``: an event that took in no
+    other keeps its summed vector as it is, only the merged ones are summed anew (rebuilding every event's
+    sum from its stories each round was most of a round's time)."""
+    m = int(into.max()) + 1
+    count = np.bincount(into, minlength=m)
+    solo = np.flatnonzero(count[into] == 1)  # old events that are a new event on their own
+    grown = np.flatnonzero(count > 1)
+    to_new = sp.csr_matrix((np.ones(len(into), np.float32), (into, np.arange(len(into)))), shape=(m, len(into)))
+    stacked = sp.vstack([events.sums[solo], to_new[grown] @ events.sums], format="csr")
+    sums = stacked[np.argsort(np.r_[into[solo], grown], kind="stable")]
+    return _Events(sums, np.bincount(into, weights=events.sizes, minlength=m),
+                   _reduce(into, events.lo, m, np.fmin), _reduce(into, events.hi, m, np.fmax),
+                   (to_new @ events.links @ to_new.T).tocsr(), np.bincount(into, weights=events.degree, minlength=m),
+                   _reduce(into, events.sub_lo, m, np.fmin), _reduce(into, events.sub_hi, m, np.fmax))
 
 
 def _unique(codes: np.ndarray) -> np.ndarray:
@@ -251,18 +271,17 @@ def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, label
             fits &= ~np.isin(joiners, np.concatenate([p[clash], q[clash]]))
     # link share and mean similarity of each joiner with the rest of its group
     groups = sp.csr_matrix((np.ones(n, np.float32), (proposed, np.arange(n))), shape=(n, n))
-    group_sums = groups @ events.sums
-    group_sizes = groups @ events.sizes
+    theirs = groups[proposed[joiners]]  # each joiner's group: only those groups are summed, not all n
     own = events.sums[joiners]
-    whole = group_sums[proposed[joiners]]
+    whole = theirs @ events.sums
     d = np.asarray(own.multiply(whole).sum(axis=1)).ravel().astype(np.float64)
     dz = np.asarray(own.multiply(own).sum(axis=1)).ravel().astype(np.float64)
     cross = d - dz  # dot product of the joiner's summed vector and the rest of the group's
-    pairs = events.sizes[joiners] * (group_sizes[proposed[joiners]] - events.sizes[joiners])
+    pairs = events.sizes[joiners] * (theirs @ events.sizes - events.sizes[joiners])
     to_group = (events.links[joiners] @ groups.T).tocsr()  # the joiners' rows only
     weight = (np.asarray(to_group[np.arange(len(joiners)), proposed[joiners]]).ravel()
               - events.links.diagonal()[joiners])
-    rest_degree = (groups @ events.degree)[proposed[joiners]] - events.degree[joiners]
+    rest_degree = theirs @ events.degree - events.degree[joiners]
     fits &= _link_share(weight, events.degree[joiners], rest_degree) >= level
     fits &= cross / np.maximum(pairs, 1) >= settings.mean_similarity
     return fits
