@@ -126,6 +126,9 @@ def run_one(mode: str, folder: Path, out: Path, event_block: int) -> None:
     timed(type("End", (), {"stage": None})())
     figures["stage_seconds"] = stages
     figures["client_peak_mb"] = _peak_mb()
+    # the local scan's per-document work runs on worker processes of its own (``pool``), ended by now: the
+    # largest of them (with local:N, the Dask workers, which the worker figures give)
+    figures["child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures["stories"] = len(result.stories)
     answer = {"stories": [s.story_id for s in result.stories], "relations": list(result.relations),
               "groups": [g.members for g in result.groups],
@@ -185,7 +188,16 @@ def compare(local: dict, other: dict) -> dict:
     return {"same_stories": local["full_stories"] == other["full_stories"],
             "same_relations": local["relations"] == other["relations"],
             "same_groups": local["groups"] == other["groups"],
-            "events_bcubed_f1": round(bcubed_f1(other["events"], local["events"]), 4)}
+            "events_bcubed_f1": round(bcubed_f1(other["events"], local["events"]), 4),
+            # over the dated and the undated stories apart: the two rounds of the events stage
+            **{f"events_bcubed_f1_{kind}": round(bcubed_f1(*({s: e for s, e in run["events"].items() if s in ids}
+                                                             for run in (other, local))), 4)
+               for kind, ids in _dated_and_undated(local).items() if ids}}
+
+
+def _dated_and_undated(run: dict) -> dict[str, set]:
+    dated = {s.story_id for s in run["full_stories"] if s.published is not None}
+    return {"dated": dated, "undated": {s.story_id for s in run["full_stories"]} - dated}
 
 
 def main() -> None:
@@ -222,6 +234,7 @@ def main() -> None:
                "stories": fig["stories"], "seconds": round(fig["seconds"], 1),
                "time_ratio_to_local": round(fig["seconds"] / base, 2),
                "client_peak_mb": round(fig["client_peak_mb"]),
+               "largest_child_peak_mb": round(fig.get("child_peak_mb", 0)),
                "stage_seconds": {k: round(v, 1) for k, v in fig["stage_seconds"].items()}}
         if "workers" in fig:
             row["worker_peak_mb"] = [round(w["peak_mb"]) for w in fig["workers"]]

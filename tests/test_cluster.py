@@ -270,3 +270,41 @@ def test_a_scheduler_address_that_is_not_one_is_refused_in_one_line():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "tcp://HOST:PORT or local:N" in proc.stderr
+
+
+def _happenings_with_undated_reports(root: Path) -> Path:
+    """Happenings over two years, each told in names of its own (so a report's nearest neighbours are the
+    reports of its happening, in whatever block of time they are): three dated reports each, most with an
+    undated report beside them (no date anywhere in the file), and a few told only undated."""
+    rng = random.Random(7)
+    root.mkdir()
+    for h in range(40):
+        names = ["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize()
+                 for _ in range(6)]
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=18 * h)
+        dated = 3 if h < 32 else 0
+        undated = 1 if h % 4 else 0 if h < 32 else 2
+        for r in range(dated + undated):
+            title = f"{names[0]} {names[1]} and the {rng.choice(WORDS)} ({h}-{r})"
+            text = "\n\n".join(_sentence(rng, names) for _ in range(5))
+            when = f"{(day + dt.timedelta(days=r)).strftime('%d %B %Y')}\n\n" if r < dated else ""
+            (root / f"h{h:02d}r{r}.txt").write_text(f"{title}\n\n{when}{text}\n", encoding="utf-8")
+    return root
+
+
+def test_undated_reports_join_the_same_dated_events_as_in_the_local_scan(dask_cluster, tmp_path):
+    """Blocks of 8 dated groups: the undated reports find their neighbours among every block's stories and
+    join the dated events (or each other) as the local scan joins them; the events are the local ones."""
+    from newsdedup.cluster.driver import run_cluster_scan
+
+    folder = _happenings_with_undated_reports(tmp_path / "happenings")
+    want = scan([folder])
+    undated = {s.story_id for s in want.stories if s.published is None}
+    dated = {s.story_id for s in want.stories} - undated
+    joined = [e for e in want.events if not undated.isdisjoint(e.story_ids) and not dated.isdisjoint(e.story_ids)]
+    assert len(undated) >= 30 and len(joined) >= 15  # the local scan does join undated reports to dated events
+    address, _ = dask_cluster
+    with distributed.Client(address, timeout=START_TIMEOUT) as client:
+        got = finish(run_cluster_scan([folder], Settings(), client, part_files=20, event_block=8))
+    assert sorted(sorted(e.story_ids) for e in got.events) == sorted(sorted(e.story_ids) for e in want.events)
+    assert [e.event_id for e in got.events] == list(range(len(got.events))) and all(e.label for e in got.events)

@@ -3,8 +3,8 @@
 Imported only when ``newsdedup scan --scheduler`` is used; Dask itself comes with the optional extra
 ``pip install 'newsdedup[cluster]'``. The shape is that of NVIDIA NeMo Curator's fuzzy dedup on Dask:
 per-partition work on the workers (reading, stories, signatures), LSH band keys shuffled to find
-candidate pairs, verification on the workers, copy groups per bucket of connected components; then events
-per overlapping block of time. Each step calls the local stage functions on its partition (the duplicates
+candidate pairs, verification on the workers, copy groups per bucket of connected components; then dated
+events per overlapping block of time, and the undated stories' neighbours gathered from every block. Each step calls the local stage functions on its partition (the duplicates
 stage's decisions run on the client over pairs and counts, through ``dedup.finder``), so the answers match
 the local scan by construction wherever the step is per story, per outlet or per duplicate group (see
 ``driver``).

@@ -20,6 +20,7 @@ import numpy as np
 
 from newsdedup.cluster import candidates as cand
 from newsdedup.cluster import events, groups, outlets, partitions
+from newsdedup.cluster.event_steps import events_on_workers
 from newsdedup.cluster.finder import ClusterFinder
 from newsdedup.cluster.shuffle import column, pieces
 from newsdedup.dedup.relations import find_relations_with
@@ -86,7 +87,7 @@ def run_cluster_scan(paths: list[Path], settings: Settings, client, send_texts: 
     partials = [(int(offsets[i]) + k, p) for i, lot in enumerate(waiting) for k, p in lot]
     stories = infer_years(stories, partials, today)
     relations, common, found = yield from _relations(client, parts, offsets, stories, settings)
-    made = yield from _events(client, parts, offsets, stories, found, settings, event_block)
+    made = yield from events_on_workers(client, parts, offsets, stories, found, settings, event_block, _done)
     return ScanResult(documents=tuple(documents), stories=tuple(stories), relations=tuple(relations),
                       groups=tuple(found), events=tuple(made), problems=tuple(problems), files=tuple(files),
                       settings=asdict(settings), common_phrases=frequency_bytes(common))
@@ -173,29 +174,3 @@ def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: 
     yield from _done("duplicate groups", found)
     lone = groups.alone([stories[k] for k in np.flatnonzero(~in_copies).tolist()], settings.duplicates)
     return groups.numbered([g for lot in client.gather(found) for g in lot] + lone, index)
-
-
-def _events(client, parts: list, offsets: np.ndarray, stories: list, groups: list, settings: Settings,
-            block_groups: int):
-    """Events per block of time on the workers (see ``cluster.events``); each block's representative texts
-    go from their partitions to its task."""
-    index = {s.story_id: i for i, s in enumerate(stories)}
-    reps = np.sort(np.array([index[g.canonical] for g in groups], dtype=np.int64))
-    at = np.searchsorted(reps, offsets)
-    counts = client.map(cand.word_counts, parts, [reps[at[i]:at[i + 1]] for i in range(len(parts))],
-                        settings=settings.events, pure=False)
-    folder = client.submit(cand.summed, *counts, pure=False)  # stays on the workers: a future
-    found = []
-    for members, core in events.blocks(stories, groups, settings.events.window_days, block_groups):
-        block = [groups[g] for g in members.tolist()]
-        ids = sorted(index[s] for g in block for s in g.members)  # the block's stories, in scan order
-        place = {k: p for p, k in enumerate(ids)}
-        reps = np.sort(np.array([index[g.canonical] for g in block], dtype=np.int64))
-        at = np.searchsorted(reps, offsets)
-        lots = [client.submit(cand.representative_texts, parts[i], reps[at[i]:at[i + 1]], pure=False)
-                for i in range(len(parts)) if at[i + 1] > at[i]]
-        found.append(client.submit(events.event_block, *lots, stories=[stories[k] for k in ids], groups=block,
-                                   reps=np.array([place[k] for k in reps.tolist()], dtype=np.int64),
-                                   settings=settings.events, core=core, folder=folder, pure=False))
-    yield from _done("events", found)
-    return events.joined(client.gather(found), groups, stories)

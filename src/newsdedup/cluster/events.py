@@ -1,24 +1,17 @@
-"""Events on the workers, by overlapping blocks of time: the local ``cluster_events`` (vectors, neighbours,
-merging, labels) runs per block, on the clean texts of the block's representative stories, which go from
-their partitions straight to the block's task: the client never holds them. Words are weighed by the whole
-folder's document frequencies (``FolderCounts``, counted per partition and summed on a worker), so a
-story's vector in a block is its vector in the local scan.
+"""Events on the workers, by overlapping blocks of time.
 
 The dated duplicate groups, in the order of their first day, are cut into blocks of about ``block_groups``
 (their cores). A block's task also holds the groups up to twice ``window_days`` before and after its core:
 an event's dated stories lie within ``window_days``, so every event that starts in the core is whole in
 the block, and so are its stories' nearest dated neighbours, bar a few far ones whose links have faded
-with the days. Every block also holds all the undated groups, so that one can join a dated event as in
-the local scan; and the undated groups are one more block of their own, for the events of undated stories
-only. A block keeps the dated events that start in its core; a group two kept events claim stays with the
-earlier block's, and one that no dated event claims takes its event of the undated block.
+with the days. A block keeps the dated events that start in its core; a group two kept events claim stays
+with the earlier block's. The undated stories join them after that, as in the local scan (see
+``event_blocks``). Words are weighed by the whole folder's document frequencies (``FolderCounts``, counted
+per partition and summed on a worker), so a story's vector in a block is its vector in the local scan.
 
-With one block (fewer dated groups than ``block_groups``) the events are exactly the local scan's. With
-more, they can differ where a dated story's neighbours or its event's merge reach further than the
-block's margin, and where an undated story's neighbours among the dated stories of other blocks (which
-its block does not hold) would have changed its link shares. Holding every undated group in every block
-costs their search once per block: a folder of many undated stories needs a distributed neighbour search
-instead (see the README).
+With one block (fewer dated groups than ``block_groups``) the local ``cluster_events`` runs on one worker
+(``event_block``) and the events are exactly the local scan's. With more, they can differ where a dated
+story's candidates or its event's merge reach further than the block's margin (see the README).
 """
 
 from __future__ import annotations
@@ -30,33 +23,26 @@ import numpy as np
 
 from newsdedup.events.cluster import EventSettings, FolderCounts, cluster_events
 from newsdedup.events.labels import date_range_label
-from newsdedup.events.timing import group_times
 from newsdedup.model import DuplicateGroup, Event, Story, finish
 
 BLOCK_GROUPS = 20000  # representatives per block: their vectors and neighbour search fit a worker's memory
 MARGIN_WINDOWS = 2  # a block holds this many event windows of stories before and after its core
 
 
-def blocks(stories: list[Story], groups: list[DuplicateGroup], window_days: int,
-           block_groups: int) -> list[tuple[np.ndarray, tuple[float, float]]]:
-    """(group numbers in the block, its core (first day, day after the last)) per block; a block whose
-    core is (nan, nan) keeps all its events (the undated block, or the one block of a small folder)."""
-    index = {s.story_id: i for i, s in enumerate(stories)}
-    lo = group_times(stories, groups, index).lo
+def dated_blocks(lo: np.ndarray, window_days: int, block_groups: int
+                 ) -> list[tuple[np.ndarray, tuple[float, float]]] | None:
+    """(dated group numbers in the block, its core (first day, day after the last)) per block, from each
+    group's first day ``lo`` (NaN: undated); None when the dated groups are one block."""
     dated = np.flatnonzero(~np.isnan(lo))
-    undated = np.flatnonzero(np.isnan(lo))
     if len(dated) <= block_groups:
-        return [(np.arange(len(groups)), (np.nan, np.nan))]  # the whole folder: every event kept
+        return None
     days = np.sort(lo[dated])
     starts = days[::block_groups]
-    cores = list(zip(starts.tolist(), [*starts[1:].tolist(), np.inf]))
+    margin = MARGIN_WINDOWS * window_days
     out = []
-    for first, end in cores:
-        margin = MARGIN_WINDOWS * window_days
+    for first, end in zip(starts.tolist(), [*starts[1:].tolist(), np.inf]):
         near = dated[(lo[dated] >= first - margin) & (lo[dated] < end + margin)]
-        out.append((np.sort(np.r_[near, undated]), (first, end)))
-    if len(undated):
-        out.append((undated, (np.nan, np.nan)))
+        out.append((np.sort(near), (first, end)))
     return out
 
 
