@@ -12,6 +12,12 @@ cores with the engine process costs, with no interpreter lock between them; on a
 programs this is the floor the scan's figure is to be read against.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py FOLDER_OR_JSONL [--idle 3] [--tick 5] [--thread]
+        [--type "prime minister" --type football]
+
+``--type WORDS`` (repeatable) then types each into the filter box a key every 150 ms, as a person types,
+once the filter's word index has arrived, waits for the tree to show the matches, clears the box, and
+reports the worst stall while typing and the GUI thread's longest work then (the filter's goal: a
+keystroke never holds the window more than 50 ms at 50,000 stories).
 
 The jobs run in the engine process (``gui.engine``), as in the app; ``--thread`` runs them on a worker
 thread of the window's process instead, as the app did before, to compare.
@@ -178,6 +184,8 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds the probe keeps running after the result is shown (a lazy tree fills then)")
     parser.add_argument("--timeout", type=float, default=3600.0)
+    parser.add_argument("--type", action="append", default=[], metavar="WORDS",
+                        help="after the result, type these words into the filter box (repeatable)")
     parser.add_argument("--thread", action="store_true",
                         help="run the jobs on a thread of the window's process (the app before the engine)")
     args = parser.parse_args()
@@ -264,8 +272,36 @@ def main() -> int:
     stages = sorted(probe.worst_by_stage([t for t, _s in shown]).items(), key=lambda kv: -kv[1])
     print("worst stall by the stage the status bar showed when it began: " +
           ", ".join(f"{stage} {gap * 1000:.0f} ms" for stage, gap in stages))
+    if args.type:
+        typing(window, app, probe, args)
     window.close()
     return 0
+
+
+def typing(window, app, probe: Probe, args) -> None:
+    """Type each of ``args.type`` into the filter box a key every 150 ms once the word index is in, and
+    report the stalls while typing and until the tree shows the matches."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    box = window.filter_box
+    if not run_loop(app, lambda: window.model.searches_text(), args.timeout):
+        print("the filter's word index did not arrive", file=sys.stderr)
+        return
+    for words in args.type:
+        probe.start()
+        for key in words:
+            QTest.keyClicks(box, key)
+            run_loop(app, lambda: False, 0.15)
+        run_loop(app, lambda: False, 0.6)  # the pause after typing: the filter runs, the tree refills
+        shown = window.model.shown_events()
+        QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(box, Qt.Key.Key_Delete)
+        run_loop(app, lambda: False, 0.6)
+        work, _stage = probe.longest_work([])
+        gaps, _ = probe.stop()
+        print(describe(f"typing {words!r}"[:22], gaps) +
+              f" · GUI thread's longest work {work * 1000:.1f} ms · {shown:,} events shown")
 
 
 if __name__ == "__main__":

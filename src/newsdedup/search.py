@@ -51,14 +51,20 @@ class SearchIndex:
 
     def matching(self, needle: str) -> set[str]:
         """Ids of the stories whose title, source, file name or text hold ``needle`` (any case)."""
+        return {self.story_ids[r] for r in np.flatnonzero(self.mask(needle))}
+
+    def mask(self, needle: str) -> np.ndarray:
+        """A mask over the result's stories (in their order): those whose title, source, file name or
+        text hold every word of ``needle`` (any case). What the window's filter uses: no Python call per
+        story."""
         needle = needle.strip().lower()
         parts = _WORD.findall(needle)
         if not parts:
-            return set(self.story_ids) if not needle else set()
+            return np.full(len(self.story_ids), not needle)
         mask = self._stories_with(parts[0])
         for part in parts[1:]:
             mask &= self._stories_with(part)
-        return {self.story_ids[r] for r in np.flatnonzero(mask)}
+        return mask
 
 
 def _haystack(result: ScanResult, story) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from newsdedup.model import Event, ScanResult
 from newsdedup.search import SearchIndex
 
@@ -49,6 +51,10 @@ class StoryIndex:
         docs = result._documents_by_id()
         self._stories = [s.story_id for s in result.stories]
         self._haystack = [f"{s.title}\n{s.source}\n{docs[s.doc_id].path}".lower() for s in result.stories]
+        self._labels = [(e.event_id, e.label.lower()) for e in result.events]
+        self.row_of = {sid: r for r, sid in enumerate(self._stories)}  # a story's place in the filter's masks
+        self._story_event = np.array([e.event_id if (e := self.event_of_story.get(sid)) is not None else -1
+                                      for sid in self._stories], dtype=np.int64)
 
     def event_holding(self, kind: str, ident) -> Event | None:
         if kind == "event":
@@ -103,16 +109,22 @@ class StoryIndex:
             lines.append("Double-click to read it side by side")
         return "\n".join(lines)
 
-    def matching(self, needle: str, search: SearchIndex | None = None) -> tuple[set[str], set[int]]:
-        """Stories whose title, source, file name or text hold ``needle`` (lower case), and events whose
-        label does: through the word index when there is one, else (titles, sources and file names
-        only) one pass of C-speed ``in`` over lower-cased strings made with the lookups."""
-        events = {e.event_id for e in self.result.events if needle in e.label.lower()}
+    def matching(self, needle: str, search: SearchIndex | None = None) -> tuple[np.ndarray, set[int]]:
+        """A mask over the stories (in the result's order): those whose title, source, file name or text
+        hold ``needle`` (lower case); and the events whose label does. Through the word index when there
+        is one, else (titles, sources and file names only) one pass of C-speed ``in`` over lower-cased
+        strings made with the lookups."""
+        events = {event_id for event_id, label in self._labels if needle in label}
         if search is not None:
-            return search.matching(needle), events
+            return search.mask(needle), events
         words = needle.split()
-        stories = {sid for sid, hay in zip(self._stories, self._haystack) if all(w in hay for w in words)}
-        return stories, events
+        mask = np.fromiter((all(w in hay for w in words) for hay in self._haystack), dtype=bool,
+                           count=len(self._haystack))
+        return mask, events
+
+    def events_with(self, mask: np.ndarray) -> set[int]:
+        """The events holding a story of ``mask``."""
+        return set(np.unique(self._story_event[mask]).tolist()) - {-1}
 
     def other_of_pair(self, sid: str) -> str | None:
         """The story a double-click on ``sid`` compares it with: its group's original (or a copy, for
