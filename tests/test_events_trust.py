@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+from newsdedup.events.subjects import joined_names, names_seen, subject_ids
 from newsdedup.export import CLUSTER_COLUMNS, cluster_rows, csv_text
 from newsdedup.model import SourceProvenance
 from newsdedup.pipeline import scan
@@ -196,6 +197,20 @@ def test_dividend_notices_of_one_fund_family_are_told_apart_by_the_names_in_thei
     ]
     events = _records(tmp_path, [{"date": "1987-03-02", "text": t} for t in notices])
     assert sorted(map(sorted, events)) == [["r0"], ["r1"], ["r2", "r3"]]
+
+
+def test_a_headline_name_stands_for_the_ticker_seen_beside_it_in_another_part_of_the_folder():
+    """A cluster scan makes events a block at a time: a brief naming its company only in its headline is
+    still that company's when the ticker was seen beside the name in another block, as in a local scan."""
+    other_part = ["NORTHERN TELECOM LTD <NT> YEAR NET\nShr 1.26 dlrs vs 1.09 dlrs\n Reuter"]
+    this_part = ["NORTHERN TELECOM PROPOSES TWO-FOR-ONE STOCK SPLIT\nNorthern Telecom Ltd said its board proposed a "
+                 "split.\n Reuter",
+                 "BCE SAYS UNIT SELLS STAKE\nBCE Inc said Northern Telecom Ltd <NT> sold part of its stake.\n Reuter"]
+    whole = subject_ids(other_part + this_part)[1:]
+    alone = subject_ids(this_part)
+    joined = subject_ids(this_part, joined_names(names_seen(other_part), names_seen(this_part)))
+    assert whole[0] == whole[1] and alone[0] != alone[1]  # the case: only the other part says NORTHERN TELECOM is <NT>
+    assert joined[0] == joined[1]
 
 
 def test_a_story_with_an_ap_dateline_gets_its_outlet_from_it_and_says_so_in_the_csv(tmp_path):

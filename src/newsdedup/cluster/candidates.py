@@ -13,6 +13,7 @@ from newsdedup.cluster.partitions import Part
 from newsdedup.dedup.relations import DuplicateSettings
 from newsdedup.events import cluster as event_stage
 from newsdedup.events.cluster import EventSettings, FolderCounts, folder_counts
+from newsdedup.events.subjects import names_seen
 from newsdedup.signatures import shingle_sets, signatures
 from newsdedup.stories.clean import clean_texts, clean_words
 
@@ -35,10 +36,11 @@ def representative_texts(part: Part, wanted: np.ndarray) -> list[str]:
 
 def word_counts(part: Part, wanted: np.ndarray, settings: EventSettings) -> FolderCounts:
     """The word counts of the part's stories numbered ``wanted`` as the events stage reads them (title and
-    clean text), to be summed into the whole folder's."""
+    clean text), and the headline names seen beside tickers in them, to be summed into the whole folder's."""
     stories = [part.stories[g - part.offset] for g in wanted.tolist()]
-    texts = clean_texts(part.by_doc(), stories)
-    return folder_counts(event_stage.representative_texts(stories, texts, list(range(len(stories))), settings))
+    texts = list(clean_texts(part.by_doc(), stories))
+    counts = folder_counts(event_stage.representative_texts(stories, texts, list(range(len(stories))), settings))
+    return replace(counts, names=names_seen([s.title + "\n" + t for s, t in zip(stories, texts)]))
 
 
 def summed(*counts: FolderCounts) -> FolderCounts:

@@ -63,7 +63,8 @@ def _rows(lots, stories: list[Story], groups: list[DuplicateGroup], reps: np.nda
                                         folder=folder))
     times = group_times(stories, groups, index)
     heads = [stories[i].title + "\n" + texts[i] for i in rep]
-    subjects, figures = subject_ids(heads), head_figures(heads)
+    # a headline name stands for the ticker seen beside it anywhere in the folder, not only in this block
+    subjects, figures = subject_ids(heads, folder.names if folder is not None else None), head_figures(heads)
 
     def fade(i, j):
         return decay(times, i, j, settings) * same_subject(subjects, i, j) * same_figures(figures, i, j)

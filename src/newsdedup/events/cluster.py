@@ -31,7 +31,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 
 import numpy as np
@@ -54,7 +54,7 @@ from newsdedup.events.joins import joined_labels, linked, renumbered_apart
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
-from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
+from newsdedup.events.subjects import head_figures, joined_names, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
@@ -118,12 +118,14 @@ class FolderCounts:
     df: dict[str, int]
     documents: int
     words: int
+    names: dict = field(default_factory=dict)  # headline names seen beside tickers (``subjects.names_seen``)
 
     def __add__(self, other: FolderCounts) -> FolderCounts:
         df = dict(self.df)
         for term, k in other.df.items():
             df[term] = df.get(term, 0) + k
-        return FolderCounts(df, self.documents + other.documents, self.words + other.words)
+        return FolderCounts(df, self.documents + other.documents, self.words + other.words,
+                            joined_names(self.names, other.names))
 
 
 def folder_counts(docs: list[str]) -> FolderCounts:

@@ -51,20 +51,46 @@ _NOT_NAME = {"INC", "LTD", "CORP", "CORPORATION", "CO", "COS", "PLC", "AG", "NV"
              "THE", "OF", "AND", "&", "L.P.", "LP"}
 
 
-def subject_ids(heads: list[str]) -> np.ndarray:
-    """For each text (a title and the first lines of a story), a number for the company it is a brief of:
-    the first ticker (or bracketed name) it names, else the name its template headline gives (see
-    ``headline_name``); the same number for the same company, -1 where it names none. A headline name
-    seen beside one ticker (and no other) stands for that ticker's company."""
+NamesSeen = dict[str, dict[str, set[str]]]  # a headline name's first word -> the name -> tickers seen beside it
+
+
+def _tickers_and_names(heads: list[str]) -> tuple[list[str | None], list[str | None]]:
     tickers, names = [], []
     for head in heads:
         m = _TICKER.search(head[:HEAD_CHARS])
         tickers.append(" ".join(next(g for g in m.groups() if g).split()) if m else None)
         names.append(headline_name(head[:HEAD_CHARS]))
-    seen: dict[str, dict[str, set[str]]] = {}  # first word -> name -> the tickers seen beside it
-    for ticker, name in zip(tickers, names):
+    return tickers, names
+
+
+def names_seen(heads: list[str]) -> NamesSeen:
+    """The headline names seen beside a ticker in one of ``heads``, with those tickers: what lets a brief
+    that names its company only in its headline stand for the company's ticker. A cluster scan gathers
+    them per partition and joins them (``joined_names``), so a block sees the folder's, as a local scan does."""
+    seen: NamesSeen = {}
+    for ticker, name in zip(*_tickers_and_names(heads)):
         if ticker and name:
             seen.setdefault(name.split()[0], {}).setdefault(name, set()).add(ticker)
+    return seen
+
+
+def joined_names(a: NamesSeen, b: NamesSeen) -> NamesSeen:
+    out = {first: {name: set(t) for name, t in names.items()} for first, names in a.items()}
+    for first, names in b.items():
+        for name, tickers in names.items():
+            out.setdefault(first, {}).setdefault(name, set()).update(tickers)
+    return out
+
+
+def subject_ids(heads: list[str], seen: NamesSeen | None = None) -> np.ndarray:
+    """For each text (a title and the first lines of a story), a number for the company it is a brief of:
+    the first ticker (or bracketed name) it names, else the name its template headline gives (see
+    ``headline_name``); the same number for the same company, -1 where it names none. A headline name
+    seen beside one ticker (and no other) stands for that ticker's company: seen in ``heads``, or in
+    ``seen`` when given (the whole folder's, ``names_seen``, when ``heads`` are a part of it)."""
+    tickers, names = _tickers_and_names(heads)
+    if seen is None:
+        seen = names_seen(heads)
     known: dict[str, int] = {}
     out = np.full(len(heads), -1, np.int64)
     for n, (ticker, name) in enumerate(zip(tickers, names)):
