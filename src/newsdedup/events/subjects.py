@@ -67,8 +67,12 @@ def names_seen(heads: list[str]) -> NamesSeen:
     """The headline names seen beside a ticker in one of ``heads``, with those tickers: what lets a brief
     that names its company only in its headline stand for the company's ticker. A cluster scan gathers
     them per partition and joins them (``joined_names``), so a block sees the folder's, as a local scan does."""
+    return _seen(*_tickers_and_names(heads))
+
+
+def _seen(tickers: list[str | None], names: list[str | None]) -> NamesSeen:
     seen: NamesSeen = {}
-    for ticker, name in zip(*_tickers_and_names(heads)):
+    for ticker, name in zip(tickers, names):
         if ticker and name:
             seen.setdefault(name.split()[0], {}).setdefault(name, set()).add(ticker)
     return seen
@@ -90,7 +94,7 @@ def subject_ids(heads: list[str], seen: NamesSeen | None = None) -> np.ndarray:
     ``seen`` when given (the whole folder's, ``names_seen``, when ``heads`` are a part of it)."""
     tickers, names = _tickers_and_names(heads)
     if seen is None:
-        seen = names_seen(heads)
+        seen = _seen(tickers, names)
     known: dict[str, int] = {}
     out = np.full(len(heads), -1, np.int64)
     for n, (ticker, name) in enumerate(zip(tickers, names)):
