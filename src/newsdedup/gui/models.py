@@ -135,7 +135,7 @@ class ResultTreeModel(QAbstractItemModel):
             ordered = self._sorted[self._sort] = sorted(self.result.events, key=key,
                                                         reverse=order == Qt.SortOrder.DescendingOrder)
         if self._matches is None:
-            self._events = list(ordered)
+            self._events = ordered  # never changed in place: the sorted list itself, not a copy
         else:
             kept = self.lookups.events_with(self._matches) | self._label_matches
             self._events = [e for e in ordered if e.event_id in kept]
