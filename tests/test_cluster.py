@@ -308,3 +308,43 @@ def test_undated_reports_join_the_same_dated_events_as_in_the_local_scan(dask_cl
         got = finish(run_cluster_scan([folder], Settings(), client, part_files=20, event_block=8))
     assert sorted(sorted(e.story_ids) for e in got.events) == sorted(sorted(e.story_ids) for e in want.events)
     assert [e.event_id for e in got.events] == list(range(len(got.events))) and all(e.label for e in got.events)
+
+
+def test_the_reuse_rules_run_on_the_workers_and_decide_as_the_local_scan(dask_cluster, tmp_path):
+    """Two notices of one form, two replies quoting a post not in the folder, and two replies quoting a post
+    that is: the three text rules (a series, a shared quote, a common source) drop the pair of each, locally
+    and on the workers, which now hold the texts the rules read (a file per partition: every pair crosses
+    two partitions)."""
+    from newsdedup.cluster.driver import run_cluster_scan
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    notice = ("{0} Metals Inc, a subsidiary of {1} Holdings, said it is lowering its copper cathode price by {2} "
+              "cent to {3} cents a lb, effective immediately, and that its rod price falls by the same amount to "
+              "{4} cents a lb for delivery in {5}.")
+    (folder / "notice-1.txt").write_text(notice.format("Halvard", "Brenn", "0.25", "65.50", "68.75", "May"))
+    (folder / "notice-2.txt").write_text(notice.format("Osterby", "Kalmar", "0.50", "66.00", "69.25", "June"))
+
+    def own(k: int, n: int) -> str:
+        return " ".join(f"story{k}word{i}" for i in range(n))
+
+    def reply(quoted: str, k: int) -> str:
+        quote = "\n".join("> " + line for line in quoted.splitlines())
+        return f"In article <{k}@example.org> someone{k} writes:\n{quote}\n\n{own(k, 80)}\n"
+
+    for name, post, keep_post in (("kept", own(1, 60), True), ("gone", own(5, 60), False)):
+        if keep_post:
+            (folder / f"{name}-post.txt").write_text(post + "\n")
+        (folder / f"{name}-reply-1.txt").write_text(reply(post, 10 + len(name)))
+        (folder / f"{name}-reply-2.txt").write_text(reply(post, 20 + len(name)))
+    want = scan([folder])
+    doc = {s.story_id: s.doc_id for s in want.stories}
+    paired = {frozenset((doc[r.story_a], doc[r.story_b])) for r in want.relations}
+    for a, b in (("notice-1.txt", "notice-2.txt"), ("kept-reply-1.txt", "kept-reply-2.txt"),
+                 ("gone-reply-1.txt", "gone-reply-2.txt")):
+        assert frozenset((a, b)) not in paired
+    assert {frozenset(("kept-post.txt", f"kept-reply-{k}.txt")) for k in (1, 2)} <= paired  # built on the post
+    address, _ = dask_cluster
+    with distributed.Client(address, timeout=START_TIMEOUT) as client:
+        got = finish(run_cluster_scan([folder], Settings(), client, part_files=1))
+    assert (got.relations, got.groups) == (want.relations, want.groups)

@@ -22,6 +22,7 @@ from newsdedup.cluster import candidates as cand
 from newsdedup.cluster import events, groups, outlets, partitions
 from newsdedup.cluster.event_steps import events_on_workers
 from newsdedup.cluster.finder import ClusterFinder
+from newsdedup.cluster.reuse import worker_rules
 from newsdedup.cluster.shuffle import column, pieces
 from newsdedup.dedup.relations import find_relations_with
 from newsdedup.dedup.shared import frequency_bytes
@@ -129,26 +130,14 @@ def _outlet_boilerplate(client, parts: list, settings: Settings):
 
 def _relations(client, parts: list, offsets: np.ndarray, stories: list, settings: Settings):
     """The local duplicates stage (``find_relations_with``) on the client, asking the workers for its
-    candidates and counts (``ClusterFinder``); then the duplicate groups per bucket of components."""
+    candidates and counts (``ClusterFinder``) and to run its reuse rules (``reuse``); then the duplicate
+    groups per bucket of components."""
     sizes = np.concatenate(client.gather(client.map(cand.set_sizes, parts, pure=False)))
     finder = ClusterFinder(client, parts, offsets, sizes)
     found = yield from find_relations_with(stories, finder, settings.duplicates,
-                                           texts_of=lambda rows: _clean_texts(client, parts, offsets, rows))
+                                           rules=worker_rules(client, parts, offsets))
     made = yield from _groups(client, parts, offsets, stories, found.relations, settings)
     return found.relations, found.common, made
-
-
-def _clean_texts(client, parts: list, offsets: np.ndarray, rows) -> list[str]:
-    """The clean texts of the stories numbered ``rows``, fetched from their parts, in that order."""
-    rows = np.asarray(rows, dtype=np.int64)
-    order = np.argsort(rows, kind="stable")
-    at = np.searchsorted(rows[order], offsets)
-    wanted = [rows[order][at[i]:at[i + 1]] for i in range(len(parts))]
-    fetched = [t for lot in client.gather(client.map(cand.representative_texts, parts, wanted, pure=False)) for t in lot]
-    texts = [""] * len(rows)
-    for k, text in zip(order.tolist(), fetched):
-        texts[k] = text
-    return texts
 
 
 def _groups(client, parts: list, offsets: np.ndarray, stories: list, relations: list, settings: Settings):

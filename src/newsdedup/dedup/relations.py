@@ -32,11 +32,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands
-from newsdedup.dedup.finder import LocalFinder, PairFinder, remembered
-from newsdedup.dedup.forms import filled_forms
-from newsdedup.dedup.quotes import quoted_in_both
-from newsdedup.dedup.sources import explained_by_a_source_steps
-from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, reported
+from newsdedup.dedup.finder import LocalFinder, PairFinder
+from newsdedup.dedup.rules import ReuseRules, text_rules
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
@@ -45,7 +43,6 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
-_RULE_PAIRS = 2000  # reuse pairs the text rules decide between two reports
 
 
 @dataclass(frozen=True)
@@ -140,12 +137,14 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, se
     between stories of different groups (with a group's canonical member standing for its copies).
     ``texts_of`` gives the clean texts of the stories numbered so: with it, two items of one series (a form
     filled with other figures or names, ``forms``) are not partial reuse of each other."""
-    return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings, texts_of))
+    rules = text_rules(texts_of) if texts_of is not None else None
+    return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings, rules))
 
 
 def find_relations_with(stories: list[Story], finder: PairFinder, settings: DuplicateSettings,
-                        texts_of: Callable[[Sequence[int]], list[str]] | None = None) -> Steps[FoundRelations]:
-    """``find_relations`` with the shingle sets and signatures wherever ``finder`` keeps them."""
+                        rules: ReuseRules | None = None) -> Steps[FoundRelations]:
+    """``find_relations`` with the shingle sets and signatures wherever ``finder`` keeps them, and the reuse
+    rules run wherever ``rules`` runs them (``dedup.rules``)."""
 
     n = len(stories)
     sizes = finder.sizes
@@ -182,7 +181,7 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     rows = links.rows_to_canonical(finder, label, canonical, settings)
     yield at(7)
     reused, built_on = yield from _between_groups(reuse, reuse_kinds, _stacked(links.changed), label, rows,
-                                                  settings, texts_of, lambda part: at(7 + part))
+                                                  settings, rules, lambda part: at(7 + part))
     yield at(8)
     pairs = np.concatenate((rows, reused, built_on))
     shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
@@ -194,29 +193,17 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
 
 def _between_groups(reuse: np.ndarray, kinds: np.ndarray, changed: np.ndarray, label: np.ndarray,
                     rows: np.ndarray, settings: DuplicateSettings,
-                    texts_of: Callable[[Sequence[int]], list[str]] | None, report: Callable[[float], Progress]
+                    rules: ReuseRules | None, report: Callable[[float], Progress]
                     ) -> Steps[tuple[np.ndarray, np.ndarray]]:
     """Partial reuse between stories of different duplicate groups: the pairs graded so (less two items of one
-    series, ``forms``, two replies sharing only what both quote, ``quotes``, and two stories built on one
-    source through it, ``sources``), and the copies with changes of a story in another group (built on it);
-    yields ``report(share done)`` every ``_RULE_PAIRS`` pairs (the rules read texts, a pair at a time)."""
+    series, two replies sharing only what both quote, and two stories built on one source through it: the
+    ``rules``), and the copies with changes of a story in another group (built on it)."""
     reused = reuse[(kinds == PARTIAL_REUSE) & (label[reuse[:, 0]] != label[reuse[:, 1]])]
     changed = np.unique(np.sort(changed, axis=1), axis=0)
     built_on = changed[label[changed[:, 0]] != label[changed[:, 1]]]
-    if texts_of is not None:
-        texts_of = remembered(texts_of)  # the three rules read mostly the same stories: fetch each once
-        for r, rule in enumerate((filled_forms, quoted_in_both)):  # each pair on its own: a slice at a time
-            found = np.zeros(len(reused), dtype=bool)
-            for lo in range(0, len(reused), _RULE_PAIRS):
-                found[lo:lo + _RULE_PAIRS] = rule(reused[lo:lo + _RULE_PAIRS], texts_of)
-                yield report((r + min(lo + _RULE_PAIRS, len(reused)) / len(reused)) / 3)
-            reused = reused[~found]
-        explained = explained_by_a_source_steps(reused, np.concatenate((rows, built_on)), texts_of,
-                                                settings.partial_reuse_containment, settings.reuse_min_shingles,
-                                                _RULE_PAIRS)
-        def done_of(share: float) -> int:
-            return report((2 + min(share, 1.0)) / 3).done
-        reused = reused[~(yield from reported(report(0).stage, explained, done_of, report(0).total))]
+    if rules is not None:
+        reused = reused[(yield from rules(reused, np.concatenate((rows, built_on)), settings.partial_reuse_containment,
+                                          settings.reuse_min_shingles, report))]
     return reused, built_on
 
 

@@ -11,7 +11,7 @@ the quoted reply's own lines are beyond the first post's text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -22,49 +22,84 @@ WHOLE = 0.9  # of a source's runs stand in each story built on it
 _SHINGLE = 5
 
 
-def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of: Callable[[Sequence[int]], list[str]],
-                                containment: float, min_shingles: int, chunk: int = 2000
-                                ) -> Generator[float, None, np.ndarray]:
-    """Which of the partial reuse ``pairs`` share too little beyond the text of a story that is the source of
-    both (see above). ``copies``: the copy pairs, which may make a story the source of another too (a post a
-    reply quotes whole); ``texts_of`` gives the clean texts of stories (their runs are counted from them, so
-    that the shingle sets may be kept elsewhere, on a cluster's workers). A generator: yields the share done
-    after every ``chunk`` stories read (the first half) and pairs decided (the second); returns the answer."""
-    explained = np.zeros(len(pairs), dtype=bool)
-    if len(pairs) < 2:
-        return explained
-    yield 0.0
+def runs_of(text: str) -> np.ndarray:
+    """The distinct five-word runs of a clean text, sorted."""
+    return np.unique(shingles(words(text).hashes, _SHINGLE))
+
+
+def touching(pairs: np.ndarray, copies: np.ndarray) -> np.ndarray:
+    """Which ``copies`` (pairs) touch a story of ``pairs``."""
     ends = np.unique(pairs)
-    copies = copies[np.isin(copies[:, 0], ends) | np.isin(copies[:, 1], ends)]
-    linked = np.concatenate((pairs, copies))
-    wanted = np.unique(linked).tolist()
-    runs: dict[int, np.ndarray] = {}
-    for lo in range(0, len(wanted), chunk):
-        part = wanted[lo:lo + chunk]
-        runs.update((i, np.unique(shingles(words(t).hashes, _SHINGLE))) for i, t in zip(part, texts_of(part)))
-        yield 0.5 * (lo + len(part)) / len(wanted)
-    size = {i: max(len(r), 1) for i, r in runs.items()}
-    shared = np.array([len(np.intersect1d(runs[i], runs[j], assume_unique=True)) for i, j in linked.tolist()])
+    return np.isin(copies[:, 0], ends) | np.isin(copies[:, 1], ends)
+
+
+def linked_pairs(pairs: np.ndarray, copies: np.ndarray) -> np.ndarray:
+    """The pairs whose overlaps decide the sources: ``pairs`` and the copy pairs that touch their stories."""
+    return np.concatenate((pairs, copies[touching(pairs, copies)]))
+
+
+def overlaps(linked: np.ndarray, runs: Mapping[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs shared by each pair of ``linked``, and the runs of its first and of its second story (at least 1)."""
+    shared = np.array([len(np.intersect1d(runs[i], runs[j], assume_unique=True)) for i, j in linked.tolist()],
+                      dtype=np.int64)
+    size_a = np.array([max(len(runs[i]), 1) for i in linked[:, 0].tolist()], dtype=np.int64)
+    size_b = np.array([max(len(runs[j]), 1) for j in linked[:, 1].tolist()], dtype=np.int64)
+    return shared, size_a, size_b
+
+
+def common_sources(pairs: np.ndarray, linked: np.ndarray, shared: np.ndarray, size_a: np.ndarray,
+                   size_b: np.ndarray) -> list[np.ndarray]:
+    """For each of ``pairs``, the stories that are the source of both (each holds ``WHOLE`` of its runs),
+    from the overlaps of ``linked`` (``overlaps``)."""
     a, b = linked[:, 0], linked[:, 1]
-    size_a, size_b = np.array([size[i] for i in a.tolist()]), np.array([size[i] for i in b.tolist()])
     a_source = shared / size_a >= shared / size_b
     source, user = np.where(a_source, a, b), np.where(a_source, b, a)
     whole = shared >= WHOLE * np.where(a_source, size_a, size_b)  # a source is quoted whole: no reply for its post
     n = int(linked.max()) + 1
     sources_of = csr_matrix((np.ones(int(whole.sum())), (user[whole], source[whole])), shape=(n, n))
     sources_of.sum_duplicates()
+    found = []
+    for i, j in pairs.tolist():  # one step per reuse pair: the sources both have
+        common = np.intersect1d(sources_of.indices[sources_of.indptr[i]:sources_of.indptr[i + 1]],
+                                sources_of.indices[sources_of.indptr[j]:sources_of.indptr[j + 1]])
+        found.append(common[(common != i) & (common != j)])
+    return found
+
+
+def beyond_sources(i: int, j: int, sources: Sequence[int], runs: Mapping[int, np.ndarray], containment: float,
+                   min_shingles: int) -> bool:
+    """Whether stories ``i`` and ``j`` share too little beyond the text of one of their common ``sources``."""
+    both = np.intersect1d(runs[i], runs[j], assume_unique=True)
+    taken = max(int(np.isin(both, runs[x], assume_unique=True).sum()) for x in sources)
+    beyond = len(both) - taken
+    return beyond < min_shingles or beyond < containment * min(max(len(runs[i]), 1), max(len(runs[j]), 1))
+
+
+def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of: Callable[[Sequence[int]], list[str]],
+                                containment: float, min_shingles: int, chunk: int = 2000
+                                ) -> Generator[float, None, np.ndarray]:
+    """Which of the partial reuse ``pairs`` share too little beyond the text of a story that is the source of
+    both (see above). ``copies``: the copy pairs, which may make a story the source of another too (a post a
+    reply quotes whole); ``texts_of`` gives the clean texts of stories (their runs are counted from them).
+    A generator: yields the share done after every ``chunk`` stories read (the first half) and pairs decided
+    (the second); returns the answer. (On a cluster the same steps run on the workers: ``cluster.reuse``.)"""
+    explained = np.zeros(len(pairs), dtype=bool)
+    if len(pairs) < 2:
+        return explained
+    yield 0.0
+    linked = linked_pairs(pairs, copies)
+    wanted = np.unique(linked).tolist()
+    runs: dict[int, np.ndarray] = {}
+    for lo in range(0, len(wanted), chunk):
+        part = wanted[lo:lo + chunk]
+        runs.update((i, runs_of(t)) for i, t in zip(part, texts_of(part)))
+        yield 0.5 * (lo + len(part)) / len(wanted)
+    common = common_sources(pairs, linked, *overlaps(linked, runs))
     for k, (i, j) in enumerate(pairs.tolist()):  # one step per reuse pair, and per source both have
         if k % chunk == chunk - 1:
             yield 0.5 + 0.5 * (k + 1) / len(pairs)
-        common = np.intersect1d(sources_of.indices[sources_of.indptr[i]:sources_of.indptr[i + 1]],
-                                sources_of.indices[sources_of.indptr[j]:sources_of.indptr[j + 1]])
-        common = common[(common != i) & (common != j)]
-        if len(common) == 0:
-            continue
-        both = np.intersect1d(runs[i], runs[j], assume_unique=True)
-        taken = max(int(np.isin(both, runs[x], assume_unique=True).sum()) for x in common.tolist())
-        beyond = len(both) - taken
-        explained[k] = beyond < min_shingles or beyond < containment * min(size[i], size[j])
+        if len(common[k]):
+            explained[k] = beyond_sources(i, j, common[k].tolist(), runs, containment, min_shingles)
     return explained
 
 
