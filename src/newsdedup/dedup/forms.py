@@ -30,9 +30,11 @@ SLOT_WORDS = 5  # words in one slot besides figures: a company's name ("Texaco C
 MAX_REPEATS = 8
 
 
-def filled_form(text_a: str, text_b: str, seed_words: int = SEED_WORDS, slot_words: int = SLOT_WORDS) -> bool:
-    """Whether two stories (their clean texts) are one form filled with other figures or names (see above)."""
-    wa, wb = words(text_a), words(text_b)
+def filled_form(text_a: str, text_b: str, seed_words: int = SEED_WORDS, slot_words: int = SLOT_WORDS,
+                said: tuple[Words, Words] | None = None) -> bool:
+    """Whether two stories (their clean texts) are one form filled with other figures or names (see above);
+    ``said``: the texts' words, where already read."""
+    wa, wb = said or (words(text_a), words(text_b))
     k = seed_words
     if len(wa) < k or len(wb) < k:
         return False
@@ -86,6 +88,7 @@ def filled_forms(pairs: np.ndarray, texts_of: Callable[[Sequence[int]], list[str
         return found
     wanted = np.unique(pairs).tolist()
     text = dict(zip(wanted, texts_of(wanted)))
+    said = {i: words(t) for i, t in text.items()}  # each story's words read once: a story is in many pairs
     for k, (i, j) in enumerate(pairs.tolist()):  # one step per reuse pair
-        found[k] = filled_form(text[i], text[j])
+        found[k] = filled_form(text[i], text[j], said=(said[i], said[j]))
     return found
