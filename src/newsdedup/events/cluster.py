@@ -259,6 +259,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
         subjects = subject_ids(heads)
         yield Progress("events", n, total)
         figures = head_figures(heads)
+        yield Progress("events", n, total)  # a second or two at 50,000 stories each: a report between them
         if earlier is None:
             labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
         else:

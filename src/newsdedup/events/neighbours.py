@@ -49,6 +49,7 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     searched = np.arange(n) if rows is None else np.asarray(rows, np.int64)
     block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
     transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
+    yield 0  # the transpose takes a second at 50,000 rows: a report before the blocks
     workers = _cores()
     found = []
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
