@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Generator, Mapping, Sequence
 
 import numpy as np
@@ -20,6 +20,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newsdedup.model import DuplicateGroup, Event, Story
 
 WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+_WORD_SPLIT = re.compile(r"(\b[^\W\d_]{2,}\b)")  # WORD, kept when a text is split on it
+_SENTENCE_BREAK = re.compile(r"[\n.!?:;]")  # between two words: the second begins a line or a sentence (or a clause)
 NOT_TOPICS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
     "tomorrow", "january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -144,32 +146,37 @@ def _spellings_and_phrases(text: str, wanted: set[str]) -> tuple[dict[str, str],
     next to it (twice at least), as (first word, second word); and for a term or such a pair the
     capitalised word that stands right before it in most of the places it appears mid-sentence ("San"
     before "Diego Chargers", "New" before "Orleans Saints"), so a name is not cut in half."""
-    forms: dict[str, Counter] = {}
+    forms: defaultdict[str, Counter] = defaultdict(Counter)
     pairs: Counter = Counter()
-    before: dict[str, Counter] = {}  # term -> the word before it, where it is not first in its sentence
-    before_pair: dict[tuple[str, str], Counter] = {}  # the same for a phrase of two terms
-    prev, prev_lead = None, None  # the word before, when it is a wanted term
-    last, last_end = "", -1  # the word before, whatever it is
-    for m in WORD.finditer(text):
-        word = m.group()
-        low = word.lower()
-        gap = text[last_end:m.start()] if last_end >= 0 else "\n"
-        adjacent = gap.strip() == "" and "\n" not in gap
-        if low in wanted:
-            forms.setdefault(low, Counter())[word] += 1
-            if prev is not None and prev != low and adjacent:  # prev is the word right before
+    before: defaultdict[str, Counter] = defaultdict(Counter)  # term -> the word before it, where it is not
+    before_pair: defaultdict[tuple[str, str], Counter] = defaultdict(Counter)  # first in its sentence; and pairs
+    # one pass of the regex engine: the text between the words, then each word ([gap, word, gap, word, ...]);
+    # only the places of wanted terms are looked at one by one (most words of a sample are not wanted)
+    parts = _WORD_SPLIT.split(text)
+    said, gaps = parts[1::2], parts[0::2]
+    if not said:
+        return {}, {}, {}
+    gaps[0] = "\n"  # nothing stands before the first word: as a line's start
+    lows = "\n".join(said).lower().split("\n")  # no word holds a line end
+    lead_at: dict[int, str | None] = {}  # at a wanted term's place: the capitalised word right before it
+    for k in [k for k, low in enumerate(lows) if low in wanted]:
+        word, low, gap = said[k], lows[k], gaps[k]
+        adjacent = not gap.strip() and "\n" not in gap
+        forms[low][word] += 1
+        if k - 1 in lead_at:  # the word right before is a wanted term too
+            prev = lows[k - 1]
+            if prev != low and adjacent:
                 pairs[(prev, low)] += 1
+                prev_lead = lead_at[k - 1]
                 if prev_lead is not None:
-                    before_pair.setdefault((prev, low), Counter())[prev_lead] += 1
-            lead = None  # the first word of a sentence has no word before it
-            if "\n" not in gap and not any(c in gap for c in ".!?:;"):
-                lead = last if (adjacent and last[:1].isupper() and last.lower() not in ENGLISH_STOP_WORDS
-                                and last.lower() not in TITLES) else ""
-                before.setdefault(low, Counter())[lead] += 1
-            prev, prev_lead = low, lead
-        else:
-            prev = None
-        last, last_end = word, m.end()
+                    before_pair[(prev, low)][prev_lead] += 1
+        lead = None  # the first word of a sentence has no word before it
+        if not _SENTENCE_BREAK.search(gap):
+            last = said[k - 1] if k else ""
+            lead = last if (adjacent and last[:1].isupper() and last.lower() not in ENGLISH_STOP_WORDS
+                            and last.lower() not in TITLES) else ""
+            before[low][lead] += 1
+        lead_at[k] = lead
     # the commonest form, but not SHOUTED datelines ("BRUSSELS") where the text also writes it plainly
     spelling = {w: max(c, key=lambda f: (not (f.isupper() and len(f) > 4), c[f])) for w, c in forms.items()}
     phrases: dict[str, tuple[str, str]] = {}
