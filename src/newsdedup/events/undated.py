@@ -6,10 +6,10 @@ undated stories merge with each other and join the dated events, under five rule
 
 - two undated stories do not merge when each matches a different dated event better than it matches the
   other (see ``best_undated``);
-- where the folder's undated stories come in clear pairs or small groups (each story's best match clearly
-  better than its next: a happening reported a few times), two undated events merge only when their stories
-  are about as alike across as within (see ``clear_share`` and ``alike_across``): reports of two happenings of
-  one topic share the topic's words, and the link share alone would merge them;
+- where undated stories come in clear pairs or small groups (each story's best match clearly better than
+  its next: a happening reported a few times), two undated events merge only when their stories are about
+  as alike across as within (see ``undated_bars`` and ``alike_across``): reports of two happenings of one
+  topic share the topic's words, and the link share alone would merge them;
 - an event never holds two of the dated events formed first: an undated story that matches two episodes
   joins one of them, it does not bridge them, and what joins has no date, so no date range widens;
 - an event of undated stories joins a dated event only when it matches that one clearly better than the
@@ -24,13 +24,15 @@ from __future__ import annotations
 import numpy as np
 
 # A story's best match is clear when its link is at least CLEAR_MARGIN times as alike (cosine) as its next
-# best, and the two are each other's best. Where that is rare among a folder's undated stories (at most
-# FEW_CLEAR of them: a topic told many times, each story one of many alike), undated events merge by their
-# link share alone; where it is common (MANY_CLEAR or more: each happening reported a few times, in tight
-# pairs or small groups), those groups are the happenings, and two undated events merge only when their
-# stories are about as alike across as within (``alike_across``); in between, the bar rises with the share.
+# best, and the two are each other's best. Where that is rare among undated stories (at most FEW_CLEAR of
+# them: a topic told many times, each story one of many alike), undated events merge by their link share
+# alone; where it is common (MANY_CLEAR or more: each happening reported a few times, in tight pairs or
+# small groups), those groups are the happenings, and two undated events merge only when their stories are
+# about as alike across as within (``alike_across``); in between, the bar rises with the share. The share
+# is taken around each story, NEAR_STEPS links out, and over the folder (see ``undated_bars``).
 CLEAR_MARGIN = 1.3
 FEW_CLEAR, MANY_CLEAR = 0.15, 0.4
+NEAR_STEPS = 4
 
 
 def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
@@ -131,44 +133,63 @@ def one_dated_each(joiners, proposed, dated: np.ndarray) -> np.ndarray:
     return ~(dated[joiners] & (count[proposed[joiners]] > 1))
 
 
-def clear_share(a: np.ndarray, b: np.ndarray, w: np.ndarray, undated: np.ndarray, power: float) -> float:
-    """The share of the undated stories whose best match among the undated is clear (see CLEAR_MARGIN), from
-    the links (a, b) of weight ``w`` (cosine ** ``power``)."""
+def clear_best(a: np.ndarray, b: np.ndarray, w: np.ndarray, undated: np.ndarray, power: float) -> np.ndarray:
+    """Per story: whether it is undated and its best match among the undated is clear (see CLEAR_MARGIN),
+    from the links (a, b) of weight ``w`` (cosine ** ``power``)."""
+    n = len(undated)
     both = undated[a] & undated[b]
     if not both.any():
-        return 0.0
+        return np.zeros(n, bool)
     src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
     cos = np.r_[w[both], w[both]] ** (1.0 / power)
     order = np.lexsort((-cos, src))
     src, dst, cos = src[order], dst[order], cos[order]
     first = np.r_[True, src[1:] != src[:-1]]
     second = np.r_[False, first[:-1]] & ~first
-    n = len(undated)
     best, top, runner_up = np.full(n, -1), np.zeros(n), np.zeros(n)
     best[src[first]], top[src[first]] = dst[first], cos[first]
     runner_up[src[second]] = cos[second]
     clear = (best >= 0) & (top >= CLEAR_MARGIN * runner_up)
-    clear &= clear[np.maximum(best, 0)] & (best[np.maximum(best, 0)] == np.arange(n))
-    return float(clear[undated].mean())
+    partner = np.maximum(best, 0)
+    return clear & clear[partner] & (best[partner] == np.arange(n))
 
 
-def strictness(share: float, cohesion: float) -> float:
-    """The share of its own cohesion an undated event's stories must reach across to another undated event,
-    given the folder's ``clear_share``: 0 (no bar) where clear pairs are few, ``cohesion`` where many."""
-    return cohesion * float(np.clip((share - FEW_CLEAR) / (MANY_CLEAR - FEW_CLEAR), 0.0, 1.0))
+def undated_bars(a: np.ndarray, b: np.ndarray, w: np.ndarray, undated: np.ndarray, settings) -> np.ndarray:
+    """Per story: how alike across (a share of their cohesion) two undated events must be to merge where
+    it stands (see ``alike_across``). It rises with the share of clear best matches (see CLEAR_MARGIN) around
+    the story (its undated neighbours, theirs, out to NEAR_STEPS links) and in the whole folder, whichever is
+    lower: in a folder that mixes both kinds, a topic told many times keeps merging by link share, and a
+    folder of few clear pairs is not judged by a pocket of them. 0 for dated stories."""
+    clear = clear_best(a, b, w, undated, settings.link_power)
+    both = undated[a] & undated[b]
+    src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
+    n = len(undated)
+    near = clear.astype(np.float64)
+    size = np.bincount(src, minlength=n) + 1.0  # the story and its undated neighbours
+    for _ in range(NEAR_STEPS):
+        near = (np.bincount(src, weights=near[dst], minlength=n) + near) / size
+    share = np.minimum(near, clear[undated].mean() if undated.any() else 0.0)
+    ramp = np.clip((share - FEW_CLEAR) / (MANY_CLEAR - FEW_CLEAR), 0.0, 1.0)
+    return np.where(undated, settings.undated_cohesion * ramp, 0.0)
 
 
-def alike_across(x, y, mean_pair, inner: np.ndarray, dated: np.ndarray, bar: float) -> np.ndarray:
+def event_bars(bars: np.ndarray, labels: np.ndarray, n_events: int) -> np.ndarray:
+    """Per event: the summed ``undated_bars`` of its stories."""
+    return np.bincount(labels, weights=bars, minlength=n_events)
+
+
+def alike_across(x, y, mean_pair, inner: np.ndarray, dated: np.ndarray, bar: np.ndarray) -> np.ndarray:
     """Which candidate pairs (x, y) may merge as far as this rule goes: a dated event with anything, and two
-    undated events when the mean cosine across their stories reaches ``bar`` times the cohesion (mean cosine
-    within) of the more cohesive of the two: average linkage, measured against the events themselves. Two
-    undated reports of a gun bill's filibuster are more alike to each other than either pair is to the two
-    reports of a background-check vote, though all four share the topic's words."""
+    undated events when the mean cosine across their stories reaches ``bar`` (per pair: the mean of the two
+    events' stories' ``undated_bars``) times the cohesion (mean cosine within) of the more cohesive of the
+    two: average linkage, measured against the events themselves. Two undated reports of a gun bill's
+    filibuster are more alike to each other than either pair is to the two reports of a background-check
+    vote, though all four share the topic's words."""
     both = ~dated[x] & ~dated[y]
     return ~both | (mean_pair >= bar * np.maximum(inner[x], inner[y]))
 
 
-def joiner_alike(cross, pairs, rest_square, rest_size, own: np.ndarray, bar: float) -> np.ndarray:
+def joiner_alike(cross, pairs, rest_square, rest_size, own: np.ndarray, bar: np.ndarray) -> np.ndarray:
     """``alike_across`` for events joining a group: ``cross`` the dot product of each one's summed vector
     with the rest of its group's (``pairs`` pairs of stories across), ``rest_square`` the squared norm of the
     rest's sum (``rest_size`` stories), ``own`` each one's cohesion."""
