@@ -38,6 +38,7 @@ from newsdedup.events.undated import (
     best_undated,
     clear_joins,
     event_bars,
+    folder_clear,
     inner_similarity,
     joiner_alike,
     one_dated_each,
@@ -48,7 +49,8 @@ LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of 
 
 
 def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
-                 settings, undated: str = "") -> Generator[float, None, np.ndarray]:
+                 settings, undated: str = "",
+                 clear: float | None = None) -> Generator[float, None, np.ndarray]:
     """Agglomerative merging over the neighbour graph; returns each row's event number.
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
@@ -59,7 +61,8 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
 
     Run three times (see ``undated``): for the dated stories (``undated`` empty: dated events merge only with
     dated ones), for the undated ones among themselves ("apart"), then for undated events joining dated
-    ones ("join")."""
+    ones ("join"). ``clear``: the folder's share of undated stories with a clear best match (see
+    ``undated.folder_clear``), when the graph holds only part of the folder; else taken from the graph."""
     labels = np.asarray(start, dtype=np.int64)
     level = 1.0
     floor = np.log(max(settings.link_share, 1e-6))
@@ -68,8 +71,10 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
     events = _events_of(matrix, graph, labels, lo, hi)
     bars = None  # per story: how alike across two undated events must be, a share of their cohesion
     if undated and len(graph.a):
-        w = np.asarray(graph.links[graph.a, graph.b]).ravel()
-        bars = undated_bars(graph.a, graph.b, w, np.isnan(lo), settings)
+        v = np.asarray(graph.links[graph.a, graph.b]).ravel() ** (1.0 / settings.link_power)
+        if clear is None:
+            clear = folder_clear(graph.a, graph.b, v, np.isnan(lo), settings)
+        bars = undated_bars(graph.a, graph.b, v, np.isnan(lo), settings, clear)
     yield share
     while True:
         x, y, sim, known = yield from _candidate_links(events, graph, labels, apart, settings, known, share,

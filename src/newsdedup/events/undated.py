@@ -133,15 +133,15 @@ def one_dated_each(joiners, proposed, dated: np.ndarray) -> np.ndarray:
     return ~(dated[joiners] & (count[proposed[joiners]] > 1))
 
 
-def clear_best(a: np.ndarray, b: np.ndarray, w: np.ndarray, undated: np.ndarray, power: float) -> np.ndarray:
+def clear_best(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings) -> np.ndarray:
     """Per story: whether it is undated and its best match among the undated is clear (see CLEAR_MARGIN),
-    from the links (a, b) of weight ``w`` (cosine ** ``power``)."""
+    from the links (a, b) of similarity ``v`` (those of at least ``link_similarity``)."""
     n = len(undated)
-    both = undated[a] & undated[b]
+    both = undated[a] & undated[b] & (v >= settings.link_similarity)
     if not both.any():
         return np.zeros(n, bool)
     src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
-    cos = np.r_[w[both], w[both]] ** (1.0 / power)
+    cos = np.r_[v[both], v[both]]
     order = np.lexsort((-cos, src))
     src, dst, cos = src[order], dst[order], cos[order]
     first = np.r_[True, src[1:] != src[:-1]]
@@ -154,22 +154,30 @@ def clear_best(a: np.ndarray, b: np.ndarray, w: np.ndarray, undated: np.ndarray,
     return clear & clear[partner] & (best[partner] == np.arange(n))
 
 
-def undated_bars(a: np.ndarray, b: np.ndarray, w: np.ndarray, undated: np.ndarray, settings) -> np.ndarray:
+def folder_clear(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings) -> float:
+    """The share of the folder's undated stories whose best match is clear (see ``clear_best``): the
+    local scan takes it from its links, the cluster scan from the links its client gathers (the same)."""
+    return float(clear_best(a, b, v, undated, settings)[undated].mean()) if undated.any() else 0.0
+
+
+def undated_bars(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings,
+                 folder: float) -> np.ndarray:
     """Per story: how alike across (a share of their cohesion) two undated events must be to merge where
     it stands (see ``alike_across``). It rises with the share of clear best matches (see CLEAR_MARGIN) around
-    the story (its undated neighbours, theirs, out to NEAR_STEPS links) and in the whole folder, whichever is
-    lower: in a folder that mixes both kinds, a topic told many times keeps merging by link share, and a
-    folder of few clear pairs is not judged by a pocket of them. 0 for dated stories."""
-    clear = clear_best(a, b, w, undated, settings.link_power)
-    both = undated[a] & undated[b]
+    the story (its undated neighbours, theirs, out to NEAR_STEPS links) and in the whole folder (``folder``,
+    see ``folder_clear``), whichever is lower: in a folder that mixes both kinds, a topic told many times
+    keeps merging by link share, and a folder of few clear pairs is not judged by a pocket of them (the
+    share around a story alone split ecbplus's events where a few of their reports came in tight pairs).
+    0 for dated stories."""
+    clear = clear_best(a, b, v, undated, settings)
+    both = undated[a] & undated[b] & (v >= settings.link_similarity)
     src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
     n = len(undated)
     near = clear.astype(np.float64)
     size = np.bincount(src, minlength=n) + 1.0  # the story and its undated neighbours
     for _ in range(NEAR_STEPS):
         near = (np.bincount(src, weights=near[dst], minlength=n) + near) / size
-    share = np.minimum(near, clear[undated].mean() if undated.any() else 0.0)
-    ramp = np.clip((share - FEW_CLEAR) / (MANY_CLEAR - FEW_CLEAR), 0.0, 1.0)
+    ramp = np.clip((np.minimum(near, folder) - FEW_CLEAR) / (MANY_CLEAR - FEW_CLEAR), 0.0, 1.0)
     return np.where(undated, settings.undated_cohesion * ramp, 0.0)
 
 
