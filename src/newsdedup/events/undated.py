@@ -33,6 +33,7 @@ import numpy as np
 CLEAR_MARGIN = 1.3
 FEW_CLEAR, MANY_CLEAR = 0.15, 0.4
 NEAR_STEPS = 4
+FEW_STORIES = 20
 
 
 def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
@@ -155,9 +156,11 @@ def clear_best(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray,
 
 
 def folder_clear(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings) -> float:
-    """The share of the folder's undated stories whose best match is clear (see ``clear_best``): the
-    local scan takes it from its links, the cluster scan from the links its client gathers (the same)."""
-    return float(clear_best(a, b, v, undated, settings)[undated].mean()) if undated.any() else 0.0
+    """The share of the folder's undated stories whose best match is clear (see ``clear_best``), counted as
+    a share of at least FEW_STORIES stories: two near-copies among three undated stories are no sign of how
+    the folder's happenings are reported. The local scan takes it from its links, the cluster scan from the
+    links its client gathers (the same)."""
+    return float(clear_best(a, b, v, undated, settings).sum()) / max(int(undated.sum()), FEW_STORIES)
 
 
 def undated_bars(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings,
