@@ -301,3 +301,56 @@ def test_a_page_or_file_names_its_outlet_in_its_furniture_and_the_csv_says_where
 def _sources(result) -> dict:
     rows = csv.DictReader(io.StringIO(csv_text(CLUSTER_COLUMNS, cluster_rows(result))))
     return {row["path"]: (row["source"], row["source_provenance"]) for row in rows}
+
+
+# two happenings of each of two topics, years apart, each reported by two outlets in plain text files that
+# carry no date: the topic's words (Keystone XL, pipeline, permit; gun, Senate, 60 votes) run through all four
+# reports of a topic, the names and the deed tell the happenings apart
+UNDATED_PAIRS = {
+    "gun_filibuster": [
+        "Senators vow filibuster of gun control bill\nRepublican senators Rand Paul, Mike Lee and Ted Cruz said on "
+        "Tuesday they would filibuster the gun control bill, forcing Majority Leader Harry Reid to find 60 votes. "
+        "Paul wrote to Reid that the three would block any motion to proceed. Reid called the filibuster threat an "
+        "outrage to the families of Newtown.",
+        "Paul, Lee and Cruz threaten to block gun legislation\nThree conservative senators, Rand Paul of Kentucky, "
+        "Mike Lee of Utah and Ted Cruz of Texas, threatened a filibuster against gun legislation, saying the motion "
+        "to proceed must clear 60 votes. Harry Reid said the Newtown families deserve a vote and condemned the "
+        "filibuster threat."],
+    "gun_checks": [
+        "Senate rejects expanded background checks for gun sales\nThe Senate on Wednesday defeated the "
+        "Manchin-Toomey amendment to expand background checks to gun shows and online sales, 54 to 46, short of "
+        "the 60 votes needed. President Obama, standing with Gabby Giffords, called it a shameful day for "
+        "Washington.",
+        "Background check amendment fails as Obama calls vote shameful\nAn amendment by Joe Manchin and Pat Toomey "
+        "requiring background checks for sales at gun shows and online fell six votes short, 54 to 46. Obama, "
+        "joined by Gabby Giffords and Newtown parents in the Rose Garden, said it was a pretty shameful day."],
+    "keystone_cancelled": [
+        "Biden revokes Keystone XL pipeline permit on first day\nPresident Joe Biden revoked the permit for the "
+        "Keystone XL pipeline hours after his inauguration, halting construction by TC Energy. Alberta premier "
+        "Jason Kenney called the decision an insult, and Canadian officials warned of lost jobs across the border.",
+        "TC Energy suspends Keystone XL work after Biden cancels permit\nTC Energy said it would suspend work on "
+        "Keystone XL after President Biden cancelled the pipeline's permit by executive order on inauguration day. "
+        "Jason Kenney, the Alberta premier, said the move was a gut punch and an insult to Canada."],
+    "keystone_veto": [
+        "Obama vetoes bill approving Keystone XL pipeline\nPresident Barack Obama vetoed a bill approving the "
+        "Keystone XL pipeline on Tuesday, the third veto of his presidency, saying Congress had tried to cut short "
+        "the State Department review. Mitch McConnell said the Senate would try to override the veto by March.",
+        "Keystone XL bill vetoed as McConnell plans override vote\nObama used his veto pen for only the third time "
+        "to reject Republican legislation authorizing the Keystone XL pipeline, citing the unfinished State "
+        "Department review. Senate Majority Leader Mitch McConnell scheduled an override vote for early March."],
+}
+
+
+def test_undated_reports_of_two_happenings_of_one_topic_are_two_events(tmp_path):
+    """Seen in a folder of plain-text political news (no dates): one event "Keystone XL" held the reports of
+    Biden cancelling the pipeline and of Obama's veto six years before, and others the pairs of several gun
+    votes. Each happening's two reports are more alike to each other than to the topic's other happening,
+    and that is what the folder shows: each pair is an event of its own."""
+    for happening, texts in UNDATED_PAIRS.items():
+        for n, text in enumerate(texts):
+            (tmp_path / f"{happening}_{n}.txt").write_text(text + "\n", encoding="utf-8")
+    result = scan([tmp_path])
+    assert not any(s.published for s in result.stories)
+    name = {s.story_id: s.doc_id.rsplit("_", 1)[0] for s in result.stories}
+    events = sorted(sorted(name[sid] for sid in e.story_ids) for e in result.events)
+    assert events == [[h, h] for h in sorted(UNDATED_PAIRS)]

@@ -139,18 +139,21 @@ def undated_asks(*lots: list[str], stories: list[Story], groups: list[DuplicateG
 
 def undated_events(*lots: list[str], stories: list[Story], groups: list[DuplicateGroup], reps: np.ndarray,
                    start: np.ndarray, links: tuple, outside: np.ndarray, settings: EventSettings,
-                   folder: FolderCounts) -> list[Event]:
+                   folder: FolderCounts, clear: float | None = None) -> list[Event]:
     """The local scan's undated rounds on the undated groups and the dated events they link to (``start``:
     each group's dated event, or a number of its own; ``links``: (i, j, similarity), i < j, in the order of
-    ``groups``; ``outside``: each group's link weight to dated groups not given here). Returns the events
-    that hold an undated group, labelled."""
+    ``groups``; ``outside``: each group's link weight to dated groups not given here; ``clear``: the whole
+    folder's share of undated stories with a clear best match, see ``undated.folder_clear``). Returns the
+    events that hold an undated group, labelled."""
     r = _rows(lots, stories, groups, reps, settings, folder)
     if r.matrix is None:
         return []
     graph = link_graph(links, len(groups), settings, r.matrix, r.subjects, outside)
     labels = np.unique(start, return_inverse=True)[1]
     for undated in ("apart", "join"):
-        labels = finish(merge_events(r.matrix, graph, labels, r.times.lo, r.times.hi, NO_PAIRS, settings, undated))
+        merging = merge_events(r.matrix, graph, labels, r.times.lo, r.times.hi, NO_PAIRS, settings, undated,
+                               clear)
+        labels = finish(merging)
     made = finish(label_events(stories, groups, labels, r.matrix, r.terms, r.texts, settings.label_terms))
     undated_ids = {sid for g, lo in zip(groups, r.times.lo) if np.isnan(lo) for sid in g.members}
     return [e for e in made if not undated_ids.isdisjoint(e.story_ids)]

@@ -14,6 +14,7 @@ from newsdedup.cluster import event_blocks, events
 from newsdedup.cluster.nearest import nearest, undirected
 from newsdedup.events.neighbours import CANDIDATES_PER_NEIGHBOUR
 from newsdedup.events.timing import group_times
+from newsdedup.events.undated import folder_clear
 from newsdedup.model import DuplicateGroup, Event, Progress, Story
 from newsdedup.settings import Settings
 
@@ -52,8 +53,10 @@ def events_on_workers(client, parts: list, offsets: np.ndarray, stories: list[St
     if not len(undated):
         return events.joined([b.events for b in blocks], groups, stories)
     rows, start, links, outside = undated_rows(blocks, client.gather(asks), groups, lo, c, k)
+    # the whole folder's share of clear best matches among undated stories: each task holds part of it
+    clear = folder_clear(links[0], links[1], links[2], np.isnan(lo[rows]), settings.events)
     final = [task(event_blocks.undated_events, rows[part], start=start[part], links=_within(links, part, len(rows)),
-                  outside=outside[part]) for part in linked_parts(start, links, len(parts))]
+                  outside=outside[part], clear=clear) for part in linked_parts(start, links, len(parts))]
     yield from done("events", final)
     return events.joined([[e for lot in client.gather(final) for e in lot], *[b.events for b in blocks]], groups,
                          stories)

@@ -32,13 +32,25 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsdedup.events.subjects import one_subject, one_subject_each
-from newsdedup.events.undated import Strongest, best_undated, clear_joins, inner_similarity, one_dated_each
+from newsdedup.events.undated import (
+    Strongest,
+    alike_across,
+    best_undated,
+    clear_joins,
+    event_bars,
+    folder_clear,
+    inner_similarity,
+    joiner_alike,
+    one_dated_each,
+    undated_bars,
+)
 
 LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of the one before
 
 
 def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi: np.ndarray, apart: np.ndarray,
-                 settings, undated: str = "") -> Generator[float, None, np.ndarray]:
+                 settings, undated: str = "",
+                 clear: float | None = None) -> Generator[float, None, np.ndarray]:
     """Agglomerative merging over the neighbour graph; returns each row's event number.
 
     Levels of similarity descend geometrically from the strongest link to the threshold; at each level,
@@ -49,16 +61,24 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
 
     Run three times (see ``undated``): for the dated stories (``undated`` empty: dated events merge only with
     dated ones), for the undated ones among themselves ("apart"), then for undated events joining dated
-    ones ("join")."""
+    ones ("join"). ``clear``: the folder's share of undated stories with a clear best match (see
+    ``undated.folder_clear``), when the graph holds only part of the folder; else taken from the graph."""
     labels = np.asarray(start, dtype=np.int64)
     level = 1.0
     floor = np.log(max(settings.link_share, 1e-6))
     share = 0.0
     known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     events = _events_of(matrix, graph, labels, lo, hi)
+    bars = None  # per story: how alike across two undated events must be, a share of their cohesion
+    if undated and len(graph.a):
+        v = np.asarray(graph.links[graph.a, graph.b]).ravel() ** (1.0 / settings.link_power)
+        if clear is None:
+            clear = folder_clear(graph.a, graph.b, v, np.isnan(lo), settings)
+        bars = undated_bars(graph.a, graph.b, v, np.isnan(lo), settings, clear)
     yield share
     while True:
-        x, y, sim, known = yield from _candidate_links(events, graph, labels, apart, settings, known, share, undated)
+        x, y, sim, known = yield from _candidate_links(events, graph, labels, apart, settings, known, share,
+                                                       undated, bars)
         if len(x) == 0:
             break
         top = float(sim.max())
@@ -68,7 +88,8 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
         if not ok.any():
             break
         x, y, sim = x[ok], y[ok], sim[ok]
-        target = _joined(_best_partner(x, y, sim, len(events.sizes)), events, labels, apart, level, settings)
+        best = _best_partner(x, y, sim, len(events.sizes))
+        target = _joined(best, events, labels, apart, level, settings, bars)
         new_id = _renumbered(target)
         known = _carried(known, target, new_id)
         events = _merged(events, new_id[target])
@@ -112,14 +133,16 @@ def link_graph(edges, n: int, settings, matrix=None, subjects=None, outside=None
 
 
 def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings, known, share: float,
-                     undated: str):
+                     undated: str, bars: np.ndarray | None = None):
     """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
     reaches the threshold and whose stories cohere, with the share, as the return value; yields ``share``
     between its steps (on a big folder one round takes a while).
 
     ``known`` holds the dot products of pairs whose events did not change since they were computed
     (sorted pair codes, values): only the pairs touching a changed event are computed again. The return
-    value carries the dot products of all candidate pairs, for the next round."""
+    value carries the dot products of all candidate pairs, for the next round. ``bars``: per story, two
+    undated events merge only when their stories are this share as alike across as within (see
+    ``undated.alike_across``)."""
     n_events = len(events.sizes)
     x, y = labels[graph.a], labels[graph.b]
     pair = _unique(np.minimum(x, y) * n_events + np.maximum(x, y))
@@ -144,9 +167,13 @@ def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings,
         w = np.asarray(graph.links[graph.a, graph.b]).ravel() if len(graph.a) else np.zeros(0)
         strongest = Strongest(graph.a, graph.b, w, labels, ~np.isnan(events.lo))
         ok &= best_undated(x, y, strongest, settings.undated_margin)
+        inner = inner_similarity(events.sums, sizes)
+        if bars is not None:
+            summed = event_bars(bars, labels, n_events)
+            bar = (summed[x] + summed[y]) / (sizes[x] + sizes[y])
+            ok &= alike_across(x, y, mean_pair, inner, ~np.isnan(events.lo), bar)
         if undated == "join":
-            ok &= clear_joins(x, y, weight, strongest, mean_pair, ~np.isnan(events.lo),
-                              inner_similarity(events.sums, sizes), settings)
+            ok &= clear_joins(x, y, weight, strongest, mean_pair, ~np.isnan(events.lo), inner, settings)
     return x[ok], y[ok], sim[ok], (pair, dots)
 
 
@@ -220,12 +247,15 @@ class _Events(NamedTuple):
     sub_hi: np.ndarray
 
 
-def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, settings) -> np.ndarray:
+def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, settings,
+            bars: np.ndarray | None = None) -> np.ndarray:
     """The event each event becomes this round: pairs that are each other's best partner merge, and every
     other event whose best partner is one of such a pair joins them in the same round (so a big event takes
     in all its stories in a few rounds, not one per round), as long as the joined group as a whole keeps
     within the date window, holds no cannot-linked pair, and each joiner is still alike enough to (and
-    coheres with) the rest of its group. Joiners that do not fit stay where they are for the next round."""
+    coheres with) the rest of its group, and (``bars``) an undated joiner of an undated pair is about as alike
+    to the rest of its group as each is to itself. Joiners that do not fit stay where they are for the next
+    round."""
     n = len(best)
     ids = np.arange(n)
     partner = np.maximum(best, 0)
@@ -239,7 +269,8 @@ def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, sett
     proposed = target.copy()
     proposed[joiners] = target[best[joiners]]
     for _ in range(8):
-        fits = _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events, labels, apart, level, settings)
+        fits = _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events, labels, apart, level, settings,
+                            bars)
         fits &= one_dated_each(joiners, proposed, ~np.isnan(events.lo))
         fits &= one_subject_each(joiners, proposed, events.sub_lo, events.sub_hi)
         if fits.all():
@@ -250,7 +281,7 @@ def _joined(best: np.ndarray, events: _Events, labels, apart, level: float, sett
 
 
 def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, labels, apart, level,
-                 settings) -> np.ndarray:
+                 settings, bars: np.ndarray | None = None) -> np.ndarray:
     """Which joiners may join the group ``proposed`` puts them in (see ``_joined``)."""
     n = len(proposed)
     fits = np.ones(len(joiners), bool)
@@ -284,6 +315,14 @@ def _joiners_fit(joiners, proposed, best, hub_lo, hub_hi, events: _Events, label
     rest_degree = theirs @ events.degree - events.degree[joiners]
     fits &= _link_share(weight, events.degree[joiners], rest_degree) >= level
     fits &= cross / np.maximum(pairs, 1) >= settings.mean_similarity
+    if bars is not None:
+        summed = theirs @ event_bars(bars, labels, n)  # the joiner's whole group's
+        bar = summed / np.maximum(theirs @ events.sizes, 1)
+        # the squared norm of the summed vector of the rest of the group
+        rest = np.asarray(whole.multiply(whole).sum(axis=1)).ravel() - 2 * d + dz
+        undated = np.isnan(events.lo[joiners]) & np.isnan(hub_lo[best[joiners]])
+        fits &= ~undated | joiner_alike(cross, pairs, rest, theirs @ events.sizes - events.sizes[joiners],
+                                        inner_similarity(events.sums[joiners], events.sizes[joiners]), bar)
     return fits
 
 

@@ -2,10 +2,14 @@
 
 Merging runs twice (see ``merge.merge_events``). First dated stories merge with dated ones only: their dates
 keep apart the episodes of a running story (a shutdown's first and third day, told in the same words). Then
-undated stories merge with each other and join the dated events, under four rules:
+undated stories merge with each other and join the dated events, under five rules:
 
 - two undated stories do not merge when each matches a different dated event better than it matches the
   other (see ``best_undated``);
+- where undated stories come in clear pairs or small groups (each story's best match clearly better than
+  its next: a happening reported a few times), two undated events merge only when their stories are about
+  as alike across as within (see ``undated_bars`` and ``alike_across``): reports of two happenings of one
+  topic share the topic's words, and the link share alone would merge them;
 - an event never holds two of the dated events formed first: an undated story that matches two episodes
   joins one of them, it does not bridge them, and what joins has no date, so no date range widens;
 - an event of undated stories joins a dated event only when it matches that one clearly better than the
@@ -18,6 +22,18 @@ undated stories merge with each other and join the dated events, under four rule
 from __future__ import annotations
 
 import numpy as np
+
+# A story's best match is clear when its link is at least CLEAR_MARGIN times as alike (cosine) as its next
+# best, and the two are each other's best. Where that is rare among undated stories (at most FEW_CLEAR of
+# them: a topic told many times, each story one of many alike), undated events merge by their link share
+# alone; where it is common (MANY_CLEAR or more: each happening reported a few times, in tight pairs or
+# small groups), those groups are the happenings, and two undated events merge only when their stories are
+# about as alike across as within (``alike_across``); in between, the bar rises with the share. The share
+# is taken around each story, NEAR_STEPS links out, and over the folder (see ``undated_bars``).
+CLEAR_MARGIN = 1.3
+FEW_CLEAR, MANY_CLEAR = 0.15, 0.4
+NEAR_STEPS = 4
+FEW_STORIES = 20
 
 
 def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
@@ -116,3 +132,78 @@ def one_dated_each(joiners, proposed, dated: np.ndarray) -> np.ndarray:
     holds another."""
     count = np.bincount(proposed[dated], minlength=len(proposed))
     return ~(dated[joiners] & (count[proposed[joiners]] > 1))
+
+
+def clear_best(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings) -> np.ndarray:
+    """Per story: whether it is undated and its best match among the undated is clear (see CLEAR_MARGIN),
+    from the links (a, b) of similarity ``v`` (those of at least ``link_similarity``)."""
+    n = len(undated)
+    both = undated[a] & undated[b] & (v >= settings.link_similarity)
+    if not both.any():
+        return np.zeros(n, bool)
+    src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
+    cos = np.r_[v[both], v[both]]
+    order = np.lexsort((-cos, src))
+    src, dst, cos = src[order], dst[order], cos[order]
+    first = np.r_[True, src[1:] != src[:-1]]
+    second = np.r_[False, first[:-1]] & ~first
+    best, top, runner_up = np.full(n, -1), np.zeros(n), np.zeros(n)
+    best[src[first]], top[src[first]] = dst[first], cos[first]
+    runner_up[src[second]] = cos[second]
+    clear = (best >= 0) & (top >= CLEAR_MARGIN * runner_up)
+    partner = np.maximum(best, 0)
+    return clear & clear[partner] & (best[partner] == np.arange(n))
+
+
+def folder_clear(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings) -> float:
+    """The share of the folder's undated stories whose best match is clear (see ``clear_best``), counted as
+    a share of at least FEW_STORIES stories: two near-copies among three undated stories are no sign of how
+    the folder's happenings are reported. The local scan takes it from its links, the cluster scan from the
+    links its client gathers (the same)."""
+    return float(clear_best(a, b, v, undated, settings).sum()) / max(int(undated.sum()), FEW_STORIES)
+
+
+def undated_bars(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings,
+                 folder: float) -> np.ndarray:
+    """Per story: how alike across (a share of their cohesion) two undated events must be to merge where
+    it stands (see ``alike_across``). It rises with the share of clear best matches (see CLEAR_MARGIN) around
+    the story (its undated neighbours, theirs, out to NEAR_STEPS links) and in the whole folder (``folder``,
+    see ``folder_clear``), whichever is lower: in a folder that mixes both kinds, a topic told many times
+    keeps merging by link share, and a folder of few clear pairs is not judged by a pocket of them (the
+    share around a story alone split ecbplus's events where a few of their reports came in tight pairs).
+    0 for dated stories."""
+    clear = clear_best(a, b, v, undated, settings)
+    both = undated[a] & undated[b] & (v >= settings.link_similarity)
+    src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
+    n = len(undated)
+    near = clear.astype(np.float64)
+    size = np.bincount(src, minlength=n) + 1.0  # the story and its undated neighbours
+    for _ in range(NEAR_STEPS):
+        near = (np.bincount(src, weights=near[dst], minlength=n) + near) / size
+    ramp = np.clip((np.minimum(near, folder) - FEW_CLEAR) / (MANY_CLEAR - FEW_CLEAR), 0.0, 1.0)
+    return np.where(undated, settings.undated_cohesion * ramp, 0.0)
+
+
+def event_bars(bars: np.ndarray, labels: np.ndarray, n_events: int) -> np.ndarray:
+    """Per event: the summed ``undated_bars`` of its stories."""
+    return np.bincount(labels, weights=bars, minlength=n_events)
+
+
+def alike_across(x, y, mean_pair, inner: np.ndarray, dated: np.ndarray, bar: np.ndarray) -> np.ndarray:
+    """Which candidate pairs (x, y) may merge as far as this rule goes: a dated event with anything, and two
+    undated events when the mean cosine across their stories reaches ``bar`` (per pair: the mean of the two
+    events' stories' ``undated_bars``) times the cohesion (mean cosine within) of the more cohesive of the
+    two: average linkage, measured against the events themselves. Two undated reports of a gun bill's
+    filibuster are more alike to each other than either pair is to the two reports of a background-check
+    vote, though all four share the topic's words."""
+    both = ~dated[x] & ~dated[y]
+    return ~both | (mean_pair >= bar * np.maximum(inner[x], inner[y]))
+
+
+def joiner_alike(cross, pairs, rest_square, rest_size, own: np.ndarray, bar: np.ndarray) -> np.ndarray:
+    """``alike_across`` for events joining a group: ``cross`` the dot product of each one's summed vector
+    with the rest of its group's (``pairs`` pairs of stories across), ``rest_square`` the squared norm of the
+    rest's sum (``rest_size`` stories), ``own`` each one's cohesion."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest = np.where(rest_size > 1, (rest_square - rest_size) / (rest_size * (rest_size - 1.0)), 0.0)
+    return cross / np.maximum(pairs, 1) >= bar * np.maximum(own, rest)
