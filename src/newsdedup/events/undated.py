@@ -138,11 +138,9 @@ def clear_best(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray,
     """Per story: whether it is undated and its best match among the undated is clear (see CLEAR_MARGIN),
     from the links (a, b) of similarity ``v`` (those of at least ``link_similarity``)."""
     n = len(undated)
-    both = undated[a] & undated[b] & (v >= settings.link_similarity)
-    if not both.any():
+    src, dst, cos = _undated_links(a, b, v, undated, settings)
+    if not len(src):
         return np.zeros(n, bool)
-    src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
-    cos = np.r_[v[both], v[both]]
     order = np.lexsort((-cos, src))
     src, dst, cos = src[order], dst[order], cos[order]
     first = np.r_[True, src[1:] != src[:-1]]
@@ -153,6 +151,13 @@ def clear_best(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray,
     clear = (best >= 0) & (top >= CLEAR_MARGIN * runner_up)
     partner = np.maximum(best, 0)
     return clear & clear[partner] & (best[partner] == np.arange(n))
+
+
+def _undated_links(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The links between two undated stories (of at least ``link_similarity``), both ways: (from, to, cosine)."""
+    both = undated[a] & undated[b] & (v >= settings.link_similarity)
+    return np.r_[a[both], b[both]], np.r_[b[both], a[both]], np.r_[v[both], v[both]]
 
 
 def folder_clear(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarray, settings) -> float:
@@ -173,8 +178,7 @@ def undated_bars(a: np.ndarray, b: np.ndarray, v: np.ndarray, undated: np.ndarra
     share around a story alone split ecbplus's events where a few of their reports came in tight pairs).
     0 for dated stories."""
     clear = clear_best(a, b, v, undated, settings)
-    both = undated[a] & undated[b] & (v >= settings.link_similarity)
-    src, dst = np.r_[a[both], b[both]], np.r_[b[both], a[both]]
+    src, dst, _ = _undated_links(a, b, v, undated, settings)
     n = len(undated)
     near = clear.astype(np.float64)
     size = np.bincount(src, minlength=n) + 1.0  # the story and its undated neighbours
