@@ -88,8 +88,7 @@ def worker_rules(client, parts: list, offsets: np.ndarray) -> ReuseRules:
         # the local rule's linked pairs: the pairs still reuse, and the copies touching their stories
         still = np.concatenate((rows, len(reused) + np.flatnonzero(touching(pairs, near))))
         common = common_sources(pairs, linked[still], shared[still], size_a[still], size_b[still])
-        has = np.array([len(c) > 0 for c in common], dtype=bool)
-        ask_rows = np.flatnonzero(has)
+        ask_rows = np.flatnonzero([len(c) > 0 for c in common])
         if len(ask_rows) == 0:
             return keep
         asks = [(int(pairs[k, 0]), int(pairs[k, 1]), common[k].tolist()) for k in ask_rows.tolist()]

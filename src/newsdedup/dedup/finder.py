@@ -9,7 +9,6 @@ scans cannot drift apart when those decisions change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -60,15 +59,3 @@ class LocalFinder:
     def counts(self, pairs: np.ndarray, common: np.ndarray | None = None,
                stock_stories: int = 10) -> tuple[np.ndarray, np.ndarray]:
         return shared_counts(self.sets, pairs, common, stock_stories)
-
-
-def remembered(texts_of: Callable[[Sequence[int]], list[str]]) -> Callable[[Sequence[int]], list[str]]:
-    """``texts_of`` asked only for the stories it was not asked for before (on a cluster each ask is a fetch)."""
-    known: dict[int, str] = {}
-
-    def ask(rows: Sequence[int]) -> list[str]:
-        missing = [r for r in dict.fromkeys(rows) if r not in known]
-        if missing:
-            known.update(zip(missing, texts_of(missing)))
-        return [known[r] for r in rows]
-    return ask

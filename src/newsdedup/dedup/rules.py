@@ -14,7 +14,6 @@ from typing import Protocol
 
 import numpy as np
 
-from newsdedup.dedup.finder import remembered
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.quotes import quoted_in_both
 from newsdedup.dedup.sources import explained_by_a_source_steps
@@ -33,7 +32,7 @@ class ReuseRules(Protocol):
 
 def text_rules(texts_of: Callable[[Sequence[int]], list[str]]) -> ReuseRules:
     """The rules over the clean texts ``texts_of`` gives (by story number), in this process."""
-    texts_of = remembered(texts_of)  # the three rules read mostly the same stories: read each once
+    texts_of = remembered(texts_of)
 
     def kept(reused: np.ndarray, copies: np.ndarray, containment: float, min_shingles: int,
              report: Callable[[float], Progress]) -> Steps[np.ndarray]:
@@ -53,3 +52,16 @@ def text_rules(texts_of: Callable[[Sequence[int]], list[str]]) -> ReuseRules:
         keep[rows[(yield from reported(report(0).stage, explained, done_of, report(0).total))]] = False
         return keep
     return kept
+
+
+def remembered(texts_of: Callable[[Sequence[int]], list[str]]) -> Callable[[Sequence[int]], list[str]]:
+    """``texts_of`` asked only for the stories it was not asked for before (the three rules read mostly the
+    same stories)."""
+    known: dict[int, str] = {}
+
+    def ask(rows: Sequence[int]) -> list[str]:
+        missing = [r for r in dict.fromkeys(rows) if r not in known]
+        if missing:
+            known.update(zip(missing, texts_of(missing)))
+        return [known[r] for r in rows]
+    return ask

@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newsdedup.model import DuplicateGroup, Event, Story
 
 WORD = re.compile(r"\b[^\W\d_]{2,}\b")
-_WORD_SPLIT = re.compile(r"(\b[^\W\d_]{2,}\b)")  # WORD, kept when a text is split on it
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")  # WORD, kept when a text is split on it
 _SENTENCE_BREAK = re.compile(r"[\n.!?:;]")  # between two words: the second begins a line or a sentence (or a clause)
 NOT_TOPICS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
