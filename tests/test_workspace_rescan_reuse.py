@@ -110,3 +110,45 @@ def test_stories_whose_dateline_names_an_agency_count_for_their_files_outlet_in_
     edited.write_text(edited.read_text(encoding="utf-8") + "\nUpdated at noon.\n", encoding="utf-8")
     again = rescan(path)
     assert signed_off(again) == signed_off(scan([harbour])) and len(signed_off(again)) == len(TOPICS)
+
+
+def events_of(result) -> set:
+    return {(frozenset(e.story_ids), e.label) for e in result.events}
+
+
+def test_an_edited_story_is_the_only_one_whose_shingles_and_words_are_made_again(tmp_path, harbour):
+    """A rescan reads the shingle sets and the events' bags of words of unchanged stories from the
+    workspace, and finds what a fresh scan finds."""
+    path = tmp_path / "h.newsdedup"
+    counts = RescanCounts()
+    rescan(path, [harbour], counts=counts)
+    assert counts.stories_shingled == len(TOPICS) and counts.words_counted == len(TOPICS)
+    edited = harbour / "2.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("cod quota", "cod and haddock quota"),
+                      encoding="utf-8")
+    counts = RescanCounts()
+    again = rescan(path, counts=counts)
+    assert counts.stories_shingled == 1 and counts.words_counted == 1
+    fresh = scan([harbour])
+    assert events_of(again) == events_of(fresh)
+    assert {frozenset(g.members) for g in again.groups} == {frozenset(g.members) for g in fresh.groups}
+    assert [r.jaccard for r in again.relations] == [r.jaccard for r in fresh.relations]
+
+
+def test_a_workspace_without_saved_shingles_or_words_makes_them_once_then_reuses_them(tmp_path, harbour):
+    path = tmp_path / "h.newsdedup"
+    rescan(path, [harbour])
+    with Workspace.open(path) as ws, ws.transaction() as conn:  # as a workspace of schema 4, migrated
+        conn.execute("UPDATE stories SET shingles = NULL")
+        conn.execute("DELETE FROM event_words")
+    (harbour / "0.txt").write_text((harbour / "0.txt").read_text(encoding="utf-8") + "\nUpdated.\n",
+                                   encoding="utf-8")
+    counts = RescanCounts()
+    again = rescan(path, counts=counts)
+    assert counts.stories_shingled == len(TOPICS) and counts.words_counted == len(TOPICS)
+    assert events_of(again) == events_of(scan([harbour]))
+    (harbour / "1.txt").write_text((harbour / "1.txt").read_text(encoding="utf-8") + "\nUpdated.\n",
+                                   encoding="utf-8")
+    counts = RescanCounts()
+    rescan(path, counts=counts)
+    assert counts.stories_shingled == 1 and counts.words_counted == 1

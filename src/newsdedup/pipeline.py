@@ -29,6 +29,7 @@ from newsdedup.corrections.decisions import Decision
 from newsdedup.dedup.relations import find_relations
 from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.incremental import Earlier
+from newsdedup.events.words import WordBags
 from newsdedup.ingest.walk import named_files
 from newsdedup.model import (
     Document,
@@ -66,7 +67,8 @@ class Found:
 def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: Settings,
          decisions: Sequence[Decision] = (), edits: dict[str, set[str]] | None = None, *,
          sets: ShingleSets | None = None, sigs: np.ndarray | None = None,
-         relations: Sequence[Relation] | None = None, earlier: Earlier | None = None) -> Steps[Found]:
+         relations: Sequence[Relation] | None = None, earlier: Earlier | None = None,
+         words: WordBags | None = None) -> Steps[Found]:
     """From stories to relations, duplicate groups and events, under ``decisions``.
 
     Give what is still good and it is not made again: ``sets`` (shingle sets of the stories' clean text),
@@ -87,7 +89,7 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
         relations, common = graded.relations, graded.common
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
-        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier)
+        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier, words)
     log.info("%d duplicate groups, %d events", len(groups), len(events))
     return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets, common)
 

@@ -147,6 +147,25 @@ def signatures_from_bytes(data: bytes, num_perm: int) -> np.ndarray:
     return np.frombuffer(data, dtype="<u4").reshape(-1, num_perm).astype(np.uint32)
 
 
+_SHINGLE_BYTES = SHINGLE_BITS // 8
+
+
+def shingles_to_bytes(sets: ShingleSets) -> list[bytes]:
+    """Each story's shingle set as bytes for storage: 5 bytes a shingle (its 40 bits, little-endian)."""
+    low = np.ascontiguousarray(sets.values, dtype="<u8").view(np.uint8).reshape(-1, 8)[:, :_SHINGLE_BYTES]
+    data = low.tobytes()
+    ends = sets.offsets * _SHINGLE_BYTES
+    return [data[a:b] for a, b in zip(ends[:-1].tolist(), ends[1:].tolist())]
+
+
+def shingles_from_bytes(blobs: list[bytes]) -> ShingleSets:
+    """The sets back from ``shingles_to_bytes``, one blob per story, in one pass over them all."""
+    sizes = np.fromiter((len(b) // _SHINGLE_BYTES for b in blobs), np.int64, len(blobs))
+    wide = np.zeros((int(sizes.sum()), 8), np.uint8)
+    wide[:, :_SHINGLE_BYTES] = np.frombuffer(b"".join(blobs), np.uint8).reshape(-1, _SHINGLE_BYTES)
+    return ShingleSets(wide.view("<u8").ravel().astype(np.uint64), np.concatenate(([0], np.cumsum(sizes))))
+
+
 def lean(signature: np.ndarray, seed: int = 1) -> LeanMinHash:
     """A datasketch LeanMinHash over one row of ``signatures``."""
     return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)

@@ -41,6 +41,7 @@ from newsdedup.dedup.relations import (
 )
 from newsdedup.events.cluster import EventSettings, cluster_events
 from newsdedup.events.incremental import Earlier
+from newsdedup.events.words import WordBags
 from newsdedup.model import Document, DuplicateGroup, Event, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
@@ -148,13 +149,14 @@ def _edit_words(decisions: list[Decision], events: list[Event], known: set[str],
 def decided_groups_and_events(stories: list[Story], texts: Sequence[str], sets: ShingleSets,
                               relations: list[Relation], decisions: list[Decision],
                               duplicates: DuplicateSettings, events: EventSettings,
-                              edits: dict[str, set[str]] | None = None, earlier: Earlier | None = None
-                              ) -> Steps[tuple[list[DuplicateGroup], list[Event], dict]]:
-    """A stage: (duplicate groups, events, edits) under the decisions (``earlier``: see ``cluster_events``)."""
+                              edits: dict[str, set[str]] | None = None, earlier: Earlier | None = None,
+                              words: WordBags | None = None) -> Steps[tuple[list[DuplicateGroup], list[Event], dict]]:
+    """A stage: (duplicate groups, events, edits) under the decisions (``earlier``, ``words``: see
+    ``cluster_events``)."""
     apart = [(d.story_a, d.story_b) for d in decisions if isinstance(d, NotDuplicate)]
     groups = duplicate_groups(stories, sets, allowed_copies(relations, apart), duplicates)
     must, cannot = event_pairs(decisions)
-    found = yield from cluster_events(stories, texts, groups, events, must, cannot, earlier=earlier)
+    found = yield from cluster_events(stories, texts, groups, events, must, cannot, earlier=earlier, words=words)
     found = _labelled(found, decisions)
     known = {s.story_id for s in stories}
     return groups, found, _edit_words(decisions, found, known, dict(edits or {}))

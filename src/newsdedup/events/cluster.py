@@ -28,17 +28,11 @@ and can stop it between two yields.
 from __future__ import annotations
 
 import logging
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from itertools import compress
+from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
-from newsdedup.events.idf import blended_idf
 from newsdedup.events.incremental import (
     Earlier,
     combined_labels,
@@ -54,23 +48,14 @@ from newsdedup.events.joins import joined_labels, linked, renumbered_apart
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
-from newsdedup.events.subjects import head_figures, joined_names, same_figures, same_subject, subject_ids
+from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
+from newsdedup.events.words import FolderCounts, WordBags, folder_counts, vector_steps
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
 
 log = logging.getLogger(__name__)
-
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
-_WORDS = re.compile(TOKEN_PATTERN)
-# and figures ("4,001,000", "14.8", "33"), not years nor single digits: two earnings briefs in one template
-# ("Shr 33 cts vs 29 cts") differ only in their company and their figures, and reports of one happening
-# share theirs ("killed 23", "$400 million")
-_TERMS = re.compile(TOKEN_PATTERN + r"|(?<![\w.,])(?!(?:19|20)\d\d\b)(?:\d+(?:[.,]\d+)+|\d{2,})(?!\w)")
-# the first word of a line or a sentence has a capital whatever it is ("Shr 12 cts", "Police said")
-_FIRST = re.compile(r"(?:^|[.!?:;]\s+)[\s\"“‘'(\[«*•-]*\b([^\W\d_]{2,})\b", re.M)
-
 
 @dataclass(frozen=True)
 class EventSettings:
@@ -109,135 +94,20 @@ class EventSettings:
     language: str = "en"  # of the background word frequencies
 
 
-@dataclass(frozen=True)
-class FolderCounts:
-    """In how many documents of the whole folder each term stands, and the folder's documents and words:
-    what the idf is made of, so that vectors made a block of stories at a time (the cluster scan) weigh
-    words as the whole folder's vectors do."""
-
-    df: dict[str, int]
-    documents: int
-    words: int
-    names: dict = field(default_factory=dict)  # headline names seen beside tickers (``subjects.names_seen``)
-
-    def __add__(self, other: FolderCounts) -> FolderCounts:
-        df = dict(self.df)
-        for term, k in other.df.items():
-            df[term] = df.get(term, 0) + k
-        return FolderCounts(df, self.documents + other.documents, self.words + other.words,
-                            joined_names(self.names, other.names))
-
-
-def folder_counts(docs: list[str]) -> FolderCounts:
-    """``FolderCounts`` of ``docs`` (words as ``vector_steps`` reads them)."""
-    df: dict[str, int] = {}
-    words = 0
-    for doc in docs:
-        found = _named(doc)[0]
-        words += len(found)
-        for term in {w.lower() for w in found}:
-            df[term] = df.get(term, 0) + 1
-    return FolderCounts(df, len(docs), words)
-
-
 def story_vectors(docs: list[str], settings: EventSettings = EventSettings()):
     """L2-normalised TF-IDF rows (sublinear tf, blended idf) and the vocabulary, or (None, None)."""
     return finish(vector_steps(docs, settings))
 
 
-def vector_steps(docs: list[str], settings: EventSettings = EventSettings(), chunk: int = 128,
-                 folder: FolderCounts | None = None):
-    """``story_vectors`` as a generator: yields the documents counted so far, returns (matrix, terms).
-
-    Words are counted a chunk of documents at a time, so a caller can report progress and stop between
-    chunks. Names tell one happening from another of the same kind (this pirate attack, that one) better
-    than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
-    ``_named``). ``folder``: the idf from these counts instead of ``docs``' own."""
-    vocabulary: dict[str, int] = {}  # a term's column: the order terms first stand in
-    index_parts: list[np.ndarray] = []
-    weight_parts: list[np.ndarray] = []
-    indptr = [0]
-    name, plain = np.float32(settings.name_weight), np.float32(1.0)
-    for s in range(0, len(docs), chunk):
-        lowered: list[str] = []
-        named: list[bool] = []
-        before = indptr[-1]
-        for doc in docs[s:s + chunk]:
-            words, names = _named(doc)
-            # one lower() for all the words: no word holds a line end
-            lowered.extend("\n".join(words).lower().split("\n") if words else ())
-            named.extend(names)
-            indptr.append(before + len(lowered))
-        new = [w for w in dict.fromkeys(lowered) if w not in vocabulary]  # the chunk's new terms, in order
-        vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new))))
-        index_parts.append(np.fromiter(map(vocabulary.__getitem__, lowered), np.int64, len(lowered)))
-        weight_parts.append(np.where(np.asarray(named, bool), name, plain))
-        yield min(s + chunk, len(docs))
-    if not vocabulary:  # not one word in any document
-        return None, None
-    indices, weights = np.concatenate(index_parts), np.concatenate(weight_parts)
-    shape = (len(docs), len(vocabulary))
-    index, pointers = np.asarray(indices, np.int64), np.asarray(indptr, np.int64)
-    counts = sp.csr_matrix((np.ones(len(indices), np.float32), index, pointers), shape=shape)
-    # own copies of the index arrays: sum_duplicates sorts them in place
-    weighted = sp.csr_matrix((np.asarray(weights, np.float32), index.copy(), pointers.copy()), shape=shape)
-    yield len(docs)  # the steps below take seconds on a big folder: report between them
-    counts.sum_duplicates()
-    weighted.sum_duplicates()  # the same positions as counts: both summed from the same indices
-    yield len(docs)
-    terms = np.array(list(vocabulary), dtype=object)
-    if folder is None:
-        df = np.bincount(counts.indices, minlength=len(terms))
-        documents, mean_length = counts.shape[0], float(counts.sum()) / max(counts.shape[0], 1)
-    else:
-        df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
-        documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
-    idf = blended_idf(terms, df, documents, mean_length, settings.language)
-    yield len(docs)
-    # a word that most documents carry says nothing about which event one reports
-    idf[idf < 1.0 + np.log(2.0)] = 0.0
-    counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
-    matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
-    matrix.eliminate_zeros()
-    return matrix.astype(np.float32), terms
-
-
-def _named(doc: str) -> tuple[list[str], list[bool]]:
-    """The words of ``doc`` and which of them are names: written with a capital, and written so somewhere
-    in the document where no capital is required (not first in its line or sentence, not in a line shouted
-    in capitals throughout). So "Gulf" in "Gulf of Aden" is a name and "gulf" in "a widening gulf" is not;
-    "Williams" opening a sentence is, since the story also writes "said Williams"; but "Shr" opening every
-    row of an earnings table is not, nor is "ARRESTED" in a shouted headline."""
-    doc = _unshouted(doc)
-    words = _TERMS.findall(doc)  # strings, not match objects: a third of the time
-    capital = [w[0].isupper() for w in words]
-    if not any(capital):
-        return words, capital
-    # a word opening a line or sentence is also one of ``words``: a capitalised word is a name when it
-    # stands capitalised more often than in such places
-    opening = Counter(w for w in _FIRST.findall(doc) if w[0].isupper())
-    names = {w for w, k in Counter(compress(words, capital)).items() if k > opening.get(w, 0)}
-    return words, [c and w in names for w, c in zip(words, capital)]
-
-
-def _unshouted(text: str) -> str:
-    """Lines of two words or more written in capitals throughout (a shouted headline, "CHARGERS' WILLIAMS
-    ARRESTED ON SUSPICION OF DUI") in lower case: their capitals say nothing about which words are names.
-    A line of one word in capitals ("NATO") may well be a name."""
-    lines = text.split("\n")
-    shouted = [line.isupper() and len(_WORDS.findall(line)) > 1 for line in lines]
-    if not any(shouted):
-        return text
-    return "\n".join(line.lower() if loud else line for line, loud in zip(lines, shouted))
-
-
 def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[DuplicateGroup],
                    settings: EventSettings = EventSettings(),
                    must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
-                   folder: FolderCounts | None = None, earlier: Earlier | None = None) -> Steps[list[Event]]:
+                   folder: FolderCounts | None = None, earlier: Earlier | None = None,
+                   words: WordBags | None = None) -> Steps[list[Event]]:
     """A stage: the events (every story in exactly one). ``folder``: word counts of a larger whole these
     stories are a block of (see ``vector_steps``). With ``earlier`` (a rescan's last events), only the
-    events its changes touched are grouped and labelled again (see ``incremental``)."""
+    events its changes touched are grouped and labelled again (see ``incremental``). ``words``: the bags
+    of words counted before (a workspace's), and where the new ones are kept (see ``words``)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
@@ -246,7 +116,8 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
     if not reps:
         return []
     docs = representative_texts(stories, texts, reps, settings)
-    matrix, terms = yield from reported("events", vector_steps(docs, settings, folder=folder), lambda counted: counted, total)
+    matrix, terms = yield from reported("events", vector_steps(docs, settings, folder=folder, known=words),
+                                        lambda counted: counted, total)
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = linked(len(groups), pairs)

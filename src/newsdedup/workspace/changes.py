@@ -36,6 +36,8 @@ class RescanCounts:
     stories_fingerprinted: int = 0  # stories whose MinHash signature was computed (not reused)
     outlets_redone: int = 0  # outlets whose cross-document boilerplate pass ran again
     stories_paragraphed: int = 0  # stories whose paragraphs' signatures that pass compares were made (not reused)
+    stories_shingled: int = 0  # stories whose shingle set was made (not reused)
+    words_counted: int = 0  # events' stories whose words were counted (not reused)
     unavailable: int = 0  # in a folder, subfolder or file that cannot be read now: kept as saved
 
     @property

@@ -41,6 +41,7 @@ from newsdedup import settings as scan_settings
 from newsdedup.corrections.boilerplate import applied
 from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.incremental import Earlier
+from newsdedup.events.words import WordBags
 from newsdedup.model import (
     BoilerplateSpan,
     DateProvenance,
@@ -56,6 +57,8 @@ from newsdedup.settings import Settings
 from newsdedup.signatures import (
     ShingleSets,
     shingle_sets,
+    shingles_from_bytes,
+    shingles_to_bytes,
     signatures,
     signatures_from_bytes,
     signatures_to_bytes,
@@ -183,10 +186,18 @@ def _describe(docs: list[SavedDocument], shown: list[Story], before: list[Story 
 
 
 def _signatures(documents: dict[str, Document], stories: list[Story], reusable: list[bytes | None],
-                settings: Settings, counts: RescanCounts) -> tuple[ShingleSets, np.ndarray]:
-    """Shingle sets of every story, and signatures: the saved ones where still good, made for the rest."""
+                saved_sets: list[bytes | None], settings: Settings, counts: RescanCounts
+                ) -> tuple[ShingleSets, list[bytes], np.ndarray]:
+    """Shingle sets of every story (and as bytes, to save) and signatures: the saved ones where still
+    good, made for the rest."""
     dup = settings.duplicates
-    sets = shingle_sets(clean_words(documents, stories), dup.shingle_size)
+    kept = [b if sig is not None else None for b, sig in zip(saved_sets, reusable)]
+    need_sets = [i for i, b in enumerate(kept) if b is None]
+    made = iter(shingles_to_bytes(shingle_sets(clean_words(documents, [stories[i] for i in need_sets]),
+                                               dup.shingle_size)) if need_sets else ())
+    blobs = [b if b is not None else next(made) for b in kept]
+    sets = shingles_from_bytes(blobs)
+    counts.stories_shingled = len(need_sets)
     sigs = np.empty((len(stories), dup.num_perm), dtype=np.uint32)
     need = [i for i, sig in enumerate(reusable) if sig is None]
     have = [i for i, sig in enumerate(reusable) if sig is not None]
@@ -195,7 +206,7 @@ def _signatures(documents: dict[str, Document], stories: list[Story], reusable: 
     if need:
         sigs[need] = signatures(sets.take(need), dup.num_perm, dup.seed)  # the sets made above, not made again
     counts.stories_fingerprinted = len(need)
-    return sets, sigs
+    return sets, blobs, sigs
 
 
 def _same(a: Settings, b: Settings, *parts: str) -> bool:
@@ -255,11 +266,14 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     same_events = (INCREMENTAL_EVENTS and scanned and ws.value("decisions_digest") == digest
                    and _same(settings, old_settings, "events"))
     earlier = saved_scan.load_outcome(ws.connection)["events"] if same_events else None
-    result = yield from _redo(changes, docs, stale, settings, old_settings, decisions, counts, earlier)
+    words = WordBags(saved_scan.load_event_words(ws.connection))
+    result = yield from _redo(changes, docs, stale, settings, old_settings, decisions, counts, earlier, words)
+    counts.words_counted = words.counted
     result = dataclasses.replace(result, problems=tuple(changes.problems) + result.problems)
     with _saving(ws, generation) as conn:
         yield from saved_scan.save_files(conn, changes.files, [f.file_id for f in changes.removed])
         saved_scan.save_outcome(conn, result)
+        saved_scan.save_event_words(conn, words.saved, words.used)
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)", (scan_settings.to_json(settings),))
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (digest,))
     return result
@@ -279,14 +293,15 @@ def _saving(ws: Workspace, generation: str):
 
 
 def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument], settings: Settings,
-          old_settings: Settings, decisions, counts: RescanCounts, earlier_events=None) -> Steps[ScanResult]:
+          old_settings: Settings, decisions, counts: RescanCounts, earlier_events=None,
+          words: WordBags | None = None) -> Steps[ScanResult]:
     """The saved documents' stories made again where their files changed, then the pipeline's tail (with
     ``earlier_events``, the saved events: only those near a changed story are made again)."""
     fresh_docs = [d for f in changes.fresh for d in f.documents] + stale
     counts.documents_reused = len(docs) - len(fresh_docs)
     redone = {d.document.doc_id for d in fresh_docs}
     # what was saved of each story, keyed by its document's row and its place in it (fresh stories have none)
-    before = {_key(d, s): (s.story, s.outlet_spans, s.partial, s.signature, s.paragraphs)
+    before = {_key(d, s): (s.story, s.outlet_spans, s.partial, s.signature, s.paragraphs, s.shingles)
               for d in docs if d.document.doc_id not in redone for s in d.stories}
     yield from _per_document(fresh_docs, counts)
     outlets = {d.document.source for d in fresh_docs} | {d.document.source for f in changes.removed
@@ -310,7 +325,8 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
     reusable = [before[k][3] if same_clean and o is not None and _cut(o.boilerplate) == _cut(st.boilerplate) else None
                 for k, o, st in zip(keys, olds, stories)]
     yield Progress("signatures", 0, len(stories))
-    sets, sigs = _signatures(documents, stories, reusable, settings, counts)
+    saved_sets = [before[k][5] if k in before else None for k in keys]
+    sets, blobs, sigs = _signatures(documents, stories, reusable, saved_sets, settings, counts)
     yield Progress("signatures", len(stories), len(stories))
     earlier = None
     if earlier_events is not None and {st.story_id for st in stories} == {
@@ -320,13 +336,15 @@ def _redo(changes: Changes, docs: list[SavedDocument], stale: list[SavedDocument
                             != (st.published, st.date_provenance))
         earlier = Earlier(earlier_events, changed)
     tail_found = yield from tail(documents, stories, settings, decisions, edits, sets=sets, sigs=sigs,
-                                 earlier=earlier)
-    for saved, story, sig in zip(flat, stories, sigs):
+                                 earlier=earlier, words=words)
+    for saved, story, sig, blob in zip(flat, stories, sigs, blobs):
         saved.story = story
         saved.signature = signatures_to_bytes(sig[None, :])
+        saved.shingles = blob
     for f in changes.files:  # saved files whose stories changed (outlet pass, decisions, inferred years)
         f.dirty = bool(f.file_id) and any(
-            not d.cached or before.get(_key(d, s)) != (s.story, s.outlet_spans, s.partial, s.signature, s.paragraphs)
+            not d.cached or before.get(_key(d, s)) != (s.story, s.outlet_spans, s.partial, s.signature, s.paragraphs,
+                                                         s.shingles)
             for d in f.documents for s in d.stories)
     return ScanResult(documents=tuple(d.document for d in docs), stories=tuple(stories),
                       relations=tail_found.relations, groups=tail_found.groups, events=tail_found.events,

@@ -16,7 +16,7 @@ import json
 import sqlite3
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -50,6 +50,7 @@ class SavedStory:
     partial: PartialDate | None = None
     signature: bytes | None = None
     paragraphs: bytes | None = None  # the outlet pass's paragraphs of the story (schema 4), None: not known
+    shingles: bytes | None = None  # its shingle set (schema 5, ``signatures.shingles_to_bytes``), None: not known
 
 
 @dataclass
@@ -149,9 +150,9 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
         docs[doc_row] = SavedDocument(doc, cached=bool(cached), doc_row=doc_row)
         files[file_id].documents.append(docs[doc_row])
     spans = _spans(conn, (LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN) if with_cache else (LAYER_SHOWN,))
-    signature = ", signature, paragraphs" if with_cache else ", NULL, NULL"
+    signature = ", signature, paragraphs, shingles" if with_cache else ", NULL, NULL, NULL"
     for (story_row, doc_row, index, story_id, start, end, dateline, title, source, published, provenance,
-         partial, words, boiler_words, sig, paras, outlet_from) in conn.execute(
+         partial, words, boiler_words, sig, paras, shingles, outlet_from) in conn.execute(
             "SELECT story_row, doc_row, story_index, story_id, start, end, dateline, title, source, published, "
             f"date_provenance, partial_date, words, boilerplate_words{signature}, source_provenance FROM stories "
             "ORDER BY doc_row, story_index"):
@@ -163,7 +164,7 @@ def load_files(conn: sqlite3.Connection, with_cache: bool) -> list[SavedFile]:
                       else saved.document.source_provenance)
         saved.stories.append(SavedStory(story, tuple(spans.get((story_row, LAYER_DOCUMENT), ())),
                                         tuple(spans.get((story_row, LAYER_OUTLET), ())), _partial(partial), sig,
-                                        paras))
+                                        paras, shingles))
     return list(files.values())
 
 
@@ -222,11 +223,11 @@ def _insert_stories(conn: sqlite3.Connection, doc_row: int, stories: list[SavedS
         p = saved.partial
         cur = conn.execute(
             "INSERT INTO stories (doc_row, story_index, story_id, start, end, dateline, title, source, published, "
-            "date_provenance, partial_date, words, boilerplate_words, signature, paragraphs, source_provenance) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date_provenance, partial_date, words, boilerplate_words, signature, paragraphs, shingles, "
+            "source_provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_row, s.story_index, s.story_id, s.start, s.end, s.dateline, s.title, s.source, _iso(s.published),
              s.date_provenance.value, _partial_text(p), s.words,
-             s.boilerplate_words, saved.signature, saved.paragraphs, s.source_provenance.value))
+             s.boilerplate_words, saved.signature, saved.paragraphs, saved.shingles, s.source_provenance.value))
         rows = [(cur.lastrowid, layer, b.start, b.end, b.kind, b.support, int(b.kept))
                 for layer, spans in ((LAYER_DOCUMENT, saved.document_spans), (LAYER_OUTLET, saved.outlet_spans),
                                      (LAYER_SHOWN, s.boilerplate)) for b in spans]
@@ -298,6 +299,19 @@ def save_outcome(conn: sqlite3.Connection, result: ScanResult) -> None:
                  (base64.b64encode(result.common_phrases).decode("ascii"),))
     conn.execute("INSERT OR REPLACE INTO settings VALUES ('scanned', ?)",
                  (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),))
+
+
+def load_event_words(conn: sqlite3.Connection) -> dict[bytes, tuple[bytes, bytes]]:
+    """The saved bags of words of the events (digest -> packed bag, see ``events.words``)."""
+    return {digest: (terms, counts) for digest, terms, counts in conn.execute("SELECT * FROM event_words")}
+
+
+def save_event_words(conn: sqlite3.Connection, saved: Mapping[bytes, tuple[bytes, bytes]],
+                     used: Mapping[bytes, tuple[bytes, bytes]]) -> None:
+    """Keep the bags of words a scan ``used``: those of ``saved`` it did not use go, its new ones come."""
+    conn.executemany("DELETE FROM event_words WHERE digest = ?", [(d,) for d in saved if d not in used])
+    conn.executemany("INSERT OR REPLACE INTO event_words VALUES (?, ?, ?)",
+                     [(d, *bag) for d, bag in used.items() if d not in saved])
 
 
 def save_shown_stories(conn: sqlite3.Connection, stories: list[Story]) -> None:

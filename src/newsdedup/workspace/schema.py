@@ -17,6 +17,10 @@ History:
 - 4: ``stories.paragraphs``: what the outlet pass needs of the story's paragraphs (bounds and MinHash
   signatures, ``outlet_boilerplate.paragraphs_to_bytes``), so a rescan redoes that pass over an outlet
   without making every paragraph's signature again. NULL (files from 3): made at the next rescan.
+- 5: what a rescan would otherwise make again for every story, not only the changed ones:
+  ``stories.shingles``, the story's shingle set (``signatures.shingles_to_bytes``; NULL: made at the next
+  rescan), and ``event_words``, the bags of words the events were made of, by a digest of the text counted
+  (``events.words``). About 7 bytes per word of text together (5 of them the shingles, which do not compress).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import json
 import sqlite3
 
 APPLICATION_ID = 0x4E444450  # "NDDP": a newsdedup workspace, not some other program's SQLite file
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN = 0, 1, 2
 
@@ -89,6 +93,7 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 1")
     _v2_to_v3(conn)
     _v3_to_v4(conn)
+    _v4_to_v5(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -131,7 +136,13 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE stories ADD COLUMN paragraphs BLOB")
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}  # from version -> the step to version + 1
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE stories ADD COLUMN shingles BLOB")
+    # a rowid table: rows of a few kilobytes fill a WITHOUT ROWID table's pages twice over
+    conn.execute("CREATE TABLE event_words (digest BLOB PRIMARY KEY, terms BLOB NOT NULL, counts BLOB NOT NULL)")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}  # from version -> the step to version + 1
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

@@ -1,0 +1,222 @@
+"""The words of each story the events are made of: its terms, which of them are names, and their TF-IDF rows.
+
+A story's words are counted once into a bag (``WordBag``: each term, how often it stands, how often as a
+name). ``vector_steps`` makes the folder's TF-IDF matrix from the bags. A workspace keeps the bags, by a
+digest of the text they were counted from (``WordBags``), so a rescan counts only the words of stories
+whose text changed: counting is most of the events' cost in a rescan after a few edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import compress
+from typing import NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from newsdedup.events.idf import blended_idf
+from newsdedup.events.subjects import joined_names
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
+_WORDS = re.compile(TOKEN_PATTERN)
+# and figures ("4,001,000", "14.8", "33"), not years nor single digits: two earnings briefs in one template
+# ("Shr 33 cts vs 29 cts") differ only in their company and their figures, and reports of one happening
+# share theirs ("killed 23", "$400 million")
+_TERMS = re.compile(TOKEN_PATTERN + r"|(?<![\w.,])(?!(?:19|20)\d\d\b)(?:\d+(?:[.,]\d+)+|\d{2,})(?!\w)")
+# the first word of a line or a sentence has a capital whatever it is ("Shr 12 cts", "Police said")
+_FIRST = re.compile(r"(?:^|[.!?:;]\s+)[\s\"“‘'(\[«*•-]*\b([^\W\d_]{2,})\b", re.M)
+
+
+@dataclass(frozen=True)
+class FolderCounts:
+    """In how many documents of the whole folder each term stands, and the folder's documents and words:
+    what the idf is made of, so that vectors made a block of stories at a time (the cluster scan) weigh
+    words as the whole folder's vectors do."""
+
+    df: dict[str, int]
+    documents: int
+    words: int
+    names: dict = field(default_factory=dict)  # headline names seen beside tickers (``subjects.names_seen``)
+
+    def __add__(self, other: FolderCounts) -> FolderCounts:
+        df = dict(self.df)
+        for term, k in other.df.items():
+            df[term] = df.get(term, 0) + k
+        return FolderCounts(df, self.documents + other.documents, self.words + other.words,
+                            joined_names(self.names, other.names))
+
+
+def folder_counts(docs: list[str]) -> FolderCounts:
+    """``FolderCounts`` of ``docs`` (words as ``vector_steps`` reads them)."""
+    df: dict[str, int] = {}
+    words = 0
+    for doc in docs:
+        found = _named(doc)[0]
+        words += len(found)
+        for term in {w.lower() for w in found}:
+            df[term] = df.get(term, 0) + 1
+    return FolderCounts(df, len(docs), words)
+
+
+def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCounts | None = None,
+                 known: WordBags | None = None):
+    """The L2-normalised TF-IDF rows of ``docs`` (sublinear tf, blended idf) and their terms, as a
+    generator: yields the documents counted so far, returns (matrix, terms), or (None, None) when no
+    document has a word. ``settings``: ``EventSettings``.
+
+    Words are counted a chunk of documents at a time, so a caller can report progress and stop between
+    chunks. Names tell one happening from another of the same kind (this pirate attack, that one) better
+    than the words of the kind do, so a name weighs ``name_weight`` times its plain count (see
+    ``_named``). ``folder``: the idf from these counts instead of ``docs``' own. ``known``: bags counted
+    before, taken from there where a document's text is the same (and the new ones kept there)."""
+    vocabulary: dict[str, int] = {}  # a term's column: the order terms first stand in
+    index_parts: list[np.ndarray] = []
+    count_parts: list[np.ndarray] = []
+    name_parts: list[np.ndarray] = []
+    indptr = [0]
+    for s in range(0, len(docs), chunk):
+        for doc in docs[s:s + chunk]:
+            bag = known.bag(doc) if known is not None else bag_of(doc)
+            for term in bag.terms:
+                if term not in vocabulary:
+                    vocabulary[term] = len(vocabulary)
+            index_parts.append(np.fromiter(map(vocabulary.__getitem__, bag.terms), np.int64, len(bag.terms)))
+            count_parts.append(bag.counts)
+            name_parts.append(bag.names)
+            indptr.append(indptr[-1] + len(bag.terms))
+        yield min(s + chunk, len(docs))
+    if not vocabulary:  # not one word in any document
+        return None, None
+    index = np.concatenate(index_parts)
+    found = np.concatenate(count_parts).astype(np.float64)
+    named = np.concatenate(name_parts).astype(np.float64)
+    weights = (found - named) + named * settings.name_weight
+    shape = (len(docs), len(vocabulary))
+    pointers = np.asarray(indptr, np.int64)
+    counts = sp.csr_matrix((found.astype(np.float32), index, pointers), shape=shape)
+    # own copies of the index arrays: sorting the indices sorts them in place
+    weighted = sp.csr_matrix((weights.astype(np.float32), index.copy(), pointers.copy()), shape=shape)
+    counts.sort_indices()
+    weighted.sort_indices()  # the same positions as counts: both sorted from the same indices
+    yield len(docs)  # the steps below take seconds on a big folder: report between them
+    yield len(docs)
+    terms = np.array(list(vocabulary), dtype=object)
+    if folder is None:
+        df = np.bincount(counts.indices, minlength=len(terms))
+        documents, mean_length = counts.shape[0], float(counts.sum()) / max(counts.shape[0], 1)
+    else:
+        df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
+        documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
+    idf = blended_idf(terms, df, documents, mean_length, settings.language)
+    yield len(docs)
+    # a word that most documents carry says nothing about which event one reports
+    idf[idf < 1.0 + np.log(2.0)] = 0.0
+    counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
+    matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
+    matrix.eliminate_zeros()
+    return matrix.astype(np.float32), terms
+
+
+
+
+class WordBag(NamedTuple):
+    """A document's terms (lower case, in the order they first stand), how often each stands, and how
+    often written as a name."""
+
+    terms: list[str]
+    counts: np.ndarray  # int64
+    names: np.ndarray  # int64
+
+
+def bag_of(doc: str) -> WordBag:
+    """The ``WordBag`` of ``doc``."""
+    words, names = _named(doc)
+    if not words:
+        return WordBag([], np.zeros(0, np.int64), np.zeros(0, np.int64))
+    column: dict[str, int] = {}
+    # one lower() for all the words: no word holds a line end
+    at = np.fromiter((column.setdefault(w, len(column)) for w in "\n".join(words).lower().split("\n")),
+                     np.int64, len(words))
+    return WordBag(list(column), np.bincount(at, minlength=len(column)),
+                   np.bincount(at[np.asarray(names, bool)], minlength=len(column)))
+
+
+WORDS_VERSION = b"words-1"  # part of every digest: a change to how words are read makes saved bags unused
+
+
+def digest(doc: str) -> bytes:
+    """What a saved bag is found by: a hash of the text counted (and of ``WORDS_VERSION``)."""
+    return hashlib.blake2b(doc.encode("utf-8", "surrogatepass"), digest_size=16, person=WORDS_VERSION).digest()
+
+
+def packed(bag: WordBag) -> tuple[bytes, bytes]:
+    """A bag as two compressed blobs, its terms and its counts, as a workspace keeps it."""
+    counts = np.concatenate((bag.counts, bag.names)).astype("<u4")
+    return (zlib.compress("\n".join(bag.terms).encode("utf-8", "surrogatepass"), 1),
+            zlib.compress(counts.tobytes(), 1))
+
+
+def unpacked(terms: bytes, counts: bytes) -> WordBag:
+    text = zlib.decompress(terms).decode("utf-8", "surrogatepass")
+    both = np.frombuffer(zlib.decompress(counts), "<u4").astype(np.int64)
+    n = len(both) // 2
+    return WordBag(text.split("\n") if text else [], both[:n], both[n:])
+
+
+class WordBags:
+    """Bags counted before (digest -> packed bag, as a workspace saved them) and, after a scan, every bag
+    it used (``used``: what to save)."""
+
+    def __init__(self, saved: Mapping[bytes, tuple[bytes, bytes]] | None = None) -> None:
+        self.saved = dict(saved or {})
+        self.used: dict[bytes, tuple[bytes, bytes]] = {}
+        self.counted = 0  # bags counted anew, not found saved
+
+    def bag(self, doc: str) -> WordBag:
+        key = digest(doc)
+        blobs = self.saved.get(key) or self.used.get(key)
+        if blobs is not None:
+            self.used[key] = blobs
+            return unpacked(*blobs)
+        bag = bag_of(doc)
+        self.used[key] = packed(bag)
+        self.counted += 1
+        return bag
+
+
+def _named(doc: str) -> tuple[list[str], list[bool]]:
+    """The words of ``doc`` and which of them are names: written with a capital, and written so somewhere
+    in the document where no capital is required (not first in its line or sentence, not in a line shouted
+    in capitals throughout). So "Gulf" in "Gulf of Aden" is a name and "gulf" in "a widening gulf" is not;
+    "Williams" opening a sentence is, since the story also writes "said Williams"; but "Shr" opening every
+    row of an earnings table is not, nor is "ARRESTED" in a shouted headline."""
+    doc = _unshouted(doc)
+    words = _TERMS.findall(doc)  # strings, not match objects: a third of the time
+    capital = [w[0].isupper() for w in words]
+    if not any(capital):
+        return words, capital
+    # a word opening a line or sentence is also one of ``words``: a capitalised word is a name when it
+    # stands capitalised more often than in such places
+    opening = Counter(w for w in _FIRST.findall(doc) if w[0].isupper())
+    names = {w for w, k in Counter(compress(words, capital)).items() if k > opening.get(w, 0)}
+    return words, [c and w in names for w, c in zip(words, capital)]
+
+
+def _unshouted(text: str) -> str:
+    """Lines of two words or more written in capitals throughout (a shouted headline, "CHARGERS' WILLIAMS
+    ARRESTED ON SUSPICION OF DUI") in lower case: their capitals say nothing about which words are names.
+    A line of one word in capitals ("NATO") may well be a name."""
+    lines = text.split("\n")
+    shouted = [line.isupper() and len(_WORDS.findall(line)) > 1 for line in lines]
+    if not any(shouted):
+        return text
+    return "\n".join(line.lower() if loud else line for line, loud in zip(lines, shouted))
+
+
