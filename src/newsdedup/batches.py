@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from newsdedup.dedup.relations import DuplicateSettings
+from newsdedup.events.words import WordBag, bag_of, digest, representative_text
 from newsdedup.ingest.files import read_one
 from newsdedup.ingest.pieces import Piece, PieceRead, file_of_pieces, numbered, pieces_of, read_piece
 from newsdedup.model import Document, FileEntry, Problem, Steps, Story
@@ -61,6 +62,7 @@ class SignedBatch:
     partials: list[tuple[int, PartialDate]]  # by story number within the batch
     sets: ShingleSets
     signatures: np.ndarray
+    bags: dict[bytes, WordBag] = field(default_factory=dict)  # the events' words of each story, by digest
 
 
 File = tuple[Path, Path, str, str]  # (root, path, name, the walk's problem), as ``named_files`` gives
@@ -195,9 +197,10 @@ def story_batches(stories: Sequence[Story], documents: dict[str, Document]
 
 
 def sign_batch(batch: tuple[list[Document], list[Story]], today: dt.date | None,
-               settings: DuplicateSettings) -> SignedBatch:
+               settings: DuplicateSettings, title_weight: int | None = None) -> SignedBatch:
     """Stories described (``describe``), and the shingle sets and signatures of their clean words: each
-    document's text is tokenised once for both."""
+    document's text is tokenised once for both. With ``title_weight``, also each story's bag of words as the
+    events stage counts it (``events.words``): per-story work, so it runs here, on every core."""
     docs, stories = batch
     by_id = {d.doc_id: d for d in docs}
     described: list[Story] = []
@@ -214,7 +217,12 @@ def sign_batch(batch: tuple[list[Document], list[Story]], today: dt.date | None,
         described.append(out)
         clean.append(doc_words.within(out.clean_ranges()))
     sets = shingle_sets(clean, settings.shingle_size)
-    return SignedBatch(described, partials, sets, signatures(sets, settings.num_perm, settings.seed))
+    bags = {}
+    if title_weight is not None:
+        for story in described:
+            text = representative_text(story.title, story.clean_text(by_id[story.doc_id].text), title_weight)
+            bags[digest(text)] = bag_of(text)
+    return SignedBatch(described, partials, sets, signatures(sets, settings.num_perm, settings.seed), bags)
 
 
 def joined_sets(batches: Sequence[SignedBatch], num_perm: int) -> tuple[ShingleSets, np.ndarray]:

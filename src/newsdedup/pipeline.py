@@ -133,7 +133,7 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
         del read, paragraphs
         signed = yield from _signed(pool, stories, by_id, settings)
     stories = infer_years(signed[0], signed[1], settings.today)
-    found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3])
+    found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3], words=signed[4])
     return ScanResult(documents=documents, stories=tuple(stories), relations=found_.relations,
                       groups=found_.groups, events=found_.events, problems=problems,
                       files=files, settings=asdict(settings),
@@ -141,18 +141,19 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
 
 
 def _signed(pool: Pool, stories: list[Story], by_id: dict[str, Document], settings: Settings) -> Steps[tuple]:
-    """Stories described, and their shingle sets and signatures, in batches on the pool's workers:
-    (stories, partial dates by story number, sets, signatures)."""
+    """Stories described, and their shingle sets, signatures and bags of words, in batches on the pool's
+    workers: (stories, partial dates by story number, sets, signatures, bags of words)."""
     chunks = batches.story_batches(stories, by_id)
     done = yield from pool.map("signatures", batches.sign_batch, chunks, [len(c[1]) for c in chunks],
-                               today=settings.today, settings=settings.duplicates)
+                               today=settings.today, settings=settings.duplicates,
+                               title_weight=settings.events.title_weight)
     described: list[Story] = []
     partials: list = []
     for b in done:
         partials.extend((len(described) + k, p) for k, p in b.partials)
         described.extend(b.stories)
     sets, sigs = batches.joined_sets(done, settings.duplicates.num_perm)
-    return described, partials, sets, sigs
+    return described, partials, sets, sigs, WordBags(counted={k: v for b in done for k, v in b.bags.items()})
 
 
 def scan(paths: Sequence[Path | str], settings: Settings = Settings(),

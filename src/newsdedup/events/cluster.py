@@ -50,7 +50,7 @@ from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times
-from newsdedup.events.words import FolderCounts, WordBags, folder_counts, vector_steps
+from newsdedup.events.words import FolderCounts, WordBags, folder_counts, representative_text, vector_steps
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
@@ -261,10 +261,5 @@ def _merged_share(n: int, step: int) -> Callable[[float], int]:
 
 
 def representative_texts(stories, texts, reps: list[int], settings: EventSettings) -> list[str]:
-    """What is counted of each representative story: its title ``title_weight`` times, then its text."""
-    return [((_whole_words(stories[i].title) + "\n") * settings.title_weight) + texts[i] for i in reps]
-
-
-def _whole_words(title: str) -> str:
-    """A title shortened with "…" may end in half a word ("allie…"): leave that half out."""
-    return title[:-1].rsplit(None, 1)[0] if title.endswith("…") and " " in title else title
+    """What is counted of each representative story (see ``words.representative_text``)."""
+    return [representative_text(stories[i].title, texts[i], settings.title_weight) for i in reps]

@@ -140,10 +140,9 @@ def bag_of(doc: str) -> WordBag:
     words, names = _named(doc)
     if not words:
         return WordBag([], np.zeros(0, np.int64), np.zeros(0, np.int64))
-    column: dict[str, int] = {}
-    # one lower() for all the words: no word holds a line end
-    at = np.fromiter((column.setdefault(w, len(column)) for w in "\n".join(words).lower().split("\n")),
-                     np.int64, len(words))
+    lowered = "\n".join(words).lower().split("\n")  # one lower() for all the words: no word holds a line end
+    column = {w: i for i, w in enumerate(dict.fromkeys(lowered))}  # a loop over the distinct terms only
+    at = np.fromiter(map(column.__getitem__, lowered), np.int64, len(lowered))
     return WordBag(list(column), np.bincount(at, minlength=len(column)),
                    np.bincount(at[np.asarray(names, bool)], minlength=len(column)))
 
@@ -171,24 +170,47 @@ def unpacked(terms: bytes, counts: bytes) -> WordBag:
 
 
 class WordBags:
-    """Bags counted before (digest -> packed bag, as a workspace saved them) and, after a scan, every bag
-    it used (``used``: what to save)."""
+    """The bags of words of a scan's stories: found where they were counted before, counted where not.
 
-    def __init__(self, saved: Mapping[bytes, tuple[bytes, bytes]] | None = None) -> None:
+    ``saved``: a workspace's (digest -> packed bag); ``counted``: bags the scan's workers counted (digest ->
+    bag, see ``representative_text``). After the events stage, ``used`` holds every bag it read, by digest,
+    and ``counted`` how many it had to count itself."""
+
+    def __init__(self, saved: Mapping[bytes, tuple[bytes, bytes]] | None = None,
+                 counted: Mapping[bytes, WordBag] | None = None) -> None:
         self.saved = dict(saved or {})
-        self.used: dict[bytes, tuple[bytes, bytes]] = {}
-        self.counted = 0  # bags counted anew, not found saved
+        self.given = dict(counted or {})
+        self.used: dict[bytes, WordBag | tuple[bytes, bytes]] = {}
+        self.counted = 0  # bags counted here, found neither saved nor given
 
     def bag(self, doc: str) -> WordBag:
         key = digest(doc)
-        blobs = self.saved.get(key) or self.used.get(key)
-        if blobs is not None:
-            self.used[key] = blobs
-            return unpacked(*blobs)
-        bag = bag_of(doc)
-        self.used[key] = packed(bag)
-        self.counted += 1
-        return bag
+        found = self.used.get(key) or self.saved.get(key) or self.given.get(key)
+        if found is None:
+            found = bag_of(doc)
+            self.counted += 1
+        self.used[key] = found
+        return found if isinstance(found, WordBag) else unpacked(*found)
+
+    def unused(self) -> list[bytes]:
+        """The saved bags no story read any more."""
+        return [key for key in self.saved if key not in self.used]
+
+    def new(self) -> dict[bytes, tuple[bytes, bytes]]:
+        """The bags read that were not saved, packed to be."""
+        return {key: bag if not isinstance(bag, WordBag) else packed(bag)
+                for key, bag in self.used.items() if key not in self.saved}
+
+
+def representative_text(title: str, text: str, title_weight: int) -> str:
+    """What is counted of a story that speaks for its duplicate group: its title ``title_weight`` times,
+    then its clean text."""
+    return ((_whole_words(title) + "\n") * title_weight) + text
+
+
+def _whole_words(title: str) -> str:
+    """A title shortened with "…" may end in half a word ("allie…"): leave that half out."""
+    return title[:-1].rsplit(None, 1)[0] if title.endswith("…") and " " in title else title
 
 
 def _named(doc: str) -> tuple[list[str], list[bool]]:

@@ -273,7 +273,7 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     with _saving(ws, generation) as conn:
         yield from saved_scan.save_files(conn, changes.files, [f.file_id for f in changes.removed])
         saved_scan.save_outcome(conn, result)
-        saved_scan.save_event_words(conn, words.saved, words.used)
+        saved_scan.save_event_words(conn, words.unused(), words.new())
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)", (scan_settings.to_json(settings),))
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (digest,))
     return result

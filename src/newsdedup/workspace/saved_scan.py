@@ -16,7 +16,7 @@ import json
 import sqlite3
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -306,12 +306,11 @@ def load_event_words(conn: sqlite3.Connection) -> dict[bytes, tuple[bytes, bytes
     return {digest: (terms, counts) for digest, terms, counts in conn.execute("SELECT * FROM event_words")}
 
 
-def save_event_words(conn: sqlite3.Connection, saved: Mapping[bytes, tuple[bytes, bytes]],
-                     used: Mapping[bytes, tuple[bytes, bytes]]) -> None:
-    """Keep the bags of words a scan ``used``: those of ``saved`` it did not use go, its new ones come."""
-    conn.executemany("DELETE FROM event_words WHERE digest = ?", [(d,) for d in saved if d not in used])
-    conn.executemany("INSERT OR REPLACE INTO event_words VALUES (?, ?, ?)",
-                     [(d, *bag) for d, bag in used.items() if d not in saved])
+def save_event_words(conn: sqlite3.Connection, unused: Iterable[bytes],
+                     new: Mapping[bytes, tuple[bytes, bytes]]) -> None:
+    """Drop the saved bags of words a scan did not use and add the ones it made (digest -> packed bag)."""
+    conn.executemany("DELETE FROM event_words WHERE digest = ?", [(d,) for d in unused])
+    conn.executemany("INSERT OR REPLACE INTO event_words VALUES (?, ?, ?)", [(d, *bag) for d, bag in new.items()])
 
 
 def save_shown_stories(conn: sqlite3.Connection, stories: list[Story]) -> None:
