@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdedup.dedup.relations import DuplicateSettings
-from newsdedup.events.words import WordBag, bag_of, digest, representative_text
+from newsdedup.events.words import bag_of, digest, packed, representative_text
 from newsdedup.ingest.files import read_one
 from newsdedup.ingest.pieces import Piece, PieceRead, file_of_pieces, numbered, pieces_of, read_piece
 from newsdedup.model import Document, FileEntry, Problem, Steps, Story
@@ -62,7 +62,8 @@ class SignedBatch:
     partials: list[tuple[int, PartialDate]]  # by story number within the batch
     sets: ShingleSets
     signatures: np.ndarray
-    bags: dict[bytes, WordBag] = field(default_factory=dict)  # the events' words of each story, by digest
+    bags: dict[bytes, tuple[bytes, bytes]] = field(default_factory=dict)  # the events' words of each story:
+    # digest -> packed bag (``events.words``; a kilobyte or so, where a bag of Python strings is ten)
 
 
 File = tuple[Path, Path, str, str]  # (root, path, name, the walk's problem), as ``named_files`` gives
@@ -221,7 +222,7 @@ def sign_batch(batch: tuple[list[Document], list[Story]], today: dt.date | None,
     if title_weight is not None:
         for story in described:
             text = representative_text(story.title, story.clean_text(by_id[story.doc_id].text), title_weight)
-            bags[digest(text)] = bag_of(text)
+            bags[digest(text)] = packed(bag_of(text))
     return SignedBatch(described, partials, sets, signatures(sets, settings.num_perm, settings.seed), bags)
 
 

@@ -172,34 +172,36 @@ def unpacked(terms: bytes, counts: bytes) -> WordBag:
 class WordBags:
     """The bags of words of a scan's stories: found where they were counted before, counted where not.
 
-    ``saved``: a workspace's (digest -> packed bag); ``counted``: bags the scan's workers counted (digest ->
-    bag, see ``representative_text``). After the events stage, ``used`` holds every bag it read, by digest,
-    and ``counted`` how many it had to count itself."""
+    ``saved``: a workspace's, and ``counted``: the scan's workers' (both digest -> packed bag, see
+    ``representative_text``). After the events stage, ``used`` holds every bag it read, by digest, and
+    ``counted`` how many it had to count itself. Bags are held packed: a kilobyte or so, where a bag of
+    Python strings takes ten (a million of those would not fit in memory)."""
 
     def __init__(self, saved: Mapping[bytes, tuple[bytes, bytes]] | None = None,
-                 counted: Mapping[bytes, WordBag] | None = None) -> None:
+                 counted: Mapping[bytes, tuple[bytes, bytes]] | None = None) -> None:
         self.saved = dict(saved or {})
         self.given = dict(counted or {})
-        self.used: dict[bytes, WordBag | tuple[bytes, bytes]] = {}
+        self.used: dict[bytes, tuple[bytes, bytes]] = {}
         self.counted = 0  # bags counted here, found neither saved nor given
 
     def bag(self, doc: str) -> WordBag:
         key = digest(doc)
         found = self.used.get(key) or self.saved.get(key) or self.given.get(key)
-        if found is None:
-            found = bag_of(doc)
-            self.counted += 1
-        self.used[key] = found
-        return found if isinstance(found, WordBag) else unpacked(*found)
+        if found is not None:
+            self.used[key] = found
+            return unpacked(*found)
+        bag = bag_of(doc)
+        self.counted += 1
+        self.used[key] = packed(bag)
+        return bag
 
     def unused(self) -> list[bytes]:
         """The saved bags no story read any more."""
         return [key for key in self.saved if key not in self.used]
 
     def new(self) -> dict[bytes, tuple[bytes, bytes]]:
-        """The bags read that were not saved, packed to be."""
-        return {key: bag if not isinstance(bag, WordBag) else packed(bag)
-                for key, bag in self.used.items() if key not in self.saved}
+        """The bags read that were not saved."""
+        return {key: bag for key, bag in self.used.items() if key not in self.saved}
 
 
 def representative_text(title: str, text: str, title_weight: int) -> str:
