@@ -222,3 +222,30 @@ def test_two_replies_to_a_post_not_in_the_folder_share_only_its_quote_and_are_no
     assert frozenset((head["reply-1.txt"], head["reply-2.txt"])) not in kinds  # both quote the post, that is all
     assert (head["reply-1.txt"] == head["reply-to-reply-1.txt"]  # a reply quoting reply-1 is built on it
             or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
+
+
+def test_the_reuse_rules_decide_alike_on_worker_processes(tmp_path, monkeypatch):
+    """With many reuse pairs the series and quote rules run on worker processes, a chunk of pairs at a time
+    (here every pair count sends them there, one pair a chunk): the same pairs are dropped as in the scan's
+    own process, the two notices of one form and the two replies that share only their quote."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "notice-1.txt").write_text(NOTICE.format(company="Halvard Copper Co", parent="Brenn Mining Corp",
+                                                       cut="0.25", price="65.50", rod="68.75", month="May"))
+    (folder / "notice-2.txt").write_text(NOTICE.format(company="Osterby Metals Inc", parent="Kalmar Holdings",
+                                                       cut="0.50", price="66.00", rod="69.25", month="June"))
+    (folder / "statement.txt").write_text(STATEMENT)
+    (folder / "statement-edited.txt").write_text(STATEMENT.replace("He added", "He said")
+                                                 .replace("indicating", "saying"))
+    post = _own(1, 60) + "\n"
+    (folder / "reply-1.txt").write_text(_reply(post, 2, 80))
+    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
+    here = _kinds(scan([folder], workers=1))
+    from newsdedup.dedup import rules
+    monkeypatch.setattr(rules, "RULE_PAIRS", 1)
+    monkeypatch.setattr(rules, "POOL_PAIRS", 1)
+    there = _kinds(scan([folder], workers=2))
+    assert there == here
+    assert frozenset(("notice-1.txt", "notice-2.txt")) not in there  # one form, each filled with its own figures
+    assert frozenset(("reply-1.txt", "reply-2.txt")) not in there  # both quote the post, that is all
+    assert there[frozenset(("statement.txt", "statement-edited.txt"))] in ("partial_reuse", "copy_with_changes")

@@ -68,7 +68,7 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
          decisions: Sequence[Decision] = (), edits: dict[str, set[str]] | None = None, *,
          sets: ShingleSets | None = None, sigs: np.ndarray | None = None,
          relations: Sequence[Relation] | None = None, earlier: Earlier | None = None,
-         words: WordBags | None = None) -> Steps[Found]:
+         words: WordBags | None = None, workers: int | None = None) -> Steps[Found]:
     """From stories to relations, duplicate groups and events, under ``decisions``.
 
     Give what is still good and it is not made again: ``sets`` (shingle sets of the stories' clean text),
@@ -85,7 +85,7 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
         if sigs is None:
             sigs = yield from signature_steps(sets, dup.num_perm, dup.seed)
         graded = yield from find_relations(list(stories), sets, sigs, dup,
-                                           texts_of=lambda rows: [texts[i] for i in rows])
+                                           texts_of=lambda rows: [texts[i] for i in rows], workers=workers)
         relations, common = graded.relations, graded.common
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
@@ -133,7 +133,8 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
         del read, paragraphs
         signed = yield from _signed(pool, stories, by_id, settings)
     stories = infer_years(signed[0], signed[1], settings.today)
-    found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3], words=signed[4])
+    found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3], words=signed[4],
+                             workers=workers)
     return ScanResult(documents=documents, stories=tuple(stories), relations=found_.relations,
                       groups=found_.groups, events=found_.events, problems=problems,
                       files=files, settings=asdict(settings),

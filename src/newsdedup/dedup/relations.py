@@ -131,13 +131,15 @@ class FoundRelations:
 
 
 def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, settings: DuplicateSettings,
-                   texts_of: Callable[[Sequence[int]], list[str]] | None = None) -> Steps[FoundRelations]:
+                   texts_of: Callable[[Sequence[int]], list[str]] | None = None, workers: int | None = None
+                   ) -> Steps[FoundRelations]:
     """A stage: related pairs of stories, graded, with exact scores: every copy against its duplicate group's
     canonical member (or, where it is a copy only through another, against that one), and partial reuse
     between stories of different groups (with a group's canonical member standing for its copies).
     ``texts_of`` gives the clean texts of the stories numbered so: with it, two items of one series (a form
-    filled with other figures or names, ``forms``) are not partial reuse of each other."""
-    rules = text_rules(texts_of) if texts_of is not None else None
+    filled with other figures or names, ``forms``) are not partial reuse of each other (those rules run on
+    ``workers`` processes when there are many pairs, see ``rules``)."""
+    rules = text_rules(texts_of, workers) if texts_of is not None else None
     return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings, rules))
 
 

@@ -3,8 +3,10 @@
 Three rules read the stories' texts, a pair at a time: two items of one series (a form filled with other
 figures or names, ``forms``), two replies sharing only what both quote (``quotes``), and two stories built
 on one source through it (``sources``). ``find_relations`` asks them through ``ReuseRules``: the local scan
-reads the texts it holds (``text_rules``); the cluster scan runs the same functions on its workers, where the
-texts are (``newsdedup.cluster.reuse``), so no text comes to its client.
+reads the texts it holds (``text_rules``), and hands the first two rules' pairs, with their texts, to worker
+processes when there are many (``POOL_PAIRS``: they are most of the candidates stage at 50k stories and
+more); the cluster scan runs the same functions on its workers, where the texts are
+(``newsdedup.cluster.reuse``), so no text comes to its client.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.quotes import quoted_in_both
 from newsdedup.dedup.sources import explained_by_a_source_steps
 from newsdedup.model import Progress, Steps, reported
+from newsdedup.pool import Pool
 
 RULE_PAIRS = 500  # reuse pairs the text rules decide between two reports (a report each: at 1-4 ms a pair, under 2 s)
+POOL_PAIRS = 4 * RULE_PAIRS  # from this many pairs a rule runs on worker processes (starting them takes a second)
+PAIR_RULES = (filled_forms, quoted_in_both)  # the rules that decide each pair from its two texts alone
 
 
 class ReuseRules(Protocol):
@@ -30,19 +35,25 @@ class ReuseRules(Protocol):
                  report: Callable[[float], Progress]) -> Steps[np.ndarray]: ...
 
 
-def text_rules(texts_of: Callable[[Sequence[int]], list[str]]) -> ReuseRules:
-    """The rules over the clean texts ``texts_of`` gives (by story number), in this process."""
+def text_rules(texts_of: Callable[[Sequence[int]], list[str]], workers: int | None = None) -> ReuseRules:
+    """The rules over the clean texts ``texts_of`` gives (by story number): in this process, and for many
+    pairs the two per-pair rules on ``workers`` processes (None: every core; 1: none)."""
     texts_of = remembered(texts_of)
 
     def kept(reused: np.ndarray, copies: np.ndarray, containment: float, min_shingles: int,
              report: Callable[[float], Progress]) -> Steps[np.ndarray]:
         keep = np.ones(len(reused), dtype=bool)
-        for r, rule in enumerate((filled_forms, quoted_in_both)):  # each pair on its own: a slice at a time
+        for r, rule in enumerate(PAIR_RULES):  # each pair on its own: a slice at a time
             rows = np.flatnonzero(keep)
-            for lo in range(0, len(rows), RULE_PAIRS):
-                part = rows[lo:lo + RULE_PAIRS]
+            parts = [rows[lo:lo + RULE_PAIRS] for lo in range(0, len(rows), RULE_PAIRS)]
+            if len(rows) >= POOL_PAIRS and workers != 1:
+                masks = yield from _on_workers(r, [reused[part] for part in parts], texts_of, workers, report)
+                for part, mask in zip(parts, masks):
+                    keep[part[mask]] = False
+                continue
+            for k, part in enumerate(parts):
                 keep[part[rule(reused[part], texts_of)]] = False
-                yield report((r + min(lo + RULE_PAIRS, len(rows)) / len(rows)) / 3)
+                yield report((r + (k + 1) / len(parts)) / 3)
         rows = np.flatnonzero(keep)
         explained = explained_by_a_source_steps(reused[rows], copies, texts_of, containment, min_shingles,
                                                 RULE_PAIRS)
@@ -52,6 +63,30 @@ def text_rules(texts_of: Callable[[Sequence[int]], list[str]]) -> ReuseRules:
         keep[rows[(yield from reported(report(0).stage, explained, done_of, report(0).total))]] = False
         return keep
     return kept
+
+
+def _on_workers(rule: int, parts: list[np.ndarray], texts_of: Callable[[Sequence[int]], list[str]],
+                workers: int | None, report: Callable[[float], Progress]) -> Steps[list[np.ndarray]]:
+    """``PAIR_RULES[rule]`` over each part of the pairs on worker processes, each part sent with the texts
+    it reads: a mask per part."""
+    chunks = []
+    for pairs in parts:
+        stories, local = np.unique(pairs, return_inverse=True)
+        chunks.append((local.reshape(pairs.shape), texts_of(stories.tolist())))
+    with Pool(workers) as pool:
+        steps = pool.map("rules", rule_on_chunk, chunks, rule=rule)  # progress in parts done
+        while True:
+            try:
+                done = next(steps).done
+            except StopIteration as stop:
+                return stop.value
+            yield report((rule + done / len(parts)) / 3)
+
+
+def rule_on_chunk(chunk: tuple[np.ndarray, list[str]], rule: int) -> np.ndarray:
+    """In a worker: which pairs of a chunk (numbered within it, with its texts) ``PAIR_RULES[rule]`` drops."""
+    pairs, texts = chunk
+    return PAIR_RULES[rule](pairs, lambda rows: [texts[i] for i in rows])
 
 
 def remembered(texts_of: Callable[[Sequence[int]], list[str]]) -> Callable[[Sequence[int]], list[str]]:
