@@ -61,7 +61,7 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
     if matrix is not None:
         members = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))))
         sizes = np.asarray(members.sum(axis=1)).ravel()
-        centres = sp.diags(1.0 / np.maximum(sizes, 1)) @ (members @ matrix)
+        centres = (sp.diags(1.0 / np.maximum(sizes, 1)) @ (members @ matrix)).tocsr()
         overall = np.asarray(matrix.mean(axis=0)).ravel() if len(by_event) > 1 else None
     events = []
     done = 0
@@ -76,7 +76,7 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         if known is not None and frozenset(story_ids) in known:
             names = known[frozenset(story_ids)]
         elif matrix is not None:
-            row = centres.getrow(lab)
+            row = _row(centres, lab)
             titles = [index[groups[g].canonical].title.lower() for g in gis]
             names = _event_terms(row, overall, terms, banned, [texts[g] for g in gis], titles, n_terms)
         events.append(Event(0, "", start, end, story_ids, names))
@@ -89,6 +89,12 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
     return out
 
 
+def _row(matrix: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row ``i`` of a CSR matrix as its (column indices, values): slices, not a new matrix per row."""
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
 def _outlet_words(stories: list[Story]) -> set[str]:
     """Words of the outlets' names and of the agencies in datelines ("BRUSSELS (AP)")."""
     names = {s.source for s in stories if s.source}
@@ -98,12 +104,13 @@ def _outlet_words(stories: list[Story]) -> set[str]:
 
 def _event_terms(row, overall, terms, banned: set[str], texts: Sequence[str], titles: list[str],
                  n_terms: int) -> tuple[str, ...]:
-    idx, weight = row.indices, row.data.astype(np.float64)
+    idx, weight = row[0], row[1].astype(np.float64)
     if overall is not None:
         weight = weight - CONTRAST * overall[idx]
     order = np.argsort(-weight, kind="stable")
-    pool = [(str(terms[idx[k]]), weight[k]) for k in order[:4 * CANDIDATES]
-            if str(terms[idx[k]]) not in banned and not str(terms[idx[k]])[0].isdigit()]  # figures: no tags
+    heaviest = order[:4 * CANDIDATES]
+    pool = [(t, weight[k]) for t, k in zip(terms[idx[heaviest]].tolist(), heaviest.tolist())
+            if t not in banned and not t[0].isdigit()]  # figures: no tags
     if not pool:
         return ()
     sample = "\n".join(texts)[:TEXT_SAMPLE] if sum(map(len, texts)) > TEXT_SAMPLE else "\n".join(texts)
