@@ -43,6 +43,7 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
+COUNT_PAIRS = 100_000  # pairs whose shared runs are counted between two progress reports
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,11 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
                                                   settings, rules, lambda part: at(7 + part))
     yield at(8)
     pairs = np.concatenate((rows, reused, built_on))
-    shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
-    yield at(9)
+    counted = []
+    for lo in range(0, max(len(pairs), 1), COUNT_PAIRS):  # seconds at 100,000 stories: a report between slices
+        counted.append(finder.counts(pairs[lo:lo + COUNT_PAIRS], common, settings.stock_phrase_stories))
+        yield at(8 + min(lo + COUNT_PAIRS, len(pairs)) / max(len(pairs), 1))
+    shared, specific = (np.concatenate(c) for c in zip(*counted))
     graded = _graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on))
     yield at(steps)
     return FoundRelations(graded, common)

@@ -48,7 +48,7 @@ from newsdedup.events.joins import joined_labels, linked, renumbered_apart
 from newsdedup.events.labels import date_range_label, label_events
 from newsdedup.events.merge import link_graph, merge_events
 from newsdedup.events.neighbours import neighbour_edges
-from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
+from newsdedup.events.subjects import HEAD_CHARS, head_steps, same_figures, same_subject
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.events.words import FolderCounts, WordBags, folder_counts, representative_text, vector_steps
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
@@ -56,6 +56,7 @@ from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finis
 __all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
 
 log = logging.getLogger(__name__)
+HEADS_AT_ONCE = 8192  # stories whose heads are read between two progress reports
 
 @dataclass(frozen=True)
 class EventSettings:
@@ -125,12 +126,11 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
                       if a in group_of and b in group_of], dtype=np.int64).reshape(-1, 2)
     times = group_times(stories, groups, index)
     labels = start
+    yield Progress("events", n, total)
     if matrix is not None:
-        heads = [stories[i].title + "\n" + texts[i] for i in reps]
-        subjects = subject_ids(heads)
-        yield Progress("events", n, total)
-        figures = head_figures(heads)
-        yield Progress("events", n, total)  # a second or two at 50,000 stories each: a report between them
+        heads = ([stories[i].title + "\n" + texts[i][:HEAD_CHARS] for i in reps[lo:lo + HEADS_AT_ONCE]]
+                 for lo in range(0, n, HEADS_AT_ONCE))  # seconds at 100,000 stories: a report between chunks
+        subjects, figures = yield from reported("events", head_steps(heads), lambda heads_read: n, total)
         if earlier is None:
             labels = yield from _grouped(matrix, times, subjects, figures, start, apart, settings, total)
         else:
@@ -182,6 +182,7 @@ def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, setting
         labels = joined_labels(start, dated, first)
     inside, extra = _inside(edges, kept, whole, settings)
     graph = link_graph(inside, len(kept), settings, matrix, subjects, extra)
+    yield Progress("events", _merged_share(n, 1)(0), total)
     for step, undated in ((1, "apart"), (2, "join")):
         merging = merge_events(matrix, graph, labels, times.lo, times.hi, apart, settings, undated)
         labels = yield from reported("events", merging, _merged_share(n, step), total)

@@ -69,13 +69,15 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
     share = 0.0
     known = (np.empty(0, np.int64), np.empty(0, np.float64))  # dot products of pairs of unchanged events
     events = _events_of(matrix, graph, labels, lo, hi)
+    yield share  # each step before the rounds takes seconds at 100,000 stories: a report between them
     bars = None  # per story: how alike across two undated events must be, a share of their cohesion
     if undated and len(graph.a):
         v = np.asarray(graph.links[graph.a, graph.b]).ravel() ** (1.0 / settings.link_power)
         if clear is None:
             clear = folder_clear(graph.a, graph.b, v, np.isnan(lo), settings)
+            yield share
         bars = undated_bars(graph.a, graph.b, v, np.isnan(lo), settings, clear)
-    yield share
+        yield share
     while True:
         x, y, sim, known = yield from _candidate_links(events, graph, labels, apart, settings, known, share,
                                                        undated, bars)

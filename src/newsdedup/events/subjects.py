@@ -24,6 +24,7 @@ apart is what differs, and it is evidence:
 from __future__ import annotations
 
 import re
+from collections.abc import Generator, Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -92,11 +93,29 @@ def subject_ids(heads: list[str], seen: NamesSeen | None = None) -> np.ndarray:
     ``headline_name``); the same number for the same company, -1 where it names none. A headline name
     seen beside one ticker (and no other) stands for that ticker's company: seen in ``heads``, or in
     ``seen`` when given (the whole folder's, ``names_seen``, when ``heads`` are a part of it)."""
-    tickers, names = _tickers_and_names(heads)
+    return _subject_ids(*_tickers_and_names(heads), seen)
+
+
+def head_steps(chunks: Iterable[list[str]]) -> Generator[int, None, tuple[np.ndarray, sp.csr_matrix]]:
+    """``subject_ids`` and ``head_figures`` of heads given a chunk at a time (a second or more each at 100k
+    stories: a caller reports between them); yields the heads read so far."""
+    tickers: list[str | None] = []
+    names: list[str | None] = []
+    figures: list[set[str]] = []
+    for heads in chunks:
+        found = _tickers_and_names(heads)
+        tickers += found[0]
+        names += found[1]
+        figures += _figures_of(heads)
+        yield len(figures)
+    return _subject_ids(tickers, names), _figure_matrix(figures)
+
+
+def _subject_ids(tickers: list[str | None], names: list[str | None], seen: NamesSeen | None = None) -> np.ndarray:
     if seen is None:
         seen = _seen(tickers, names)
     known: dict[str, int] = {}
-    out = np.full(len(heads), -1, np.int64)
+    out = np.full(len(tickers), -1, np.int64)
     for n, (ticker, name) in enumerate(zip(tickers, names)):
         if not ticker and name:
             ticker = _ticker_of(name, seen.get(name.split()[0], {}))
@@ -166,13 +185,21 @@ MIN_FIGURES = 3
 
 def head_figures(heads: list[str]) -> sp.csr_matrix:
     """Which figures the head of each text (title and first lines) gives: a story by figure 0/1 matrix."""
+    return _figure_matrix(_figures_of(heads))
+
+
+def _figures_of(heads: list[str]) -> list[set[str]]:
+    return [set(_FIGURE.findall(head[:HEAD_CHARS])) for head in heads]
+
+
+def _figure_matrix(figures: list[set[str]]) -> sp.csr_matrix:
     known: dict[str, int] = {}
     rows, cols = [], []
-    for n, head in enumerate(heads):
-        for f in set(_FIGURE.findall(head[:HEAD_CHARS])):
+    for n, found in enumerate(figures):
+        for f in found:
             rows.append(n)
             cols.append(known.setdefault(f, len(known)))
-    return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(heads), max(len(known), 1)))
+    return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(figures), max(len(known), 1)))
 
 
 def same_figures(figures: sp.csr_matrix, i, j) -> np.ndarray:

@@ -103,9 +103,10 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     counts = sp.csr_matrix((found.astype(np.float32), index, pointers), shape=shape)
     # own copies of the index arrays: sorting the indices sorts them in place
     weighted = sp.csr_matrix((weights.astype(np.float32), index.copy(), pointers.copy()), shape=shape)
+    yield len(docs)  # each step below takes a second or more at 100,000 documents: a report between them
     counts.sort_indices()
+    yield len(docs)
     weighted.sort_indices()  # the same positions as counts: both sorted from the same indices
-    yield len(docs)  # the steps below take seconds on a big folder: report between them
     yield len(docs)
     terms = np.array(list(vocabulary), dtype=object)
     if folder is None:
@@ -119,11 +120,11 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
-    matrix = normalize(counts @ sp.diags(idf.astype(np.float32)), copy=False)
+    weighed = counts @ sp.diags(idf.astype(np.float32))
+    yield len(docs)
+    matrix = normalize(weighed, copy=False)
     matrix.eliminate_zeros()
     return matrix.astype(np.float32), terms
-
-
 
 
 class WordBag(NamedTuple):
