@@ -19,6 +19,7 @@ import numpy as np
 from events import EVENTS, search_inputs
 from newsdedup.events import merge as ours
 from newsdedup.events.cluster import _inside
+from newsdedup.events.links import link_graph
 from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import subject_ids
 from newsdedup.events.timing import group_times
@@ -49,7 +50,8 @@ def main() -> None:
     seconds: dict[str, float] = {"theirs": 0.0, "ours": 0.0}
     labels = {}
     for name, module in (("theirs", theirs), ("ours", ours)) * 2:
-        graph = module.link_graph(inside, len(dated), EVENTS, matrix[dated], subjects[dated], extra)
+        graph = getattr(module, "link_graph", link_graph)(inside, len(dated), EVENTS, matrix[dated], subjects[dated],
+                                                           extra)  # an older merge.py made the graph itself
         started = time.perf_counter()
         labels[name] = finish(module.merge_events(matrix[dated], graph, np.arange(len(dated)), times.lo[dated],
                                                   times.hi[dated], np.empty((0, 2), np.int64), EVENTS))

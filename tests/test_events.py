@@ -366,7 +366,8 @@ def test_events_carried_from_round_to_round_equal_events_built_again_from_their_
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from newsdedup.events.merge import _events_of, _merged, link_graph
+    from newsdedup.events.links import link_graph
+    from newsdedup.events.merge import _events_of, _merged
     from newsdedup.events.neighbours import neighbour_edges
 
     rng = np.random.default_rng(3)

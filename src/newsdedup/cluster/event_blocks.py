@@ -26,7 +26,8 @@ import numpy as np
 from newsdedup.cluster.nearest import Asks, candidates, no_asks
 from newsdedup.events.cluster import EventSettings, FolderCounts, representative_texts, vector_steps
 from newsdedup.events.labels import label_events
-from newsdedup.events.merge import link_graph, merge_events
+from newsdedup.events.links import link_graph
+from newsdedup.events.merge import merge_events
 from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import head_figures, same_figures, same_subject, subject_ids
 from newsdedup.events.timing import GroupTimes, decay, group_times

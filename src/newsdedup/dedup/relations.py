@@ -43,7 +43,7 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
-COUNT_PAIRS = 100_000  # pairs whose shared runs are counted between two progress reports
+COUNT_PAIRS = 20_000  # pairs whose shared runs are counted between two progress reports (about a second)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def touched_events(groups: Sequence[DuplicateGroup], earlier: Earlier, saved: np
 
 def staying(saved: np.ndarray, changed: np.ndarray, edges: tuple, settings) -> np.ndarray:
     """Which of the ``changed`` duplicate groups start the grouping again in their saved event: those whose
-    links still go there, at least ``link_share`` of their link weight (counted as ``merge.link_graph``
+    links still go there, at least ``link_share`` of their link weight (counted as ``links.link_graph``
     counts it) to the event's other stories. A story with a line added reads as before and stays, as a
     fresh scan would put it; one rewritten to report something else starts alone."""
     a, b, v = edges

@@ -18,7 +18,7 @@ A guard against chains: the mean cosine over all pairs of stories of the two eve
 ``mean_similarity``; two bags of unrelated briefs whose members each match one member of the other bag are
 linked closely but are not one happening.
 
-The neighbours are found by ``neighbours``. Merging is a generator: it yields how far it has got after
+The neighbours are found by ``neighbours``, and their graph made by ``links``. Merging is a generator: it yields how far it has got after
 every round of merges, so a caller can report progress and stop it between two yields; its result is its
 return value (``labels = yield from merge_events(...)``).
 """
@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from newsdedup.events.links import LinkGraph, row_dots
 from newsdedup.events.subjects import one_subject, one_subject_each
 from newsdedup.events.undated import (
     Strongest,
@@ -101,39 +102,6 @@ def merge_events(matrix, graph: LinkGraph, start: np.ndarray, lo: np.ndarray, hi
     return labels
 
 
-class LinkGraph(NamedTuple):
-    a: np.ndarray  # the links, i < j
-    b: np.ndarray
-    links: sp.csr_matrix  # symmetric, story by story, weight cosine ** link_power
-    degree: np.ndarray  # each story's summed link weight
-    subjects: np.ndarray  # each story's ticker number, NaN for none (see ``subjects``)
-
-
-def link_graph(edges, n: int, settings, matrix=None, subjects=None, outside=None) -> LinkGraph:
-    """The links of at least ``link_similarity``, each weighing its similarity ** ``link_power``.
-
-    With ``matrix`` (the similarities of ``edges`` having faded with time, see ``timing``), a story's link
-    weight (its degree) counts each link at its plain cosine, and the link itself at its faded one: so a
-    story whose nearest neighbours are all weeks away sends a small share of its weight to any of them,
-    and stays on its own, rather than sending all of it to the least distant. ``outside``: each story's
-    link weight to stories not in this graph (a rescan groups some stories again, see ``incremental``)."""
-    a, b, v = edges
-    plain = v if matrix is None else np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
-    keep = plain >= settings.link_similarity
-    a, b = a[keep], b[keep]
-    w = v[keep].astype(np.float64) ** settings.link_power
-    links = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
-    p = plain[keep].astype(np.float64) ** settings.link_power
-    degree = np.bincount(np.r_[a, b], weights=np.r_[p, p], minlength=n)
-    if outside is not None:
-        degree = degree + outside
-    # a story's links weigh at least as much as ``link_neighbours`` links of ``link_floor`` would: a story
-    # whose only neighbour is barely alike sends it all of its little weight, and that is no evidence
-    degree = np.maximum(degree, settings.link_neighbours * settings.link_floor ** settings.link_power)
-    named = np.full(n, np.nan) if subjects is None else np.where(subjects >= 0, subjects, np.nan).astype(float)
-    return LinkGraph(a, b, links, degree, named)
-
-
 def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings, known, share: float,
                      undated: str, bars: np.ndarray | None = None):
     """Pairs of current events joined by a link, allowed by dates and corrections, whose link share
@@ -159,7 +127,7 @@ def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings,
     hit = codes[at] == pair if len(codes) else np.zeros(len(pair), bool)
     dots = np.empty(len(pair), np.float64)
     dots[hit] = values[at[hit]]
-    dots[~hit] = yield from _dots(events.sums, x[~hit], y[~hit], share)
+    dots[~hit] = yield from row_dots(events.sums, x[~hit], y[~hit], share)
     sizes = events.sizes
     mean_pair = dots / (sizes[x] * sizes[y])
     weight = np.asarray(events.links[x, y]).ravel()
@@ -375,16 +343,6 @@ def _not_apart(labels, apart: np.ndarray, x, y, n) -> np.ndarray:
     p, q = labels[apart[:, 0]], labels[apart[:, 1]]
     banned = np.minimum(p, q) * n + np.maximum(p, q)
     return ~np.isin(np.minimum(x, y) * n + np.maximum(x, y), banned)
-
-
-def _dots(sums, x, y, share: float, chunk: int = 32768):
-    """Dot products of the summed story vectors of events x and y (yields ``share`` after each chunk)."""
-    out = np.empty(len(x), np.float64)
-    for s in range(0, len(x), chunk):
-        e = min(s + chunk, len(x))
-        out[s:e] = np.asarray(sums[x[s:e]].multiply(sums[y[s:e]]).sum(axis=1)).ravel()
-        yield share
-    return out
 
 
 def _best_partner(x, y, sim, n) -> np.ndarray:

@@ -82,28 +82,37 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     name_parts: list[np.ndarray] = []
     indptr = [0]
     for s in range(0, len(docs), chunk):
+        at: list[np.ndarray] = []
+        counted: list[np.ndarray] = []
+        as_names: list[np.ndarray] = []
         for doc in docs[s:s + chunk]:
             bag = known.bag(doc) if known is not None else bag_of(doc)
             for term in bag.terms:
                 if term not in vocabulary:
                     vocabulary[term] = len(vocabulary)
-            index_parts.append(np.fromiter(map(vocabulary.__getitem__, bag.terms), np.int64, len(bag.terms)))
-            count_parts.append(bag.counts)
-            name_parts.append(bag.names)
+            at.append(np.fromiter(map(vocabulary.__getitem__, bag.terms), np.int64, len(bag.terms)))
+            counted.append(bag.counts)
+            as_names.append(bag.names)
             indptr.append(indptr[-1] + len(bag.terms))
+        # one array a chunk: joining a hundred thousand small ones at the end took seconds without a report
+        for parts, arrays in ((index_parts, at), (count_parts, counted), (name_parts, as_names)):
+            parts.append(np.concatenate(arrays))
         yield min(s + chunk, len(docs))
     if not vocabulary:  # not one word in any document
         return None, None
+    # each step below takes a second or more at 100,000 documents: a report between them
     index = np.concatenate(index_parts)
     found = np.concatenate(count_parts).astype(np.float64)
     named = np.concatenate(name_parts).astype(np.float64)
     weights = (found - named) + named * settings.name_weight
+    yield len(docs)
     shape = (len(docs), len(vocabulary))
     pointers = np.asarray(indptr, np.int64)
     counts = sp.csr_matrix((found.astype(np.float32), index, pointers), shape=shape)
+    yield len(docs)
     # own copies of the index arrays: sorting the indices sorts them in place
     weighted = sp.csr_matrix((weights.astype(np.float32), index.copy(), pointers.copy()), shape=shape)
-    yield len(docs)  # each step below takes a second or more at 100,000 documents: a report between them
+    yield len(docs)
     counts.sort_indices()
     yield len(docs)
     weighted.sort_indices()  # the same positions as counts: both sorted from the same indices
