@@ -224,19 +224,11 @@ def test_two_replies_to_a_post_not_in_the_folder_share_only_its_quote_and_are_no
             or kinds[frozenset(("reply-1.txt", "reply-to-reply-1.txt"))] == "partial_reuse")
 
 
-def test_the_reuse_rules_decide_alike_on_worker_processes(tmp_path, monkeypatch):
+def test_the_reuse_rules_decide_alike_on_worker_processes(series, monkeypatch):
     """With many reuse pairs the series and quote rules run on worker processes, a chunk of pairs at a time
     (here every pair count sends them there, one pair a chunk): the same pairs are dropped as in the scan's
     own process, the two notices of one form and the two replies that share only their quote."""
-    folder = tmp_path / "wire"
-    folder.mkdir()
-    (folder / "notice-1.txt").write_text(NOTICE.format(company="Halvard Copper Co", parent="Brenn Mining Corp",
-                                                       cut="0.25", price="65.50", rod="68.75", month="May"))
-    (folder / "notice-2.txt").write_text(NOTICE.format(company="Osterby Metals Inc", parent="Kalmar Holdings",
-                                                       cut="0.50", price="66.00", rod="69.25", month="June"))
-    (folder / "statement.txt").write_text(STATEMENT)
-    (folder / "statement-edited.txt").write_text(STATEMENT.replace("He added", "He said")
-                                                 .replace("indicating", "saying"))
+    folder = series
     post = _own(1, 60) + "\n"
     (folder / "reply-1.txt").write_text(_reply(post, 2, 80))
     (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
