@@ -43,17 +43,13 @@ def text_rules(texts_of: Callable[[Sequence[int]], list[str]], workers: int | No
     def kept(reused: np.ndarray, copies: np.ndarray, containment: float, min_shingles: int,
              report: Callable[[float], Progress]) -> Steps[np.ndarray]:
         keep = np.ones(len(reused), dtype=bool)
-        for r, rule in enumerate(PAIR_RULES):  # each pair on its own: a slice at a time
-            rows = np.flatnonzero(keep)
-            parts = [rows[lo:lo + RULE_PAIRS] for lo in range(0, len(rows), RULE_PAIRS)]
-            if len(rows) >= POOL_PAIRS and workers != 1:
-                masks = yield from _on_workers(r, [reused[part] for part in parts], texts_of, workers, report)
+        with Pool(workers if len(reused) >= POOL_PAIRS else 1) as pool:  # one worker: in this process
+            for r in range(len(PAIR_RULES)):  # each pair on its own: a slice at a time
+                rows = np.flatnonzero(keep)
+                parts = [rows[lo:lo + RULE_PAIRS] for lo in range(0, len(rows), RULE_PAIRS)]
+                masks = yield from _decided(pool, r, [reused[part] for part in parts], texts_of, report)
                 for part, mask in zip(parts, masks):
                     keep[part[mask]] = False
-                continue
-            for k, part in enumerate(parts):
-                keep[part[rule(reused[part], texts_of)]] = False
-                yield report((r + (k + 1) / len(parts)) / 3)
         rows = np.flatnonzero(keep)
         explained = explained_by_a_source_steps(reused[rows], copies, texts_of, containment, min_shingles,
                                                 RULE_PAIRS)
@@ -65,22 +61,21 @@ def text_rules(texts_of: Callable[[Sequence[int]], list[str]], workers: int | No
     return kept
 
 
-def _on_workers(rule: int, parts: list[np.ndarray], texts_of: Callable[[Sequence[int]], list[str]],
-                workers: int | None, report: Callable[[float], Progress]) -> Steps[list[np.ndarray]]:
-    """``PAIR_RULES[rule]`` over each part of the pairs on worker processes, each part sent with the texts
-    it reads: a mask per part."""
+def _decided(pool: Pool, rule: int, parts: list[np.ndarray], texts_of: Callable[[Sequence[int]], list[str]],
+             report: Callable[[float], Progress]) -> Steps[list[np.ndarray]]:
+    """``PAIR_RULES[rule]`` over each part of the pairs, on the pool (its workers, or this process), each
+    part sent with the texts it reads: a mask per part."""
     chunks = []
     for pairs in parts:
         stories, local = np.unique(pairs, return_inverse=True)
         chunks.append((local.reshape(pairs.shape), texts_of(stories.tolist())))
-    with Pool(workers) as pool:
-        steps = pool.map("rules", rule_on_chunk, chunks, rule=rule)  # progress in parts done
-        while True:
-            try:
-                done = next(steps).done
-            except StopIteration as stop:
-                return stop.value
-            yield report((rule + done / len(parts)) / 3)
+    steps = pool.map("rules", rule_on_chunk, chunks, rule=rule)  # progress in parts done
+    while True:
+        try:
+            done = next(steps).done
+        except StopIteration as stop:
+            return stop.value
+        yield report((rule + done / max(len(parts), 1)) / 3)
 
 
 def rule_on_chunk(chunk: tuple[np.ndarray, list[str]], rule: int) -> np.ndarray:

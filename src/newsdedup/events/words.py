@@ -101,21 +101,19 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     if not vocabulary:  # not one word in any document
         return None, None
     # each step below takes a second or more at 100,000 documents: a report between them
-    index = np.concatenate(index_parts)
-    found = np.concatenate(count_parts).astype(np.float64)
-    named = np.concatenate(name_parts).astype(np.float64)
-    weights = (found - named) + named * settings.name_weight
-    yield len(docs)
     shape = (len(docs), len(vocabulary))
     pointers = np.asarray(indptr, np.int64)
-    counts = sp.csr_matrix((found.astype(np.float32), index, pointers), shape=shape)
+    # one sort of each row's terms, its order then applied to the counts and to how often each is a name
+    index = np.concatenate(index_parts)
+    places = sp.csr_matrix((np.arange(len(index), dtype=np.int64), index, pointers), shape=shape)
     yield len(docs)
-    # own copies of the index arrays: sorting the indices sorts them in place
-    weighted = sp.csr_matrix((weights.astype(np.float32), index.copy(), pointers.copy()), shape=shape)
+    places.sort_indices()
+    order = places.data
     yield len(docs)
-    counts.sort_indices()
-    yield len(docs)
-    weighted.sort_indices()  # the same positions as counts: both sorted from the same indices
+    found = np.concatenate(count_parts)[order].astype(np.float64)
+    named = np.concatenate(name_parts)[order].astype(np.float64)
+    weights = ((found - named) + named * settings.name_weight).astype(np.float32)
+    counts = sp.csr_matrix((found.astype(np.float32), places.indices, places.indptr), shape=shape)
     yield len(docs)
     terms = np.array(list(vocabulary), dtype=object)
     if folder is None:
@@ -128,7 +126,7 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     yield len(docs)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
-    counts.data = (1.0 + np.log(counts.data)) * (weighted.data / counts.data)  # sublinear tf, names weighed
+    counts.data = (1.0 + np.log(counts.data)) * (weights / counts.data)  # sublinear tf, names weighed
     weighed = counts @ sp.diags(idf.astype(np.float32))
     yield len(docs)
     matrix = normalize(weighed, copy=False)
