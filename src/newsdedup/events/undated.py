@@ -22,6 +22,7 @@ undated stories merge with each other and join the dated events, under five rule
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 # A story's best match is clear when its link is at least CLEAR_MARGIN times as alike (cosine) as its next
 # best, and the two are each other's best. Where that is rare among undated stories (at most FEW_CLEAR of
@@ -38,7 +39,8 @@ FEW_STORIES = 20
 
 def inner_similarity(sums, sizes: np.ndarray) -> np.ndarray:
     """Mean cosine over the pairs of stories of each event (0 for an event of one story)."""
-    own = np.asarray(sums.multiply(sums).sum(axis=1)).ravel().astype(np.float64)
+    squares = sp.csr_matrix((sums.data.astype(np.float64) ** 2, sums.indices, sums.indptr), shape=sums.shape)
+    own = np.asarray(squares.sum(axis=1)).ravel().astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(sizes > 1, (own - sizes) / (sizes * (sizes - 1.0)), 0.0)
 
@@ -52,10 +54,11 @@ class Strongest:
         x, y = labels[a], labels[b]
         n = len(dated)
         codes = np.minimum(x, y) * n + np.maximum(x, y)
-        order = np.lexsort((-w, codes))
-        codes, w_sorted = codes[order], w[order]
-        first = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, bool)
-        self.codes, self.weights, self.n, self.dated = codes[first], w_sorted[first], n, dated
+        order = np.argsort(codes, kind="stable")  # one sort by pair, then each pair's strongest: half a lexsort
+        codes = codes[order]
+        first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, np.int64)
+        weights = np.maximum.reduceat(w[order], first) if len(codes) else np.zeros(0)
+        self.codes, self.weights, self.n, self.dated = codes[first], weights, n, dated
         self.to_dated = np.zeros(n)
         self.best_dated = np.full(n, -1)
         for one, other in ((x, y), (y, x)):
