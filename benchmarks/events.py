@@ -270,9 +270,11 @@ def show_errors(result, truth, pred, k: int) -> None:
 def search_check(result, rows: int = 3000) -> None:
     """The neighbour search beside an exhaustive one on ``rows`` stories of the folder (see ``search_recall``)."""
     texts = [result.clean_text(s) for s in result.stories]
-    share, links, fast, slow = search_recall(*search_inputs(result.stories, texts, result.groups), rows)
+    share, links, fast, slow, plain, plain_links = search_recall(*search_inputs(result.stories, texts, result.groups),
+                                                                rows)
     print(f"  neighbour search: holds {share:.1%} of the {links} links an exhaustive search finds from {rows} "
-          f"stories, in {fast:.1f} s against {slow:.1f} s for all ({slow / fast:.1f}x faster)")
+          f"stories (faded as the stage fades them), in {fast:.1f} s against {slow:.1f} s for all "
+          f"({slow / fast:.1f}x faster); of the plain nearest neighbours (cosine alone): {plain:.1%} of {plain_links}")
 
 
 def search_inputs(stories, texts, groups):
@@ -295,12 +297,14 @@ def search_inputs(stories, texts, groups):
     return matrix, fade, ~np.isnan(times.lo)
 
 
-def search_recall(matrix, fade, among, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float]:
+def search_recall(matrix, fade, among, rows: int = 3000, seed: int = 0) -> tuple[float, int, float, float, float, int]:
     """The neighbour search as the scan runs it (``neighbour_edges``, all rows, both lists) beside an
     exhaustive one (every row compared with every row, all words, the whole fade) on ``rows`` stories picked
     at random, in blocks of 64, one thread: the share of the exhaustive search's links from those stories
     (nearest neighbours at least ``link_similarity`` alike) that the search's links hold, their number, the
-    search's seconds and the exhaustive search's seconds for all rows (extrapolated from the sample)."""
+    search's seconds and the exhaustive search's seconds for all rows (extrapolated from the sample); then
+    the same share and number for the plain nearest neighbours (cosine alone, no fade, one list): the
+    search's own recall, without the fade that re-ranks its candidates."""
     from newsdedup.events.neighbours import _every_row, neighbour_edges
 
     k, n = EVENTS.link_neighbours, matrix.shape[0]
@@ -313,15 +317,26 @@ def search_recall(matrix, fade, among, rows: int = 3000, seed: int = 0) -> tuple
     got = [_every_row(matrix[pick[s:s + 64]], transposed, pick[s:s + 64], k, fade, among) for s in range(0, len(pick), 64)]
     slow = (time.perf_counter() - started) * n / max(len(pick), 1)
     position = np.cumsum(among) - 1
+    faded = _held([(found[0], [g[0] for g in got], np.arange(n)), (found[1], [g[1] for g in got], position)])
+    plain = finish(neighbour_edges(matrix, k))
+    every = [_every_row(matrix[pick[s:s + 64]], transposed, pick[s:s + 64], k, None, None)[0]
+             for s in range(0, len(pick), 64)]
+    unfaded = _held([(plain, every, np.arange(n))])
+    return faded[0], faded[1], fast, slow, unfaded[0], unfaded[1]
+
+
+def _held(lists) -> tuple[float, int]:
+    """Of the exhaustive links at least ``link_similarity`` alike, the share the search's links hold, and
+    their number: ``lists`` of (the search's (a, b, v), the exhaustive blocks' (i, j, v), row numbering)."""
     held = total = 0
-    for (a, b, _), side, numbered in ((found[0], 0, np.arange(n)), (found[1], 1, position)):
-        i, j, v = (np.concatenate(x) for x in zip(*[g[side] for g in got]))
+    for (a, b, _), blocks, numbered in lists:
+        i, j, v = (np.concatenate(x) for x in zip(*blocks))
         keep = v >= EVENTS.link_similarity
         i, j = numbered[i[keep]], numbered[j[keep]]
         links = set(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
         held += len(links & set(zip(a.tolist(), b.tolist())))
         total += len(links)
-    return held / max(total, 1), total, fast, slow
+    return held / max(total, 1), total
 
 
 def speed(data: Path, baseline_docs: int) -> None:

@@ -359,6 +359,48 @@ def test_a_capital_that_every_line_or_sentence_starts_with_does_not_make_a_name(
     assert not np.allclose(rows[0], rows[1])
 
 
+def test_a_common_word_costs_the_search_a_few_stories_and_the_links_are_still_found(monkeypatch):
+    # an archive where a few hundred common words stand in most stories and each happening has names of
+    # its own: the index keeps only each word's heaviest stories (what a search looks at stays bounded as
+    # the archive grows), and the search still finds the links comparing every pair finds
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from newsdedup.events import neighbours
+
+    rng = np.random.default_rng(11)
+    n, common, happenings = 3000, 300, 300
+    weights = 1.0 / np.arange(1, common + 1)
+    rows, cols = [], []
+    for i in range(n):
+        own = common + 16 * (i % happenings) + rng.choice(16, 12)
+        words = np.concatenate([rng.choice(common, 50, p=weights / weights.sum()), own])
+        rows += [i] * len(words)
+        cols += words.tolist()
+    vocab = common + 16 * happenings
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, vocab))
+    idf = np.log((1 + n) / (1 + np.bincount(counts.indices, minlength=vocab))) + 1
+    matrix = normalize(sp.csr_matrix(counts.multiply(idf))).astype(np.float32)
+    monkeypatch.setattr(neighbours, "POSTINGS", 100)
+    transposed = matrix.T.tocsr()
+    index = neighbours.postings(transposed, 100)
+    assert np.diff(transposed.indptr).max() > 2000  # common words stand in most stories
+    assert np.diff(index.indptr).max() == 100  # the index holds 100 of them a word
+    word = int(np.argmax(np.diff(transposed.indptr)))  # and they are its heaviest stories
+    kept = set(index.indices[index.indptr[word]:index.indptr[word + 1]].tolist())
+    weight = dict(zip(transposed.indices[transposed.indptr[word]:transposed.indptr[word + 1]].tolist(),
+                      transposed.data[transposed.indptr[word]:transposed.indptr[word + 1]].tolist()))
+    assert min(weight[s] for s in kept) >= max(w for s, w in weight.items() if s not in kept)
+    a, b, similarity = finish(neighbours.neighbour_edges(matrix, 5))
+    every_pair = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(every_pair, -1)
+    np.testing.assert_allclose(similarity, every_pair[a, b], atol=1e-5)
+    nearest = np.argpartition(-every_pair, 4, axis=1)[:, :5]
+    links = {(min(i, j), max(i, j)) for i in range(n) for j in nearest[i] if every_pair[i, j] >= 0.1}
+    found = set(zip(a.tolist(), b.tolist()))
+    assert len(links & found) >= 0.98 * len(links)
+
+
 def test_events_carried_from_round_to_round_equal_events_built_again_from_their_stories():
     # the merge keeps each event's summed vector, links, weight and days from round to round and sums anew
     # only the events a round merged: what it carries must be what building the events from their stories

@@ -98,7 +98,7 @@ def dated_block(*lots: list[str], stories: list[Story], groups: list[DuplicateGr
     in_core = np.zeros(len(groups), bool)
     in_core[dated[(r.times.lo[dated] >= first) & (r.times.lo[dated] < end)]] = True
     asks = candidates(r.matrix, undated, np.flatnonzero(in_core), c, r.fade)
-    return BlockFound(kept, (numbers[asks[0]], numbers[asks[1]], asks[2], asks[3]),
+    return BlockFound(kept, (numbers[asks[0]], numbers[asks[1]], *asks[2:]),
                       _links_out(edges, in_kept, numbers, r.times.lo),
                       _dated_weight(edges, in_kept, numbers, r.matrix, r.times.lo, settings))
 
@@ -134,8 +134,8 @@ def undated_asks(*lots: list[str], stories: list[Story], groups: list[DuplicateG
     r = _rows(lots, stories, groups, reps, settings, folder)
     if r.matrix is None:
         return no_asks()
-    q, cand, approx, exact = candidates(r.matrix, np.arange(len(groups)), columns, c, r.fade)
-    return numbers[q], numbers[cand], approx, exact
+    q, cand, *similarities = candidates(r.matrix, np.arange(len(groups)), columns, c, r.fade)
+    return (numbers[q], numbers[cand], *similarities)  # type: ignore[return-value]
 
 
 def undated_events(*lots: list[str], stories: list[Story], groups: list[DuplicateGroup], reps: np.ndarray,

@@ -2,11 +2,12 @@
 cut by columns, so each block of the events stage can look among its own stories and the blocks' answers
 add up to the local one.
 
-The local search takes, for each story, the ``c`` most similar others by an approximate similarity (the
-story's heaviest terms only) and ranks those by their exact, faded cosine. The ``c`` best of all columns
-are among the ``c`` best of each block of columns, so a block returns its ``c`` best with both
-similarities, and ``nearest`` picks the ``c`` best of their union and then the ``k`` best of those: the
-local list, wherever the columns are (bar ties, which either search breaks its own way).
+The local search takes, for each story, the ``SHORTLIST x c`` most similar others by an approximate
+similarity (the story's heaviest terms only), keeps the ``c`` of those most alike by exact cosine, and
+ranks those by their faded cosine. The best of all columns are among the best of each block of columns,
+so a block returns its ``SHORTLIST x c`` best with the three similarities, and ``nearest`` picks from
+their union as the local search picks: the local list, wherever the columns are (bar ties, which either
+search breaks its own way, and the local index's cut of a common word's stories, see ``neighbours``).
 """
 
 from __future__ import annotations
@@ -14,21 +15,23 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from newsdedup.events.neighbours import BLOCK_CELLS, SEARCH_MASS
+from newsdedup.events.neighbours import BLOCK_CELLS, CANDIDATE_FLOOR, SEARCH_MASS, SHORTLIST
 
-Asks = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # query, candidate, approximate, exact
+Asks = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # query, candidate, approximate,
+# exact and faded similarity
 
 
 def no_asks() -> Asks:
-    return (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32), np.empty(0, np.float64))
+    return (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32), np.empty(0, np.float64),
+            np.empty(0, np.float64))
 
 
 def candidates(matrix: sp.csr_matrix, queries: np.ndarray, columns: np.ndarray, c: int, fade) -> Asks:
-    """Each query row's ``c`` best of ``columns`` by approximate similarity, with their exact faded cosine
-    (a query's own row scores -1, as in the local search)."""
+    """Each query row's ``SHORTLIST x c`` best of ``columns`` by approximate similarity (at least
+    ``CANDIDATE_FLOOR``), with their exact cosine and their exact faded cosine."""
     if len(queries) == 0 or len(columns) == 0:
         return no_asks()
-    cc = min(c, len(columns))
+    cc = min(SHORTLIST * c, len(columns))
     transposed = matrix[columns].T.tocsr()
     block = max(1, BLOCK_CELLS // len(columns))
     out = []
@@ -38,28 +41,33 @@ def candidates(matrix: sp.csr_matrix, queries: np.ndarray, columns: np.ndarray, 
         sim = (_heaviest(rows, SEARCH_MASS) @ transposed).toarray()
         sim[idx[:, None] == columns[None, :]] = -1.0
         pick = np.argpartition(-sim, cc - 1, axis=1)[:, :cc]
-        approx = np.take_along_axis(sim, pick, axis=1)
-        cand = columns[pick]
+        approx = np.take_along_axis(sim, pick, axis=1).ravel()
+        cand = columns[pick].ravel()
         q = np.repeat(idx, cc)
-        exact = np.asarray(matrix[q].multiply(matrix[cand.ravel()]).sum(axis=1)).ravel().astype(np.float64)
-        exact = exact * fade(q, cand.ravel())
-        exact[q == cand.ravel()] = -1.0
-        out.append((q, cand.ravel(), approx.ravel(), exact))
-    return tuple(np.concatenate([o[k] for o in out]) for k in range(4))  # type: ignore[return-value]
+        ok = approx >= CANDIDATE_FLOOR  # as the local search: fainter ones are no candidates
+        q, cand, approx = q[ok], cand[ok], approx[ok]
+        plain = np.asarray(matrix[q].multiply(matrix[cand]).sum(axis=1)).ravel().astype(np.float64)
+        out.append((q, cand, approx, plain, plain * fade(q, cand)))
+    return tuple(np.concatenate([o[k] for o in out]) for k in range(5))  # type: ignore[return-value]
 
 
 def nearest(asks: list[Asks], c: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """From the blocks' candidates of each query: the ``c`` best by approximate similarity, and of those
-    the ``k`` best by exact similarity above 0, as (query, neighbour, similarity)."""
-    q, cand, approx, exact = (np.concatenate([a[j] for a in asks]) for j in range(4))
-    order = np.lexsort((-approx, q))
-    q, cand, exact = q[order], cand[order], exact[order]
-    keep = _rank(q) < c
-    q, cand, exact = q[keep], cand[keep], exact[keep]
-    order = np.lexsort((-exact, q))
-    q, cand, exact = q[order], cand[order], exact[order]
-    keep = (_rank(q) < k) & (exact > 0)
-    return q[keep], cand[keep], exact[keep].astype(np.float32)
+    """From the blocks' candidates of each query: the ``SHORTLIST x c`` best by approximate similarity, the
+    ``c`` most alike of those, and of those the ``k`` best by faded similarity above 0, as (query,
+    neighbour, similarity)."""
+    q, cand, approx, plain, faded = (np.concatenate([a[j] for a in asks]) for j in range(5))
+    q, cand, plain, faded = _best_of(q, approx, SHORTLIST * c, cand, plain, faded)
+    q, cand, faded = _best_of(q, plain, c, cand, faded)
+    q, cand, faded = _best_of(q, faded, k, cand, faded)
+    keep = faded > 0
+    return q[keep], cand[keep], faded[keep].astype(np.float32)
+
+
+def _best_of(q: np.ndarray, value: np.ndarray, most: int, *more: np.ndarray):
+    """The ``most`` items of highest ``value`` of each query, sorted by query: (q, *more)."""
+    order = np.lexsort((-value, q))
+    keep = _rank(q[order]) < most
+    return (q[order][keep], *(m[order][keep] for m in more))
 
 
 def undirected(a: np.ndarray, b: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,10 +1,12 @@
 """Each story's nearest neighbours: the few most similar others, found without an n-by-n matrix.
 
-Rows are unit TF-IDF vectors, so a dot product is a cosine. The search runs in blocks of rows on all cores
-and yields after every block, so a caller can report progress and stop it (see ``neighbour_edges``). Its
-time still grows about as n squared (a block's product is a dense row of n similarities per story); a
-sparse product with common terms left out of the probes was tried and lost too much recall (see the
-README's performance section).
+Rows are unit TF-IDF vectors, so a dot product is a cosine. A story looks with its heaviest terms in an
+index that keeps, for each term, only the ``POSTINGS`` stories that term weighs most in: a common word
+("said", "percent") then costs each search at most that many stories, not a share of the folder, so the
+search's time grows with the folder, not its square. Candidates at least ``CANDIDATE_FLOOR`` alike that
+way are ranked by their exact cosine. The search runs in blocks of rows on all cores and yields after
+every block, so a caller can report progress and stop it (see ``neighbour_edges``). Its recall against an
+exhaustive search: ``benchmarks/events.py`` (``search_recall``) and the README's performance section.
 """
 
 from __future__ import annotations
@@ -17,28 +19,40 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
-BLOCK_CELLS = 4_000_000  # similarities computed at once: block rows x all rows (16 MB of float32)
+BLOCK_CELLS = 4_000_000  # similarities computed at once by a dense search: block rows x all rows
 MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
 
 # The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
 # this share of its squared weight (the many light terms cost most of the sparse product and rarely decide
-# who is nearest), takes CANDIDATES_PER_NEIGHBOUR x k candidates, and ranks them by their exact cosine.
-# Recall against an exhaustive search: benchmarks/events.py (``search_check``).
+# who is nearest), in an index that keeps each term's POSTINGS heaviest stories only. Of the candidates at
+# least CANDIDATE_FLOOR alike that way, the SHORTLIST x c best (c = CANDIDATES_PER_NEIGHBOUR x k) are
+# compared exactly; the c most alike of those are ranked by their faded cosine and the k best kept.
 SEARCH_MASS = 0.9
 CANDIDATES_PER_NEIGHBOUR = 4
+# A term's stories past the 1,000 it weighs most in cost a search nothing, so a story's search stops growing
+# with the folder once its terms are that common: from 50,000 to 92,600 stories (the shared sets, then
+# those and perturbed copies) the search grew as n^1.2 where the whole index grew as n^1.8 (34.5 s against
+# 63.4 s at 92,600). Cut so, the index ranks a story's true neighbours lower (their common words no longer
+# count); comparing SHORTLIST times as many exactly gives them back. Recall against an exhaustive search
+# (plain nearest neighbours, 3,000 random stories): 99.2% at 50,000 and 99.15% at 92,600, as the whole
+# index gave (99.2%). A floor of 0.04 lost no link (a link needs a cosine of 0.1) and spares sorting
+# thousands of faint candidates a story.
+POSTINGS = 1000
+CANDIDATE_FLOOR = 0.04
+SHORTLIST = 4
 
 
 def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray | None = None,
                     rows: np.ndarray | None = None) -> Generator[int, None, tuple]:
     """Each row's k most similar other rows (cosine, rows are unit vectors), as (i, j, similarity), i < j:
-    the k best by exact cosine among the candidates its heaviest terms find. With ``fade`` (rows i, rows j
+    the k best by exact cosine among the candidates its heaviest terms find in the index. With ``fade`` (rows i, rows j
     -> factors), a similarity is the cosine times its factor (see ``timing``): the time between two stories.
 
     With ``among`` (a mask of rows), returns two lists from the one search: that, and each of those rows' k
     most similar among those rows alone, numbered 0..among.sum()-1 (the dated stories, see ``cluster``).
     With ``rows`` (row numbers), only those rows look for their neighbours (a rescan, see ``incremental``).
 
-    Yields the number of rows done after every block; memory is a few blocks of rows x n, never n x n.
+    Yields the number of rows done after every block; memory is a few blocks of candidates, never n x n.
     Blocks are computed on all the machine's cores (scipy's sparse product lets go of the GIL), at most
     two per core at a time; stopping the generator waits for those and starts no more."""
     n = matrix.shape[0]
@@ -47,16 +61,16 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     if k <= 0:
         return empty if among is None else (empty, empty)
     searched = np.arange(n) if rows is None else np.asarray(rows, np.int64)
-    block = max(1, min(MAX_BLOCK, BLOCK_CELLS // n))
-    transposed = matrix.T.tocsr()  # CSR: a CSC operand would be converted again for every block
-    yield 0  # the transpose takes a second at 50,000 rows: a report before the blocks
+    block = MAX_BLOCK
+    index = postings(matrix.T.tocsr(), POSTINGS)  # CSR: a CSC operand would be converted for every block
+    yield 0  # the index takes a second or two at 100,000 rows: a report before the blocks
     workers = _cores()
     found = []
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
     try:
         pending: deque = deque()
         for s in range(0, len(searched), block):
-            pending.append(pool.submit(_block_neighbours, matrix, transposed, searched[s:s + block], k, False,
+            pending.append(pool.submit(_block_neighbours, matrix, index, searched[s:s + block], k, False,
                                        fade, among))
             if len(pending) >= 2 * workers:
                 found.append(pending.popleft().result())
@@ -103,45 +117,64 @@ def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
     return rows
 
 
-def _block_neighbours(matrix, transposed, idx: np.ndarray, k: int, exhaustive: bool = False, fade=None,
+def postings(transposed: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """The index: each term's row of ``transposed`` (terms x stories) cut to its ``keep`` heaviest stories."""
+    long = np.flatnonzero(np.diff(transposed.indptr) > keep)
+    if not len(long):
+        return transposed
+    index = transposed.copy()
+    for t in long:  # the common terms only: each one's lightest stories out
+        lo, hi = index.indptr[t], index.indptr[t + 1]
+        light = np.argpartition(-index.data[lo:hi], keep - 1)[keep:]
+        index.data[lo + light] = 0
+    index.eliminate_zeros()
+    return index
+
+
+def _block_neighbours(matrix, index, idx: np.ndarray, k: int, exhaustive: bool = False, fade=None,
                       among=None):
     """Rows ``idx``: each one's k most similar other rows with a positive similarity, as (rows, others,
     similarities), and with ``among`` the same among those rows alone: [all, among] (``exhaustive``: by
-    comparing each with every row, all terms counted, as the benchmark does to check the search; ``fade``:
-    see ``neighbour_edges``)."""
+    comparing each with every row, all terms counted, ``index`` then being every term's whole row of the
+    transposed matrix, as the benchmark does to check the search; ``fade``: see ``neighbour_edges``)."""
     block = matrix[idx]
     n = matrix.shape[0]
     c = min(CANDIDATES_PER_NEIGHBOUR * k, n - 1)
     if exhaustive or c <= k:  # else every other row is a candidate: the exact product costs no more
-        return _every_row(block, transposed, idx, k, fade, among)
-    sim = (_heaviest(block, SEARCH_MASS) @ transposed).toarray()
-    sim[np.arange(len(idx)), idx] = -1.0
-    out = [_best(block, matrix, idx, sim, np.arange(len(idx)), None, c, k, fade)]
-    if among is not None:  # the same product, the rows and columns of ``among`` only
-        rows, cols = np.flatnonzero(among[idx]), np.flatnonzero(among)
-        ca = min(c, len(cols) - 1)
-        if len(rows) and ca >= k:
-            out.append(_best(block, matrix, idx, sim[np.ix_(rows, cols)], rows, cols, ca, k, fade))
-        else:
-            out.append(_every_row(block[rows], transposed, idx[rows], k, fade, among)[1])
+        return _every_row(block, index, idx, k, fade, among)
+    found = _heaviest(block, SEARCH_MASS) @ index
+    keep = found.data >= CANDIDATE_FLOOR
+    rows = np.repeat(np.arange(len(idx)), np.diff(found.indptr))[keep]
+    cols, approx = found.indices[keep].astype(np.int64), found.data[keep]
+    other = cols != idx[rows]
+    rows, cols, approx = rows[other], cols[other], approx[other]
+    out = [_best(block, matrix, idx, rows, cols, approx, c, k, fade)]
+    if among is not None:  # the same candidates, dated rows and columns only
+        both = among[idx[rows]] & among[cols]
+        out.append(_best(block, matrix, idx, rows[both], cols[both], approx[both], c, k, fade))
     return out if among is not None else out + out
 
 
-def _best(block, matrix, idx, sim, rows, cols, c: int, k: int, fade):
-    """Of block rows ``rows`` (``sim``: their approximate similarities to the columns ``cols``, None: all),
-    the c best candidates ranked by exact (faded) cosine: the k best, as (rows, others, similarities)."""
-    cand = np.argpartition(-sim, c - 1, axis=1)[:, :c]
-    if cols is not None:
-        cand = cols[cand]
-    exact = _dots(block, matrix, np.repeat(rows, c), cand.ravel()).reshape(len(rows), c)
+def _best(block, matrix, idx, rows, cols, approx, c: int, k: int, fade):
+    """Of the candidates (block row ``rows[i]``, matrix row ``cols[i]``, approximate similarity ``approx[i]``):
+    each row's c best, ranked by exact (faded) cosine: the k best above 0, as (rows, others, similarities)."""
+    rows, cols = _first_of_each(rows, cols, approx, SHORTLIST * c)
+    exact = _dots(block, matrix, rows, cols)
+    rows, cols, exact = _first_of_each(rows, cols, exact, c, exact)  # the c most alike, as the whole index finds
     if fade is not None:
-        exact = exact * fade(np.repeat(idx[rows], c).reshape(len(rows), c), cand)
-    exact[cand == idx[rows, None]] = -1.0
-    pick = np.argpartition(-exact, k - 1, axis=1)[:, :k]
-    top = np.take_along_axis(cand, pick, axis=1)
-    val = np.take_along_axis(exact, pick, axis=1)
-    keep = val > 0
-    return np.repeat(idx[rows], k)[keep.ravel()], top[keep], val[keep].astype(np.float32)
+        exact = exact * fade(idx[rows], cols)
+    rows, cols, exact = _first_of_each(rows, cols, exact, k, exact)
+    keep = exact > 0
+    return idx[rows[keep]], cols[keep], exact[keep].astype(np.float32)
+
+
+def _first_of_each(rows: np.ndarray, cols: np.ndarray, value: np.ndarray, most: int, *more: np.ndarray):
+    """The ``most`` items of highest ``value`` (within -1..1) of each row, in row order (rows: block rows)."""
+    order = np.argsort(rows * 4.0 - value, kind="stable")  # one key: by row, then by value, highest first
+    rows = rows[order]
+    place = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    pick = order[place < most]
+    return (rows[place < most], cols[pick], *(m[pick] for m in more))
 
 
 def _every_row(block, transposed, idx: np.ndarray, k: int, fade, among):
