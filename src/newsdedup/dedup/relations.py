@@ -34,6 +34,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 from newsdedup.dedup.candidates import lsh_bands
 from newsdedup.dedup.finder import LocalFinder, PairFinder
 from newsdedup.dedup.rules import ReuseRules, text_rules
+from newsdedup.dedup.sources import RUN_WORDS
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
 from newsdedup.signatures import ShingleSets
 
@@ -140,7 +141,8 @@ def find_relations(stories: list[Story], sets: ShingleSets, sigs: np.ndarray, se
     ``texts_of`` gives the clean texts of the stories numbered so: with it, two items of one series (a form
     filled with other figures or names, ``forms``) are not partial reuse of each other (those rules run on
     ``workers`` processes when there are many pairs, see ``rules``)."""
-    rules = text_rules(texts_of, workers) if texts_of is not None else None
+    held = sets.of if settings.shingle_size == RUN_WORDS else None  # the source rule's runs: no text read again
+    rules = text_rules(texts_of, workers, held) if texts_of is not None else None
     return (yield from find_relations_with(stories, LocalFinder(sets, sigs), settings, rules))
 
 

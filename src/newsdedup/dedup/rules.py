@@ -35,9 +35,11 @@ class ReuseRules(Protocol):
                  report: Callable[[float], Progress]) -> Steps[np.ndarray]: ...
 
 
-def text_rules(texts_of: Callable[[Sequence[int]], list[str]], workers: int | None = None) -> ReuseRules:
+def text_rules(texts_of: Callable[[Sequence[int]], list[str]], workers: int | None = None,
+               runs_held: Callable[[int], np.ndarray] | None = None) -> ReuseRules:
     """The rules over the clean texts ``texts_of`` gives (by story number): in this process, and for many
-    pairs the two per-pair rules on ``workers`` processes (None: every core; 1: none)."""
+    pairs the two per-pair rules on ``workers`` processes (None: every core; 1: none). ``runs_held``: each
+    story's five-word runs as the scan made them (the common source rule then reads no text)."""
     texts_of = remembered(texts_of)
 
     def kept(reused: np.ndarray, copies: np.ndarray, containment: float, min_shingles: int,
@@ -52,7 +54,7 @@ def text_rules(texts_of: Callable[[Sequence[int]], list[str]], workers: int | No
                     keep[part[mask]] = False
         rows = np.flatnonzero(keep)
         explained = explained_by_a_source_steps(reused[rows], copies, texts_of, containment, min_shingles,
-                                                RULE_PAIRS)
+                                                RULE_PAIRS, runs_held)
 
         def done_of(share: float) -> int:
             return report((2 + min(share, 1.0)) / 3).done

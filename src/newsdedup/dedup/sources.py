@@ -19,12 +19,12 @@ from scipy.sparse import csr_matrix
 from newsdedup.text import shingles, words
 
 WHOLE = 0.9  # of a source's runs stand in each story built on it
-_SHINGLE = 5
+RUN_WORDS = 5  # words in a run
 
 
 def runs_of(text: str) -> np.ndarray:
     """The distinct five-word runs of a clean text, sorted."""
-    return np.unique(shingles(words(text).hashes, _SHINGLE))
+    return np.unique(shingles(words(text).hashes, RUN_WORDS))
 
 
 def touching(pairs: np.ndarray, copies: np.ndarray) -> np.ndarray:
@@ -76,11 +76,14 @@ def beyond_sources(i: int, j: int, sources: Sequence[int], runs: Mapping[int, np
 
 
 def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of: Callable[[Sequence[int]], list[str]],
-                                containment: float, min_shingles: int, chunk: int = 2000
+                                containment: float, min_shingles: int, chunk: int = 2000,
+                                runs_held: Callable[[int], np.ndarray] | None = None
                                 ) -> Generator[float, None, np.ndarray]:
     """Which of the partial reuse ``pairs`` share too little beyond the text of a story that is the source of
     both (see above). ``copies``: the copy pairs, which may make a story the source of another too (a post a
-    reply quotes whole); ``texts_of`` gives the clean texts of stories (their runs are counted from them).
+    reply quotes whole); ``texts_of`` gives the clean texts of stories (their runs are counted from them),
+    or ``runs_held`` gives each story's runs already made (the scan's shingle sets of five-word runs: the
+    same runs, hashed shorter, so the counts are the same and no text is read again).
     A generator: yields the share done after every ``chunk`` stories read (the first half) and pairs decided
     (the second); returns the answer. (On a cluster the same steps run on the workers: ``cluster.reuse``.)"""
     explained = np.zeros(len(pairs), dtype=bool)
@@ -92,7 +95,10 @@ def explained_by_a_source_steps(pairs: np.ndarray, copies: np.ndarray, texts_of:
     runs: dict[int, np.ndarray] = {}
     for lo in range(0, len(wanted), chunk):
         part = wanted[lo:lo + chunk]
-        runs.update((i, runs_of(t)) for i, t in zip(part, texts_of(part)))
+        if runs_held is not None:
+            runs.update((i, runs_held(i)) for i in part)
+        else:
+            runs.update((i, runs_of(t)) for i, t in zip(part, texts_of(part)))
         yield 0.5 * (lo + len(part)) / len(wanted)
     common = common_sources(pairs, linked, *overlaps(linked, runs))
     for k, (i, j) in enumerate(pairs.tolist()):  # one step per reuse pair, and per source both have
