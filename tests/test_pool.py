@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsdedup import batches
+from newsdedup.events import labels
 from newsdedup.export import write_cluster_csv, write_json, write_pairs_csv
 from newsdedup.model import finish
 from newsdedup.pipeline import run_scan, scan
@@ -54,6 +55,8 @@ def _exports(result, out):
 def test_workers_give_the_one_process_result_byte_for_byte(folder, tmp_path, monkeypatch):
     monkeypatch.setattr(batches, "BATCH_FILES", 2)  # many batches, so the cut and the order are tested
     monkeypatch.setattr(batches, "BATCH_STORIES", 3)
+    monkeypatch.setattr(labels, "POOL_EVENTS", 1)  # the events' labels on the workers too, two at a time
+    monkeypatch.setattr(labels, "STEP_EVENTS", 2)
     alone = scan([folder], workers=1)
     shared = scan([folder], workers=2)
     assert len(alone.stories) > 40 and len(alone.groups) < len(alone.stories)
@@ -67,6 +70,27 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
     with Pool(2) as pool, pytest.raises(WorkerLost, match="worker process ended unexpectedly"):
         finish(pool.map("read", os._exit, [3, 3, 3]))
     assert time.monotonic() - started < 60
+
+
+def test_chunks_made_as_the_workers_go_come_back_in_their_order():
+    # the labels' chunks are made while the workers work on the last ones: at most two a worker wait, and
+    # the answers keep the chunks' order whichever worker finishes first
+    made = []
+
+    def chunks():
+        for k in range(8):
+            made.append(k)
+            yield range(k, 3 * 10**6 if k % 2 == 0 else 10 + k), 1  # even chunks take longer
+
+    with Pool(2) as pool:
+        steps = pool.stream("labels", sum, chunks(), 8)
+        assert next(steps).done == 0 and made == []  # nothing made before it is wanted
+        next(steps)
+        assert len(made) <= 4
+        reports = []
+        results = finish(steps, reports.append)
+    assert results == [sum(range(k, 3 * 10**6 if k % 2 == 0 else 10 + k)) for k in range(8)]
+    assert reports[-1].done == reports[-1].total == 8
 
 
 def test_cancel_ends_the_workers_at_once():

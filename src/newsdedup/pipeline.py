@@ -89,7 +89,8 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
         relations, common = graded.relations, graded.common
     log.info("%d stories: %d related pairs", len(stories), len(relations))
     groups, events, edit_words = yield from decided_groups_and_events(
-        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier, words)
+        list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier, words,
+        workers)
     log.info("%d duplicate groups, %d events", len(groups), len(events))
     return Found(tuple(relations), tuple(groups), tuple(events), edit_words, sets, common)
 

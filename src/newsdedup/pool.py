@@ -24,7 +24,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -131,6 +131,51 @@ class Pool:
                 ready, pending = wait(pending, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
                 for future in ready:
                     _check(future, stage, index[future], len(chunks))
+                    done += sizes[index[future]]
+                yield Progress(stage, done, total)
+            finished = True
+            return [future.result() for future in sorted(index, key=index.__getitem__)]
+        finally:
+            if not finished:  # stopped (Cancel), or a worker failed: nothing more of this scan is wanted
+                self.close(cancel=True)
+
+
+    def stream(self, stage: str, fn: Callable[..., Any], chunks: Iterable[tuple[Any, int]], total: int,
+               **kwargs) -> Steps[list]:
+        """``map`` over chunks made while the workers work: ``chunks`` yields (chunk, size) and is read on
+        only while fewer than two chunks per worker wait, so making the next chunks here overlaps the
+        workers' work on the last ones. Progress in units of the sizes, out of ``total``; the results in
+        the chunks' order."""
+        yield Progress(stage, 0, total)
+        done = 0
+        if self.workers <= 1:
+            results = []
+            for chunk, size in chunks:
+                results.append(fn(chunk, **kwargs))
+                done += size
+                yield Progress(stage, done, total)
+            return results
+        executor = self._started()
+        index: dict[Future, int] = {}
+        sizes: list[int] = []
+        pending: set[Future] = set()
+        finished = False
+        try:
+            made = iter(chunks)
+            while True:
+                if len(pending) < 2 * self.workers:
+                    chunk = next(made, None)
+                    if chunk is not None:
+                        future = executor.submit(fn, chunk[0], **kwargs)
+                        index[future] = len(sizes)
+                        sizes.append(chunk[1])
+                        pending.add(future)
+                        continue
+                if not pending:
+                    break
+                ready, pending = wait(pending, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    _check(future, stage, index[future], len(sizes))
                     done += sizes[index[future]]
                 yield Progress(stage, done, total)
             finished = True

@@ -150,13 +150,15 @@ def decided_groups_and_events(stories: list[Story], texts: Sequence[str], sets: 
                               relations: list[Relation], decisions: list[Decision],
                               duplicates: DuplicateSettings, events: EventSettings,
                               edits: dict[str, set[str]] | None = None, earlier: Earlier | None = None,
-                              words: WordBags | None = None) -> Steps[tuple[list[DuplicateGroup], list[Event], dict]]:
-    """A stage: (duplicate groups, events, edits) under the decisions (``earlier``, ``words``: see
-    ``cluster_events``)."""
+                              words: WordBags | None = None, workers: int | None = 1
+                              ) -> Steps[tuple[list[DuplicateGroup], list[Event], dict]]:
+    """A stage: (duplicate groups, events, edits) under the decisions (``earlier``, ``words``, ``workers``:
+    see ``cluster_events``)."""
     apart = [(d.story_a, d.story_b) for d in decisions if isinstance(d, NotDuplicate)]
     groups = duplicate_groups(stories, sets, allowed_copies(relations, apart), duplicates)
     must, cannot = event_pairs(decisions)
-    found = yield from cluster_events(stories, texts, groups, events, must, cannot, earlier=earlier, words=words)
+    found = yield from cluster_events(stories, texts, groups, events, must, cannot, earlier=earlier, words=words,
+                                      workers=workers)
     found = _labelled(found, decisions)
     known = {s.story_id for s in stories}
     return groups, found, _edit_words(decisions, found, known, dict(edits or {}))

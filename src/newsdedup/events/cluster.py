@@ -105,11 +105,12 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
                    settings: EventSettings = EventSettings(),
                    must_link: Sequence[tuple[str, str]] = (), cannot_link: Sequence[tuple[str, str]] = (),
                    folder: FolderCounts | None = None, earlier: Earlier | None = None,
-                   words: WordBags | None = None) -> Steps[list[Event]]:
+                   words: WordBags | None = None, workers: int | None = 1) -> Steps[list[Event]]:
     """A stage: the events (every story in exactly one). ``folder``: word counts of a larger whole these
     stories are a block of (see ``vector_steps``). With ``earlier`` (a rescan's last events), only the
     events its changes touched are grouped and labelled again (see ``incremental``). ``words``: the bags
-    of words counted before (a workspace's), and where the new ones are kept (see ``words``)."""
+    of words counted before (a workspace's), and where the new ones are kept (see ``words``). ``workers``:
+    processes that read the events' texts for their labels (see ``label_events``)."""
     index = {s.story_id: i for i, s in enumerate(stories)}
     reps = [index[g.canonical] for g in groups]
     n = len(reps)
@@ -139,7 +140,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
                                            earlier)
     known = kept_terms(earlier, stories) if earlier is not None else None
     labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms,
-                             known)
+                             known, workers)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
     return events

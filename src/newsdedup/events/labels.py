@@ -12,12 +12,14 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Generator, Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newsdedup.model import DuplicateGroup, Event, Story
+from newsdedup.model import DuplicateGroup, Event, Progress, Story
+from newsdedup.pool import Pool
 
 WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")  # WORD, kept when a text is split on it
@@ -33,7 +35,8 @@ TITLE_BONUS = 1.0  # a term in every title of the event counts double: headlines
 NAME_BONUS = 1.5  # names (written with a capital in the stories) say which happening, not which kind
 CANDIDATES = 8  # terms considered per label, before phrases are joined
 TEXT_SAMPLE = 20_000  # characters of an event's text scanned for phrases and spellings
-STEP_EVENTS = 64  # events labelled between two progress reports
+STEP_EVENTS = 64  # events labelled between two progress reports (and sent to a worker at once)
+POOL_EVENTS = 4000  # from this many events the labels' reading of texts runs on worker processes
 LEAD_SHARE = 0.8  # a word that stands before a name this often belongs to it ("San" Diego, "New" Orleans)
 # unless it is a title: "Secretary General Mark Rutte" is Mark Rutte
 TITLES = set("""president vice general secretary minister prime chancellor chief director senator sen governor
@@ -48,11 +51,13 @@ HONORIFICS = {"dr", "mr", "mrs", "ms", "sir", "dame", "rev", "prof", "gen", "sen
 
 
 def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.ndarray, matrix, terms,
-                 texts: Sequence[str], n_terms: int, known: Mapping[frozenset[str], tuple[str, ...]] | None = None
-                 ) -> Generator[int, None, list[Event]]:
+                 texts: Sequence[str], n_terms: int, known: Mapping[frozenset[str], tuple[str, ...]] | None = None,
+                 workers: int | None = 1) -> Generator[int, None, list[Event]]:
     """Events (numbered by date, undated last) with their stories, date ranges and labels, as the return
     value; yields how many duplicate groups have been labelled every ``STEP_EVENTS`` events. ``known``: the
-    terms of events as they were (a rescan), kept for an event of the very same stories."""
+    terms of events as they were (a rescan), kept for an event of the very same stories. From
+    ``POOL_EVENTS`` events on, each event's texts are read for its label on ``workers`` processes (None:
+    every core; 1: in this process) while this process picks the next events' candidate terms."""
     by_event: dict[int, list[int]] = {}
     for gi, lab in enumerate(labels):
         by_event.setdefault(int(lab), []).append(gi)
@@ -63,22 +68,28 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         sizes = np.asarray(members.sum(axis=1)).ravel()
         centres = (sp.diags(1.0 / np.maximum(sizes, 1)) @ (members @ matrix)).tocsr()
         overall = np.asarray(matrix.mean(axis=0)).ravel() if len(by_event) > 1 else None
+    order = list(by_event.items())
+    members_of = [tuple(sid for gi in gis for sid in groups[gi].members) for _, gis in order]
+
+    def wanted(k: int) -> bool:  # an event whose terms are read anew
+        return matrix is not None and (known is None or frozenset(members_of[k]) not in known)
+
+    def chunks():
+        for lo in range(0, len(order), STEP_EVENTS):
+            part = range(lo, min(lo + STEP_EVENTS, len(order)))
+            yield [_label_input(_row(centres, order[k][0]), overall, terms, banned, [texts[g] for g in order[k][1]],
+                                [index[groups[g].canonical].title.lower() for g in order[k][1]])
+                   if wanted(k) else None for k in part], sum(len(order[k][1]) for k in part)
+
+    with Pool(workers if len(order) >= POOL_EVENTS else 1) as pool:
+        picked = yield from _groups_done(pool.stream("labels", label_chunk, chunks(), len(labels), n_terms=n_terms))
     events = []
-    done = 0
-    for n, (lab, gis) in enumerate(by_event.items()):
-        done += len(gis)
-        if n % STEP_EVENTS == STEP_EVENTS - 1:
-            yield done
-        story_ids = tuple(sid for gi in gis for sid in groups[gi].members)
+    for k, names in enumerate(n for chunk in picked for n in chunk):
+        story_ids = members_of[k]
         dated = sorted(d for s in story_ids if (d := index[s].published) is not None)
         start, end = (dated[0], dated[-1]) if dated else (None, None)
-        names: tuple[str, ...] = ()
-        if known is not None and frozenset(story_ids) in known:
+        if known is not None and not wanted(k) and frozenset(story_ids) in known:
             names = known[frozenset(story_ids)]
-        elif matrix is not None:
-            row = _row(centres, lab)
-            titles = [index[groups[g].canonical].title.lower() for g in gis]
-            names = _event_terms(row, overall, terms, banned, [texts[g] for g in gis], titles, n_terms)
         events.append(Event(0, "", start, end, story_ids, names))
     events.sort(key=lambda e: (e.start is None, e.start or dt.date.max, -len(e.story_ids), e.story_ids))
     out = []
@@ -87,6 +98,21 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         label = " · ".join([*e.terms, when] if when else e.terms)
         out.append(Event(eid, label, e.start, e.end, e.story_ids, e.terms))
     return out
+
+
+def _groups_done(steps: Generator[Progress, None, list]) -> Generator[int, None, list]:
+    """``yield from steps``, each Progress as its count alone (duplicate groups labelled)."""
+    while True:
+        try:
+            item = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield item.done
+
+
+def label_chunk(chunk: list, n_terms: int) -> list[tuple[str, ...]]:
+    """In a worker (or this process): the terms of each event of a chunk (None: an event not labelled)."""
+    return [() if item is None else _picked(item, n_terms) for item in chunk]
 
 
 def _row(matrix: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,16 +130,37 @@ def _outlet_words(stories: list[Story]) -> set[str]:
 
 def _event_terms(row, overall, terms, banned: set[str], texts: Sequence[str], titles: list[str],
                  n_terms: int) -> tuple[str, ...]:
+    found = _label_input(row, overall, terms, banned, texts, titles)
+    return () if found is None else _picked(found, n_terms)
+
+
+class LabelInput(NamedTuple):
+    pool: list[tuple[str, float]]  # candidate terms and their weights
+    sample: str  # the event's text, or its first TEXT_SAMPLE characters
+    titles: list[str]  # its titles, lower case
+
+
+def _label_input(row, overall, terms, banned: set[str], texts: Sequence[str], titles: list[str]
+                 ) -> LabelInput | None:
+    """What an event's label is picked from: its candidate terms with their weights (its heaviest, less
+    what the whole folder shares), a sample of its text and its titles; None when no term is a candidate."""
     idx, weight = row[0], row[1].astype(np.float64)
     if overall is not None:
         weight = weight - CONTRAST * overall[idx]
     order = np.argsort(-weight, kind="stable")
     heaviest = order[:4 * CANDIDATES]
-    pool = [(t, weight[k]) for t, k in zip(terms[idx[heaviest]].tolist(), heaviest.tolist())
+    pool = [(t, w) for t, w in zip(terms[idx[heaviest]].tolist(), weight[heaviest].tolist())
             if t not in banned and not t[0].isdigit()]  # figures: no tags
     if not pool:
-        return ()
+        return None
     sample = "\n".join(texts)[:TEXT_SAMPLE] if sum(map(len, texts)) > TEXT_SAMPLE else "\n".join(texts)
+    return LabelInput(pool, sample, titles)
+
+
+def _picked(found: LabelInput, n_terms: int) -> tuple[str, ...]:
+    """An event's label terms from ``_label_input``: the candidates as the stories write them, joined into
+    phrases where two stand together, scored up for names and for standing in the titles."""
+    pool, sample, titles = found
     spelling, phrases, leads = _spellings_and_phrases(sample, {t for t, _ in pool})
     title_words = [set(WORD.findall(t)) for t in titles]
 
