@@ -382,6 +382,7 @@ def test_a_common_word_costs_the_search_a_few_stories_and_the_links_are_still_fo
     idf = np.log((1 + n) / (1 + np.bincount(counts.indices, minlength=vocab))) + 1
     matrix = normalize(sp.csr_matrix(counts.multiply(idf))).astype(np.float32)
     monkeypatch.setattr(neighbours, "POSTINGS", 100)
+    monkeypatch.setattr(neighbours, "WHOLE_INDEX_BELOW", 1000)  # the cut index from 1,000 stories, not 10,000
     transposed = matrix.T.tocsr()
     index = neighbours.postings(transposed, 100)
     assert np.diff(transposed.indptr).max() > 2000  # common words stand in most stories
