@@ -10,6 +10,8 @@ counts. Every task is made from its arguments and futures of tasks, so a worker 
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 import numpy as np
 
 from newsdedup.cluster import pairs as tasks
@@ -37,7 +39,8 @@ class ClusterFinder:
         got = self.client.gather(found)
         return np.concatenate(got) if got else np.zeros((0, 2), np.int64)
 
-    def identical(self, usable: np.ndarray) -> np.ndarray:
+    def identical(self, usable: np.ndarray) -> Generator[float, None, np.ndarray]:
+        yield 0.0  # steps, as the local finder's (the work waits on the workers)
         pairs = self._runs(usable, None, None, heads=True)
         pairs = pairs[np.argsort(pairs[:, 1], kind="stable")]
         shared, _ = self.counts(pairs)
@@ -57,7 +60,9 @@ class ClusterFinder:
         self._common = (common, joined)
         return common
 
-    def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float) -> np.ndarray:
+    def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float
+                ) -> Generator[float, None, np.ndarray]:
+        yield 0.0
         rows = self._shingles(heads, sample)
         hits = [self.client.submit(tasks.sampled_hits, *column(rows, j), offsets=self.offsets, pure=False)
                 for j in range(self.n)]

@@ -9,20 +9,22 @@ scans cannot drift apart when those decisions change.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from typing import Protocol
 
 import numpy as np
 
-from newsdedup.dedup.candidates import lsh_pairs, sample_pairs
-from newsdedup.dedup.shared import identical_sets, phrase_frequency, shared_counts
+from newsdedup.dedup.candidates import lsh_pairs, sample_pair_steps
+from newsdedup.dedup.shared import identical_steps, phrase_frequency, shared_counts
+from newsdedup.model import Progress, Steps
 from newsdedup.signatures import ShingleSets
 
 
 class PairFinder(Protocol):
     sizes: np.ndarray  # shingles per story
 
-    def identical(self, usable: np.ndarray) -> np.ndarray:
-        """``shared.identical_sets``: each story's stand-in."""
+    def identical(self, usable: np.ndarray) -> Generator[float, None, np.ndarray]:
+        """``shared.identical_steps``: each story's stand-in (steps: yields the share done)."""
 
     def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
         """``candidates.lsh_pairs``: pairs equal on an LSH band."""
@@ -30,8 +32,9 @@ class PairFinder(Protocol):
     def frequency(self, counted: np.ndarray) -> np.ndarray:
         """``shared.phrase_frequency`` over the ``counted`` stories."""
 
-    def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float) -> np.ndarray:
-        """``candidates.sample_pairs(...).pairs``: candidates for partial reuse."""
+    def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float
+                ) -> Generator[float, None, np.ndarray]:
+        """``candidates.sample_pair_steps(...).pairs``: candidates for partial reuse (steps: yields the share done)."""
 
     def counts(self, pairs: np.ndarray, common: np.ndarray | None = None,
                stock_stories: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -44,8 +47,8 @@ class LocalFinder:
     def __init__(self, sets: ShingleSets, sigs: np.ndarray) -> None:
         self.sets, self.sigs, self.sizes = sets, sigs, sets.sizes()
 
-    def identical(self, usable: np.ndarray) -> np.ndarray:
-        return identical_sets(self.sets, usable)
+    def identical(self, usable: np.ndarray) -> Generator[float, None, np.ndarray]:
+        return (yield from identical_steps(self.sets, usable))
 
     def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
         return lsh_pairs(self.sigs, usable, bands, max_run)
@@ -53,9 +56,25 @@ class LocalFinder:
     def frequency(self, counted: np.ndarray) -> np.ndarray:
         return phrase_frequency(self.sets, counted)
 
-    def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float) -> np.ndarray:
-        return sample_pairs(self.sets, heads, sample, containment, miss).pairs
+    def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float
+                ) -> Generator[float, None, np.ndarray]:
+        return (yield from sample_pair_steps(self.sets, heads, sample, containment, miss)).pairs
 
     def counts(self, pairs: np.ndarray, common: np.ndarray | None = None,
                stock_stories: int = 10) -> tuple[np.ndarray, np.ndarray]:
         return shared_counts(self.sets, pairs, common, stock_stories)
+
+
+COUNT_PAIRS = 20_000  # pairs whose shared runs are counted between two progress reports (about a second)
+
+
+def counted(finder: PairFinder, pairs: np.ndarray, common: np.ndarray | None, stock_stories: int,
+            report: Callable[[float], Progress]) -> Steps[tuple[np.ndarray, np.ndarray]]:
+    """``finder.counts`` of ``pairs``, ``COUNT_PAIRS`` at a time (seconds at 100,000 stories: a report
+    between slices, ``report(share counted)``)."""
+    found = []
+    for lo in range(0, max(len(pairs), 1), COUNT_PAIRS):
+        found.append(finder.counts(pairs[lo:lo + COUNT_PAIRS], common, stock_stories))
+        yield report(min(lo + COUNT_PAIRS, len(pairs)) / max(len(pairs), 1))
+    shared, specific = (np.concatenate(c) for c in zip(*found))
+    return shared, specific

@@ -1,12 +1,12 @@
 """Copies, partial reuse and duplicate groups.
 
 Copies first, in time and memory linear in the number of stories however big a copy group is: identical
-shingle sets collapse to one stand-in (``shared.identical_sets``); the bands of datasketch MinHashLSH over
+shingle sets collapse to one stand-in (``shared.identical_steps``); the bands of datasketch MinHashLSH over
 the signatures give near-duplicate candidates, where a bucket of more than ``bucket_all_pairs`` stories
 links each to its first instead of to every other; candidates are verified exactly, and the verified copy
 links make duplicate groups, each under a canonical member (the earliest dated, else the longest): exact and
 near-duplicate links as connected components, a copy with changes only to an original (``copy_groups``). Partial reuse (and copies LSH may miss, and copies with changes) is then looked for among the
-groups' canonical members only, with bottom-k shingle samples (``candidates.sample_pairs``: a short story
+groups' canonical members only, with bottom-k shingle samples (``candidates.sample_pair_steps``: a short story
 quoted by a long one has a tiny Jaccard, which whole-story MinHash cannot see), and graded on what of the
 shared text is specific to the two (``shared``: stock phrasing that many stories use counts nothing).
 Each copy is reported against its group's canonical member (or the copy it was linked through), so the
@@ -24,18 +24,19 @@ pairs where 5,744 were (57% of them mostly stock phrasing; now 0.2%); less two i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from newsdedup.dedup.candidates import lsh_bands
-from newsdedup.dedup.finder import LocalFinder, PairFinder
+from newsdedup.dedup.finder import LocalFinder, PairFinder, counted
 from newsdedup.dedup.rules import ReuseRules, text_rules
 from newsdedup.dedup.sources import RUN_WORDS
-from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, reported
 from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
@@ -44,7 +45,7 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
-COUNT_PAIRS = 20_000  # pairs whose shared runs are counted between two progress reports (about a second)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
 
     yield at(0)
     rank = canonical_rank(stories, sizes)
-    stand_in = finder.identical(usable)
+    stand_in = yield from _shares(finder.identical(usable), at)
     yield at(1)
     links = Links(sizes, rank)
     links.add_exact(stand_in)
@@ -170,15 +171,15 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
                       settings.lsh_weights)
     near = finder.near(distinct, bands, settings.bucket_all_pairs)
     yield at(2)
-    links.add_verified(finder, near, None, settings)
+    yield from links.add_verified(finder, near, None, settings, lambda share: at(2 + share))
     yield at(3)
     heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
     common = finder.frequency(heads)
     yield at(4)
-    reuse = finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
-                           settings.miss_probability)
+    reuse = yield from _shares(finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
+                                              settings.miss_probability), lambda share: at(4 + share))
     yield at(5)
-    reuse_kinds = links.add_verified(finder, reuse, common, settings)
+    reuse_kinds = yield from links.add_verified(finder, reuse, common, settings, lambda share: at(5 + share))
     reuse_kinds[(reuse_kinds == PARTIAL_REUSE) & far_apart(stories, reuse, settings.reuse_within_days)] = ""
     yield at(6)
     label = links.labels(n)
@@ -189,11 +190,8 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
                                                   settings, rules, lambda part: at(7 + part))
     yield at(8)
     pairs = np.concatenate((rows, reused, built_on))
-    counted = []
-    for lo in range(0, max(len(pairs), 1), COUNT_PAIRS):  # seconds at 100,000 stories: a report between slices
-        counted.append(finder.counts(pairs[lo:lo + COUNT_PAIRS], common, settings.stock_phrase_stories))
-        yield at(8 + min(lo + COUNT_PAIRS, len(pairs)) / max(len(pairs), 1))
-    shared, specific = (np.concatenate(c) for c in zip(*counted))
+    shared, specific = yield from counted(finder, pairs, common, settings.stock_phrase_stories,
+                                          lambda share: at(8 + share))
     graded = _graded(stories, pairs, shared, specific, sizes, settings, len(pairs) - len(built_on))
     yield at(steps)
     return FoundRelations(graded, common)
@@ -276,9 +274,10 @@ class Links:
         self.strong.append(np.stack((stand_in[copy], copy), axis=1))
 
     def add_verified(self, finder: PairFinder, pairs: np.ndarray, common: np.ndarray | None,
-                     settings: DuplicateSettings) -> np.ndarray:
-        """Count what each pair shares, keep the copies as links; the grade of every pair."""
-        shared, specific = finder.counts(pairs, common, settings.stock_phrase_stories)
+                     settings: DuplicateSettings, report: Callable[[float], Progress]) -> Steps[np.ndarray]:
+        """Count what each pair shares, keep the copies as links; the grade of every pair (``report``: the
+        share counted, between slices of pairs)."""
+        shared, specific = yield from counted(finder, pairs, common, settings.stock_phrase_stories, report)
         kinds = grades(shared, specific, self.sizes[pairs[:, 0]], self.sizes[pairs[:, 1]], settings)
         self.strong.append(pairs[np.isin(kinds, (EXACT, NEAR_DUPLICATE))])
         self.changed.append(pairs[kinds == COPY_WITH_CHANGES])
@@ -306,6 +305,11 @@ class Links:
         graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n + 1, n + 1))
         _, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
         return np.concatenate((direct[copy], np.stack((rest, parent[rest]), axis=1)))
+
+
+def _shares(steps: Generator[float, None, T], report: Callable[[float], Progress]) -> Steps[T]:
+    """``yield from steps``, each share done it yields reported as Progress by ``report``."""
+    return reported(report(0).stage, steps, lambda share: report(share).done, report(0).total)
 
 
 def _stacked(found: list[np.ndarray]) -> np.ndarray:
