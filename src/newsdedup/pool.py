@@ -107,38 +107,8 @@ class Pool:
         ``sizes`` (items per chunk, default 1), counted from ``done_before`` out of ``total``."""
         sizes = list(sizes) if sizes is not None else [1] * len(chunks)
         total = total if total is not None else done_before + sum(sizes)
-        yield Progress(stage, done_before, total)
-        if self.workers <= 1 or len(chunks) <= 1:
-            results = []
-            done = done_before
-            for chunk, size in zip(chunks, sizes):
-                results.append(fn(chunk, **kwargs))
-                done += size
-                yield Progress(stage, done, total)
-            return results
-        return (yield from self._map_on_workers(stage, fn, chunks, sizes, done_before, total, kwargs))
-
-    def _map_on_workers(self, stage, fn, chunks, sizes, done_before, total, kwargs) -> Steps[list]:
-        executor = self._started()
-        index: dict[Future, int] = {}
-        finished = False
-        try:
-            for k, chunk in enumerate(chunks):
-                index[executor.submit(fn, chunk, **kwargs)] = k
-            pending = set(index)
-            done = done_before
-            while pending:
-                ready, pending = wait(pending, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
-                for future in ready:
-                    _check(future, stage, index[future], len(chunks))
-                    done += sizes[index[future]]
-                yield Progress(stage, done, total)
-            finished = True
-            return [future.result() for future in sorted(index, key=index.__getitem__)]
-        finally:
-            if not finished:  # stopped (Cancel), or a worker failed: nothing more of this scan is wanted
-                self.close(cancel=True)
-
+        return (yield from self._run(stage, fn, zip(chunks, sizes), done_before, total, kwargs,
+                                     here=len(chunks) <= 1, ahead=len(chunks), count=len(chunks)))
 
     def stream(self, stage: str, fn: Callable[..., Any], chunks: Iterable[tuple[Any, int]], total: int,
                **kwargs) -> Steps[list]:
@@ -146,9 +116,16 @@ class Pool:
         only while fewer than two chunks per worker wait, so making the next chunks here overlaps the
         workers' work on the last ones. Progress in units of the sizes, out of ``total``; the results in
         the chunks' order."""
-        yield Progress(stage, 0, total)
-        done = 0
-        if self.workers <= 1:
+        return (yield from self._run(stage, fn, chunks, 0, total, kwargs, here=False, ahead=2 * self.workers,
+                                     count=None))
+
+    def _run(self, stage: str, fn: Callable[..., Any], chunks: Iterable[tuple[Any, int]], done_before: int,
+             total: int, kwargs: dict, here: bool, ahead: int, count: int | None) -> Steps[list]:
+        """The chunks (with their sizes, ``count`` of them if known) through ``fn``: in this process with one
+        worker or ``here``, else on the workers with at most ``ahead`` chunks given them and not yet done."""
+        yield Progress(stage, done_before, total)
+        done = done_before
+        if self.workers <= 1 or here:
             results = []
             for chunk, size in chunks:
                 results.append(fn(chunk, **kwargs))
@@ -163,19 +140,19 @@ class Pool:
         try:
             made = iter(chunks)
             while True:
-                if len(pending) < 2 * self.workers:
-                    chunk = next(made, None)
-                    if chunk is not None:
-                        future = executor.submit(fn, chunk[0], **kwargs)
+                if len(pending) < ahead:
+                    item = next(made, None)
+                    if item is not None:
+                        future = executor.submit(fn, item[0], **kwargs)
                         index[future] = len(sizes)
-                        sizes.append(chunk[1])
+                        sizes.append(item[1])
                         pending.add(future)
                         continue
                 if not pending:
                     break
                 ready, pending = wait(pending, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
                 for future in ready:
-                    _check(future, stage, index[future], len(sizes))
+                    _check(future, stage, index[future], count)
                     done += sizes[index[future]]
                 yield Progress(stage, done, total)
             finished = True
@@ -199,11 +176,11 @@ def _leave_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
-def _check(future: Future, stage: str, k: int, n: int) -> None:
+def _check(future: Future, stage: str, k: int, n: int | None) -> None:
     """Raise the chunk's own error, or ``WorkerLost`` when its worker process died under it."""
     try:
         future.result()
     except BrokenProcessPool as exc:
-        raise WorkerLost(f"a worker process ended unexpectedly during '{stage}' (chunk {k + 1} of {n}); "
+        raise WorkerLost(f"a worker process ended unexpectedly during '{stage}' (chunk {k + 1}{f' of {n}' if n else ''}); "
                          "it may have run out of memory or been killed. Run the scan again, or with "
                          "fewer workers (--workers 1)") from exc

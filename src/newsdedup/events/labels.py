@@ -70,9 +70,10 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         overall = np.asarray(matrix.mean(axis=0)).ravel() if len(by_event) > 1 else None
     order = list(by_event.items())
     members_of = [tuple(sid for gi in gis for sid in groups[gi].members) for _, gis in order]
+    kept = [known.get(frozenset(m)) if known is not None else None for m in members_of]  # terms as they were
 
     def wanted(k: int) -> bool:  # an event whose terms are read anew
-        return matrix is not None and (known is None or frozenset(members_of[k]) not in known)
+        return matrix is not None and kept[k] is None
 
     def chunks():
         for lo in range(0, len(order), STEP_EVENTS):
@@ -88,9 +89,8 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         story_ids = members_of[k]
         dated = sorted(d for s in story_ids if (d := index[s].published) is not None)
         start, end = (dated[0], dated[-1]) if dated else (None, None)
-        if known is not None and not wanted(k) and frozenset(story_ids) in known:
-            names = known[frozenset(story_ids)]
-        events.append(Event(0, "", start, end, story_ids, names))
+        was = kept[k]
+        events.append(Event(0, "", start, end, story_ids, names if was is None else was))
     events.sort(key=lambda e: (e.start is None, e.start or dt.date.max, -len(e.story_ids), e.story_ids))
     out = []
     for eid, e in enumerate(events):
