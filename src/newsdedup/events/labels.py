@@ -56,8 +56,9 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
     """Events (numbered by date, undated last) with their stories, date ranges and labels, as the return
     value; yields how many duplicate groups have been labelled every ``STEP_EVENTS`` events. ``known``: the
     terms of events as they were (a rescan), kept for an event of the very same stories. From
-    ``POOL_EVENTS`` events on, each event's texts are read for its label on ``workers`` processes (None:
-    every core; 1: in this process) while this process picks the next events' candidate terms."""
+    ``POOL_EVENTS`` events to label on, each event's texts are read for its label on ``workers``
+    processes (None: every core; 1: in this process) while this process picks the next events' candidate
+    terms."""
     by_event: dict[int, list[int]] = {}
     for gi, lab in enumerate(labels):
         by_event.setdefault(int(lab), []).append(gi)
@@ -82,7 +83,8 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
                                 [index[groups[g].canonical].title.lower() for g in order[k][1]])
                    if wanted(k) else None for k in part], sum(len(order[k][1]) for k in part)
 
-    with Pool(workers if len(order) >= POOL_EVENTS else 1) as pool:
+    anew = sum(wanted(k) for k in range(len(order)))  # a rescan reads few: no workers started for none
+    with Pool(workers if anew >= POOL_EVENTS else 1) as pool:
         picked = yield from _groups_done(pool.stream("labels", label_chunk, chunks(), len(labels), n_terms=n_terms))
     events = []
     for k, names in enumerate(n for chunk in picked for n in chunk):
