@@ -115,8 +115,13 @@ def sample_pair_steps(sets: ShingleSets, usable: np.ndarray, sample: int, contai
     probing stories."""
     sizes = sets.sizes()
     n = len(sizes)
-    holder, shingle, sampled = _shared_shingles(sets, usable, sample)
-    yield 0.3
+    found = _shared_shingles(sets, usable, sample)
+    while True:
+        try:
+            yield 0.3 * next(found)
+        except StopIteration as stop:
+            holder, shingle, sampled = stop.value
+            break
     if len(holder) == 0:  # no two stories share a shingle
         return SampleMatches(np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64))
     # hits[p, q] = how many of story p's sampled shingles story q holds: (sample x shingle) @ (shingle x story)
@@ -145,29 +150,42 @@ def sample_pair_steps(sets: ShingleSets, usable: np.ndarray, sample: int, contai
     return SampleMatches(np.stack((a[first], b[first]), axis=1), shared[first])
 
 
-def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int):
-    """(story, shingle number, in the story's sample) for every shingle two usable stories or more hold."""
+def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int, bits: int = 4
+                     ) -> Generator[float, None, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(story, shingle number, in the story's sample) for every shingle two usable stories or more hold.
+    Steps: the shingles are sorted in 2**``bits`` parts by their top bits (a part's shingles are all
+    greater than the last part's, so the parts end to end are the whole sorted), a report after each."""
     sizes = sets.sizes()
     n = len(sizes)
     low = max(1, int(n - 1).bit_length()) + 1
     drop = max(0, SHINGLE_BITS + low - 64)
-    # One sort of (shingle, story, in-sample flag) packed in 64 bits: equal shingles end up side by side.
+    # A sort of (shingle, story, in-sample flag) packed in 64 bits: equal shingles end up side by side.
     # Past 2**23 stories a shingle loses low bits here, which only adds candidates (verified exactly).
     key = np.repeat(np.arange(n, dtype=np.uint64) << np.uint64(1), sizes)
     key |= np.arange(len(key)) < np.repeat(sets.offsets[:-1] + sample, sizes)  # the story's bottom-k
     key |= (sets.values >> np.uint64(drop)) << np.uint64(low)
     if not usable.all():
         key = key[np.repeat(usable, sizes)]
-    key = np.sort(key)
-    shingle = key >> np.uint64(low)
-    same = shingle[1:] == shingle[:-1]
-    multi = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
-    key, shingle = key[multi], shingle[multi]
-    if len(shingle) == 0:  # no shingle is held twice: no candidates (and no first element to start from)
+    part_of = (key >> np.uint64(low + SHINGLE_BITS - drop - bits)).astype(np.uint8)
+    yield 0.0
+    holders, numbers, flags = [], [], []
+    first = 0  # the number of the part's first shingle
+    for part in range(1 << bits):
+        part_key = np.sort(key[part_of == part])
+        shingle = part_key >> np.uint64(low)
+        same = shingle[1:] == shingle[:-1]
+        multi = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
+        part_key, shingle = part_key[multi], shingle[multi]
+        if len(shingle):  # else no shingle of this part is held twice
+            number = np.cumsum(np.concatenate(([True], shingle[1:] != shingle[:-1]))) - 1 + first
+            first = int(number[-1]) + 1
+            holders.append(((part_key & np.uint64((1 << low) - 1)) >> np.uint64(1)).astype(np.int64))
+            numbers.append(number)
+            flags.append((part_key & np.uint64(1)).astype(bool))
+        yield (part + 1) / (1 << bits)
+    if not holders:  # no shingle is held twice: no candidates
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-    number = np.cumsum(np.concatenate(([True], shingle[1:] != shingle[:-1]))) - 1
-    holder = ((key & np.uint64((1 << low) - 1)) >> np.uint64(1)).astype(np.int64)
-    return holder, number, (key & np.uint64(1)).astype(bool)
+    return np.concatenate(holders), np.concatenate(numbers), np.concatenate(flags)
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
