@@ -76,8 +76,7 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     try:
         pending: deque = deque()
         for s in range(0, len(searched), block):
-            pending.append(pool.submit(_block_neighbours, matrix, index, searched[s:s + block], k, False,
-                                       fade, among))
+            pending.append(pool.submit(_block_neighbours, matrix, index, searched[s:s + block], k, fade, among))
             if len(pending) >= 2 * workers:
                 found.append(pending.popleft().result())
                 yield min(len(found) * block, len(searched))  # blocks finish in order: rows done so far
@@ -137,16 +136,14 @@ def postings(transposed: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     return index
 
 
-def _block_neighbours(matrix, index, idx: np.ndarray, k: int, exhaustive: bool = False, fade=None,
-                      among=None):
+def _block_neighbours(matrix, index, idx: np.ndarray, k: int, fade=None, among=None):
     """Rows ``idx``: each one's k most similar other rows with a positive similarity, as (rows, others,
-    similarities), and with ``among`` the same among those rows alone: [all, among] (``exhaustive``: by
-    comparing each with every row, all terms counted, ``index`` then being every term's whole row of the
-    transposed matrix, as the benchmark does to check the search; ``fade``: see ``neighbour_edges``)."""
+    similarities), and with ``among`` the same among those rows alone: [all, among] (``fade``: see
+    ``neighbour_edges``; the benchmark's exhaustive check is ``_every_row`` with every term's whole row)."""
     block = matrix[idx]
     n = matrix.shape[0]
     c = min(CANDIDATES_PER_NEIGHBOUR * k, n - 1)
-    if exhaustive or c <= k:  # else every other row is a candidate: the exact product costs no more
+    if c <= k:  # every other row is a candidate: the exact product costs no more
         return _every_row(block, index, idx, k, fade, among)
     found = _heaviest(block, SEARCH_MASS) @ index
     keep = found.data >= CANDIDATE_FLOOR
