@@ -65,6 +65,9 @@ def folder_counts(docs: list[str]) -> FolderCounts:
     return FolderCounts(df, len(docs), words)
 
 
+ROWS_AT_ONCE = 20_000  # rows whose terms are sorted between two progress reports
+
+
 def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCounts | None = None,
                  known: WordBags | None = None):
     """The L2-normalised TF-IDF rows of ``docs`` (sublinear tf, blended idf) and their terms, as a
@@ -103,17 +106,24 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     # each step below takes a second or more at 100,000 documents: a report between them
     shape = (len(docs), len(vocabulary))
     pointers = np.asarray(indptr, np.int64)
-    # one sort of each row's terms, its order then applied to the counts and to how often each is a name
+    # each row's terms sorted once, that order then applied to the counts and to how often each is a name:
+    # ROWS_AT_ONCE rows at a time (seconds at 200,000 documents in one pass)
     index = np.concatenate(index_parts)
-    places = sp.csr_matrix((np.arange(len(index), dtype=np.int64), index, pointers), shape=shape)
-    yield len(docs)
-    places.sort_indices()
-    order = places.data
-    yield len(docs)
-    found = np.concatenate(count_parts)[order].astype(np.float64)
-    named = np.concatenate(name_parts)[order].astype(np.float64)
-    weights = ((found - named) + named * settings.name_weight).astype(np.float32)
-    counts = sp.csr_matrix((found.astype(np.float32), places.indices, places.indptr), shape=shape)
+    all_counts, all_named = np.concatenate(count_parts), np.concatenate(name_parts)
+    indices, found_parts, weight_parts = [], [], []
+    for r0 in range(0, len(docs), ROWS_AT_ONCE):
+        r1 = min(r0 + ROWS_AT_ONCE, len(docs))
+        lo = pointers[r0]
+        rows = np.repeat(np.arange(r1 - r0, dtype=np.int64), np.diff(pointers[r0:r1 + 1]))
+        order = lo + np.argsort(rows * len(vocabulary) + index[lo:pointers[r1]], kind="stable")
+        indices.append(index[order])
+        found = all_counts[order].astype(np.float64)
+        named = all_named[order].astype(np.float64)
+        found_parts.append(found.astype(np.float32))
+        weight_parts.append(((found - named) + named * settings.name_weight).astype(np.float32))
+        yield len(docs)
+    weights = np.concatenate(weight_parts)
+    counts = sp.csr_matrix((np.concatenate(found_parts), np.concatenate(indices), pointers), shape=shape)
     yield len(docs)
     terms = np.array(list(vocabulary), dtype=object)
     if folder is None:
