@@ -52,7 +52,8 @@ class ClusterFinder:
     def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
         return _unique_pairs(self._runs(usable, bands, max_run, heads=False))
 
-    def frequency(self, counted: np.ndarray) -> np.ndarray:
+    def frequency(self, counted: np.ndarray) -> Generator[float, None, np.ndarray]:
+        yield 0.0
         rows = self._shingles(counted, 0)
         buckets = [self.client.submit(tasks.frequency_bucket, *column(rows, j), pure=False) for j in range(self.n)]
         joined = self.client.submit(tasks.joined, *buckets, pure=False)

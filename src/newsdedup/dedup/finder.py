@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from newsdedup.dedup.candidates import lsh_pairs, sample_pair_steps
-from newsdedup.dedup.shared import identical_steps, phrase_frequency, shared_counts
+from newsdedup.dedup.shared import identical_steps, phrase_frequency_steps, shared_counts
 from newsdedup.model import Progress, Steps
 from newsdedup.signatures import ShingleSets
 
@@ -29,8 +29,8 @@ class PairFinder(Protocol):
     def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
         """``candidates.lsh_pairs``: pairs equal on an LSH band."""
 
-    def frequency(self, counted: np.ndarray) -> np.ndarray:
-        """``shared.phrase_frequency`` over the ``counted`` stories."""
+    def frequency(self, counted: np.ndarray) -> Generator[float, None, np.ndarray]:
+        """``shared.phrase_frequency`` over the ``counted`` stories (steps: yields the share done)."""
 
     def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float
                 ) -> Generator[float, None, np.ndarray]:
@@ -53,8 +53,8 @@ class LocalFinder:
     def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
         return lsh_pairs(self.sigs, usable, bands, max_run)
 
-    def frequency(self, counted: np.ndarray) -> np.ndarray:
-        return phrase_frequency(self.sets, counted)
+    def frequency(self, counted: np.ndarray) -> Generator[float, None, np.ndarray]:
+        return (yield from phrase_frequency_steps(self.sets, counted))
 
     def sampled(self, heads: np.ndarray, sample: int, containment: float, miss: float
                 ) -> Generator[float, None, np.ndarray]:

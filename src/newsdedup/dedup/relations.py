@@ -174,7 +174,7 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     yield from links.add_verified(finder, near, None, settings, lambda share: at(2 + share))
     yield at(3)
     heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
-    common = finder.frequency(heads)
+    common = yield from _shares(finder.frequency(heads), lambda share: at(3 + share))
     yield at(4)
     reuse = yield from _shares(finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
                                               settings.miss_probability), lambda share: at(4 + share))

@@ -86,6 +86,22 @@ def phrase_frequency(sets: ShingleSets, counted: np.ndarray) -> np.ndarray:
     return (frequency[common].astype(np.uint64) << np.uint64(SHINGLE_BITS)) | values[starts[common]]
 
 
+def phrase_frequency_steps(sets: ShingleSets, counted: np.ndarray, bits: int = 4
+                          ) -> Generator[float, None, np.ndarray]:
+    """``phrase_frequency`` in 2**``bits`` parts of the runs by their top bits (each part's runs greater than
+    the last part's, so the parts end to end are the whole), yielding the share done after each (seconds
+    at 200,000 stories in one pass)."""
+    values = sets.values[np.repeat(counted, sets.sizes())]
+    part_of = (values >> np.uint64(SHINGLE_BITS - bits)).astype(np.uint8)
+    yield 0.0
+    found = []
+    for part in range(1 << bits):
+        runs = values[part_of == part]
+        found.append(phrase_frequency(ShingleSets(runs, np.array([0, len(runs)], np.int64)), np.ones(1, bool)))
+        yield (part + 1) / (1 << bits)
+    return np.concatenate(found)
+
+
 def frequency_of(values: np.ndarray, common: np.ndarray) -> np.ndarray:
     """How many stories hold each of ``values`` (at least 2: they are shared runs)."""
     found = np.full(len(values), 2, dtype=np.int64)
