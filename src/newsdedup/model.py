@@ -57,6 +57,17 @@ def reported(stage: str, steps: Generator[Any, None, T], done_of: Callable[[Any]
             yield Progress(stage, done_of(item) if done_of else int(item), total)
 
 
+def mapped(steps: Generator[Any, None, T], fn: Callable[[Any], Any]) -> Generator[Any, None, T]:
+    """``yield from steps``, each item it yields passed through ``fn`` (a share done made Progress, Progress
+    made a count); returns what ``steps`` returns."""
+    while True:
+        try:
+            item = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        yield fn(item)
+
+
 class DateProvenance(StrEnum):
     """Where a story's publication date came from."""
 

@@ -28,6 +28,7 @@ import numpy as np
 from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 
+from newsdedup.model import mapped
 from newsdedup.signatures import SHINGLE_BITS, ShingleSets
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -115,13 +116,7 @@ def sample_pair_steps(sets: ShingleSets, usable: np.ndarray, sample: int, contai
     probing stories."""
     sizes = sets.sizes()
     n = len(sizes)
-    found = _shared_shingles(sets, usable, sample)
-    while True:
-        try:
-            yield 0.3 * next(found)
-        except StopIteration as stop:
-            holder, shingle, sampled = stop.value
-            break
+    holder, shingle, sampled = yield from mapped(_shared_shingles(sets, usable, sample), lambda share: 0.3 * share)
     if len(holder) == 0:  # no two stories share a shingle
         return SampleMatches(np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64))
     # hits[p, q] = how many of story p's sampled shingles story q holds: (sample x shingle) @ (shingle x story)

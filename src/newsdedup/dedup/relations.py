@@ -24,9 +24,8 @@ pairs where 5,744 were (57% of them mostly stock phrasing; now 0.2%); less two i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -36,7 +35,7 @@ from newsdedup.dedup.candidates import lsh_bands
 from newsdedup.dedup.finder import LocalFinder, PairFinder, counted
 from newsdedup.dedup.rules import ReuseRules, text_rules
 from newsdedup.dedup.sources import RUN_WORDS
-from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, reported
+from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, mapped
 from newsdedup.signatures import ShingleSets
 
 EXACT = "exact"
@@ -45,7 +44,6 @@ COPY_WITH_CHANGES = "copy_with_changes"
 PARTIAL_REUSE = "partial_reuse"
 LINKED = "linked"  # in a duplicate group only through other copies
 COPIES = (EXACT, NEAR_DUPLICATE, COPY_WITH_CHANGES)  # the grades that put two stories in one duplicate group
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,7 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
 
     yield at(0)
     rank = canonical_rank(stories, sizes)
-    stand_in = yield from _shares(finder.identical(usable), at)
+    stand_in = yield from mapped(finder.identical(usable), at)
     yield at(1)
     links = Links(sizes, rank)
     links.add_exact(stand_in)
@@ -174,9 +172,9 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     yield from links.add_verified(finder, near, None, settings, lambda share: at(2 + share))
     yield at(3)
     heads = usable & (canonicals(links.labels(n), rank) == np.arange(n))
-    common = yield from _shares(finder.frequency(heads), lambda share: at(3 + share))
+    common = yield from mapped(finder.frequency(heads), lambda share: at(3 + share))
     yield at(4)
-    reuse = yield from _shares(finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
+    reuse = yield from mapped(finder.sampled(heads, settings.reuse_sample, settings.partial_reuse_containment,
                                               settings.miss_probability), lambda share: at(4 + share))
     yield at(5)
     reuse_kinds = yield from links.add_verified(finder, reuse, common, settings, lambda share: at(5 + share))
@@ -305,11 +303,6 @@ class Links:
         graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n + 1, n + 1))
         _, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
         return np.concatenate((direct[copy], np.stack((rest, parent[rest]), axis=1)))
-
-
-def _shares(steps: Generator[float, None, T], report: Callable[[float], Progress]) -> Steps[T]:
-    """``yield from steps``, each share done it yields reported as Progress by ``report``."""
-    return reported(report(0).stage, steps, lambda share: report(share).done, report(0).total)
 
 
 def _stacked(found: list[np.ndarray]) -> np.ndarray:

@@ -19,7 +19,7 @@ import numpy as np
 from newsdedup.dedup.forms import filled_forms
 from newsdedup.dedup.quotes import quoted_in_both
 from newsdedup.dedup.sources import explained_by_a_source_steps
-from newsdedup.model import Progress, Steps, reported
+from newsdedup.model import Progress, Steps, mapped, reported
 from newsdedup.pool import Pool
 
 RULE_PAIRS = 500  # reuse pairs the text rules decide between two reports (a report each: at 1-4 ms a pair, under 2 s)
@@ -71,13 +71,8 @@ def _decided(pool: Pool, rule: int, parts: list[np.ndarray], texts_of: Callable[
     for pairs in parts:
         stories, local = np.unique(pairs, return_inverse=True)
         chunks.append((local.reshape(pairs.shape), texts_of(stories.tolist())))
-    steps = pool.map("rules", rule_on_chunk, chunks, rule=rule)  # progress in parts done
-    while True:
-        try:
-            done = next(steps).done
-        except StopIteration as stop:
-            return stop.value
-        yield report((rule + done / max(len(parts), 1)) / 3)
+    return (yield from mapped(pool.map("rules", rule_on_chunk, chunks, rule=rule),  # progress in parts done
+                              lambda progress: report((rule + progress.done / max(len(parts), 1)) / 3)))
 
 
 def rule_on_chunk(chunk: tuple[np.ndarray, list[str]], rule: int) -> np.ndarray:

@@ -252,16 +252,6 @@ def _inside(edges, rows: np.ndarray, whole, settings: EventSettings):
     return (pa[both], pb[both], v[both]), extra
 
 
-def _rescaled(steps, done_of: Callable[[int], int], total: int):
-    """``yield from steps``, its Progress counted anew by ``done_of`` out of ``total``."""
-    while True:
-        try:
-            item = next(steps)
-        except StopIteration as stop:
-            return stop.value
-        yield Progress("events", done_of(item.done), total)
-
-
 def _merged_share(n: int, step: int) -> Callable[[float], int]:
     """Progress of merging round ``step`` (of three) at ``share`` of its way: from 2n to 3n."""
     return lambda share: 2 * n + int((step + share) * n / 3)

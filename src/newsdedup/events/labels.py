@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newsdedup.model import DuplicateGroup, Event, Progress, Story
+from newsdedup.model import DuplicateGroup, Event, Story, mapped
 from newsdedup.pool import Pool
 
 WORD = re.compile(r"\b[^\W\d_]{2,}\b")
@@ -85,7 +85,8 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
 
     anew = sum(wanted(k) for k in range(len(order)))  # a rescan reads few: no workers started for none
     with Pool(workers if anew >= POOL_EVENTS else 1) as pool:
-        picked = yield from _groups_done(pool.stream("labels", label_chunk, chunks(), len(labels), n_terms=n_terms))
+        picked = yield from mapped(pool.stream("labels", label_chunk, chunks(), len(labels), n_terms=n_terms),
+                                   lambda progress: progress.done)  # groups labelled
     events = []
     for k, names in enumerate(n for chunk in picked for n in chunk):
         story_ids = members_of[k]
@@ -100,16 +101,6 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         label = " · ".join([*e.terms, when] if when else e.terms)
         out.append(Event(eid, label, e.start, e.end, e.story_ids, e.terms))
     return out
-
-
-def _groups_done(steps: Generator[Progress, None, list]) -> Generator[int, None, list]:
-    """``yield from steps``, each Progress as its count alone (duplicate groups labelled)."""
-    while True:
-        try:
-            item = next(steps)
-        except StopIteration as stop:
-            return stop.value
-        yield item.done
 
 
 def label_chunk(chunk: list, n_terms: int) -> list[tuple[str, ...]]:
