@@ -34,6 +34,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 from newsdedup.dedup.candidates import lsh_bands
 from newsdedup.dedup.finder import LocalFinder, PairFinder, counted
 from newsdedup.dedup.rules import ReuseRules, text_rules
+from newsdedup.dedup.shared import shared_counts
 from newsdedup.dedup.sources import RUN_WORDS
 from newsdedup.model import DuplicateGroup, Progress, Relation, Steps, Story, mapped
 from newsdedup.signatures import ShingleSets
@@ -77,32 +78,6 @@ class DuplicateSettings:
     bucket_all_pairs: int = 32
     reuse_sample: int = 256  # bottom-k shingles per story looked up for partial reuse
     miss_probability: float = 1e-3  # at most this chance of losing a pair at the partial-reuse threshold
-
-
-@dataclass(frozen=True)
-class Scores:
-    jaccard: float
-    containment_a_in_b: float
-    containment_b_in_a: float
-    shared: int
-    specific: float = -1.0  # how much of the shared runs is specific to the two (see dedup.shared); -1: all
-
-
-def exact_scores(a: np.ndarray, b: np.ndarray) -> Scores:
-    """Jaccard and containments of two sorted unique shingle arrays."""
-    if len(a) == 0 or len(b) == 0:
-        return Scores(0.0, 0.0, 0.0, 0)
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    union = len(a) + len(b) - shared
-    return Scores(shared / union, shared / len(a), shared / len(b), shared)
-
-
-def grade(scores: Scores, settings: DuplicateSettings) -> str | None:
-    size_a = scores.shared / scores.containment_a_in_b if scores.containment_a_in_b else 0
-    size_b = scores.shared / scores.containment_b_in_a if scores.containment_b_in_a else 0
-    kind = grades(np.array([scores.shared]), np.array([scores.specific if scores.specific >= 0 else scores.shared]),
-                  np.array([round(size_a)]), np.array([round(size_b)]), settings)[0]
-    return str(kind) or None
 
 
 def grades(shared: np.ndarray, specific: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
@@ -377,13 +352,21 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
     for gid, i in zip(group_id[label[single]].tolist(), single.tolist()):
         sid = stories[i].story_id
         groups[gid] = DuplicateGroup(gid, sid, (sid,), alone)
-    for gid, idxs in members.items():
-        ordered = sorted(idxs, key=lambda i: _canonical_key(stories[i], int(sizes[i])))
-        canon = ordered[0]
-        scores = [("canonical", 1.0, 1.0)]
-        for i in ordered[1:]:
-            sc = exact_scores(sets.of(i), sets.of(canon))
-            scores.append((grade(sc, settings) or LINKED, sc.jaccard, sc.containment_a_in_b))
-        groups[gid] = DuplicateGroup(gid, stories[canon].story_id, tuple(stories[i].story_id for i in ordered),
+    ordered = {gid: sorted(idxs, key=lambda i: _canonical_key(stories[i], int(sizes[i])))
+               for gid, idxs in members.items()}
+    # every member against its canonical one, scored at once (shared runs, sizes, grade)
+    pairs = np.array([(i, o[0]) for o in ordered.values() for i in o[1:]], np.int64).reshape(-1, 2)
+    shared = shared_counts(sets, pairs)[0]
+    size_a, size_b = np.where(shared > 0, sizes[pairs[:, 0]], 0), np.where(shared > 0, sizes[pairs[:, 1]], 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = np.where(shared > 0, shared / (size_a + size_b - shared), 0.0).tolist()
+        within = np.where(shared > 0, shared / size_a, 0.0).tolist()
+    kinds = [str(k) or LINKED for k in grades(shared, shared, size_a, size_b, settings)]
+    at = 0
+    for gid, o in ordered.items():
+        scores = [("canonical", 1.0, 1.0), *zip(kinds[at:at + len(o) - 1], jaccard[at:at + len(o) - 1],
+                                               within[at:at + len(o) - 1])]
+        at += len(o) - 1
+        groups[gid] = DuplicateGroup(gid, stories[o[0]].story_id, tuple(stories[i].story_id for i in o),
                                      tuple(scores))
     return [g for g in groups if g is not None]  # every slot is filled above
