@@ -16,6 +16,8 @@ from collections.abc import Callable, Generator, Mapping, Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from newsdedup.dedup.shared import shared_counts
+from newsdedup.signatures import SHINGLE_BITS, ShingleSets
 from newsdedup.text import shingles, words
 
 WHOLE = 0.9  # of a source's runs stand in each story built on it
@@ -23,8 +25,8 @@ RUN_WORDS = 5  # words in a run
 
 
 def runs_of(text: str) -> np.ndarray:
-    """The distinct five-word runs of a clean text, sorted."""
-    return np.unique(shingles(words(text).hashes, RUN_WORDS))
+    """The distinct five-word runs of a clean text, sorted, hashed as the scan's shingle sets hold them."""
+    return np.unique(shingles(words(text).hashes, RUN_WORDS) >> np.uint64(64 - SHINGLE_BITS))
 
 
 def touching(pairs: np.ndarray, copies: np.ndarray) -> np.ndarray:
@@ -40,11 +42,14 @@ def linked_pairs(pairs: np.ndarray, copies: np.ndarray) -> np.ndarray:
 
 def overlaps(linked: np.ndarray, runs: Mapping[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Runs shared by each pair of ``linked``, and the runs of its first and of its second story (at least 1)."""
-    shared = np.array([len(np.intersect1d(runs[i], runs[j], assume_unique=True)) for i, j in linked.tolist()],
-                      dtype=np.int64)
-    size_a = np.array([max(len(runs[i]), 1) for i in linked[:, 0].tolist()], dtype=np.int64)
-    size_b = np.array([max(len(runs[j]), 1) for j in linked[:, 1].tolist()], dtype=np.int64)
-    return shared, size_a, size_b
+    ids = np.unique(linked)
+    held = [runs[i] for i in ids.tolist()]
+    sizes = np.fromiter(map(len, held), np.int64, len(held))
+    sets = ShingleSets(np.concatenate(held) if held else np.zeros(0, np.uint64),
+                       np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
+    at = np.searchsorted(ids, linked).reshape(-1, 2)
+    shared = shared_counts(sets, at)[0]  # every pair at once, by sorts: no loop per pair
+    return shared, np.maximum(sizes[at[:, 0]], 1), np.maximum(sizes[at[:, 1]], 1)
 
 
 def common_sources(pairs: np.ndarray, linked: np.ndarray, shared: np.ndarray, size_a: np.ndarray,
@@ -58,12 +63,21 @@ def common_sources(pairs: np.ndarray, linked: np.ndarray, shared: np.ndarray, si
     n = int(linked.max()) + 1
     sources_of = csr_matrix((np.ones(int(whole.sum())), (user[whole], source[whole])), shape=(n, n))
     sources_of.sum_duplicates()
-    found = []
-    for i, j in pairs.tolist():  # one step per reuse pair: the sources both have
-        common = np.intersect1d(sources_of.indices[sources_of.indptr[i]:sources_of.indptr[i + 1]],
-                                sources_of.indices[sources_of.indptr[j]:sources_of.indptr[j + 1]])
-        found.append(common[(common != i) & (common != j)])
-    return found
+    # the sources both stories of a pair have: (pair, source) keys that stand twice, one sort for all pairs
+    key = np.sort(np.concatenate([_sources(sources_of, pairs[:, side], n) for side in (0, 1)]))
+    both = key[1:][key[1:] == key[:-1]]
+    k, common = both // n, both % n
+    keep = (common != pairs[k, 0]) & (common != pairs[k, 1])
+    k, common = k[keep], common[keep]
+    return np.split(common, np.searchsorted(k, np.arange(1, len(pairs))))
+
+
+def _sources(sources_of: csr_matrix, rows: np.ndarray, n: int) -> np.ndarray:
+    """Each source of each of ``rows``, as the key (place in ``rows``) * n + source."""
+    lo = sources_of.indptr[rows].astype(np.int64)
+    size = sources_of.indptr[rows + 1] - lo
+    at = np.arange(size.sum()) + np.repeat(lo - (np.cumsum(size) - size), size)
+    return np.repeat(np.arange(len(rows), dtype=np.int64), size) * n + sources_of.indices[at]
 
 
 def beyond_sources(i: int, j: int, sources: Sequence[int], runs: Mapping[int, np.ndarray], containment: float,
