@@ -69,6 +69,7 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         sizes = np.asarray(members.sum(axis=1)).ravel()
         centres = (sp.diags(1.0 / np.maximum(sizes, 1)) @ (members @ matrix)).tocsr()
         overall = np.asarray(matrix.mean(axis=0)).ravel() if len(by_event) > 1 else None
+    yield 0  # the centres take a second at 200,000 stories, and so do the events' members below
     order = list(by_event.items())
     members_of = [tuple(sid for gi in gis for sid in groups[gi].members) for _, gis in order]
     kept = [known.get(frozenset(m)) if known is not None else None for m in members_of]  # terms as they were

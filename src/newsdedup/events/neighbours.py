@@ -151,18 +151,32 @@ def _block_neighbours(matrix, index, idx: np.ndarray, k: int, fade=None, among=N
     cols, approx = found.indices[keep].astype(np.int64), found.data[keep]
     other = cols != idx[rows]
     rows, cols, approx = rows[other], cols[other], approx[other]
-    out = [_best(block, matrix, idx, rows, cols, approx, c, k, fade)]
+    order = np.argsort(rows * 4.0 - approx, kind="stable")  # by row, then by value, highest first
+    rows, cols = rows[order], cols[order]
+    # each list's shortlist: the SHORTLIST x c best of its candidates (a list's candidates, filtered from
+    # the sorted ones, stay sorted); their exact cosines are computed once for both lists
+    lists = [np.arange(len(rows))]
     if among is not None:  # the same candidates, dated rows and columns only
-        both = among[idx[rows]] & among[cols]
-        out.append(_best(block, matrix, idx, rows[both], cols[both], approx[both], c, k, fade))
+        lists.append(np.flatnonzero(among[idx[rows]] & among[cols]))
+    shortlists = [at[_leading(rows[at], SHORTLIST * c)] for at in lists]
+    needed = np.zeros(len(rows), bool)
+    for at in shortlists:
+        needed[at] = True
+    exact = np.zeros(len(rows))
+    exact[needed] = _dots(block, matrix, rows[needed], cols[needed])
+    out = [_best(idx, rows[at], cols[at], exact[at], c, k, fade) for at in shortlists]
     return out if among is not None else out + out
 
 
-def _best(block, matrix, idx, rows, cols, approx, c: int, k: int, fade):
-    """Of the candidates (block row ``rows[i]``, matrix row ``cols[i]``, approximate similarity ``approx[i]``):
-    each row's c best, ranked by exact (faded) cosine: the k best above 0, as (rows, others, similarities)."""
-    rows, cols = _first_of_each(rows, cols, approx, SHORTLIST * c)
-    exact = _dots(block, matrix, rows, cols)
+def _leading(rows: np.ndarray, most: int) -> np.ndarray:
+    """Of items grouped by row (``rows`` sorted), which are among the first ``most`` of their row."""
+    return np.arange(len(rows)) - np.searchsorted(rows, rows) < most
+
+
+def _best(idx, rows, cols, exact, c: int, k: int, fade):
+    """Of the shortlisted candidates (block row ``rows[i]``, matrix row ``cols[i]``, exact cosine
+    ``exact[i]``): each row's c most alike, ranked by their faded cosine: the k best above 0, as (rows,
+    others, similarities)."""
     rows, cols, exact = _first_of_each(rows, cols, exact, c, exact)  # the c most alike, as the whole index finds
     if fade is not None:
         exact = exact * fade(idx[rows], cols)
@@ -175,9 +189,9 @@ def _first_of_each(rows: np.ndarray, cols: np.ndarray, value: np.ndarray, most: 
     """The ``most`` items of highest ``value`` (within -1..1) of each row, in row order (rows: block rows)."""
     order = np.argsort(rows * 4.0 - value, kind="stable")  # one key: by row, then by value, highest first
     rows = rows[order]
-    place = np.arange(len(rows)) - np.searchsorted(rows, rows)
-    pick = order[place < most]
-    return (rows[place < most], cols[pick], *(m[pick] for m in more))
+    lead = _leading(rows, most)
+    pick = order[lead]
+    return (rows[lead], cols[pick], *(m[pick] for m in more))
 
 
 def _every_row(block, transposed, idx: np.ndarray, k: int, fade, among):

@@ -65,9 +65,6 @@ def folder_counts(docs: list[str]) -> FolderCounts:
     return FolderCounts(df, len(docs), words)
 
 
-ROWS_AT_ONCE = 20_000  # rows whose terms are sorted between two progress reports
-
-
 def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCounts | None = None,
                  known: WordBags | None = None):
     """The L2-normalised TF-IDF rows of ``docs`` (sublinear tf, blended idf) and their terms, as a
@@ -80,9 +77,11 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
     ``_named``). ``folder``: the idf from these counts instead of ``docs``' own. ``known``: bags counted
     before, taken from there where a document's text is the same (and the new ones kept there)."""
     vocabulary: dict[str, int] = {}  # a term's column: the order terms first stand in
+    # per chunk: each row's terms sorted, their counts, and their weights (a name counts name_weight times):
+    # compact arrays, so no pass over every term of the folder at the end (seconds and a gigabyte at 200,000)
     index_parts: list[np.ndarray] = []
-    count_parts: list[np.ndarray] = []
-    name_parts: list[np.ndarray] = []
+    found_parts: list[np.ndarray] = []
+    weight_parts: list[np.ndarray] = []
     indptr = [0]
     for s in range(0, len(docs), chunk):
         at: list[np.ndarray] = []
@@ -97,33 +96,22 @@ def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCoun
             counted.append(bag.counts)
             as_names.append(bag.names)
             indptr.append(indptr[-1] + len(bag.terms))
-        # one array a chunk: joining a hundred thousand small ones at the end took seconds without a report
-        for parts, arrays in ((index_parts, at), (count_parts, counted), (name_parts, as_names)):
-            parts.append(np.concatenate(arrays))
+        index = np.concatenate(at)
+        rows = np.repeat(np.arange(len(at), dtype=np.int64), [len(a) for a in at])
+        order = np.argsort(rows * (len(vocabulary) + 1) + index, kind="stable")
+        index_parts.append(index[order].astype(np.int32))
+        found = np.concatenate(counted)[order].astype(np.float64)
+        named = np.concatenate(as_names)[order].astype(np.float64)
+        found_parts.append(found.astype(np.float32))
+        weight_parts.append(((found - named) + named * settings.name_weight).astype(np.float32))
         yield min(s + chunk, len(docs))
     if not vocabulary:  # not one word in any document
         return None, None
     # each step below takes a second or more at 100,000 documents: a report between them
     shape = (len(docs), len(vocabulary))
     pointers = np.asarray(indptr, np.int64)
-    # each row's terms sorted once, that order then applied to the counts and to how often each is a name:
-    # ROWS_AT_ONCE rows at a time (seconds at 200,000 documents in one pass)
-    index = np.concatenate(index_parts)
-    all_counts, all_named = np.concatenate(count_parts), np.concatenate(name_parts)
-    indices, found_parts, weight_parts = [], [], []
-    for r0 in range(0, len(docs), ROWS_AT_ONCE):
-        r1 = min(r0 + ROWS_AT_ONCE, len(docs))
-        lo = pointers[r0]
-        rows = np.repeat(np.arange(r1 - r0, dtype=np.int64), np.diff(pointers[r0:r1 + 1]))
-        order = lo + np.argsort(rows * len(vocabulary) + index[lo:pointers[r1]], kind="stable")
-        indices.append(index[order])
-        found = all_counts[order].astype(np.float64)
-        named = all_named[order].astype(np.float64)
-        found_parts.append(found.astype(np.float32))
-        weight_parts.append(((found - named) + named * settings.name_weight).astype(np.float32))
-        yield len(docs)
     weights = np.concatenate(weight_parts)
-    counts = sp.csr_matrix((np.concatenate(found_parts), np.concatenate(indices), pointers), shape=shape)
+    counts = sp.csr_matrix((np.concatenate(found_parts), np.concatenate(index_parts), pointers), shape=shape)
     yield len(docs)
     terms = np.array(list(vocabulary), dtype=object)
     if folder is None:
