@@ -241,3 +241,28 @@ def test_the_reuse_rules_decide_alike_on_worker_processes(series, monkeypatch):
     assert frozenset(("notice-1.txt", "notice-2.txt")) not in there  # one form, each filled with its own figures
     assert frozenset(("reply-1.txt", "reply-2.txt")) not in there  # both quote the post, that is all
     assert there[frozenset(("statement.txt", "statement-edited.txt"))] in ("partial_reuse", "copy_with_changes")
+
+
+def test_counting_shared_runs_a_pair_at_a_time_grades_every_pair_alike_and_reports_between(filings, tmp_path,
+                                                                                             monkeypatch):
+    """Shared runs are counted a slice of pairs at a time, each slice sized to take about half a second, with
+    a progress report after each: one pair a slice gives the same relations and more reports."""
+    folder = filings
+    post = _own(1, 60) + "\n"
+    (folder / "reply-1.txt").write_text(_reply(post, 2, 80))
+    (folder / "reply-2.txt").write_text(_reply(post, 3, 80))
+
+    def scanned():
+        reports = []
+        result = scan([folder], workers=1, on_progress=lambda p: reports.append(p.stage))
+        return _kinds(result), reports.count("candidates")
+
+    whole, reports_whole = scanned()
+    from newsdedup.dedup import shared
+    monkeypatch.setattr(shared, "FIRST_SLICE", 1)
+    monkeypatch.setattr(shared, "SMALLEST_SLICE", 1)
+    monkeypatch.setattr(shared, "SLICE_SECONDS", 0.0)
+    sliced, reports_sliced = scanned()
+    assert sliced == whole
+    assert whole[frozenset(("report-a.txt", "report-b.txt"))] == "partial_reuse"  # the specific quote
+    assert reports_sliced > reports_whole

@@ -9,15 +9,14 @@ scans cannot drift apart when those decisions change.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Generator
 from typing import Protocol
 
 import numpy as np
 
 from newsdedup.dedup.candidates import lsh_pairs, sample_pair_steps
-from newsdedup.dedup.shared import identical_steps, phrase_frequency_steps, shared_counts
-from newsdedup.model import Progress, Steps
+from newsdedup.dedup.shared import identical_steps, in_slices, phrase_frequency_steps, shared_counts
+from newsdedup.model import Progress, Steps, mapped
 from newsdedup.signatures import ShingleSets
 
 
@@ -66,25 +65,11 @@ class LocalFinder:
         return shared_counts(self.sets, pairs, common, stock_stories)
 
 
-# Pairs whose shared runs are counted between two progress reports: the first slice this many, each next one
-# sized from the last one's time to take about SLICE_SECONDS. A fixed number of pairs took 2.5-3.7 s a slice
-# at 200,000 stories (each shared run is looked up among the folder's shared runs, which grow with it).
-FIRST_SLICE = 2_000
-SLICE_SECONDS = 0.5
-
-
 def counted(finder: PairFinder, pairs: np.ndarray, common: np.ndarray | None, stock_stories: int,
             report: Callable[[float], Progress]) -> Steps[tuple[np.ndarray, np.ndarray]]:
-    """``finder.counts`` of ``pairs`` a slice at a time, with a report between slices (``report(share
-    counted)``); the counts are the same however the pairs are sliced."""
-    found = []
-    lo, size = 0, FIRST_SLICE
-    while lo < len(pairs) or not found:
-        started = time.perf_counter()
-        found.append(finder.counts(pairs[lo:lo + size], common, stock_stories))
-        lo += size
-        yield report(min(lo, len(pairs)) / max(len(pairs), 1))
-        spent = time.perf_counter() - started
-        size = max(100, min(4 * size, int(size * SLICE_SECONDS / max(spent, 1e-3))))
+    """``finder.counts`` of ``pairs`` a slice at a time (``shared.in_slices``), with a report between
+    slices (``report(share counted)``)."""
+    found = yield from mapped(in_slices(lambda part: finder.counts(part, common, stock_stories), pairs,
+                                        finder.sizes), report)
     shared, specific = (np.concatenate(c) for c in zip(*found))
     return shared, specific
