@@ -12,7 +12,7 @@ import hashlib
 import re
 import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import NamedTuple
@@ -53,7 +53,7 @@ class FolderCounts:
                             joined_names(self.names, other.names))
 
 
-def folder_counts(docs: list[str]) -> FolderCounts:
+def folder_counts(docs: Sequence[str]) -> FolderCounts:
     """``FolderCounts`` of ``docs`` (words as ``vector_steps`` reads them)."""
     df: dict[str, int] = {}
     words = 0
@@ -65,7 +65,7 @@ def folder_counts(docs: list[str]) -> FolderCounts:
     return FolderCounts(df, len(docs), words)
 
 
-def vector_steps(docs: list[str], settings, chunk: int = 128, folder: FolderCounts | None = None,
+def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: FolderCounts | None = None,
                  known: WordBags | None = None):
     """The L2-normalised TF-IDF rows of ``docs`` (sublinear tf, blended idf) and their terms, as a
     generator: yields the documents counted so far, returns (matrix, terms), or (None, None) when no
