@@ -122,6 +122,7 @@ def sample_pair_steps(sets: ShingleSets, usable: np.ndarray, sample: int, contai
     # hits[p, q] = how many of story p's sampled shingles story q holds: (sample x shingle) @ (shingle x story)
     ones = np.ones(len(holder), dtype=np.int32)
     held = coo_matrix((ones, (shingle, holder)), shape=(int(shingle[-1]) + 1 if len(shingle) else 0, n)).tocsr()
+    yield 0.35  # each of the two matrices is a second at 200,000 stories
     samples = coo_matrix((ones[sampled], (holder[sampled], shingle[sampled])), shape=(n, held.shape[0])).tocsr()
     needed = _needed_hits(sizes, sample, containment, miss_probability)
     yield 0.4
