@@ -74,6 +74,12 @@ def shingle_sets(clean_words: list[Words], shingle_size: int) -> ShingleSets:
     return _sorted_unique_per_story(values, owner, n)
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values, by a sort: np.unique's hash path for int64 is tens of times slower."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
 def _sorted_unique_per_story(values: np.ndarray, owner: np.ndarray, n: int) -> ShingleSets:
     # One sort of (story, shingle) packed in 64 bits: far faster than a sort per story.
     if n > _MAX_STORIES:

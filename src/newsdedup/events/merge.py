@@ -45,6 +45,7 @@ from newsdedup.events.undated import (
     one_dated_each,
     undated_bars,
 )
+from newsdedup.signatures import distinct
 
 LEVEL_STEP = 0.9  # each level of merging takes links at least this fraction of the one before
 
@@ -115,7 +116,7 @@ def _candidate_links(events: _Events, graph: LinkGraph, labels, apart, settings,
     ``undated.alike_across``)."""
     n_events = len(events.sizes)
     x, y = labels[graph.a], labels[graph.b]
-    pair = _unique(np.minimum(x, y) * n_events + np.maximum(x, y))
+    pair = distinct(np.minimum(x, y) * n_events + np.maximum(x, y))
     x, y = pair // n_events, pair % n_events
     keep = (x != y) & _dates_allow(events.lo, events.hi, x, y, settings, undated)
     keep &= _not_apart(labels, apart, x, y, n_events)
@@ -173,12 +174,6 @@ def _merged(events: _Events, into: np.ndarray) -> _Events:
                    _reduce(into, events.lo, m, np.fmin), _reduce(into, events.hi, m, np.fmax),
                    (to_new @ events.links @ to_new.T).tocsr(), np.bincount(into, weights=events.degree, minlength=m),
                    _reduce(into, events.sub_lo, m, np.fmin), _reduce(into, events.sub_hi, m, np.fmax))
-
-
-def _unique(codes: np.ndarray) -> np.ndarray:
-    """np.unique by a sort: numpy's hash path for int64 is tens of times slower inside the rounds."""
-    codes = np.sort(codes)
-    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
 
 
 def _renumbered(ids: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from newsdedup.model import BoilerplateSpan, Document, Progress, Steps, Story, finish, mapped
-from newsdedup.signatures import ShingleSets, signatures
+from newsdedup.signatures import ShingleSets, distinct, signatures
 from newsdedup.stories.boilerplate import REPEATED_ACROSS_OUTLET
 from newsdedup.stories.paragraphs import paragraphs
 from newsdedup.text import shingles_within, words
@@ -270,8 +270,7 @@ def _passages(paras: OutletParagraphs, outlet: np.ndarray, settings: OutletBoile
 def _support(passage: np.ndarray, owner: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """Per paragraph: how many distinct ``owner`` values the paragraphs of its passage have."""
     width = np.int64(owner.max(initial=0) + 1)
-    pairs = np.sort(passage[eligible].astype(np.int64) * width + owner[eligible])  # a sort: np.unique hashes
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]][:len(pairs)]]  # int64, 80x slower at 1.5 million
+    pairs = distinct(passage[eligible].astype(np.int64) * width + owner[eligible])
     per_passage = np.bincount(pairs // width, minlength=len(passage))
     return np.where(eligible, per_passage[passage], 0)
 
