@@ -361,12 +361,10 @@ def duplicate_groups(stories: list[Story], sets: ShingleSets, relations: list[Re
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = np.where(shared > 0, shared / (size_a + size_b - shared), 0.0).tolist()
         within = np.where(shared > 0, shared / size_a, 0.0).tolist()
-    kinds = [str(k) or LINKED for k in grades(shared, shared, size_a, size_b, settings)]
+    scored = list(zip((str(k) or LINKED for k in grades(shared, shared, size_a, size_b, settings)), jaccard, within))
     at = 0
     for gid, o in ordered.items():
-        scores = [("canonical", 1.0, 1.0), *zip(kinds[at:at + len(o) - 1], jaccard[at:at + len(o) - 1],
-                                               within[at:at + len(o) - 1])]
-        at += len(o) - 1
         groups[gid] = DuplicateGroup(gid, stories[o[0]].story_id, tuple(stories[i].story_id for i in o),
-                                     tuple(scores))
+                                     (("canonical", 1.0, 1.0), *scored[at:at + len(o) - 1]))
+        at += len(o) - 1
     return [g for g in groups if g is not None]  # every slot is filled above
