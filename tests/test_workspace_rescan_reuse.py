@@ -123,12 +123,14 @@ def test_an_edited_story_is_the_only_one_whose_shingles_and_words_are_made_again
     counts = RescanCounts()
     rescan(path, [harbour], counts=counts)
     assert counts.stories_shingled == len(TOPICS) and counts.words_counted == len(TOPICS)
+    assert counts.words_looked_up > 100, "every word's frequency in general English looked up once"
     edited = harbour / "2.txt"
     edited.write_text(edited.read_text(encoding="utf-8").replace("cod quota", "cod and haddock quota"),
                       encoding="utf-8")
     counts = RescanCounts()
     again = rescan(path, counts=counts)
     assert counts.stories_shingled == 1 and counts.words_counted == 1
+    assert counts.words_looked_up == 1, "of the edited story's words only 'haddock' is new to the workspace"
     fresh = scan([harbour])
     assert events_of(again) == events_of(fresh)
     assert {frozenset(g.members) for g in again.groups} == {frozenset(g.members) for g in fresh.groups}
@@ -141,6 +143,7 @@ def test_a_workspace_without_saved_shingles_or_words_makes_them_once_then_reuses
     with Workspace.open(path) as ws, ws.transaction() as conn:  # as a workspace of schema 4, migrated
         conn.execute("UPDATE stories SET shingles = NULL")
         conn.execute("DELETE FROM event_words")
+        conn.execute("DELETE FROM word_frequencies")
     (harbour / "0.txt").write_text((harbour / "0.txt").read_text(encoding="utf-8") + "\nUpdated.\n",
                                    encoding="utf-8")
     counts = RescanCounts()
@@ -151,4 +154,4 @@ def test_a_workspace_without_saved_shingles_or_words_makes_them_once_then_reuses
                                    encoding="utf-8")
     counts = RescanCounts()
     rescan(path, counts=counts)
-    assert counts.stories_shingled == 1 and counts.words_counted == 1
+    assert counts.stories_shingled == 1 and counts.words_counted == 1 and counts.words_looked_up == 0

@@ -36,16 +36,30 @@ def _frequencies(language: str) -> dict[str, float]:
         return wordfreq.get_frequency_dict(language, wordlist="best")
 
 
-def background_share(terms, mean_length: float, language: str = "en") -> np.ndarray:
-    """For each term, the share of documents of ``mean_length`` words that would carry it in general text."""
-    freq = _frequencies(language)
-    f = np.fromiter((freq.get(t, UNKNOWN_FREQUENCY) for t in terms), dtype=np.float64, count=len(terms))
-    return -np.expm1(-max(mean_length, 1.0) * f)
+def frequencies_of(terms, language: str = "en", known: dict[str, float] | None = None) -> np.ndarray:
+    """Each term's frequency in general text. ``known``: frequencies looked up before (a workspace keeps
+    them); the ones looked up here are added to it, and wordfreq's list (a third of a second to load) is
+    read only when a term is not in it."""
+    if known is None:
+        known = {}
+    missing = [t for t in terms if t not in known]
+    if missing:
+        freq = _frequencies(language)
+        known.update((t, freq.get(t, UNKNOWN_FREQUENCY)) for t in missing)
+    return np.fromiter(map(known.__getitem__, terms), dtype=np.float64, count=len(terms))
+
+
+def background_share(terms, mean_length: float, language: str = "en",
+                     known: dict[str, float] | None = None) -> np.ndarray:
+    """For each term, the share of documents of ``mean_length`` words that would carry it in general text
+    (``known``: see ``frequencies_of``)."""
+    return -np.expm1(-max(mean_length, 1.0) * frequencies_of(terms, language, known))
 
 
 def blended_idf(terms, df: np.ndarray, n_documents: int, mean_length: float, language: str = "en",
-                background_documents: int | None = None) -> np.ndarray:
-    """Smoothed idf of each term from the folder's document counts ``df`` plus the background."""
-    share = background_share(terms, mean_length, language)
+                background_documents: int | None = None, known: dict[str, float] | None = None) -> np.ndarray:
+    """Smoothed idf of each term from the folder's document counts ``df`` plus the background
+    (``known``: see ``frequencies_of``)."""
+    share = background_share(terms, mean_length, language, known)
     b = float(BACKGROUND_DOCUMENTS if background_documents is None else background_documents)
     return np.log((1.0 + n_documents + b) / (1.0 + np.asarray(df, dtype=np.float64) + b * share)) + 1.0

@@ -89,10 +89,8 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
         as_names: list[np.ndarray] = []
         for doc in docs[s:s + chunk]:
             bag = known.bag(doc) if known is not None else bag_of(doc)
-            for term in bag.terms:
-                if term not in vocabulary:
-                    vocabulary[term] = len(vocabulary)
-            at.append(np.fromiter(map(vocabulary.__getitem__, bag.terms), np.int64, len(bag.terms)))
+            # a new term's column is the vocabulary's length before it is added
+            at.append(np.array([vocabulary.setdefault(t, len(vocabulary)) for t in bag.terms], np.int64))
             counted.append(bag.counts)
             as_names.append(bag.names)
             indptr.append(indptr[-1] + len(bag.terms))
@@ -120,7 +118,8 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
     else:
         df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
         documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
-    idf = blended_idf(terms, df, documents, mean_length, settings.language)
+    idf = blended_idf(terms, df, documents, mean_length, settings.language,
+                      known=known.frequencies if known is not None else None)
     yield len(docs)
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
@@ -184,9 +183,14 @@ class WordBags:
     Python strings takes ten (a million of those would not fit in memory)."""
 
     def __init__(self, saved: Mapping[bytes, tuple[bytes, bytes]] | None = None,
-                 counted: Mapping[bytes, tuple[bytes, bytes]] | None = None) -> None:
+                 counted: Mapping[bytes, tuple[bytes, bytes]] | None = None,
+                 frequencies: Mapping[str, float] | None = None) -> None:
         self.saved = dict(saved or {})
         self.given = dict(counted or {})
+        # the terms' frequencies in general text looked up before (see ``idf.frequencies_of``): the ones
+        # looked up in this scan are added after them
+        self.frequencies = dict(frequencies or {})
+        self._frequencies_saved = len(self.frequencies)
         self.used: dict[bytes, tuple[bytes, bytes]] = {}
         self.counted = 0  # bags counted here, found neither saved nor given
 
@@ -208,6 +212,10 @@ class WordBags:
     def new(self) -> dict[bytes, tuple[bytes, bytes]]:
         """The bags read that were not saved."""
         return {key: bag for key, bag in self.used.items() if key not in self.saved}
+
+    def new_frequencies(self) -> list[tuple[str, float]]:
+        """The terms' frequencies looked up in this scan (none of them were saved)."""
+        return list(self.frequencies.items())[self._frequencies_saved:]
 
 
 def representative_text(title: str, text: str, title_weight: int) -> str:

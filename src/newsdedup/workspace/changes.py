@@ -38,6 +38,7 @@ class RescanCounts:
     stories_paragraphed: int = 0  # stories whose paragraphs' signatures that pass compares were made (not reused)
     stories_shingled: int = 0  # stories whose shingle set was made (not reused)
     words_counted: int = 0  # events' stories whose words were counted (not reused)
+    words_looked_up: int = 0  # terms whose frequency in general text was looked up (not saved before)
     unavailable: int = 0  # in a folder, subfolder or file that cannot be read now: kept as saved
 
     @property

@@ -266,14 +266,17 @@ def _rescan(ws: Workspace, paths: list[Path], settings: Settings | None, counts:
     same_events = (INCREMENTAL_EVENTS and scanned and ws.value("decisions_digest") == digest
                    and _same(settings, old_settings, "events"))
     earlier = saved_scan.load_outcome(ws.connection)["events"] if same_events else None
-    words = WordBags(saved_scan.load_event_words(ws.connection))
+    words = WordBags(saved_scan.load_event_words(ws.connection),
+                     frequencies=saved_scan.load_word_frequencies(ws.connection, settings.events.language))
     result = yield from _redo(changes, docs, stale, settings, old_settings, decisions, counts, earlier, words)
     counts.words_counted = words.counted
+    counts.words_looked_up = len(words.new_frequencies())
     result = dataclasses.replace(result, problems=tuple(changes.problems) + result.problems)
     with _saving(ws, generation) as conn:
         yield from saved_scan.save_files(conn, changes.files, [f.file_id for f in changes.removed])
         saved_scan.save_outcome(conn, result)
         saved_scan.save_event_words(conn, words.unused(), words.new())
+        saved_scan.save_word_frequencies(conn, settings.events.language, words.new_frequencies())
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('scan_settings', ?)", (scan_settings.to_json(settings),))
         conn.execute("INSERT OR REPLACE INTO settings VALUES ('decisions_digest', ?)", (digest,))
     return result

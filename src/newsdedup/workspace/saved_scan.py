@@ -313,6 +313,18 @@ def save_event_words(conn: sqlite3.Connection, unused: Iterable[bytes],
     conn.executemany("INSERT OR REPLACE INTO event_words VALUES (?, ?, ?)", [(d, *bag) for d, bag in new.items()])
 
 
+def load_word_frequencies(conn: sqlite3.Connection, language: str) -> dict[str, float]:
+    """The frequencies in general text of the terms the events were made of, in ``language`` (as
+    ``events.idf`` looked them up: a rescan reads wordfreq's list only for terms not seen before)."""
+    return dict(conn.execute("SELECT term, frequency FROM word_frequencies WHERE language = ?", (language,)))
+
+
+def save_word_frequencies(conn: sqlite3.Connection, language: str, new: Iterable[tuple[str, float]]) -> None:
+    """Add terms' frequencies looked up in a scan (see ``load_word_frequencies``)."""
+    conn.executemany("INSERT OR REPLACE INTO word_frequencies VALUES (?, ?, ?)",
+                     ((language, term, frequency) for term, frequency in new))
+
+
 def save_shown_stories(conn: sqlite3.Connection, stories: list[Story]) -> None:
     """Replace the shown form (layer 2 spans, title, boilerplate words) of these stories."""
     for s in stories:

@@ -21,6 +21,9 @@ History:
   ``stories.shingles``, the story's shingle set (``signatures.shingles_to_bytes``; NULL: made at the next
   rescan), and ``event_words``, the bags of words the events were made of, by a digest of the text counted
   (``events.words``). About 7 bytes per word of text together (5 of them the shingles, which do not compress).
+- 6: ``word_frequencies``: each term's frequency in general text (``events.idf``), by language, as looked up
+  for the events, so a rescan after a few edits does not load wordfreq's whole list (a third of a second)
+  for words it looked up before. Empty in files from 5: filled at the next rescan.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import json
 import sqlite3
 
 APPLICATION_ID = 0x4E444450  # "NDDP": a newsdedup workspace, not some other program's SQLite file
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 LAYER_DOCUMENT, LAYER_OUTLET, LAYER_SHOWN = 0, 1, 2
 
@@ -94,6 +97,7 @@ def create(conn: sqlite3.Connection) -> None:
     _v2_to_v3(conn)
     _v3_to_v4(conn)
     _v4_to_v5(conn)
+    _v5_to_v6(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -142,7 +146,12 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE event_words (digest BLOB PRIMARY KEY, terms BLOB NOT NULL, counts BLOB NOT NULL)")
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}  # from version -> the step to version + 1
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE word_frequencies (language TEXT NOT NULL, term TEXT NOT NULL, "
+                 "frequency REAL NOT NULL, PRIMARY KEY (language, term)) WITHOUT ROWID")
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}  # from version -> the step to version + 1
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
