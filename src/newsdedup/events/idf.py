@@ -42,24 +42,34 @@ def frequencies_of(terms, language: str = "en", known: dict[str, float] | None =
     read only when a term is not in it."""
     if known is None:
         known = {}
-    missing = [t for t in terms if t not in known]
+    saved: list[float | None] = [known.get(t) for t in terms] if known else [None] * len(terms)
+    missing = saved.count(None)
+    if missing == len(terms) and missing:  # (a first scan) every term looked up, in one pass
+        freq = _frequencies(language)
+        found = [freq.get(t, UNKNOWN_FREQUENCY) for t in terms]
+        known.update(zip(terms, found))
+        return np.array(found, dtype=np.float64)
     if missing:
         freq = _frequencies(language)
-        known.update((t, freq.get(t, UNKNOWN_FREQUENCY)) for t in missing)
-    return np.fromiter(map(known.__getitem__, terms), dtype=np.float64, count=len(terms))
+        for k in [k for k, f in enumerate(saved) if f is None]:
+            saved[k] = known[terms[k]] = freq.get(terms[k], UNKNOWN_FREQUENCY)
+    return np.array(saved, dtype=np.float64)
 
 
 def background_share(terms, mean_length: float, language: str = "en",
-                     known: dict[str, float] | None = None) -> np.ndarray:
+                     known: dict[str, float] | None = None, frequency: np.ndarray | None = None) -> np.ndarray:
     """For each term, the share of documents of ``mean_length`` words that would carry it in general text
-    (``known``: see ``frequencies_of``)."""
-    return -np.expm1(-max(mean_length, 1.0) * frequencies_of(terms, language, known))
+    (``known``: see ``frequencies_of``; ``frequency``: the terms' frequencies, where already looked up)."""
+    if frequency is None:
+        frequency = frequencies_of(terms, language, known)
+    return -np.expm1(-max(mean_length, 1.0) * frequency)
 
 
 def blended_idf(terms, df: np.ndarray, n_documents: int, mean_length: float, language: str = "en",
-                background_documents: int | None = None, known: dict[str, float] | None = None) -> np.ndarray:
+                background_documents: int | None = None, known: dict[str, float] | None = None,
+                frequency: np.ndarray | None = None) -> np.ndarray:
     """Smoothed idf of each term from the folder's document counts ``df`` plus the background
-    (``known``: see ``frequencies_of``)."""
-    share = background_share(terms, mean_length, language, known)
+    (``known``, ``frequency``: see ``background_share``)."""
+    share = background_share(terms, mean_length, language, known, frequency)
     b = float(BACKGROUND_DOCUMENTS if background_documents is None else background_documents)
     return np.log((1.0 + n_documents + b) / (1.0 + np.asarray(df, dtype=np.float64) + b * share)) + 1.0

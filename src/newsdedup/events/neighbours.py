@@ -12,6 +12,7 @@ exhaustive search: ``benchmarks/events.py`` (``search_recall``) and the README's
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Generator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
+from newsdedup.model import finish
+
 BLOCK_CELLS = 4_000_000  # similarities computed at once by a dense search: block rows x all rows
+REPORT_SECONDS = 0.5  # a report at least this often while the index is made
 MAX_BLOCK = 64  # rows per block at most, so a small folder reports progress often too
 
 # The search for each story's nearest neighbours looks with the story's heaviest terms only, those holding
@@ -67,9 +71,9 @@ def neighbour_edges(matrix: sp.csr_matrix, k: int, fade=None, among: np.ndarray 
     searched = np.arange(n) if rows is None else np.asarray(rows, np.int64)
     block = MAX_BLOCK
     index = matrix.T.tocsr()  # CSR: a CSC operand would be converted for every block
+    yield 0  # the index takes seconds at 400,000 rows: reports while it is made, and before the blocks
     if n >= WHOLE_INDEX_BELOW:
-        index = postings(index, POSTINGS)
-    yield 0  # the index takes a second or two at 100,000 rows: a report before the blocks
+        index = yield from postings_steps(index, POSTINGS)
     workers = _cores()
     found = []
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neighbours")
@@ -124,14 +128,25 @@ def _heaviest(rows: sp.csr_matrix, mass: float) -> sp.csr_matrix:
 
 def postings(transposed: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     """The index: each term's row of ``transposed`` (terms x stories) cut to its ``keep`` heaviest stories."""
+    return finish(postings_steps(transposed, keep))
+
+
+def postings_steps(transposed: sp.csr_matrix, keep: int) -> Generator[int, None, sp.csr_matrix]:
+    """``postings``, yielding 0 about every ``REPORT_SECONDS`` (the common terms' rows are most of the
+    index: seconds at 400,000 stories)."""
     long = np.flatnonzero(np.diff(transposed.indptr) > keep)
     if not len(long):
         return transposed
     index = transposed.copy()
+    last = time.monotonic()
     for t in long:  # the common terms only: each one's lightest stories out
         lo, hi = index.indptr[t], index.indptr[t + 1]
         light = np.argpartition(-index.data[lo:hi], keep - 1)[keep:]
         index.data[lo + light] = 0
+        if time.monotonic() - last > REPORT_SECONDS:
+            yield 0
+            last = time.monotonic()
+    yield 0
     index.eliminate_zeros()
     return index
 

@@ -21,11 +21,12 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from newsdedup.events.idf import blended_idf
+from newsdedup.events.idf import blended_idf, frequencies_of
 from newsdedup.events.subjects import joined_names
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of letters; "Rutte's" counts as "Rutte"
 _WORDS = re.compile(TOKEN_PATTERN)
+TERMS_AT_ONCE = 250_000  # terms whose background frequency is looked up between two reports
 # and figures ("4,001,000", "14.8", "33"), not years nor single digits: two earnings briefs in one template
 # ("Shr 33 cts vs 29 cts") differ only in their company and their figures, and reports of one happening
 # share theirs ("killed 23", "$400 million")
@@ -111,16 +112,22 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
     weights = np.concatenate(weight_parts)
     counts = sp.csr_matrix((np.concatenate(found_parts), np.concatenate(index_parts), pointers), shape=shape)
     yield len(docs)
-    terms = np.array(list(vocabulary), dtype=object)
+    listed = list(vocabulary)
+    terms = np.array(listed, dtype=object)
     if folder is None:
         df = np.bincount(counts.indices, minlength=len(terms))
         documents, mean_length = counts.shape[0], float(counts.sum()) / max(counts.shape[0], 1)
     else:
         df = np.fromiter((folder.df.get(t, 0) for t in terms), dtype=np.int64, count=len(terms))
         documents, mean_length = folder.documents, folder.words / max(folder.documents, 1)
-    idf = blended_idf(terms, df, documents, mean_length, settings.language,
-                      known=known.frequencies if known is not None else None)
     yield len(docs)
+    # the terms' frequencies in general text, a slice at a time (a million terms take a second or two)
+    frequency = []
+    looked_up = known.frequencies if known is not None else {}
+    for lo in range(0, len(listed), TERMS_AT_ONCE):
+        frequency.append(frequencies_of(listed[lo:lo + TERMS_AT_ONCE], settings.language, looked_up))
+        yield len(docs)
+    idf = blended_idf(terms, df, documents, mean_length, settings.language, frequency=np.concatenate(frequency))
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weights / counts.data)  # sublinear tf, names weighed
