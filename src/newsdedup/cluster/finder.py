@@ -49,7 +49,9 @@ class ClusterFinder:
         stand_in[pairs[same, 1]] = pairs[same, 0]
         return stand_in
 
-    def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
+    def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None
+             ) -> Generator[float, None, np.ndarray]:
+        yield 0.0  # steps, as the local finder's (the work waits on the workers)
         return _unique_pairs(self._runs(usable, bands, max_run, heads=False))
 
     def frequency(self, counted: np.ndarray) -> Generator[float, None, np.ndarray]:

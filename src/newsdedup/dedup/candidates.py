@@ -28,7 +28,7 @@ import numpy as np
 from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 
-from newsdedup.model import mapped
+from newsdedup.model import finish, mapped
 from newsdedup.signatures import SHINGLE_BITS, ShingleSets
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -65,8 +65,19 @@ def lsh_pairs(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]]
               max_run: int | None = None) -> np.ndarray:
     """Pairs of usable stories that share at least one LSH band, (m, 2) int64, unique, i < j (see
     ``pairs_within_runs`` for ``max_run``)."""
+    return finish(lsh_pair_steps(sigs, usable, bands, max_run))
+
+
+def lsh_pair_steps(sigs: np.ndarray, usable: np.ndarray, bands: list[tuple[int, int]],
+                   max_run: int | None = None) -> Generator[float, None, np.ndarray]:
+    """``lsh_pairs``, yielding the share of bands done (a band's sort takes a second at a million stories)."""
     ids = np.flatnonzero(usable)
-    found = [pairs_within_runs(key, ids, max_run) for key in band_keys(sigs[ids], bands)]
+    keys = band_keys(sigs[ids], bands)
+    yield 0.0
+    found = []
+    for b, key in enumerate(keys):
+        found.append(pairs_within_runs(key, ids, max_run))
+        yield (b + 1) / (len(keys) + 1)
     return _unique_pairs(np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64))
 
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from newsdedup.dedup.candidates import lsh_pairs, sample_pair_steps
+from newsdedup.dedup.candidates import lsh_pair_steps, sample_pair_steps
 from newsdedup.dedup.shared import identical_steps, in_slices, phrase_frequency_steps, shared_counts
 from newsdedup.model import Progress, Steps, mapped
 from newsdedup.signatures import ShingleSets
@@ -26,8 +26,9 @@ class PairFinder(Protocol):
     def identical(self, usable: np.ndarray) -> Generator[float, None, np.ndarray]:
         """``shared.identical_steps``: each story's stand-in (steps: yields the share done)."""
 
-    def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
-        """``candidates.lsh_pairs``: pairs equal on an LSH band."""
+    def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None
+             ) -> Generator[float, None, np.ndarray]:
+        """``candidates.lsh_pairs``: pairs equal on an LSH band (steps: yields the share done)."""
 
     def frequency(self, counted: np.ndarray) -> Generator[float, None, np.ndarray]:
         """``shared.phrase_frequency`` over the ``counted`` stories (steps: yields the share done)."""
@@ -50,8 +51,9 @@ class LocalFinder:
     def identical(self, usable: np.ndarray) -> Generator[float, None, np.ndarray]:
         return (yield from identical_steps(self.sets, usable))
 
-    def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None) -> np.ndarray:
-        return lsh_pairs(self.sigs, usable, bands, max_run)
+    def near(self, usable: np.ndarray, bands: list[tuple[int, int]], max_run: int | None
+             ) -> Generator[float, None, np.ndarray]:
+        return (yield from lsh_pair_steps(self.sigs, usable, bands, max_run))
 
     def frequency(self, counted: np.ndarray) -> Generator[float, None, np.ndarray]:
         return (yield from phrase_frequency_steps(self.sets, counted))

@@ -142,7 +142,7 @@ def find_relations_with(stories: list[Story], finder: PairFinder, settings: Dupl
     distinct = usable & (stand_in == np.arange(n))
     bands = lsh_bands(settings.near_duplicate_jaccard * settings.candidate_slack, settings.num_perm,
                       settings.lsh_weights)
-    near = finder.near(distinct, bands, settings.bucket_all_pairs)
+    near = yield from mapped(finder.near(distinct, bands, settings.bucket_all_pairs), lambda share: at(1 + share))
     yield at(2)
     yield from links.add_verified(finder, near, None, settings, lambda share: at(2 + share))
     yield at(3)

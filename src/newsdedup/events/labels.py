@@ -37,6 +37,7 @@ CANDIDATES = 8  # terms considered per label, before phrases are joined
 TEXT_SAMPLE = 20_000  # characters of an event's text scanned for phrases and spellings
 STEP_EVENTS = 64  # events labelled between two progress reports (and sent to a worker at once)
 POOL_EVENTS = 4000  # from this many events the labels' reading of texts runs on worker processes
+FINAL_EVENTS = 40_000  # events dated, sorted and named between two reports
 LEAD_SHARE = 0.8  # a word that stands before a name this often belongs to it ("San" Diego, "New" Orleans)
 # unless it is a title: "Secretary General Mark Rutte" is Mark Rutte
 TITLES = set("""president vice general secretary minister prime chancellor chief director senator sen governor
@@ -95,12 +96,17 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         start, end = (dated[0], dated[-1]) if dated else (None, None)
         was = kept[k]
         events.append(Event(0, "", start, end, story_ids, names if was is None else was))
+        if (k + 1) % FINAL_EVENTS == 0:  # these last steps take seconds at 400,000 stories: reports between
+            yield len(labels)
     events.sort(key=lambda e: (e.start is None, e.start or dt.date.max, -len(e.story_ids), e.story_ids))
+    yield len(labels)
     out = []
     for eid, e in enumerate(events):
         when = date_range_label(e.start, e.end)
         label = " · ".join([*e.terms, when] if when else e.terms)
         out.append(Event(eid, label, e.start, e.end, e.story_ids, e.terms))
+        if (eid + 1) % FINAL_EVENTS == 0:
+            yield len(labels)
     return out
 
 

@@ -123,7 +123,7 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
     yield len(docs)
     # the terms' frequencies in general text, a slice at a time (a million terms take a second or two)
     frequency = []
-    looked_up = known.frequencies if known is not None else {}
+    looked_up = known.frequencies if known is not None and known.frequencies is not None else {}
     for lo in range(0, len(listed), TERMS_AT_ONCE):
         frequency.append(frequencies_of(listed[lo:lo + TERMS_AT_ONCE], settings.language, looked_up))
         yield len(docs)
@@ -194,10 +194,11 @@ class WordBags:
                  frequencies: Mapping[str, float] | None = None) -> None:
         self.saved = dict(saved or {})
         self.given = dict(counted or {})
-        # the terms' frequencies in general text looked up before (see ``idf.frequencies_of``): the ones
-        # looked up in this scan are added after them
-        self.frequencies = dict(frequencies or {})
-        self._frequencies_saved = len(self.frequencies)
+        # the terms' frequencies in general text looked up before (see ``idf.frequencies_of``), a
+        # workspace's: the ones looked up in this scan are added after them. None: a scan that keeps none
+        # (they would hold a few hundred megabytes at a million stories)
+        self.frequencies = dict(frequencies) if frequencies is not None else None
+        self._frequencies_saved = len(self.frequencies or {})
         self.used: dict[bytes, tuple[bytes, bytes]] = {}
         self.counted = 0  # bags counted here, found neither saved nor given
 
@@ -222,7 +223,7 @@ class WordBags:
 
     def new_frequencies(self) -> list[tuple[str, float]]:
         """The terms' frequencies looked up in this scan (none of them were saved)."""
-        return list(self.frequencies.items())[self._frequencies_saved:]
+        return list(self.frequencies.items())[self._frequencies_saved:] if self.frequencies is not None else []
 
 
 def representative_text(title: str, text: str, title_weight: int) -> str:
