@@ -266,3 +266,29 @@ def test_counting_shared_runs_a_pair_at_a_time_grades_every_pair_alike_and_repor
     assert sliced == whole
     assert whole[frozenset(("report-a.txt", "report-b.txt"))] == "partial_reuse"  # the specific quote
     assert reports_sliced > reports_whole
+
+
+def test_gathering_the_shingles_a_few_stories_at_a_time_finds_the_same_copies_reuse_and_events(filings,
+                                                                                                 monkeypatch):
+    """The bulk passes over every story's shingles (joining the batches, the common phrases, the sampled
+    shingles two stories share) run a range of stories at a time with a report after each: ranges of a
+    single shingle give the same result as one range, and more reports."""
+    (filings / "copy.txt").write_text((filings / "report-a.txt").read_text() + "\nEnds.\n")
+
+    def scanned():
+        reports = []
+        result = scan([filings], workers=1, on_progress=lambda p: reports.append(p.stage))
+        groups = sorted(sorted(g.members) for g in result.groups)
+        return (_kinds(result), groups, sorted(e.story_ids for e in result.events), result.common_phrases,
+                len(reports))
+
+    *whole, reports_whole = scanned()
+    from newsdedup.dedup import shared
+    monkeypatch.setattr(shared, "VALUES_AT_ONCE", 1)
+    *ranged, reports_ranged = scanned()
+    assert ranged == whole
+    kinds = whole[0]
+    assert kinds[frozenset(("report-a.txt", "copy.txt"))] in ("exact", "near_duplicate", "copy_with_changes")
+    assert "partial_reuse" in {k for pair, k in kinds.items() if "report-b.txt" in pair}, "the specific quote"
+    assert any(len(g) == 2 for g in whole[1]), "the copy is in a group with its original"
+    assert reports_ranged > reports_whole

@@ -41,6 +41,7 @@ from newsdedup.model import (
     Steps,
     Story,
     finish,
+    mapped,
 )
 from newsdedup.pool import Pool
 from newsdedup.settings import Settings
@@ -154,7 +155,8 @@ def _signed(pool: Pool, stories: list[Story], by_id: dict[str, Document], settin
     for b in done:
         partials.extend((len(described) + k, p) for k, p in b.partials)
         described.extend(b.stories)
-    sets, sigs = batches.joined_sets(done, settings.duplicates.num_perm)
+    sets, sigs = yield from mapped(batches.joined_set_steps(done, settings.duplicates.num_perm),
+                                   lambda _: Progress("signatures", len(stories), len(stories)))
     return described, partials, sets, sigs, WordBags(counted={k: v for b in done for k, v in b.bags.items()})
 
 

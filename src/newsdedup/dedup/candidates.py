@@ -28,6 +28,7 @@ import numpy as np
 from datasketch import MinHashLSH
 from scipy.sparse import coo_matrix
 
+from newsdedup.dedup.shared import story_ranges
 from newsdedup.model import finish, mapped
 from newsdedup.signatures import SHINGLE_BITS, ShingleSets
 
@@ -168,13 +169,20 @@ def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int, bits: i
     drop = max(0, SHINGLE_BITS + low - 64)
     # A sort of (shingle, story, in-sample flag) packed in 64 bits: equal shingles end up side by side.
     # Past 2**23 stories a shingle loses low bits here, which only adds candidates (verified exactly).
-    key = np.repeat(np.arange(n, dtype=np.uint64) << np.uint64(1), sizes)
-    key |= np.arange(len(key)) < np.repeat(sets.offsets[:-1] + sample, sizes)  # the story's bottom-k
-    key |= (sets.values >> np.uint64(drop)) << np.uint64(low)
-    if not usable.all():
-        key = key[np.repeat(usable, sizes)]
-    part_of = (key >> np.uint64(low + SHINGLE_BITS - drop - bits)).astype(np.uint8)
-    yield 0.0
+    # made a range of stories at a time, a report after each (one pass over all took seconds at 400,000)
+    key = np.empty(int(sizes[usable].sum()), np.uint64)
+    part_of = np.empty(len(key), np.uint8)
+    at = 0
+    for lo, hi in story_ranges(sets.offsets):
+        start, end = sets.offsets[lo], sets.offsets[hi]
+        got = np.repeat(np.arange(lo, hi, dtype=np.uint64) << np.uint64(1), sizes[lo:hi])
+        got |= np.arange(start, end) < np.repeat(sets.offsets[lo:hi] + sample, sizes[lo:hi])  # the bottom-k
+        got |= (sets.values[start:end] >> np.uint64(drop)) << np.uint64(low)
+        got = got[np.repeat(usable[lo:hi], sizes[lo:hi])]
+        key[at:at + len(got)] = got
+        part_of[at:at + len(got)] = got >> np.uint64(low + SHINGLE_BITS - drop - bits)
+        at += len(got)
+        yield 0.0
     holders, numbers, flags = [], [], []
     first = 0  # the number of the part's first shingle
     for part in range(1 << bits):

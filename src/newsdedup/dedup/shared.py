@@ -87,14 +87,34 @@ def phrase_frequency(sets: ShingleSets, counted: np.ndarray) -> np.ndarray:
     return (frequency[common].astype(np.uint64) << np.uint64(SHINGLE_BITS)) | values[starts[common]]
 
 
+VALUES_AT_ONCE = 8_000_000  # shingles gathered between two reports (a bulk pass over all: seconds at 400k)
+
+
+def story_ranges(offsets: np.ndarray, at_once: int | None = None) -> list[tuple[int, int]]:
+    """Consecutive ranges of stories (lo, hi) of about ``at_once`` shingles each (``offsets``: a
+    ``ShingleSets``' story offsets; ``at_once``: by default ``VALUES_AT_ONCE``)."""
+    n = len(offsets) - 1
+    at_once = at_once or VALUES_AT_ONCE
+    cuts = np.searchsorted(offsets, np.arange(at_once, int(offsets[-1]), at_once), "right") - 1
+    bounds = np.unique(np.concatenate(([0], np.clip(cuts, 0, n), [n])))
+    return [(int(lo), int(hi)) for lo, hi in zip(bounds[:-1], bounds[1:])] or [(0, n)]
+
+
 def phrase_frequency_steps(sets: ShingleSets, counted: np.ndarray, bits: int = 4
                           ) -> Generator[float, None, np.ndarray]:
     """``phrase_frequency`` in 2**``bits`` parts of the runs by their top bits (each part's runs greater than
     the last part's, so the parts end to end are the whole), yielding the share done after each (seconds
-    at 200,000 stories in one pass)."""
-    values = sets.values[np.repeat(counted, sets.sizes())]
-    part_of = (values >> np.uint64(SHINGLE_BITS - bits)).astype(np.uint8)
-    yield 0.0
+    at 200,000 stories in one pass), and while the counted stories' runs are gathered."""
+    sizes = sets.sizes()
+    values = np.empty(int(sizes[counted].sum()), np.uint64)
+    part_of = np.empty(len(values), np.uint8)
+    at = 0
+    for lo, hi in story_ranges(sets.offsets):
+        got = sets.values[sets.offsets[lo]:sets.offsets[hi]][np.repeat(counted[lo:hi], sizes[lo:hi])]
+        values[at:at + len(got)] = got
+        part_of[at:at + len(got)] = got >> np.uint64(SHINGLE_BITS - bits)
+        at += len(got)
+        yield 0.0
     found = []
     for part in range(1 << bits):
         runs = values[part_of == part]

@@ -139,7 +139,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
             labels = yield from _regrouped(matrix, times, subjects, figures, start, apart, settings, total, groups,
                                            earlier)
     known = kept_terms(earlier, stories) if earlier is not None else None
-    labelling = label_events(stories, groups, labels, matrix, terms, [texts[i] for i in reps], settings.label_terms,
+    labelling = label_events(stories, groups, labels, matrix, terms, _Picked(texts, reps), settings.label_terms,
                              known, workers)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
@@ -264,6 +264,22 @@ def representative_texts(stories, texts, reps: list[int], settings: EventSetting
     the words are counted a chunk at a time, so all of them are never held at once (a quarter of a
     gigabyte and seconds without a report at 200,000 stories)."""
     return _Representatives(stories, texts, reps, settings.title_weight)
+
+
+class _Picked(Sequence[str]):
+    """``texts[rows[k]]`` for each k, made when asked: the labels read a few events' texts at a time (all of
+    them at once took seconds at 400,000 stories)."""
+
+    def __init__(self, texts: Sequence[str], rows: list[int]) -> None:
+        self.texts, self.rows = texts, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        return self.texts[self.rows[at]]
 
 
 class _Representatives(Sequence[str]):

@@ -65,6 +65,7 @@ def label_events(stories: list[Story], groups: list[DuplicateGroup], labels: np.
         by_event.setdefault(int(lab), []).append(gi)
     index = {s.story_id: s for s in stories}
     banned = NOT_TOPICS | HONORIFICS | _outlet_words(stories)
+    yield 0  # each step here takes a second or more at 400,000 stories: a report between them
     if matrix is not None:
         members = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))))
         sizes = np.asarray(members.sum(axis=1)).ravel()
