@@ -39,9 +39,11 @@ def _frequencies(language: str) -> dict[str, float]:
 def frequencies_of(terms, language: str = "en", known: dict[str, float] | None = None) -> np.ndarray:
     """Each term's frequency in general text. ``known``: frequencies looked up before (a workspace keeps
     them); the ones looked up here are added to it, and wordfreq's list (a third of a second to load) is
-    read only when a term is not in it."""
+    read only when a term is not in it. None: none kept (a plain scan: a million terms' would hold about
+    a hundred megabytes)."""
     if known is None:
-        known = {}
+        freq = _frequencies(language)
+        return np.fromiter((freq.get(t, UNKNOWN_FREQUENCY) for t in terms), dtype=np.float64, count=len(terms))
     saved: list[float | None] = [known.get(t) for t in terms] if known else [None] * len(terms)
     missing = saved.count(None)
     if missing == len(terms) and missing:  # (a first scan) every term looked up, in one pass

@@ -123,7 +123,7 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
     yield len(docs)
     # the terms' frequencies in general text, a slice at a time (a million terms take a second or two)
     frequency = []
-    looked_up = known.frequencies if known is not None and known.frequencies is not None else {}
+    looked_up = known.frequencies if known is not None else None  # a workspace's, or none kept
     for lo in range(0, len(listed), TERMS_AT_ONCE):
         frequency.append(frequencies_of(listed[lo:lo + TERMS_AT_ONCE], settings.language, looked_up))
         yield len(docs)
