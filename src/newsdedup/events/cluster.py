@@ -139,7 +139,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
             labels = yield from _regrouped(matrix, times, subjects, figures, start, apart, settings, total, groups,
                                            earlier)
     known = kept_terms(earlier, stories) if earlier is not None else None
-    labelling = label_events(stories, groups, labels, matrix, terms, _Picked(texts, reps), settings.label_terms,
+    labelling = label_events(stories, groups, labels, matrix, terms, _Made(len(reps), lambda k: texts[reps[k]]), settings.label_terms,
                              known, workers)
     events = yield from reported("events", labelling, lambda groups_done: 3 * n + groups_done, total)
     yield Progress("events", total, total)
@@ -263,34 +263,21 @@ def representative_texts(stories, texts, reps: list[int], settings: EventSetting
     """What is counted of each representative story (see ``words.representative_text``), made when read:
     the words are counted a chunk at a time, so all of them are never held at once (a quarter of a
     gigabyte and seconds without a report at 200,000 stories)."""
-    return _Representatives(stories, texts, reps, settings.title_weight)
+    return _Made(len(reps), lambda k: representative_text(stories[reps[k]].title, texts[reps[k]],
+                                                        settings.title_weight))
 
 
-class _Picked(Sequence[str]):
-    """``texts[rows[k]]`` for each k, made when asked: the labels read a few events' texts at a time (all of
-    them at once took seconds at 400,000 stories)."""
+class _Made(Sequence[str]):
+    """``item(k)`` for k in 0..n-1, each made when asked (the words are counted, and the labels read, a few
+    stories at a time: all the texts at once took seconds and a quarter of a gigabyte at 200,000 stories)."""
 
-    def __init__(self, texts: Sequence[str], rows: list[int]) -> None:
-        self.texts, self.rows = texts, rows
+    def __init__(self, n: int, item: Callable[[int], str]) -> None:
+        self.n, self.item = n, item
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.n
 
     def __getitem__(self, at):
         if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        return self.texts[self.rows[at]]
-
-
-class _Representatives(Sequence[str]):
-    def __init__(self, stories, texts, reps: list[int], title_weight: int) -> None:
-        self.stories, self.texts, self.reps, self.title_weight = stories, texts, reps, title_weight
-
-    def __len__(self) -> int:
-        return len(self.reps)
-
-    def __getitem__(self, at):
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        i = self.reps[at]
-        return representative_text(self.stories[i].title, self.texts[i], self.title_weight)
+            return [self.item(i) for i in range(*at.indices(self.n))]
+        return self.item(at)
