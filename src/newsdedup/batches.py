@@ -240,13 +240,12 @@ def joined_set_steps(batches: Sequence[SignedBatch], num_perm: int
     if not batches:
         return ShingleSets(np.zeros(0, np.uint64), np.zeros(1, np.int64)), np.zeros((0, num_perm), np.uint32)
     values = np.empty(sum(len(b.sets.values) for b in batches), np.uint64)
-    at = copied = 0
+    at = reported = 0
     for b in batches:
         values[at:at + len(b.sets.values)] = b.sets.values
         at += len(b.sets.values)
-        copied += len(b.sets.values)
-        if copied >= at_once:
-            copied = 0
+        if at - reported >= at_once:
+            reported = at
             yield None
     sizes = np.concatenate([b.sets.sizes() for b in batches])
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)

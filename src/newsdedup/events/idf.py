@@ -59,19 +59,18 @@ def frequencies_of(terms, language: str = "en", known: dict[str, float] | None =
 
 
 def background_share(terms, mean_length: float, language: str = "en",
-                     known: dict[str, float] | None = None, frequency: np.ndarray | None = None) -> np.ndarray:
+                     frequency: np.ndarray | None = None) -> np.ndarray:
     """For each term, the share of documents of ``mean_length`` words that would carry it in general text
-    (``known``: see ``frequencies_of``; ``frequency``: the terms' frequencies, where already looked up)."""
+    (``frequency``: the terms' frequencies, where already looked up, see ``frequencies_of``)."""
     if frequency is None:
-        frequency = frequencies_of(terms, language, known)
+        frequency = frequencies_of(terms, language)
     return -np.expm1(-max(mean_length, 1.0) * frequency)
 
 
 def blended_idf(terms, df: np.ndarray, n_documents: int, mean_length: float, language: str = "en",
-                background_documents: int | None = None, known: dict[str, float] | None = None,
-                frequency: np.ndarray | None = None) -> np.ndarray:
+                background_documents: int | None = None, frequency: np.ndarray | None = None) -> np.ndarray:
     """Smoothed idf of each term from the folder's document counts ``df`` plus the background
-    (``known``, ``frequency``: see ``background_share``)."""
-    share = background_share(terms, mean_length, language, known, frequency)
+    (``frequency``: see ``background_share``)."""
+    share = background_share(terms, mean_length, language, frequency)
     b = float(BACKGROUND_DOCUMENTS if background_documents is None else background_documents)
     return np.log((1.0 + n_documents + b) / (1.0 + np.asarray(df, dtype=np.float64) + b * share)) + 1.0
