@@ -31,6 +31,7 @@ from newsdedup.dedup.shared import frequency_bytes
 from newsdedup.events.incremental import Earlier
 from newsdedup.events.words import WordBags
 from newsdedup.ingest.walk import named_files
+from newsdedup.memory import give_back
 from newsdedup.model import (
     Document,
     DuplicateGroup,
@@ -85,10 +86,13 @@ def tail(documents: Mapping[str, Document], stories: Sequence[Story], settings: 
     if relations is None:
         if sigs is None:
             sigs = yield from signature_steps(sets, dup.num_perm, dup.seed)
+        give_back()
         graded = yield from find_relations(list(stories), sets, sigs, dup,
                                            texts_of=lambda rows: [texts[i] for i in rows], workers=workers)
         relations, common = graded.relations, graded.common
+        del graded, sigs  # 0.5 GB at a million stories, not needed by the events
     log.info("%d stories: %d related pairs", len(stories), len(relations))
+    give_back()
     groups, events, edit_words = yield from decided_groups_and_events(
         list(stories), texts, sets, list(relations), list(decisions), dup, settings.events, edits, earlier, words,
         workers)
@@ -133,10 +137,12 @@ def run_scan(paths: Sequence[Path | str], settings: Settings = Settings(), worke
         stories = yield from outlet_boilerplate(documents, [s for b in read for s in b.stories],
                                                 settings.boilerplate_across, paragraphs)
         del read, paragraphs
+        give_back()
         signed = yield from _signed(pool, stories, by_id, settings)
     stories = infer_years(signed[0], signed[1], settings.today)
-    found_ = yield from tail(by_id, stories, settings, sets=signed[2], sigs=signed[3], words=signed[4],
-                             workers=workers)
+    steps = tail(by_id, stories, settings, sets=signed[2], sigs=signed[3], words=signed[4], workers=workers)
+    del signed  # the signatures are the tail's alone: it lets go of them once the candidates are found
+    found_ = yield from steps
     return ScanResult(documents=documents, stories=tuple(stories), relations=found_.relations,
                       groups=found_.groups, events=found_.events, problems=problems,
                       files=files, settings=asdict(settings),

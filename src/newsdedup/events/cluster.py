@@ -52,6 +52,7 @@ from newsdedup.events.neighbours import neighbour_edges
 from newsdedup.events.subjects import HEAD_CHARS, head_steps, same_figures, same_subject
 from newsdedup.events.timing import GroupTimes, decay, group_times
 from newsdedup.events.words import FolderCounts, WordBags, folder_counts, representative_text, vector_steps
+from newsdedup.memory import give_back
 from newsdedup.model import DuplicateGroup, Event, Progress, Steps, Story, finish, reported
 
 __all__ = ["EventSettings", "FolderCounts", "cluster_events", "date_range_label", "folder_counts", "story_vectors"]
@@ -121,6 +122,7 @@ def cluster_events(stories: list[Story], texts: Sequence[str], groups: list[Dupl
     docs = representative_texts(stories, texts, reps, settings)
     matrix, terms = yield from reported("events", vector_steps(docs, settings, folder=folder, known=words),
                                         lambda counted: counted, total)
+    give_back()  # the words' counting arrays, freed: their memory goes back before the search's is taken
     group_of = {sid: gi for gi, g in enumerate(groups) for sid in g.members}
     pairs = [(group_of[a], group_of[b]) for a, b in must_link if a in group_of and b in group_of]
     start = linked(len(groups), pairs)
@@ -161,6 +163,7 @@ def _grouped(matrix, times: GroupTimes, subjects, figures, start, apart, setting
                              lambda i, j: decay(times, i, j, settings) * same_subject(subjects, i, j)
                              * same_figures(figures, i, j), is_dated, None if sub is None else kept)
     edges, dated_edges = yield from reported("events", search, lambda rows: n + rows * n // max(len(kept), 1), total)
+    give_back()  # the search's candidates, freed, before the merges take theirs
     dated_all = np.flatnonzero(is_dated)
     dated_edges = (dated_all[dated_edges[0]], dated_all[dated_edges[1]], dated_edges[2])
     whole = matrix
