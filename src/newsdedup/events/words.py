@@ -111,8 +111,10 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
     pointers = np.asarray(indptr, np.int64)
     weights = np.concatenate(weight_parts)
     counts = sp.csr_matrix((np.concatenate(found_parts), np.concatenate(index_parts), pointers), shape=shape)
+    del weight_parts, found_parts, index_parts  # each as big as the matrix: not held through the idf
     yield len(docs)
     listed = list(vocabulary)
+    del vocabulary  # a million terms' dict at 400,000 stories
     terms = np.array(listed, dtype=object)
     if folder is None:
         df = np.bincount(counts.indices, minlength=len(terms))
@@ -127,15 +129,18 @@ def vector_steps(docs: Sequence[str], settings, chunk: int = 128, folder: Folder
     for lo in range(0, len(listed), TERMS_AT_ONCE):
         frequency.append(frequencies_of(listed[lo:lo + TERMS_AT_ONCE], settings.language, looked_up))
         yield len(docs)
+    del listed
     idf = blended_idf(terms, df, documents, mean_length, settings.language, frequency=np.concatenate(frequency))
     # a word that most documents carry says nothing about which event one reports
     idf[idf < 1.0 + np.log(2.0)] = 0.0
     counts.data = (1.0 + np.log(counts.data)) * (weights / counts.data)  # sublinear tf, names weighed
+    del weights
     weighed = counts @ sp.diags(idf.astype(np.float32))
+    del counts
     yield len(docs)
     matrix = normalize(weighed, copy=False)
     matrix.eliminate_zeros()
-    return matrix.astype(np.float32), terms
+    return matrix.astype(np.float32, copy=False), terms
 
 
 class WordBag(NamedTuple):
