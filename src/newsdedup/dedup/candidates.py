@@ -136,6 +136,7 @@ def sample_pair_steps(sets: ShingleSets, usable: np.ndarray, sample: int, contai
     held = coo_matrix((ones, (shingle, holder)), shape=(int(shingle[-1]) + 1 if len(shingle) else 0, n)).tocsr()
     yield 0.35  # each of the two matrices is a second at 200,000 stories
     samples = coo_matrix((ones[sampled], (holder[sampled], shingle[sampled])), shape=(n, held.shape[0])).tocsr()
+    del holder, shingle, sampled, ones  # in the two matrices now
     needed = _needed_hits(sizes, sample, containment, miss_probability)
     yield 0.4
     found_a, found_b, found_shared = [], [], []
@@ -185,6 +186,9 @@ def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int, bits: i
         yield 0.0
     holders, numbers, flags = [], [], []
     first = 0  # the number of the part's first shingle
+    # story and shingle numbers in 4 bytes where they fit (they do below 2**31 shingles in all): half the
+    # memory of these arrays, the largest of the candidates stage
+    small = np.int32 if len(key) < 2**31 and n < 2**31 else np.int64
     for part in range(1 << bits):
         part_key = np.sort(key[part_of == part])
         shingle = part_key >> np.uint64(low)
@@ -194,10 +198,11 @@ def _shared_shingles(sets: ShingleSets, usable: np.ndarray, sample: int, bits: i
         if len(shingle):  # else no shingle of this part is held twice
             number = np.cumsum(np.concatenate(([True], shingle[1:] != shingle[:-1]))) - 1 + first
             first = int(number[-1]) + 1
-            holders.append(((part_key & np.uint64((1 << low) - 1)) >> np.uint64(1)).astype(np.int64))
-            numbers.append(number)
+            holders.append(((part_key & np.uint64((1 << low) - 1)) >> np.uint64(1)).astype(small))
+            numbers.append(number.astype(small))
             flags.append((part_key & np.uint64(1)).astype(bool))
         yield (part + 1) / (1 << bits)
+    del key, part_of
     if not holders:  # no shingle is held twice: no candidates
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     return np.concatenate(holders), np.concatenate(numbers), np.concatenate(flags)
