@@ -122,6 +122,8 @@ def test_grouping_reports_progress_all_along_and_stops_when_told(tmp_path):
     events = finish(cluster_events(list(result.stories), texts, list(result.groups), EventSettings()),
                     progress.append)
     assert len(progress) > 12 and progress[-1].done == progress[-1].total
+    counts = [p.done for p in progress]
+    assert counts == sorted(counts)  # the bar never goes back, from the words through the search to the labels
     assert sorted(sid for e in events for sid in e.story_ids) == sorted(s.story_id for s in result.stories)
 
 
